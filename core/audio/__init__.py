@@ -1,0 +1,1 @@
+"""FluidSynth rendering and real-time playback, SoundFont discovery."""

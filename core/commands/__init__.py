@@ -1,0 +1,1 @@
+"""songloom-cli subcommands, one module per area; each exposes ``register(groups)``."""

@@ -1,0 +1,7 @@
+"""songloom-cli info / convert."""
+
+from __future__ import annotations
+
+
+def register(groups) -> None:
+    """Add this area's subcommands to ``groups`` (verb -> argparse subparsers)."""

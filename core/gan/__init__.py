@@ -1,0 +1,1 @@
+"""MuseGAN-style multi-track music generation: data, model, training and sampling."""

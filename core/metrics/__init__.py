@@ -1,0 +1,1 @@
+"""Evaluation scores: pure functions over piano rolls, text and audio."""

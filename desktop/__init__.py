@@ -1,0 +1,1 @@
+"""Songloom's Qt desktop: thin widgets and adapters over core."""

@@ -1,0 +1,1 @@
+"""The piano-roll editor: grid view, keyboard, ruler, velocity lane, edit commands."""

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Set up (first time), lint, then run the whole test suite offscreen.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SONGLOOM_EXTRAS=test "$ROOT/installer/setup.sh"
+cd "$ROOT"
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/ruff check core desktop tests
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
