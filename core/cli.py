@@ -25,6 +25,7 @@ CORE_COMMAND_MODULES = (
     "core.commands.music",
     "core.commands.lyrics",
     "core.commands.audio",
+    "core.commands.licenses",
 )
 # Verbs that group sub-subcommands (``songloom-cli bench music``).
 GROUP_VERBS = {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Build the one-folder bundle dist/Songloom/ (songloom + songloom-cli) and, on Linux, the
+# tarball dist/Songloom-<version>-linux-<arch>.tar.gz with the menu entry, icons, the
+# .songloom MIME type and install.sh.
+#   installer/build.sh            build, smoke-test the frozen app offline, pack
+#   installer/build.sh --clean    also discard PyInstaller's cache first
+# Needs the project venv with the build extra: .venv/bin/pip install -e '.[build]'
+# Windows / macOS: see README "Build the installers" (same spec, then Inno Setup / the .app).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
+NICE="${SONGLOOM_BUILD_NICE:-nice -n 15}"   # the build takes minutes of CPU; stay polite
+clean=()
+[ "${1:-}" = "--clean" ] && clean=(--clean)
+
+"$PY" -c 'import PyInstaller' 2>/dev/null || {
+  echo "build.sh: PyInstaller is missing; run: $PY -m pip install -e '.[build]'" >&2; exit 1; }
+version="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
+
+echo "build.sh: licences of bundled parts -> resources/licenses/"
+$NICE "$PY" installer/collect_licenses.py
+echo "build.sh: PyInstaller (several minutes)"
+$NICE "$PY" -m PyInstaller --noconfirm "${clean[@]}" --log-level WARN \
+  --distpath dist --workpath build/pyinstaller installer/songloom.spec
+BUNDLE="dist/Songloom"
+# Native libraries PyInstaller pulled in must have their licence texts in the bundle.
+"$PY" installer/collect_licenses.py --bundle "$BUNDLE" --check || {
+  echo "build.sh: re-collecting licences for the libraries found in the bundle"
+  "$PY" installer/collect_licenses.py --bundle "$BUNDLE"
+  rm -rf "$BUNDLE/_internal/resources/licenses"
+  cp -r resources/licenses "$BUNDLE/_internal/resources/licenses"
+}
+
+echo "build.sh: smoke test in a clean, offline environment"
+clean_env=(env -i HOME="$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen LANG=C.UTF-8)
+"${clean_env[@]}" "$BUNDLE/songloom-cli" --version
+"${clean_env[@]}" "$BUNDLE/songloom-cli" licenses >/dev/null
+if grep -rqs -- "--selftest" desktop/; then
+  "${clean_env[@]}" timeout 600 "$BUNDLE/songloom" --selftest
+else
+  echo "build.sh: this app has no --selftest yet; skipped"
+fi
+
+if [ "$(uname)" = Linux ]; then
+  arch="$(uname -m)"
+  stage="build/linux-tarball/Songloom-$version"
+  rm -rf "build/linux-tarball" && mkdir -p "$stage/share/applications" "$stage/share/mime/packages"
+  cp -a "$BUNDLE" "$stage/Songloom"
+  cp installer/songloom.desktop "$stage/share/applications/"
+  cp installer/songloom-mime.xml "$stage/share/mime/packages/"
+  for png in resources/icons/png/songloom-*.png; do
+    size="${png##*-}"; size="${size%.png}"
+    mkdir -p "$stage/share/icons/hicolor/${size}x${size}/apps"
+    cp "$png" "$stage/share/icons/hicolor/${size}x${size}/apps/songloom.png"
+  done
+  mkdir -p "$stage/share/icons/hicolor/scalable/apps"
+  cp resources/icons/songloom.svg "$stage/share/icons/hicolor/scalable/apps/songloom.svg"
+  install -m 755 installer/linux-install.sh "$stage/install.sh"
+  tarball="dist/Songloom-$version-linux-$arch.tar.gz"
+  $NICE tar -C build/linux-tarball -czf "$tarball.part" "Songloom-$version" && mv "$tarball.part" "$tarball"
+  echo "build.sh: $(du -sh "$BUNDLE" | cut -f1) in $BUNDLE; $(du -sh "$tarball" | cut -f1) in $tarball"
+fi

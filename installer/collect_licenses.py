@@ -1,0 +1,228 @@
+"""Collect the licence texts of everything the Songloom bundle ships into resources/licenses/.
+
+    .venv/bin/python installer/collect_licenses.py [--bundle dist/Songloom] [--check]
+
+Sources, so the texts are the real ones and not retyped:
+  * Python distributions: the closure of Songloom's runtime requirements, texts from each
+    installed distribution's .dist-info (or Debian's /usr/share/common-licenses for the
+    few wheels that ship none, e.g. PySide6, tokenizers);
+  * native libraries (FluidSynth, PortAudio, glib, ...): the Debian package that owns
+    each shared library inside the built bundle, text from /usr/share/doc/<pkg>/copyright
+    (without --bundle: the packages the spec adds by name);
+  * Songloom itself (MIT), and the models and corpora, from the model cards and the
+    training-data licence.
+Writes resources/licenses/index.json, which core/licenses.py reads for the About box.
+--check only compares: exit 1 when the bundle holds a library whose licence is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "licenses"
+DATA = Path(os.environ.get("SONGLOOM_DATA", ROOT.parent / "shared" / "data"))
+COMMON = Path("/usr/share/common-licenses")
+# Packages the spec adds by name (see native_library in songloom.spec) and the SoundFont.
+BASE_DEBIAN = ("libfluidsynth3", "libportaudio2", "fluidr3mono-gm-soundfont")
+# Glibc and friends are never bundled (PyInstaller excludes them): nothing to collect.
+SYSTEM_BASE = {"libc6", "libgcc-s1", "libstdc++6", "libc-bin"}
+LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
+SPDX_FALLBACK = {"LGPL-3.0": "LGPL-3", "LGPL-2.1": "LGPL-2.1", "GPL-3.0": "GPL-3",
+                 "GPL-2.0": "GPL-2", "Apache": "Apache-2.0", "MPL-2.0": "MPL-2.0"}
+
+MIT = """MIT License
+
+Copyright (c) 2026 the Songloom contributors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def python_closure(root: str = "songloom") -> dict:
+    """Installed distributions Songloom needs at run time (no extras: not test/train/build)."""
+    import importlib.metadata as md
+
+    from packaging.requirements import Requirement
+
+    found: dict = {}
+    todo = [root]
+    while todo:
+        name = todo.pop()
+        if _norm(name) in found:
+            continue
+        try:
+            dist = md.distribution(name)
+        except md.PackageNotFoundError:
+            continue
+        found[_norm(name)] = dist
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    found.pop(_norm(root), None)
+    return found
+
+
+def _licence_expression(dist) -> str:
+    meta = dist.metadata
+    expr = meta.get("License-Expression") or ""
+    if not expr:
+        short = (meta.get("License") or "").strip()
+        expr = short if short and "\n" not in short and len(short) < 60 else ""
+    if not expr:
+        classifiers = [c.rsplit(" :: ", 1)[-1] for c in meta.get_all("Classifier") or []
+                       if c.startswith("License ::")]
+        expr = " OR ".join(classifiers)
+    return expr or "see text"
+
+
+def write_python(dist, folder: Path) -> dict:
+    name = dist.metadata["Name"]
+    expr = _licence_expression(dist)
+    parts = []
+    for f in sorted(dist.files or [], key=str):
+        p = str(f)
+        if ".dist-info/" in p and LICENCE_FILE.search(p.rsplit("/", 1)[-1]) and not p.startswith(
+                ("setuptools/_vendor",)):
+            try:
+                parts.append(f"==> {p.split('.dist-info/', 1)[1]} <==\n{Path(f.locate()).read_text(errors='replace')}")
+            except OSError:
+                pass
+    source = "dist-info"
+    if not parts:  # wheels without licence files: the standard text of their declared licence
+        for spdx, common in SPDX_FALLBACK.items():
+            if spdx.lower() in expr.lower() and (COMMON / common).is_file():
+                parts.append(f"==> {COMMON / common} <==\n{(COMMON / common).read_text()}")
+                if common == "LGPL-3":  # LGPL 3 is a set of permissions on top of GPL 3
+                    parts.append(f"==> {COMMON / 'GPL-3'} <==\n{(COMMON / 'GPL-3').read_text()}")
+                source = str(COMMON / common)
+                break
+    if not parts:
+        raise SystemExit(f"collect_licenses: {name}: no licence text found ({expr})")
+    header = f"{name} {dist.version}\nLicence: {expr}\nSource of this text: {source}\n\n"
+    path = folder / f"{_norm(name)}.txt"
+    path.write_text(header + "\n\n".join(parts))
+    return {"name": name, "version": dist.version, "license": expr, "kind": "python",
+            "file": str(path.relative_to(OUT))}
+
+
+def debian_packages_of(bundle: Path) -> set[str]:
+    """Debian packages owning the shared libraries PyInstaller copied from the system."""
+    names = {p.name for p in bundle.rglob("*.so*") if p.is_file()}
+    packages: set[str] = set()
+    for name in sorted(names):
+        out = subprocess.run(["dpkg", "-S", f"/{name}"], capture_output=True, text=True)
+        for line in out.stdout.splitlines():
+            pkg = line.split(":", 1)[0]
+            path = line.split(": ", 1)[-1]
+            if path.startswith(("/usr/lib", "/lib")) and os.path.basename(path) == name:
+                packages.add(pkg)
+    return packages - SYSTEM_BASE
+
+
+def write_debian(pkg: str, folder: Path) -> dict:
+    src = Path("/usr/share/doc") / pkg / "copyright"
+    if not src.is_file():
+        raise SystemExit(f"collect_licenses: {pkg}: {src} is missing")
+    text = src.read_text(errors="replace")
+    version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True,
+                             text=True).stdout.strip()
+    licences = sorted({m.strip() for m in re.findall(r"^License:\s*(\S.*)$", text, re.M)})
+    path = folder / f"{pkg}.txt"
+    path.write_text(f"{pkg} {version} (Debian package)\nSource of this text: {src}\n\n{text}")
+    return {"name": pkg, "version": version, "license": " / ".join(licences[:4]) or "see text",
+            "kind": "system", "file": str(path.relative_to(OUT))}
+
+
+def write_songloom_and_models() -> list[dict]:
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    (OUT / "songloom.txt").write_text(MIT)
+    entries = [{"name": "Songloom", "version": version, "license": "MIT", "kind": "application",
+                "file": "songloom.txt"}]
+    lieder = DATA / "openscore-lieder" / "LICENSE.txt"
+    data_parts = [
+        "The bundled models were trained by the Songloom project on these corpora\n"
+        "(see each model card under resources/models/ for the exact files):\n\n"
+        "* OpenScore Lieder (music and song texts): CC0 1.0 Universal (text below).\n"
+        "* Bach chorales, JSB 16th-note compilation: the music is in the public domain.\n"
+        "* Public-domain poems (\"Sonnet or Not, Bot?\" collection): public domain.\n"]
+    if lieder.is_file():
+        data_parts.append(f"==> OpenScore Lieder LICENSE.txt <==\n{lieder.read_text(errors='replace')}")
+    elif (COMMON / "CC0-1.0").is_file():
+        data_parts.append(f"==> CC0 1.0 <==\n{(COMMON / 'CC0-1.0').read_text()}")
+    (OUT / "training-data.txt").write_text("\n".join(data_parts))
+    entries.append({"name": "Training data of the bundled models", "version": "",
+                    "license": "CC0-1.0 / public domain", "kind": "data",
+                    "file": "training-data.txt"})
+    # Model cards live beside the weights; point at them rather than copying.
+    for card in sorted((ROOT / "resources" / "models").glob("*/*.md")):
+        text = card.read_text(errors="replace")
+        m = re.search(r"^\W*licen[cs]e\W*[:|]\s*(.+)$", text, re.I | re.M)
+        entries.append({"name": f"Model: {card.parent.name}", "version": "",
+                        "license": m.group(1).strip(" *|") if m else "see model card",
+                        "kind": "model", "file": os.path.relpath(card, OUT)})
+    return entries
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bundle", type=Path, help="built one-folder bundle (dist/Songloom)")
+    ap.add_argument("--check", action="store_true", help="only report missing licences")
+    args = ap.parse_args(argv)
+
+    packages = set(BASE_DEBIAN)
+    if args.bundle:
+        packages |= debian_packages_of(args.bundle)
+    if args.check:
+        index = json.loads((OUT / "index.json").read_text())
+        have = {e["name"] for e in index}
+        missing = sorted(p for p in packages if p not in have)
+        missing += sorted(d.metadata["Name"] for d in python_closure().values()
+                          if d.metadata["Name"] not in have)
+        for name in missing:
+            print(f"collect_licenses: no licence collected for {name}", file=sys.stderr)
+        return 1 if missing else 0
+
+    for sub in ("python", "system"):
+        shutil.rmtree(OUT / sub, ignore_errors=True)
+        (OUT / sub).mkdir(parents=True)
+    entries = write_songloom_and_models()
+    entries += [write_python(d, OUT / "python") for _, d in sorted(python_closure().items())]
+    entries += [write_debian(p, OUT / "system") for p in sorted(packages)]
+    (OUT / "index.json").write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n")
+    print(f"collect_licenses: {len(entries)} components into {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
