@@ -1,0 +1,157 @@
+"""Installer files: the spec, runtime hook, launcher, desktop entry, MIME type, icons, .iss.
+
+Running PyInstaller itself takes minutes, so it stays out of the suite (installer/build.sh
+does it and smoke-tests the result); these checks catch the mistakes that would only show
+up on a user's machine.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import ctypes.util
+import importlib.util
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALLER = ROOT / "installer"
+SPEC = INSTALLER / "songloom.spec"
+
+
+def _spec_calls(name: str) -> list[ast.Call]:
+    tree = ast.parse(SPEC.read_text(), filename=str(SPEC))
+    return [n for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
+def _kw(call: ast.Call, key: str):
+    return next(ast.literal_eval(k.value) for k in call.keywords if k.arg == key)
+
+
+def test_spec_builds_both_programs_into_one_folder():
+    names = sorted(_kw(c, "name") for c in _spec_calls("EXE"))
+    assert names == ["songloom", "songloom-cli"]
+    consoles = {_kw(c, "name"): _kw(c, "console") for c in _spec_calls("EXE")}
+    assert consoles == {"songloom": False, "songloom-cli": True}
+    (collect,) = _spec_calls("COLLECT")
+    args = [ast.unparse(a) for a in collect.args]
+    assert args == ["exe_app", "exe_cli", "a.binaries", "a.datas"]  # one folder, shared libs
+    assert len(_spec_calls("Analysis")) == 1  # one analysis feeds both programs
+    source = SPEC.read_text()
+    # What it collects must exist: launcher, runtime hook, resources.
+    assert (INSTALLER / "launch.py").is_file()
+    assert (INSTALLER / "hooks" / "rthook_songloom.py").is_file()
+    assert '(str(ROOT / "resources"), "resources")' in source
+    assert 'collect_submodules("core")' in source and 'collect_submodules("desktop")' in source
+    assert 'copy_metadata' in source and '"songloom"' in source  # desktop CLI entry point
+
+
+def test_spec_dead_weight_filter_keeps_what_the_app_needs():
+    tree = ast.parse(SPEC.read_text())
+    func = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "dead_weight")
+    namespace: dict = {}
+    exec(compile(ast.Module(body=[func], type_ignores=[]), str(SPEC), "exec"), namespace)
+    dead = namespace["dead_weight"]
+    for path in ("torch/include/ATen/Tensor.h", "torch/lib/libtorchbind_test.so",
+                 "torch/share/cmake/Torch/TorchConfig.cmake", "PySide6/Qt/translations/designer_de.qm"):
+        assert dead(path), path
+    for path in ("torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "resources/models/x.safetensors",
+                 "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/translations/qtbase_de.qm",
+                 "transformers/models/gpt2/modeling_gpt2.py", "libfluidsynth.so.3"):
+        assert not dead(path), path
+
+
+def test_macos_bundle_declares_the_file_types():
+    (bundle,) = _spec_calls("BUNDLE")
+    plist = next(k.value for k in bundle.keywords if k.arg == "info_plist")
+    text = ast.unparse(plist)
+    for needle in ("CFBundleDocumentTypes", "'songloom'", "'mid'", "public.midi-audio",
+                   "UTExportedTypeDeclarations", "org.songloom.project"):
+        assert needle in text, needle
+    assert (ROOT / "resources" / "icons" / "songloom.icns").stat().st_size > 10_000
+
+
+def test_runtime_hook_prefers_the_bundled_audio_libraries(tmp_path, monkeypatch):
+    (tmp_path / "libfluidsynth.so.3").write_bytes(b"")
+    (tmp_path / "libportaudio.so.2").write_bytes(b"")
+    (tmp_path / "libc.so.6").write_bytes(b"")  # never bundled in reality; must be ignored
+    system_find = ctypes.util.find_library
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    spec = importlib.util.spec_from_file_location("rthook", INSTALLER / "hooks" / "rthook_songloom.py")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        assert ctypes.util.find_library("fluidsynth") == str(tmp_path / "libfluidsynth.so.3")
+        assert ctypes.util.find_library("portaudio") == str(tmp_path / "libportaudio.so.2")
+        assert ctypes.util.find_library("c") == system_find("c")
+    finally:
+        ctypes.util.find_library = system_find
+
+
+@pytest.mark.parametrize("exe, program", [("/opt/Songloom/songloom-cli", "songloom-cli"),
+                                          ("C:/Songloom/songloom-cli.exe", "songloom-cli"),
+                                          ("/opt/Songloom/songloom", "songloom")])
+def test_launcher_picks_the_program_by_executable_name(monkeypatch, exe, program):
+    spec = importlib.util.spec_from_file_location("launch", INSTALLER / "launch.py")
+    launch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launch)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", exe)
+    assert launch._program_name() == program
+
+
+def test_desktop_entry_is_valid_and_opens_songloom_projects():
+    entry = INSTALLER / "songloom.desktop"
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str
+    parser.read(entry)
+    d = parser["Desktop Entry"]
+    assert d["Type"] == "Application" and d["Exec"].startswith("songloom ") and "%F" in d["Exec"]
+    assert d["Icon"] == "songloom" and "Audio" in d["Categories"].split(";")
+    assert "application/x-songloom" in d["MimeType"].split(";")
+    if shutil.which("desktop-file-validate"):
+        run = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+        assert run.returncode == 0 and not run.stdout.strip(), run.stdout + run.stderr
+
+
+def test_mime_type_matches_the_desktop_entry():
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(INSTALLER / "songloom-mime.xml").getroot()
+    (mime,) = root.findall("m:mime-type", ns)
+    assert mime.get("type") == "application/x-songloom"
+    assert [g.get("pattern") for g in mime.findall("m:glob", ns)] == ["*.songloom"]
+
+
+def test_icons_exist_at_every_size_they_claim():
+    icons = ROOT / "resources" / "icons"
+    ET.parse(icons / "songloom.svg")  # well-formed
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        data = (icons / "png" / f"songloom-{size}.png").read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", data[16:24]) == (size, size)
+    ico = (icons / "songloom.ico").read_bytes()
+    assert ico[:4] == b"\x00\x00\x01\x00" and struct.unpack("<H", ico[4:6])[0] >= 5
+
+
+def test_windows_installer_is_per_user_and_associates_songloom():
+    iss = (INSTALLER / "songloom.iss").read_text()
+    assert "PrivilegesRequired=lowest" in iss
+    assert "runascurrentuser" not in iss.replace("no runascurrentuser", "")
+    assert 'Source: "..\\dist\\Songloom\\*"' in iss
+    assert 'Subkey: "Software\\Classes\\.songloom"' in iss and "ChangesAssociations=yes" in iss
+    assert "{group}\\{#AppName}" in iss  # Start-menu entry
+    for rel in ("..\\resources\\icons\\songloom.ico", "..\\resources\\licenses\\songloom.txt"):
+        assert (INSTALLER / rel.replace("\\", "/")).resolve().is_file(), rel
+
+
+def test_build_scripts_are_valid_shell():
+    for script, shell in (("build.sh", "bash"), ("linux-install.sh", "sh")):
+        run = subprocess.run([shell, "-n", str(INSTALLER / script)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
