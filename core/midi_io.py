@@ -1,0 +1,387 @@
+"""MIDI and karaoke (.mid, .midi, .kar) import and export of a Song.
+
+Import (``read_midi``): types 0 and 1, and type 2 (its first song, with a warning).
+Each (track chunk, channel) with notes becomes a Song track; channel 10 is drums. Tempo
+changes, the first time and key signature, the first program, volume (CC7) and pan
+(CC10) per channel, track names, and lyrics (Lyric events, or the Text events of a
+karaoke file; see core/midi_lyrics.py for the encoding) are read. Pitch bend,
+aftertouch, other controllers and SysEx are ignored. A note without its note-off ends at
+the end of the file. Bytes are parsed by core/smf.py, which bounds size, events and
+ticks; whatever goes wrong, only ``MidiImportError`` (naming the file) leaves here, and
+no Song is returned half-built.
+
+Export (``write_midi``): type 1 at 480 ticks per beat. Track 1 is the conductor (song
+title as its name, time and key signature, tempo map, section markers); then one track
+per Song track with its name, channel, program, volume and pan, and on the melody track
+the lyrics as UTF-8 Lyric events at the syllable onsets. ``.kar`` adds the Soft Karaoke
+"Words" track. Songloom's own track details (role, mute, solo, colour) ride along in a
+sequencer-specific event that other programs ignore, so Songloom -> MIDI -> Songloom
+keeps them. The file is written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+
+from core import smf
+from core.atomic_write import atomic_write_bytes
+from core.errors import MidiImportError, SongloomError
+from core.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
+from core.song import ROLES, TICKS_PER_BEAT, Lyrics, Note, Song, TempoChange, TimeSignature, Track
+from core.theory import GM_PROGRAM_NAMES, key_name
+
+MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
+DRUM_CHANNEL = 9
+# Sequencer-specific meta data: 0x7D is the MIDI ID for non-commercial use.
+_SONGLOOM_TAG = bytes([0x7D]) + b"songloom:"
+_ROLE_WORDS = (
+    ("drums", ("drum", "perc", "kit")),
+    ("bass", ("bass", "basso")),
+    ("melody", ("melody", "voice", "vocal", "lead", "sing", "soprano", "solo")),
+    ("harmony", ("harmony", "chord", "piano", "pad", "keys", "guitar", "strings", "organ")),
+)
+
+
+class MidiImportWarning(UserWarning):
+    """Something in a MIDI file was read with a compromise (shown, not fatal)."""
+
+
+class MidiExportError(SongloomError):
+    """A Song that cannot be written as MIDI, or a MIDI file that cannot be written."""
+
+
+# -- import -------------------------------------------------------------------------
+
+
+def read_midi(path: str | Path, warn: Callable[[str], None] | None = None) -> Song:
+    """Read a MIDI/KAR file. ``warn`` receives one-line notes about compromises
+    (default: ``warnings.warn`` with MidiImportWarning)."""
+    path = Path(path)
+    notes_out: list[str] = []
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise MidiImportError("is a folder, not a MIDI file", path)
+        if size > smf.MAX_FILE_BYTES:
+            raise MidiImportError(f"too large for a song ({size // 2**20} MiB)", path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MidiImportError("no such file", path) from None
+    except OSError as exc:
+        raise MidiImportError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        song = _song_from_smf(smf.parse_smf(data), path, notes_out.append)
+    except MidiImportError as exc:
+        raise MidiImportError(exc.reason, path) from None
+    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as exc:
+        # Not expected (core/smf.py checks everything); still never a traceback for a file.
+        raise MidiImportError(f"unreadable MIDI data ({type(exc).__name__}: {exc})", path) from None
+    for message in notes_out:
+        if warn is None:
+            warnings.warn(f"{path}: {message}", MidiImportWarning, stacklevel=2)
+        else:
+            warn(message)
+    return song
+
+
+def _decode_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # older karaoke files
+
+
+def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> Song:
+    tracks = f.tracks
+    if f.format == 2:
+        warn(f"a type 2 file holds {len(tracks)} separate songs; only the first was read")
+        tracks = tracks[:1]
+    if f.smpte:
+        fps, per_frame = f.smpte
+        warn("SMPTE (frame-based) timing: read as 120 BPM")
+        scale = TICKS_PER_BEAT * 2 / (fps * per_frame)
+    else:
+        scale = TICKS_PER_BEAT / f.ticks_per_beat
+
+    def tick(t: int) -> int:
+        return round(t * scale)
+
+    file_end = max((t.end_tick for t in tracks), default=0)
+    file_end = max([file_end] + [e[0] for t in tracks for e in t.events[-1:]])
+    metas = [(e[0], e[2], e[3], i) for i, t in enumerate(tracks) for e in t.events if e[1] == smf.META]
+    metas.sort(key=lambda m: m[0])
+
+    tempos: dict[int, float] = {}
+    time_sigs, key_sigs, markers = [], [], []
+    for t, mtype, data, _ in metas:
+        if mtype == smf.META_TEMPO and len(data) == 3 and not f.smpte:
+            usec = int.from_bytes(data, "big")
+            if usec > 0:
+                tempos[tick(t)] = round(60_000_000 / usec, 3)
+        elif mtype == smf.META_TIME_SIG and len(data) >= 2 and data[0] > 0 and data[1] <= 6:
+            time_sigs.append((data[0], 2 ** data[1]))
+        elif mtype == smf.META_KEY_SIG and len(data) == 2:
+            sf = data[0] - 256 if data[0] > 127 else data[0]
+            if -7 <= sf <= 7 and data[1] in (0, 1):
+                key_sigs.append(((sf * 7 + (9 if data[1] else 0)) % 12, "minor" if data[1] else "major"))
+        elif mtype == smf.META_MARKER:
+            markers.append((tick(t), _decode_text(data)))
+    if 0 not in tempos:
+        tempos[0] = 120.0  # the MIDI default until the first tempo event
+    if len(set(time_sigs)) > 1:
+        warn("the time signature changes; Songloom keeps the first one")
+    if len(set(key_sigs)) > 1:
+        warn("the key signature changes; Songloom keeps the first one")
+
+    song_tracks: list[Track] = []
+    hanging = 0
+    lyric_sources: list[tuple[int | None, list[tuple[int, str]]]] = []
+    kar_text: list[tuple[int, str]] = []
+    title = None
+    for index, trk in enumerate(tracks):
+        name, extra, lyric_events = "", None, []
+        for t, mtype, data, _ in ((e[0], e[2], e[3], 0) for e in trk.events if e[1] == smf.META):
+            if mtype == smf.META_TRACK_NAME and not name:
+                name = _decode_text(data).strip()
+            elif mtype == smf.META_SEQUENCER and data.startswith(_SONGLOOM_TAG):
+                extra = _songloom_extra(data[len(_SONGLOOM_TAG) :])
+            elif mtype == smf.META_LYRIC:
+                lyric_events.append((tick(t), _decode_text(data)))
+            elif mtype == smf.META_TEXT:
+                text = _decode_text(data)
+                if text.startswith("@"):
+                    if text.startswith("@T") and title is None:
+                        title = text[2:].strip() or None
+                else:
+                    kar_text.append((tick(t), text))
+        if index == 0 and extra and "title" in extra:
+            title = str(extra["title"])
+        elif index == 0 and f.format == 1 and name and not any(e[1] == smf.NOTE_ON for e in trk.events):
+            title = title or name
+        made, lost = _tracks_of_chunk(trk, name, extra, tick, file_end)
+        hanging += lost
+        if lyric_events:
+            lyric_sources.append((len(song_tracks) if made else None, lyric_events))
+        song_tracks.extend(made)
+    if hanging:
+        warn(f"{hanging} notes had no note-off; they end at the end of the song")
+
+    lyrics = Lyrics()
+    if lyric_sources:
+        best = max(lyric_sources, key=lambda s: len(s[1]))
+        if len(lyric_sources) > 1:
+            warn(f"lyrics on {len(lyric_sources)} tracks; Songloom keeps the longest")
+        lyrics = decode_lyric_events(best[1], markers)
+        owner = best[0]
+        if owner is not None and not any(t.role == "melody" for t in song_tracks):
+            song_tracks[owner].role = "melody"  # the lyrics are sung on it
+    elif kar_text and (path.suffix.lower() == ".kar" or any(
+        e[2] == smf.META_TEXT and e[3].startswith(b"@KMIDI") for t in tracks for e in t.events
+    )):
+        lyrics = decode_lyric_events(kar_text, markers)
+
+    key, mode = key_sigs[0] if key_sigs else (0, "major")
+    return Song(
+        title=title or path.stem,
+        tempos=[TempoChange(t, bpm) for t, bpm in sorted(tempos.items())],
+        time_signature=TimeSignature(*(time_sigs[0] if time_sigs else (4, 4))),
+        key=key,
+        mode=mode,
+        tracks=song_tracks,
+        lyrics=lyrics,
+    )
+
+
+def _songloom_extra(raw: bytes) -> dict | None:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _tracks_of_chunk(trk: smf.SmfTrack, name: str, extra: dict | None, tick, file_end: int):
+    """One Song track per channel with notes; (tracks, number of hanging notes)."""
+    open_notes: dict[tuple[int, int], deque] = {}
+    notes: dict[int, list[Note]] = {}
+    program: dict[int, int] = {}
+    control: dict[tuple[int, int], int] = {}
+    for t, kind, a, b, c in trk.events:
+        if kind == smf.NOTE_ON:
+            open_notes.setdefault((a, b), deque()).append((t, c))
+        elif kind == smf.NOTE_OFF:
+            queue = open_notes.get((a, b))
+            if queue:  # a stray note-off (nothing sounding) is ignored
+                start, velocity = queue.popleft()
+                s = tick(start)
+                notes.setdefault(a, []).append(Note(s, max(1, tick(t) - s), b, velocity))
+        elif kind == smf.PROGRAM:
+            program.setdefault(a, b)
+        elif kind == smf.CONTROL and b in (7, 10):
+            control.setdefault((a, b), c)
+    hanging = 0
+    end = tick(file_end)
+    for (channel, pitch), queue in open_notes.items():
+        for start, velocity in queue:
+            hanging += 1
+            s = tick(start)
+            notes.setdefault(channel, []).append(Note(s, max(1, end - s), pitch, velocity))
+    channels = sorted(notes)
+    if not channels and extra is not None and isinstance(extra.get("channel"), int):
+        channels = [extra["channel"] % 16]  # an empty Songloom track: keep it
+    made = []
+    for channel in channels:
+        prog = program.get(channel, 0)
+        drum = channel == DRUM_CHANNEL
+        track_name = name or ("Drums" if drum else GM_PROGRAM_NAMES[prog])
+        if len(channels) > 1:
+            track_name = f"{track_name} (ch {channel + 1})"
+        ours = extra if (extra is not None and len(channels) == 1) else {}
+        role = ours.get("role")
+        if role not in ROLES:
+            role = "drums" if drum else _guess_role(name)
+        made.append(
+            Track(
+                name=track_name,
+                role=role,
+                program=prog,
+                is_drum=bool(ours.get("is_drum", drum)),
+                channel=channel,
+                mute=bool(ours.get("mute", False)),
+                solo=bool(ours.get("solo", False)),
+                volume=control.get((channel, 7), 100),
+                pan=control.get((channel, 10), 64),
+                color=str(ours.get("color", "")),
+                notes=sorted(notes.get(channel, []), key=lambda n: (n.start, n.pitch)),
+            )
+        )
+    return made, hanging
+
+
+def _guess_role(name: str) -> str:
+    low = name.lower()
+    for role, words in _ROLE_WORDS:
+        if any(w in low for w in words):
+            return role
+    return "other"
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def _latin(text: str) -> str:
+    """mido encodes meta text as Latin-1; pass UTF-8 bytes through it unchanged."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def _check_song(song: Song, path: Path) -> None:
+    def bad(what: str) -> MidiExportError:
+        return MidiExportError(f"cannot write MIDI: {what}", path)
+
+    for t in song.tempos:
+        if not (4.0 <= t.bpm <= 1000.0) or t.tick < 0:
+            raise bad(f"tempo {t.bpm} BPM at tick {t.tick} (use 4..1000 BPM)")
+    ts = song.time_signature
+    den = ts.denominator
+    if not (1 <= ts.numerator <= 255) or den < 1 or den & (den - 1) or den > 64:
+        raise bad(f"time signature {ts.numerator}/{den} (the denominator must be 1, 2, 4, ... 64)")
+    if not (0 <= song.key <= 11) or song.mode not in ("major", "minor"):
+        raise bad(f"key {song.key} {song.mode}")
+    for t in song.tracks:
+        for label, value, hi in (("channel", t.channel, 15), ("program", t.program, 127),
+                                 ("volume", t.volume, 127), ("pan", t.pan, 127)):
+            if not 0 <= value <= hi:
+                raise bad(f"track {t.name!r}: {label} {value} is out of range 0..{hi}")
+        for i, n in enumerate(t.notes):
+            if not (0 <= n.pitch <= 127 and 1 <= n.velocity <= 127 and n.start >= 0 and n.duration >= 1):
+                raise bad(
+                    f"track {t.name!r} note {i + 1}: pitch {n.pitch}, velocity {n.velocity}, "
+                    f"start {n.start}, duration {n.duration} (pitch 0..127, velocity 1..127)"
+                )
+
+
+def midi_bytes(song: Song, kar: bool = False, path: Path | None = None) -> tuple[bytes, list[str]]:
+    """The SMF image of ``song`` and the warnings a user should see."""
+    import mido
+
+    path = path or Path("song.mid")
+    _check_song(song, path)
+    notes_out: list[str] = []
+    encoded = encode_lyric_events(song.lyrics, kar=False)
+    if encoded.unaligned:
+        notes_out.append(f"{encoded.unaligned} syllables are not aligned to notes and were not written")
+    if encoded.out_of_order:
+        notes_out.append("some lyric syllables were out of time order; they were written in time order")
+    melody = song.melody_track()
+    end = max(song.end_tick(), max((e[0] for e in encoded.events), default=0))
+
+    def finish(events: list[tuple[int, int, object]], name: str) -> mido.MidiTrack:
+        track = mido.MidiTrack()
+        track.append(mido.MetaMessage("track_name", name=_latin(name), time=0))
+        last = 0
+        for t, _, msg in sorted(events, key=lambda e: (e[0], e[1])):
+            track.append(msg.copy(time=t - last))
+            last = t
+        track.append(mido.MetaMessage("end_of_track", time=max(0, end - last)))
+        return track
+
+    conductor: list[tuple[int, int, object]] = []
+    ts = song.time_signature
+    conductor.append((0, 0, mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator)))
+    tonic = key_name(song.key, song.mode).split()[0]
+    conductor.append((0, 0, mido.MetaMessage("key_signature", key=tonic + ("m" if song.mode == "minor" else ""))))
+    for t in sorted(song.tempos, key=lambda t: t.tick):
+        conductor.append((t.tick, 1, mido.MetaMessage("set_tempo", tempo=round(60_000_000 / t.bpm))))
+    for t, name in encoded.markers:
+        conductor.append((t, 2, mido.MetaMessage("marker", text=_latin(name))))
+    if kar:
+        conductor += [(0, 0, mido.MetaMessage("text", text=h)) for h in KAR_HEADER]
+    mid = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    title_tag = _SONGLOOM_TAG + json.dumps({"title": song.title}, ensure_ascii=False).encode("utf-8")
+    conductor.append((0, 0, mido.MetaMessage("sequencer_specific", data=tuple(title_tag))))
+    mid.tracks.append(finish(conductor, song.title))
+    if kar:
+        words = [(0, 0, mido.MetaMessage("text", text=_latin("@T" + song.title)))]
+        words += [(t, 1, mido.MetaMessage("text", text=_latin(x)))
+                  for t, x in encode_lyric_events(song.lyrics, kar=True).events]
+        mid.tracks.append(finish(words, "Words"))
+    for track in song.tracks:
+        ch = track.channel
+        extra = {"role": track.role, "is_drum": track.is_drum, "channel": ch, "mute": track.mute,
+                 "solo": track.solo, "color": track.color}
+        payload = _SONGLOOM_TAG + json.dumps(extra, separators=(",", ":")).encode("utf-8")
+        events: list[tuple[int, int, object]] = [
+            (0, 0, mido.MetaMessage("sequencer_specific", data=tuple(payload))),
+            (0, 1, mido.Message("program_change", channel=ch, program=track.program)),
+            (0, 1, mido.Message("control_change", channel=ch, control=7, value=track.volume)),
+            (0, 1, mido.Message("control_change", channel=ch, control=10, value=track.pan)),
+        ]
+        if track is melody:
+            events += [(t, 2, mido.MetaMessage("lyrics", text=_latin(x))) for t, x in encoded.events]
+        # Note-offs before note-ons at the same tick, so repeated notes stay separate.
+        for n in track.notes:
+            events.append((n.start, 4, mido.Message("note_on", channel=ch, note=n.pitch, velocity=n.velocity)))
+            events.append((n.end, 3, mido.Message("note_off", channel=ch, note=n.pitch, velocity=0)))
+        mid.tracks.append(finish(events, track.name))
+    if melody is None and encoded.events:
+        mid.tracks.append(finish([(t, 2, mido.MetaMessage("lyrics", text=_latin(x))) for t, x in encoded.events], "Lyrics"))
+    buffer = io.BytesIO()
+    mid.save(file=buffer)
+    return buffer.getvalue(), notes_out
+
+
+def write_midi(song: Song, path: str | Path) -> list[str]:
+    """Write ``song`` as .mid/.midi (or .kar with the karaoke track), atomically.
+
+    Returns one-line warnings (e.g. lyrics that are not aligned to notes)."""
+    path = Path(path)
+    if path.suffix.lower() not in MIDI_EXTENSIONS:
+        raise MidiExportError(f"not a MIDI file name (use {', '.join(MIDI_EXTENSIONS)})", path)
+    data, notes_out = midi_bytes(song, kar=path.suffix.lower() == ".kar", path=path)
+    atomic_write_bytes(path, data, error_cls=MidiExportError)
+    return notes_out

@@ -1,0 +1,395 @@
+"""``.songloom`` project files: versioned JSON, atomic save, autosave and crash recovery.
+
+Format (UTF-8 JSON, version 1)::
+
+    {"format": "songloom", "version": 1, "app": "Songloom 0.1.0",
+     "song": {"title": ..., "tempos": [{"tick": 0, "bpm": 96.0}],
+              "time_signature": {"numerator": 4, "denominator": 4}, "key": 0, "mode": "major",
+              "tracks": [{"name", "role", "program", "is_drum", "channel", "mute", "solo",
+                          "volume", "pan", "color",
+                          "notes": [[start, duration, pitch, velocity], ...]}],
+              "lyrics": {"sections": [{"name", "lines": [{"text", "syllables":
+                          [{"text", "tick", "word_end"}]}]}]}}}
+
+Notes are stored as 4-number arrays so a 10,000-note song stays small and quick to load.
+Readers ignore keys they do not know (a later version 1.x may add some); a higher
+``version`` is refused with a message saying a newer Songloom wrote the file. Every
+problem is a ``ProjectFileError`` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core import __version__
+from core.atomic_write import atomic_write_bytes
+from core.errors import ProjectFileError
+from core.song import (
+    MODES,
+    ROLES,
+    LyricLine,
+    Lyrics,
+    LyricSection,
+    Note,
+    Song,
+    Syllable,
+    TempoChange,
+    TimeSignature,
+    Track,
+)
+
+FORMAT = "songloom"
+VERSION = 1
+EXTENSION = ".songloom"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a 10,000-note song is about 300 kB
+
+
+# -- Song <-> dict ------------------------------------------------------------------
+
+
+def song_to_dict(song: Song) -> dict[str, Any]:
+    """The ``song`` object of a project file (plain JSON types only)."""
+    return {
+        "title": song.title,
+        "tempos": [{"tick": t.tick, "bpm": t.bpm} for t in song.tempos],
+        "time_signature": {
+            "numerator": song.time_signature.numerator,
+            "denominator": song.time_signature.denominator,
+        },
+        "key": song.key,
+        "mode": song.mode,
+        "tracks": [
+            {
+                "name": t.name,
+                "role": t.role,
+                "program": t.program,
+                "is_drum": t.is_drum,
+                "channel": t.channel,
+                "mute": t.mute,
+                "solo": t.solo,
+                "volume": t.volume,
+                "pan": t.pan,
+                "color": t.color,
+                "notes": [[n.start, n.duration, n.pitch, n.velocity] for n in t.notes],
+            }
+            for t in song.tracks
+        ],
+        "lyrics": {
+            "sections": [
+                {
+                    "name": s.name,
+                    "lines": [
+                        {
+                            "text": line.text,
+                            "syllables": [
+                                {"text": y.text, "tick": y.tick, "word_end": y.word_end}
+                                for y in line.syllables
+                            ],
+                        }
+                        for line in s.lines
+                    ],
+                }
+                for s in song.lyrics.sections
+            ]
+        },
+    }
+
+
+class _Reader:
+    """Typed field access that reports the JSON path of a bad value."""
+
+    def __init__(self, path: str | Path | None):
+        self.path = path
+
+    def fail(self, where: str, what: str) -> ProjectFileError:
+        return ProjectFileError(f"{where}: {what}", self.path)
+
+    def obj(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected an object, got {_kind(value)}")
+        return value
+
+    def array(self, value: Any, where: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected a list, got {_kind(value)}")
+        return value
+
+    def field(self, d: dict, name: str, where: str, default: Any = ...) -> Any:
+        if name in d:
+            return d[name]
+        if default is ...:
+            raise self.fail(where, f"missing field {name!r}")
+        return default
+
+    def int_(self, value: Any, where: str, lo: int, hi: int | None = None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(where, f"expected a whole number, got {_kind(value)}")
+        if value < lo or (hi is not None and value > hi):
+            span = f"{lo}..{hi}" if hi is not None else f">= {lo}"
+            raise self.fail(where, f"{value} is out of range ({span})")
+        return value
+
+    def str_(self, value: Any, where: str, choices: tuple[str, ...] | None = None) -> str:
+        if not isinstance(value, str):
+            raise self.fail(where, f"expected text, got {_kind(value)}")
+        if choices is not None and value not in choices:
+            raise self.fail(where, f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def bool_(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def float_(self, value: Any, where: str, lo: float, hi: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(where, f"expected a number, got {_kind(value)}")
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise self.fail(where, f"{value} is out of range ({lo:g}..{hi:g})")
+        return float(value)
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
+    return names.get(type(value), f"the number {value}" if isinstance(value, int | float) else "?")
+
+
+def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
+    """Build a Song from the ``song`` object; ProjectFileError names any bad field."""
+    r = _Reader(path)
+    d = r.obj(data, "song")
+    tempos = []
+    for i, t in enumerate(r.array(r.field(d, "tempos", "song", [{"tick": 0, "bpm": 120.0}]), "song.tempos")):
+        w = f"song.tempos[{i}]"
+        t = r.obj(t, w)
+        tempos.append(
+            TempoChange(
+                r.int_(r.field(t, "tick", w), w + ".tick", 0),
+                r.float_(r.field(t, "bpm", w), w + ".bpm", 1.0, 2000.0),
+            )
+        )
+    ts = r.obj(r.field(d, "time_signature", "song", {"numerator": 4, "denominator": 4}), "song.time_signature")
+    num = r.int_(r.field(ts, "numerator", "song.time_signature"), "song.time_signature.numerator", 1, 99)
+    den = r.int_(r.field(ts, "denominator", "song.time_signature"), "song.time_signature.denominator", 1, 64)
+    if den & (den - 1):
+        raise r.fail("song.time_signature.denominator", f"{den} is not a power of two")
+    tracks = [_track(r, t, f"song.tracks[{i}]") for i, t in enumerate(r.array(r.field(d, "tracks", "song", []), "song.tracks"))]
+    lyr = r.obj(r.field(d, "lyrics", "song", {"sections": []}), "song.lyrics")
+    sections = []
+    for i, s in enumerate(r.array(r.field(lyr, "sections", "song.lyrics", []), "song.lyrics.sections")):
+        w = f"song.lyrics.sections[{i}]"
+        s = r.obj(s, w)
+        lines = []
+        for j, line in enumerate(r.array(r.field(s, "lines", w, []), w + ".lines")):
+            lw = f"{w}.lines[{j}]"
+            line = r.obj(line, lw)
+            syllables = []
+            for k, y in enumerate(r.array(r.field(line, "syllables", lw, []), lw + ".syllables")):
+                yw = f"{lw}.syllables[{k}]"
+                y = r.obj(y, yw)
+                tick = r.field(y, "tick", yw, None)
+                syllables.append(
+                    Syllable(
+                        r.str_(r.field(y, "text", yw), yw + ".text"),
+                        None if tick is None else r.int_(tick, yw + ".tick", 0),
+                        r.bool_(r.field(y, "word_end", yw, True), yw + ".word_end"),
+                    )
+                )
+            lines.append(LyricLine(r.str_(r.field(line, "text", lw, ""), lw + ".text"), syllables))
+        sections.append(LyricSection(r.str_(r.field(s, "name", w, "verse"), w + ".name"), lines))
+    return Song(
+        title=r.str_(r.field(d, "title", "song", "Untitled"), "song.title"),
+        tempos=tempos,
+        time_signature=TimeSignature(num, den),
+        key=r.int_(r.field(d, "key", "song", 0), "song.key", 0, 11),
+        mode=r.str_(r.field(d, "mode", "song", "major"), "song.mode", MODES),
+        tracks=tracks,
+        lyrics=Lyrics(sections),
+    )
+
+
+def _track(r: _Reader, t: Any, w: str) -> Track:
+    t = r.obj(t, w)
+    notes = []
+    for i, n in enumerate(r.array(r.field(t, "notes", w, []), w + ".notes")):
+        nw = f"{w}.notes[{i}]"
+        if not isinstance(n, list) or len(n) != 4:
+            raise r.fail(nw, "expected [start, duration, pitch, velocity]")
+        notes.append(
+            Note(
+                r.int_(n[0], nw + " start", 0),
+                r.int_(n[1], nw + " duration", 1),
+                r.int_(n[2], nw + " pitch", 0, 127),
+                r.int_(n[3], nw + " velocity", 1, 127),
+            )
+        )
+    return Track(
+        name=r.str_(r.field(t, "name", w, ""), w + ".name"),
+        role=r.str_(r.field(t, "role", w, "other"), w + ".role", ROLES),
+        program=r.int_(r.field(t, "program", w, 0), w + ".program", 0, 127),
+        is_drum=r.bool_(r.field(t, "is_drum", w, False), w + ".is_drum"),
+        channel=r.int_(r.field(t, "channel", w, 0), w + ".channel", 0, 15),
+        mute=r.bool_(r.field(t, "mute", w, False), w + ".mute"),
+        solo=r.bool_(r.field(t, "solo", w, False), w + ".solo"),
+        volume=r.int_(r.field(t, "volume", w, 100), w + ".volume", 0, 127),
+        pan=r.int_(r.field(t, "pan", w, 64), w + ".pan", 0, 127),
+        color=r.str_(r.field(t, "color", w, ""), w + ".color"),
+        notes=notes,
+    )
+
+
+# -- files --------------------------------------------------------------------------
+
+
+def project_bytes(song: Song, extra: dict[str, Any] | None = None) -> bytes:
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "app": f"Songloom {__version__}"}
+    doc.update(extra or {})
+    doc["song"] = song_to_dict(song)
+    # allow_nan=False: NaN/inf would write a file no JSON reader accepts.
+    try:
+        text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ProjectFileError(f"song cannot be saved: {exc}") from None
+    return (text + "\n").encode("utf-8")
+
+
+def save_project(song: Song, path: str | Path) -> Path:
+    """Save atomically; the previous file is kept as ``<name>.bak``.
+
+    The whole file is encoded before anything on disk is touched, so a song that cannot
+    be saved leaves the old file as it was.
+    """
+    path = Path(path)
+    data = project_bytes(song)
+    song_from_dict(json.loads(data)["song"], path)  # never write what we could not read back
+    return atomic_write_bytes(path, data, backup=True, error_cls=ProjectFileError)
+
+
+def read_project_document(path: str | Path) -> dict[str, Any]:
+    """The parsed, format-checked JSON document (song not yet validated)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ProjectFileError("is a folder, not a project file", path)
+        if size > MAX_FILE_BYTES:
+            raise ProjectFileError(f"too large for a Songloom project ({size // 2**20} MiB)", path)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProjectFileError("no such file", path) from None
+    except OSError as exc:
+        raise ProjectFileError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not raw.strip():
+        raise ProjectFileError("the file is empty (an interrupted copy?)", path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProjectFileError(f"not a Songloom project (not UTF-8 text at byte {exc.start})", path) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not text.lstrip().startswith("{"):
+            raise ProjectFileError("not a Songloom project (not JSON)", path) from None
+        hint = "the file is cut short" if exc.pos >= len(text.rstrip()) else "broken JSON"
+        raise ProjectFileError(f"{hint} at line {exc.lineno} column {exc.colno}: {exc.msg}", path) from None
+    except RecursionError:
+        raise ProjectFileError("broken JSON: nested too deeply", path) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ProjectFileError("not a Songloom project (no \"format\": \"songloom\")", path)
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProjectFileError(f"bad format version {version!r}", path)
+    if version > VERSION:
+        raise ProjectFileError(
+            f"written by a newer Songloom (format version {version}; this one reads up to "
+            f"{VERSION}); please update Songloom",
+            path,
+        )
+    if "song" not in doc:
+        raise ProjectFileError("missing field 'song'", path)
+    return doc
+
+
+def load_project(path: str | Path) -> Song:
+    """Read a ``.songloom`` file; ProjectFileError says what is wrong and where."""
+    return song_from_dict(read_project_document(path)["song"], path)
+
+
+# -- autosave and recovery -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecoveryEntry:
+    key: str  # the document it belongs to: its file path, or an id for an unsaved song
+    path: Path  # the autosave file; load it with load_project
+    title: str
+    saved_at: float  # Unix time
+    source_path: str | None  # the project file the work came from, if it had one
+
+
+def _autosave_folder(folder: str | Path | None) -> Path:
+    if folder is not None:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    from core.paths import autosave_dir
+
+    return autosave_dir()
+
+
+def autosave_path(key: str, folder: str | Path | None = None) -> Path:
+    # A readable prefix for people looking in the folder, a hash so keys never collide.
+    readable = re.sub(r"[^A-Za-z0-9_.-]+", "_", Path(key).stem or key)[:40] or "song"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return _autosave_folder(folder) / f"{readable}-{digest}{EXTENSION}"
+
+
+def autosave(
+    song: Song, key: str, source_path: str | Path | None = None, folder: str | Path | None = None
+) -> Path:
+    """Save unsaved work under ``key`` in the autosave folder (atomic, no ``.bak``)."""
+    meta = {
+        "autosave": {
+            "key": key,
+            "saved_at": time.time(),
+            "source_path": None if source_path is None else str(source_path),
+        }
+    }
+    path = autosave_path(key, folder)
+    return atomic_write_bytes(path, project_bytes(song, meta), error_cls=ProjectFileError)
+
+
+def list_recoverable(folder: str | Path | None = None) -> list[RecoveryEntry]:
+    """Autosaved songs left behind (e.g. by a crash), newest first; unreadable ones skipped."""
+    entries = []
+    for path in _autosave_folder(folder).glob(f"*{EXTENSION}"):
+        try:
+            doc = read_project_document(path)
+            song = song_from_dict(doc["song"], path)
+            meta = doc.get("autosave") or {}
+            entries.append(
+                RecoveryEntry(
+                    key=str(meta.get("key", path.stem)),
+                    path=path,
+                    title=song.title,
+                    saved_at=float(meta.get("saved_at", path.stat().st_mtime)),
+                    source_path=meta.get("source_path"),
+                )
+            )
+        except (ProjectFileError, OSError, TypeError, ValueError):
+            continue
+    return sorted(entries, key=lambda e: e.saved_at, reverse=True)
+
+
+def discard_autosave(key: str, folder: str | Path | None = None) -> None:
+    """Forget the autosave of ``key`` (after a successful save, or when declined)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(autosave_path(key, folder))
