@@ -1,7 +1,85 @@
-"""songloom-cli info / convert."""
+"""songloom-cli info / convert / demo: look into song files, convert them, run the demo."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 
 def register(groups) -> None:
     """Add this area's subcommands to ``groups`` (verb -> argparse subparsers)."""
+    top = groups["top"]
+    p = top.add_parser(
+        "info",
+        help="show what a song file holds (tracks, notes, tempo, key, lyrics)",
+        description="Show a .mid/.midi/.kar/.songloom file's title, duration, tempo, key, "
+        "time signature, tracks with note counts, and lyrics.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_info)
+
+    p = top.add_parser(
+        "convert",
+        help="convert between .mid, .midi, .kar and .songloom",
+        description="Read IN and write OUT; the formats follow the file extensions "
+        "(.mid/.midi/.kar/.songloom). OUT is replaced atomically; a .songloom keeps "
+        "its previous version as OUT.bak.",
+    )
+    p.add_argument("input", metavar="IN")
+    p.add_argument("output", metavar="OUT")
+    p.set_defaults(func=_convert)
+
+    p = top.add_parser(
+        "demo",
+        help="the headless demo: make a song and write its files into a folder",
+        description="Run Songloom's main job end to end on the bundled defaults and "
+        "write the results (project, MIDI, karaoke, ...) into DIR.",
+    )
+    p.add_argument("--out", metavar="DIR", default="songloom-demo",
+                   help="folder for the demo files (default: ./songloom-demo)")
+    p.set_defaults(func=_demo)
+
+
+def _warner(path: str, collected: list[str] | None = None):
+    def warn(message: str) -> None:
+        if collected is not None:
+            collected.append(message)
+        print(f"songloom-cli: warning: {path}: {message}", file=sys.stderr)
+
+    return warn
+
+
+def _info(args) -> int:
+    from core.song_io import format_summary, load_song, song_summary
+
+    notes: list[str] = []
+    song = load_song(args.file, warn=_warner(args.file, notes))
+    info = song_summary(song)
+    if args.json:
+        kind = "project" if Path(args.file).suffix.lower() == ".songloom" else "midi"
+        print(json.dumps({"file": args.file, "format": kind, **info, "warnings": notes},
+                         ensure_ascii=False, indent=1))
+    else:
+        print(format_summary(args.file, info))
+    return 0
+
+
+def _convert(args) -> int:
+    from core.song_io import load_song, save_song
+
+    song = load_song(args.input, warn=_warner(args.input))
+    for message in save_song(song, args.output):
+        _warner(args.output)(message)
+    notes = sum(len(t.notes) for t in song.tracks)
+    syllables = len(song.lyrics.syllables())
+    print(f"wrote {args.output} ({len(song.tracks)} tracks, {notes} notes, {syllables} syllables)")
+    return 0
+
+
+def _demo(args) -> int:
+    from core.demo import run_demo
+
+    run_demo(Path(args.out))
+    return 0

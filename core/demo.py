@@ -1,0 +1,171 @@
+"""The headless demo (``songloom-cli demo``, ``installer/run.sh --demo``): the main job end
+to end on the bundled defaults, written into one folder.
+
+It is a list of steps (``DEMO_STEPS``); each step is a function taking the shared
+``DemoContext``: it may replace ``ctx.song``, record files in ``ctx.files`` and numbers
+in ``ctx.facts``. To extend the demo (generate with the GAN, write lyrics with GPT-2,
+render audio, print scores), write one function and add one ``DemoStep`` line in the
+right place. A step that cannot run here (no trained model, no SoundFont) raises
+``DemoStepSkipped("why")``: the demo says so and goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import SongloomError
+from core.song import (
+    LyricLine,
+    Lyrics,
+    LyricSection,
+    Note,
+    Song,
+    Syllable,
+    TempoChange,
+    TimeSignature,
+    Track,
+)
+
+
+class DemoStepSkipped(Exception):
+    """Raised by a step that cannot run on this machine; the message says why."""
+
+
+@dataclass
+class DemoContext:
+    out_dir: Path
+    log: Callable[[str], None] = print
+    song: Song | None = None
+    files: dict[str, Path] = field(default_factory=dict)  # label -> written file
+    facts: dict[str, Any] = field(default_factory=dict)  # numbers worth printing
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    title: str
+    run: Callable[[DemoContext], None]
+
+
+# -- the starter song ---------------------------------------------------------------
+
+# (syllable, word ends here) per melody note; two lines, two bars each.
+_LYRIC_LINES = (
+    [("Sing", True), ("a", False), ("long", True), ("the", True), ("wind", False), ("ing", True), ("road", True)],
+    [("Home", True), ("is", True), ("wait", False), ("ing", True), ("at", True), ("the", True), ("end", True)],
+)
+_MELODY = ((67, 69, 71, 72, 74, 72, 71), (72, 71, 69, 67, 69, 71, 67))  # G major
+_RHYTHM = (480, 480, 480, 480, 480, 480, 960)  # six quarters and a half: two 4/4 bars
+_CHORDS = ((55, 59, 62), (55, 60, 64), (54, 57, 62), (55, 59, 62))  # G C D G
+_BASS = ((43, 50), (48, 55), (50, 57), (43, 50))  # root and fifth, half notes
+
+
+def starter_song() -> Song:
+    """A four-bar song in G major with melody, harmony, bass and two aligned lyric lines."""
+    bar = 1920
+    melody, lines = Track("Melody", role="melody", program=53, channel=0), []
+    tick = 0
+    for pitches, words in zip(_MELODY, _LYRIC_LINES, strict=True):
+        syllables = []
+        for pitch, length, (text, word_end) in zip(pitches, _RHYTHM, words, strict=True):
+            melody.notes.append(Note(tick, length - 30, pitch, 96))  # slightly detached
+            syllables.append(Syllable(text, tick, word_end))
+            tick += length
+        text = "".join(s.text + (" " if s.word_end else "") for s in syllables).strip()
+        lines.append(LyricLine(text, syllables))
+    harmony = Track("Harmony", role="harmony", program=0, channel=1, volume=80)
+    bass = Track("Bass", role="bass", program=32, channel=2)
+    for i, chord in enumerate(_CHORDS):
+        harmony.notes += [Note(i * bar, bar, p, 64) for p in chord]
+        bass.notes += [Note(i * bar + h * bar // 2, bar // 2, p, 90) for h, p in enumerate(_BASS[i])]
+    return Song(
+        title="Winding Road (Songloom demo)",
+        tempos=[TempoChange(0, 96.0)],
+        time_signature=TimeSignature(4, 4),
+        key=7,
+        mode="major",
+        tracks=[melody, harmony, bass],
+        lyrics=Lyrics([LyricSection("verse", lines)]),
+    )
+
+
+# -- steps --------------------------------------------------------------------------
+
+
+def compose_starter_song(ctx: DemoContext) -> None:
+    ctx.song = starter_song()
+    ctx.log(f"  {ctx.song.title}: {ctx.song.bar_count()} bars, {len(ctx.song.tracks)} tracks")
+
+
+def save_project_file(ctx: DemoContext) -> None:
+    from core.project_file import save_project
+
+    ctx.files["project"] = save_project(ctx.song, ctx.out_dir / "demo.songloom")
+
+
+def export_midi_files(ctx: DemoContext) -> None:
+    from core.midi_io import write_midi
+
+    for label, name in (("MIDI", "demo.mid"), ("karaoke", "demo.kar")):
+        path = ctx.out_dir / name
+        for warning in write_midi(ctx.song, path):
+            ctx.log(f"  warning: {warning}")
+        ctx.files[label] = path
+
+
+def check_midi_round_trip(ctx: DemoContext) -> None:
+    """Read the exported MIDI back: what a DAW receives is what was written."""
+    from core.midi_io import read_midi
+
+    back = read_midi(ctx.files["MIDI"], warn=lambda m: ctx.log(f"  note: {m}"))
+    same_notes = [sorted((n.start, n.duration, n.pitch, n.velocity) for n in t.notes) for t in back.tracks] == [
+        sorted((n.start, n.duration, n.pitch, n.velocity) for n in t.notes) for t in ctx.song.tracks
+    ]
+    same_words = [s.text for s in back.lyrics.syllables()] == [s.text for s in ctx.song.lyrics.syllables()]
+    ctx.facts["MIDI round trip"] = "notes and syllables identical" if same_notes and same_words else "CHANGED"
+    if not (same_notes and same_words):
+        raise SongloomError("the exported MIDI file does not read back identically", ctx.files["MIDI"])
+
+
+DEMO_STEPS: list[DemoStep] = [
+    DemoStep("compose a starter song", compose_starter_song),
+    DemoStep("save the project", save_project_file),
+    DemoStep("export MIDI and karaoke files", export_midi_files),
+    DemoStep("read the MIDI file back", check_midi_round_trip),
+]
+
+
+def run_demo(
+    out_dir: str | Path, log: Callable[[str], None] = print, steps: list[DemoStep] | None = None
+) -> DemoContext:
+    """Run every demo step into ``out_dir``; SongloomError from a step stops the demo."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SongloomError(f"cannot create the demo folder: {exc.strerror or exc}", out_dir) from None
+    ctx = DemoContext(out_dir=out_dir, log=log)
+    steps = DEMO_STEPS if steps is None else steps
+    log(f"Songloom demo -> {out_dir}")
+    started = time.perf_counter()
+    for number, step in enumerate(steps, 1):
+        log(f"[{number}/{len(steps)}] {step.title}")
+        t0 = time.perf_counter()
+        try:
+            step.run(ctx)
+        except DemoStepSkipped as why:
+            ctx.skipped.append(f"{step.title}: {why}")
+            log(f"  skipped: {why}")
+            continue
+        log(f"  done in {time.perf_counter() - t0:.1f} s")
+    log(f"Finished in {time.perf_counter() - started:.1f} s. Files:")
+    for label, path in ctx.files.items():
+        size = path.stat().st_size if path.exists() else 0
+        log(f"  {label:<10} {path} ({size:,} bytes)")
+    for name, value in ctx.facts.items():
+        log(f"  {name}: {value}")
+    return ctx
