@@ -1,21 +1,86 @@
-"""QApplication and main(): the `songloom` entry point."""
+"""QApplication and main(): the `songloom` entry point.
+
+Start-up stays light: torch, transformers and librosa are imported only after the
+window is shown (device detection runs in a worker), so the window opens about as fast
+as a bare PySide6 window.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+from pathlib import Path
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="songloom", description="Songloom, the songwriting studio.")
+    parser.add_argument("files", nargs="*", help=".songloom, .mid, .midi or .kar files to open")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="lay the window out offscreen at 1280x800, save it, exit")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    if args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
 
-    argv = list(sys.argv if argv is None else argv)
-    app = QApplication.instance() or QApplication(argv)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "songloom"])
     app.setApplicationName("Songloom")
-    app.setStyle("Fusion")
-    window = QMainWindow()
-    window.setWindowTitle("Songloom")
-    window.resize(1280, 800)
+    app.setOrganizationName("Songloom")
+    from core.paths import resources_dir
+    from desktop.settings import load_settings
+    from desktop.theme import apply_theme
+
+    settings = load_settings()
+    apply_theme(app, "light" if args.screenshot else settings.theme)
+    icon = resources_dir() / "icons" / "songloom.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    from core.errors import SongloomError
+    from desktop.files import load_any
+    from desktop.main_window import MainWindow
+
+    if args.screenshot:
+        song = None
+        if args.files:
+            try:
+                song = load_any(args.files[0])
+            except SongloomError as exc:
+                print(f"songloom: error: {exc}", file=sys.stderr)
+                return 2
+        window = MainWindow(song, settings=settings)
+        if args.files and Path(args.files[0]).suffix.lower() == ".songloom":
+            window.doc.path = str(Path(args.files[0]).resolve())
+            window.update_title()
+        from desktop.screenshot import take_screenshot
+
+        try:
+            take_screenshot(window, args.screenshot)
+        except OSError as exc:
+            print(f"songloom: error: {exc}", file=sys.stderr)
+            return 2
+        window.playback.close()
+        return 0
+
+    from desktop import dnd
+
+    dnd.clean_old_exports()  # at start-up only: never right after a drop
+    window = MainWindow(settings=settings)
     window.show()
+    window.start_background_services()
+    if args.files:
+        for path in args.files[:1]:
+            window.files.open_path(path, ask=False)
+    else:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(200, window.files.offer_recovery)
     return app.exec()
 
 

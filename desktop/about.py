@@ -1,0 +1,84 @@
+"""The About box: version, and the licences of everything Songloom ships (from the
+bundled licence index, core.licenses), with the full texts one click away."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+)
+
+from core import __version__
+from core.errors import SongloomError
+
+# Shown even when the licence index is missing (e.g. a source checkout without it).
+ESSENTIALS = (
+    ("Qt / PySide6", "LGPL-3.0-only"),
+    ("FluidSynth", "LGPL-2.1-or-later"),
+    ("FluidR3 Mono GM SoundFont", "MIT"),
+    ("Bundled music and lyrics models", "trained by Songloom; see their model cards"),
+    ("Training data", "JSB chorales, OpenScore Lieder (CC0), public-domain poems"),
+)
+
+
+def about_text() -> str:
+    from PySide6 import __version__ as pyside_version
+
+    lines = [
+        f"<h2>Songloom {__version__}</h2>",
+        "<p>An offline songwriting studio: GAN music, GPT-2 lyrics, FluidSynth sound, "
+        "MIDI out to your DAW. Everything runs on your computer.</p>",
+        f"<p>Qt {qVersion()} · PySide6 {pyside_version}</p>",
+        "<p><b>Licences</b> of what Songloom ships:</p><ul>",
+    ]
+    lines += [f"<li>{name}: {lic}</li>" for name, lic in ESSENTIALS]
+    lines.append("</ul>")
+    return "\n".join(lines)
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("About Songloom")
+        layout = QVBoxLayout(self)
+        head = QLabel(about_text())
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.entries = []
+        try:
+            from core.licenses import bundled_licenses
+
+            self.entries = bundled_licenses()
+        except SongloomError as exc:
+            layout.addWidget(QLabel(f"The full licence texts are not bundled here: {exc}"))
+        if self.entries:
+            split = QSplitter()
+            self.list = QListWidget()
+            for e in self.entries:
+                self.list.addItem(f"{e.title} — {e.license}")
+            self.text = QPlainTextEdit()
+            self.text.setReadOnly(True)
+            self.list.currentRowChanged.connect(self._show)
+            split.addWidget(self.list)
+            split.addWidget(self.text)
+            split.setSizes([280, 420])
+            layout.addWidget(split, 1)
+            self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(720, 560)
+
+    def _show(self, row: int) -> None:
+        if 0 <= row < len(self.entries):
+            try:
+                self.text.setPlainText(self.entries[row].text())
+            except SongloomError as exc:
+                self.text.setPlainText(str(exc))

@@ -1,0 +1,384 @@
+"""File actions: New, Open, Save, Save As, Import/Export, recent files, autosave and
+crash recovery, the unsaved-changes prompt. All reading and writing goes through core
+(project_file, midi_io, audio.render); this module only asks the user and reports.
+
+Dialogs go through ``Dialogs`` so tests replace them and never block on a modal box.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from core.errors import SongloomError
+from core.song import Song
+
+PROJECT_FILTER = "Songloom project (*.songloom)"
+OPEN_FILTER = "Songs (*.songloom *.mid *.midi *.kar);;Songloom project (*.songloom);;" \
+              "MIDI / karaoke (*.mid *.midi *.kar)"
+MIDI_SUFFIXES = (".mid", ".midi", ".kar")
+
+
+def load_any(path: str | Path) -> Song:
+    """A .songloom project or a MIDI/KAR file, through core; SongloomError on bad input."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".songloom":
+        from core.project_file import load_project
+
+        return load_project(path)
+    if suffix in MIDI_SUFFIXES:
+        from core.midi_io import read_midi
+
+        song = read_midi(path)
+        if not song.title or song.title == "Untitled":
+            song.title = path.stem
+        return song
+    raise SongloomError("not a song file (open .songloom, .mid, .midi or .kar)", path)
+
+
+class Dialogs:
+    """The modal questions the file actions ask; tests substitute a scripted object."""
+
+    def __init__(self, parent):
+        self.parent = parent
+
+    def warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.parent, title, text)
+
+    def ask_save_changes(self, name: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        answer = QMessageBox.question(
+            self.parent, "Unsaved changes",
+            f"Save the changes to “{name}” before closing it?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+    def open_name(self, title: str, folder: str, filters: str) -> str:
+        return QFileDialog.getOpenFileName(self.parent, title, folder, filters)[0]
+
+    def save_name(self, title: str, suggested: str, filters: str) -> str:
+        return QFileDialog.getSaveFileName(self.parent, title, suggested, filters)[0]
+
+    def choose_recovery(self, entries) -> object | None:
+        """The autosave to restore after a crash, or None to discard them all."""
+        labels = [
+            f"{e.title} — {time.strftime('%Y-%m-%d %H:%M', time.localtime(e.saved_at))}"
+            + (f" ({Path(e.source_path).name})" if e.source_path else " (never saved)")
+            for e in entries
+        ]
+        box = QMessageBox(QMessageBox.Question, "Recover unsaved work",
+                          "Songloom did not close properly last time. Recover your unsaved "
+                          "work?\n\n" + "\n".join(labels[:5]), parent=self.parent)
+        recover = box.addButton("Recover", QMessageBox.AcceptRole)
+        box.addButton("Discard", QMessageBox.DestructiveRole)
+        box.exec()
+        if box.clickedButton() is not recover:
+            return None
+        if len(entries) == 1:
+            return entries[0]
+        label, ok = QInputDialog.getItem(self.parent, "Recover", "Which song?", labels, 0, False)
+        return entries[labels.index(label)] if ok else None
+
+
+class FileController(QObject):
+    """Owns the document's file identity, recent files and the autosave timer."""
+
+    recent_changed = Signal()
+    status = Signal(str)
+
+    def __init__(self, window, doc, settings, save_settings=None):
+        super().__init__(window)
+        self.window = window
+        self.doc = doc
+        self.settings = settings
+        self._save_settings = save_settings or (lambda s: None)
+        self.dialogs = Dialogs(window)
+        # Identifies this document's autosave; a saved file uses its own path instead.
+        self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
+        self.last_autosave: Path | None = None
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+        self.set_autosave_interval(settings.autosave_interval_s)
+        doc.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    # -- helpers ------------------------------------------------------------------------------
+    @property
+    def autosave_key(self) -> str:
+        return self.doc.path or self.session_key
+
+    def display_name(self) -> str:
+        if self.doc.path:
+            return Path(self.doc.path).name
+        return self.doc.song.title or "Untitled"
+
+    def _folder(self) -> str:
+        if self.doc.path:
+            return str(Path(self.doc.path).parent)
+        recent = self.settings.recent_files
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _remember(self, path: str) -> None:
+        from desktop.settings import add_recent
+
+        add_recent(self.settings, str(Path(path).resolve()))
+        self._save_settings(self.settings)
+        self.recent_changed.emit()
+
+    def set_autosave_interval(self, seconds: int) -> None:
+        self.autosave_timer.setInterval(max(10, int(seconds)) * 1000)
+        if self.doc.modified:
+            self.autosave_timer.start()
+
+    def _clean_changed(self, clean: bool) -> None:
+        # Autosave only runs while there is something unsaved (issue: "every 60 s while unsaved").
+        if clean:
+            self.autosave_timer.stop()
+        elif not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+
+    # -- prompts ---------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current song (saved, discarded); False = cancel."""
+        if not self.doc.modified:
+            return True
+        answer = self.dialogs.ask_save_changes(self.display_name())
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self._forget_autosave()
+            return True
+        return False
+
+    def _forget_autosave(self) -> None:
+        from core.project_file import discard_autosave
+
+        discard_autosave(self.autosave_key)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._forget_autosave()
+        self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
+        self.doc.reset(Song(), None)
+        return True
+
+    def open_dialog(self) -> bool:
+        path = self.dialogs.open_name("Open song", self._folder(), OPEN_FILTER)
+        return bool(path) and self.open_path(path)
+
+    def import_dialog(self) -> bool:
+        path = self.dialogs.open_name("Import MIDI or karaoke file", self._folder(),
+                                      "MIDI / karaoke (*.mid *.midi *.kar)")
+        return bool(path) and self.open_path(path)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        """Open a project, or import a MIDI/KAR file as a new unsaved song.
+
+        A bad file shows a message naming it and why; the open song stays untouched."""
+        path = Path(path)
+        try:
+            song = load_any(path)
+        except SongloomError as exc:
+            self.dialogs.warn("Cannot open file", f"{path.name} could not be opened.\n\n{exc}")
+            return False
+        except OSError as exc:
+            self.dialogs.warn("Cannot open file", f"{path}: {exc.strerror or exc}")
+            return False
+        if ask and not self.maybe_save():
+            return False
+        self._forget_autosave()
+        is_project = path.suffix.lower() == ".songloom"
+        self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
+        self.doc.reset(song, str(path.resolve()) if is_project else None)
+        self._remember(str(path))
+        self.status.emit(f"Opened {path.name}" if is_project else
+                         f"Imported {path.name}: Save As to keep it as a Songloom project")
+        return True
+
+    def save(self) -> bool:
+        if not self.doc.path:
+            return self.save_as()
+        return self._save_to(Path(self.doc.path))
+
+    def save_as(self) -> bool:
+        suggested = self.doc.path or str(Path(self._folder()) /
+                                         f"{self.doc.song.title or 'Untitled'}.songloom")
+        path = self.dialogs.save_name("Save song as", suggested, PROJECT_FILTER)
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != ".songloom":
+            path = path.with_name(path.name + ".songloom")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        from core.project_file import save_project
+
+        old_key = self.autosave_key
+        try:
+            save_project(self.doc.song, path)
+        except SongloomError as exc:
+            self.dialogs.warn("Cannot save", str(exc))
+            return False
+        except OSError as exc:
+            self.dialogs.warn("Cannot save", f"{path}: {exc.strerror or exc}")
+            return False
+        from core.project_file import discard_autosave
+
+        discard_autosave(old_key)
+        self.doc.path = str(path.resolve())
+        self.doc.undo_stack.setClean()
+        self._remember(str(path))
+        self.status.emit(f"Saved {path.name}")
+        self.window.update_title()
+        return True
+
+    def export_midi(self, kar: bool = False) -> bool:
+        from core.midi_io import write_midi
+
+        suffix = ".kar" if kar else ".mid"
+        suggested = str(Path(self._folder()) / f"{self.doc.song.title or 'Untitled'}{suffix}")
+        path = self.dialogs.save_name(
+            "Export karaoke file" if kar else "Export MIDI file", suggested,
+            "Karaoke MIDI (*.kar)" if kar else "MIDI file (*.mid *.midi)")
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() not in (MIDI_SUFFIXES if not kar else (".kar",)):
+            path = path.with_name(path.name + suffix)
+        try:
+            warnings = write_midi(self.doc.song, path)
+        except SongloomError as exc:
+            self.dialogs.warn("Cannot export", str(exc))
+            return False
+        note = f" ({'; '.join(warnings)})" if warnings else ""
+        self.status.emit(f"Exported {path.name}{note}")
+        return True
+
+    def export_wav(self) -> bool:
+        """Render through FluidSynth in a worker thread; the window stays responsive."""
+        suggested = str(Path(self._folder()) / f"{self.doc.song.title or 'Untitled'}.wav")
+        path = self.dialogs.save_name("Export audio", suggested, "WAV audio (*.wav);;FLAC (*.flac)")
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() not in (".wav", ".flac"):
+            path = path.with_name(path.name + ".wav")
+        import copy
+
+        from core.audio.render import render_to_file
+        from desktop.workers import Worker
+
+        song = copy.deepcopy(self.doc.song)  # edits during the render must not race it
+        soundfont = self.settings.soundfont or None
+        worker = Worker(render_to_file, song, path, soundfont=soundfont, name="Export audio",
+                        parent=self)
+        worker.progress.connect(lambda f, m: self.status.emit(f"Rendering {path.name}: "
+                                                              f"{f:.0%}"))
+        worker.result.connect(lambda r: self.status.emit(
+            f"Exported {path.name}: {r.duration_s:.1f} s of audio in {r.render_s:.1f} s"))
+        worker.error.connect(lambda msg: self.dialogs.warn("Cannot export audio", msg))
+        self._render_worker = worker
+        worker.start()
+        return True
+
+    # -- autosave and recovery ------------------------------------------------------------------
+    def autosave_now(self) -> Path | None:
+        if not self.doc.modified:
+            return None
+        from core.project_file import autosave
+
+        try:
+            self.last_autosave = autosave(self.doc.song, self.autosave_key,
+                                          source_path=self.doc.path)
+        except SongloomError as exc:
+            self.status.emit(f"Autosave failed: {exc}")
+            return None
+        self.status.emit(f"Autosaved at {time.strftime('%H:%M:%S')}")
+        return self.last_autosave
+
+    def offer_recovery(self) -> bool:
+        """At start-up: restore work a crash left behind (asks first)."""
+        from core.project_file import discard_autosave, list_recoverable, load_project
+
+        entries = list_recoverable()
+        if not entries:
+            return False
+        chosen = self.dialogs.choose_recovery(entries)
+        if chosen is None:
+            for e in entries:
+                discard_autosave(e.key)
+            return False
+        try:
+            song = load_project(chosen.path)
+        except SongloomError as exc:
+            self.dialogs.warn("Cannot recover", str(exc))
+            return False
+        self.doc.reset(song, chosen.source_path)
+        # Still unsaved: mark it modified so the title shows * and autosave continues.
+        self.doc.undo_stack.resetClean()
+        self.session_key = chosen.key if not chosen.source_path else self.session_key
+        self._clean_changed(False)
+        self.status.emit(f"Recovered “{chosen.title}”: save it to keep it")
+        for e in entries:
+            if e is not chosen:
+                discard_autosave(e.key)
+        return True
+
+    def on_close(self) -> bool:
+        """The window is closing: prompt, then stop autosaving and remove our autosave."""
+        if not self.maybe_save():
+            return False
+        self.autosave_timer.stop()
+        self._forget_autosave()
+        return True
+
+
+def build_file_menu(window, menu) -> None:
+    """File menu with the standard shortcuts; Open Recent follows the settings."""
+    from PySide6.QtGui import QKeySequence
+
+    files: FileController = window.files
+
+    def add(text, slot, shortcut=None):
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    add("&New", files.new, QKeySequence.New)
+    add("&Open…", files.open_dialog, QKeySequence.Open)
+    recent = menu.addMenu("Open &Recent")
+
+    def fill_recent():
+        recent.clear()
+        for path in files.settings.recent_files:
+            action = recent.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _c=False, p=path: files.open_path(p))
+        recent.setEnabled(bool(files.settings.recent_files))
+
+    files.recent_changed.connect(fill_recent)
+    fill_recent()
+    menu.addSeparator()
+    add("&Save", files.save, QKeySequence.Save)
+    add("Save &As…", files.save_as, QKeySequence.SaveAs)
+    menu.addSeparator()
+    add("&Import MIDI / KAR…", files.import_dialog, "Ctrl+I")
+    add("Export &MIDI…", lambda: files.export_midi(kar=False), "Ctrl+E")
+    add("Export &KAR (karaoke)…", lambda: files.export_midi(kar=True))
+    add("Export &WAV…", files.export_wav, "Ctrl+Shift+E")
+    menu.addSeparator()
+    add("Copy Song as MIDI File", lambda: window.track_list.song_drag.copy_to_clipboard(),
+        "Ctrl+Shift+C")
+    add("Show Exports in File Manager", lambda: window.track_list.song_drag.show_folder())
+    menu.addSeparator()
+    add("&Quit", window.close, QKeySequence.Quit)

@@ -1,0 +1,300 @@
+"""The main window: assembles the track list, piano roll, lyric area, docks, transport,
+menus and status bar. It holds no music logic; edits go through SongDocument commands.
+
+Hooks for the generation / lyrics / scores panels (issue 7): ``generate_dock``,
+``scores_dock``, ``lyric_area`` + ``set_lyric_widget``, ``apply_song``, ``song_changed``,
+``player``, ``undo_stack``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.song import Song
+from desktop import dnd
+from desktop.files import FileController
+from desktop.pianoroll.commands import ReplaceSongCommand, SongDocument
+from desktop.pianoroll.editor import PianoRollEditor
+from desktop.settings import Settings, load_settings, save_settings
+from desktop.track_list import TrackList
+from desktop.transport import Playback, TransportBar
+
+
+def _placeholder(text: str) -> QWidget:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignCenter)
+    label.setMargin(12)
+    return label
+
+
+def lyrics_plain_text(song: Song) -> str:
+    parts = []
+    for section in song.lyrics.sections:
+        if section.lines:
+            parts.append(f"[{section.name}]\n" + "\n".join(line.text for line in section.lines))
+    return "\n\n".join(parts)
+
+
+class MainWindow(QMainWindow):
+    song_changed = Signal()
+
+    def __init__(self, song: Song | None = None, settings: Settings | None = None,
+                 player_factory=None):
+        super().__init__()
+        self.settings = settings or load_settings()
+        self.doc = SongDocument(song if song is not None else Song())
+        self.undo_stack = self.doc.undo_stack
+        self.playback = Playback(self, player_factory=player_factory)
+        self.files = FileController(self, self.doc, self.settings, save_settings)
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+
+        # Centre: track list | (piano roll over lyric area)
+        self.track_list = TrackList(self.doc)
+        self.editor = PianoRollEditor(self.doc)
+        self.lyric_area = QWidget()
+        self.lyric_area.setObjectName("lyric_area")
+        lyric_layout = QVBoxLayout(self.lyric_area)
+        lyric_layout.setContentsMargins(0, 0, 0, 0)
+        self.lyric_view = QPlainTextEdit()
+        self.lyric_view.setReadOnly(True)
+        self.lyric_view.setPlaceholderText("Lyrics appear here (write them in the lyrics panel).")
+        lyric_layout.addWidget(self.lyric_view)
+        self.lyric_widget: QWidget = self.lyric_view
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.editor)
+        right.addWidget(self.lyric_area)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        right.setSizes([560, 130])
+        centre = QSplitter(Qt.Horizontal)
+        centre.addWidget(self.track_list)
+        centre.addWidget(right)
+        centre.setStretchFactor(1, 1)
+        centre.setSizes([260, 1000])
+        self.setCentralWidget(centre)
+
+        # Right-hand docks, filled by the generation / scores panels.
+        self.generate_dock = self._dock("Generate", "generate_dock",
+                                        "Music and lyrics generation will appear here.")
+        self.scores_dock = self._dock("Scores", "scores_dock",
+                                      "Evaluation scores will appear here.")
+        self.tabifyDockWidget(self.generate_dock, self.scores_dock)
+        self.generate_dock.raise_()
+
+        self.transport = TransportBar(self.doc, self.playback, self)
+        self.addToolBar(Qt.TopToolBarArea, self.transport)
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self._refresh()
+        self.update_title()
+
+    # -- contract hooks ------------------------------------------------------------------------
+    @property
+    def song(self) -> Song:
+        return self.doc.song
+
+    @property
+    def player(self):
+        """The core Player (None until audio started, or when there is no audio)."""
+        return self.playback.player
+
+    def set_lyric_widget(self, widget: QWidget) -> None:
+        layout = self.lyric_area.layout()
+        layout.removeWidget(self.lyric_widget)
+        self.lyric_widget.setParent(None)
+        self.lyric_widget = widget
+        layout.addWidget(widget)
+
+    def apply_song(self, new_song: Song, text: str) -> None:
+        """Replace the whole song as ONE undoable step (a generation, a continuation)."""
+        self.undo_stack.push(ReplaceSongCommand(self.doc, new_song, text))
+
+    # -- assembly ------------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, text: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(_placeholder(text))
+        dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
+        dock.setMinimumWidth(300)
+        self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.device_label = QLabel("Compute: detecting…")
+        self.audio_label = QLabel(self.playback.status)
+        for label in (self.device_label, self.audio_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _build_menus(self) -> None:
+        from desktop.files import build_file_menu
+
+        mb = self.menuBar()
+        build_file_menu(self, mb.addMenu("&File"))
+        edit = mb.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.Redo)
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        for action in self.editor.edit_actions:
+            if action.text().startswith("Zoom") or action.text() in ("Taller Rows",
+                                                                      "Shorter Rows",
+                                                                      "Fit Song"):
+                continue
+            # Single-key shortcuts only act while the piano roll has focus, so typing in
+            # the lyric editor is never taken for an edit.
+            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.editor.addAction(action)
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction("Add Track", self.track_list.add_track)
+        edit.addAction("Duplicate Track", self.track_list.duplicate_track)
+        edit.addAction("Remove Track", self.track_list.remove_track)
+        view = mb.addMenu("&View")
+        for action in self.editor.edit_actions:
+            if action not in edit.actions():
+                view.addAction(action)
+        view.addSeparator()
+        view.addAction(self.generate_dock.toggleViewAction())
+        view.addAction(self.scores_dock.toggleViewAction())
+        play = mb.addMenu("&Play")
+        play.addActions([self.transport.play_action, self.transport.stop_action,
+                         self.transport.loop_action])
+        tools = mb.addMenu("&Tools")
+        settings = QAction("&Settings…", self)
+        settings.setShortcut(QKeySequence.Preferences)
+        settings.triggered.connect(self.open_settings)
+        tools.addAction(settings)
+        help_ = mb.addMenu("&Help")
+        help_.addAction("&About Songloom", self.show_about)
+
+    def _connect(self) -> None:
+        d, e = self.doc, self.editor
+        d.changed.connect(self._refresh)
+        d.changed.connect(self.song_changed)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
+        self.track_list.active_changed.connect(e.set_active_track)
+        e.audition_requested.connect(self._audition)
+        e.seek_requested.connect(self.playback.seek)
+        e.loop_requested.connect(self.transport.set_loop_range)
+        self.transport.loop_changed.connect(e.set_loop)
+        self.playback.position_changed.connect(
+            lambda tick: e.set_playhead(tick, follow=self.playback.is_playing))
+        self.playback.audio_status.connect(self.audio_label.setText)
+        self.files.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.track_list.song_drag.on_error = lambda text: self.statusBar().showMessage(text, 8000)
+
+    def _refresh(self) -> None:
+        if self.lyric_widget is self.lyric_view:
+            text = lyrics_plain_text(self.doc.song)
+            if text != self.lyric_view.toPlainText():
+                self.lyric_view.setPlainText(text)
+        self.playback.load(self.doc.song)
+        self.update_title()
+
+    def _audition(self, pitch: int) -> None:
+        tracks = self.doc.song.tracks
+        i = self.editor.view.active_track
+        t = tracks[i] if 0 <= i < len(tracks) else None
+        self.playback.audition(pitch, program=t.program if t else 0, channel=t.channel if t else 0)
+
+    def update_title(self) -> None:
+        name = self.files.display_name()
+        self.setWindowTitle(f"{name}[*] — Songloom")
+        self.setWindowModified(self.doc.modified)
+
+    # -- start-up work after the window is shown --------------------------------------------------
+    def start_background_services(self) -> None:
+        """Audio and compute-device detection: after show(), so the window opens fast."""
+        QTimer.singleShot(0, lambda: self.playback.start(self.settings.soundfont))
+        QTimer.singleShot(50, self.detect_device)
+
+    def detect_device(self, blocking: bool = False) -> None:
+        preference = self.settings.compute_device
+
+        def find(progress=None, cancel=None):
+            from core.device import choose_device
+
+            return choose_device(preference)
+
+        def show(device: str) -> None:
+            names = {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}
+            self.device_label.setText(f"Compute: {names.get(device, device)}")
+            self.compute_device = device
+
+        if blocking:
+            try:
+                show(find())
+            except Exception as exc:  # noqa: BLE001
+                self.device_label.setText(f"Compute: {exc}")
+            return
+        from desktop.workers import Worker
+
+        self._device_worker = Worker(find, name="device", parent=self)
+        self._device_worker.result.connect(show)
+        self._device_worker.error.connect(lambda msg: self.device_label.setText(
+            f"Compute: CPU ({msg})"))
+        self._device_worker.start()
+
+    # -- dialogs -------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from desktop.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            old_device = self.settings.compute_device
+            new = dialog.result_settings()
+            self.settings.__dict__.update(new.__dict__)
+            save_settings(self.settings)
+            self.files.set_autosave_interval(new.autosave_interval_s)
+            if new.compute_device != old_device:
+                self.detect_device()
+
+    def show_about(self) -> None:
+        from desktop.about import AboutDialog
+
+        AboutDialog(self).exec()
+
+    # -- drops and closing -------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if dnd.song_paths_from_mime(event.mimeData()):
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        paths = dnd.song_paths_from_mime(event.mimeData())
+        if paths:
+            event.setDropAction(Qt.CopyAction)
+            event.accept()
+            # Opening may ask about unsaved changes: not inside the platform's drop handler.
+            QTimer.singleShot(0, lambda: self.files.open_path(paths[0]))
+
+    def closeEvent(self, event) -> None:
+        if self.files.on_close():
+            self.playback.close()
+            event.accept()
+        else:
+            event.ignore()
+
+    def open_file(self, path: str | Path) -> bool:
+        return self.files.open_path(path, ask=False)

@@ -1,0 +1,154 @@
+"""Undoable edits of the song. Each user action is exactly one QUndoCommand.
+
+Commands swap whole lists (a track's notes, the song's tracks) or single attributes,
+and never mutate a Note in place: the old list still holds the old Note objects, so
+undo restores the song exactly, and a copy of a 10,000-note list is cheap.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from core.song import Note, Song, Track
+
+
+class SongDocument(QObject):
+    """The open song, its undo stack and its file; widgets listen to ``changed``."""
+
+    changed = Signal()  # anything in the song changed (after a command ran)
+    replaced = Signal()  # the whole Song object was swapped (new file, generation)
+
+    def __init__(self, song: Song | None = None):
+        super().__init__()
+        self.song = song if song is not None else Song()
+        self.undo_stack = QUndoStack(self)
+        self.path: str | None = None  # the .songloom file, None until saved
+
+    def push(self, command: QUndoCommand) -> None:
+        self.undo_stack.push(command)
+
+    def reset(self, song: Song, path: str | None = None) -> None:
+        """Open a different song: history starts afresh (like any editor on File > Open)."""
+        self.song = song
+        self.path = path
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.replaced.emit()
+        self.changed.emit()
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+
+class _DocCommand(QUndoCommand):
+    def __init__(self, doc: SongDocument, text: str):
+        super().__init__(text)
+        self.doc = doc
+
+    def _done(self) -> None:
+        self.doc.changed.emit()
+
+
+class ReplaceNotesCommand(_DocCommand):
+    """Replace the note list of one track (draw, move, resize, delete, velocity, ...)."""
+
+    def __init__(self, doc: SongDocument, track_index: int, new_notes: list[Note], text: str):
+        super().__init__(doc, text)
+        self.track_index = track_index
+        self.old_notes = list(doc.song.tracks[track_index].notes)
+        self.new_notes = list(new_notes)
+
+    def redo(self) -> None:
+        self.doc.song.tracks[self.track_index].notes = list(self.new_notes)
+        self._done()
+
+    def undo(self) -> None:
+        self.doc.song.tracks[self.track_index].notes = list(self.old_notes)
+        self._done()
+
+
+class TrackPropertyCommand(_DocCommand):
+    """Change attributes of one track (name, program, mute, solo, colour)."""
+
+    def __init__(self, doc: SongDocument, track_index: int, text: str, **changes: Any):
+        super().__init__(doc, text)
+        self.track_index = track_index
+        track = doc.song.tracks[track_index]
+        self.old = {k: getattr(track, k) for k in changes}
+        self.new = dict(changes)
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        track = self.doc.song.tracks[self.track_index]
+        for key, value in values.items():
+            setattr(track, key, value)
+        self._done()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class SongPropertyCommand(_DocCommand):
+    """Change song attributes: tempos, key, mode, time_signature, title."""
+
+    def __init__(self, doc: SongDocument, text: str, **changes: Any):
+        super().__init__(doc, text)
+        self.old = {k: copy.deepcopy(getattr(doc.song, k)) for k in changes}
+        self.new = {k: copy.deepcopy(v) for k, v in changes.items()}
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            setattr(self.doc.song, key, copy.deepcopy(value))
+        self._done()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class ReplaceTracksCommand(_DocCommand):
+    """Add, remove or reorder tracks by swapping the song's track list."""
+
+    def __init__(self, doc: SongDocument, new_tracks: list[Track], text: str):
+        super().__init__(doc, text)
+        self.old_tracks = list(doc.song.tracks)
+        self.new_tracks = list(new_tracks)
+
+    def redo(self) -> None:
+        self.doc.song.tracks = list(self.new_tracks)
+        self.doc.replaced.emit()
+        self._done()
+
+    def undo(self) -> None:
+        self.doc.song.tracks = list(self.old_tracks)
+        self.doc.replaced.emit()
+        self._done()
+
+
+class ReplaceSongCommand(_DocCommand):
+    """Swap the whole Song (a generation result, a continuation): one undo step."""
+
+    def __init__(self, doc: SongDocument, new_song: Song, text: str):
+        super().__init__(doc, text)
+        self.old_song = doc.song
+        # A private copy: the caller (e.g. a generation worker) may keep its own object.
+        self.new_song = copy.deepcopy(new_song)
+
+    def redo(self) -> None:
+        self.doc.song = self.new_song
+        self.doc.replaced.emit()
+        self._done()
+
+    def undo(self) -> None:
+        self.doc.song = self.old_song
+        self.doc.replaced.emit()
+        self._done()

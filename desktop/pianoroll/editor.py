@@ -1,0 +1,248 @@
+"""The piano-roll editor: tool bar, keyboard, ruler, grid, velocity lane and scroll bars,
+cooperating through one RollMapping and one SongDocument."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.song import TICKS_PER_BEAT
+from desktop.pianoroll import tools
+from desktop.pianoroll.keyboard import KeyboardWidget
+from desktop.pianoroll.mapping import RollMapping
+from desktop.pianoroll.ruler import RulerWidget
+from desktop.pianoroll.velocity_lane import VelocityLane
+from desktop.pianoroll.view import SNAP_CHOICES, NoteGridView
+
+
+class PianoRollEditor(QWidget):
+    audition_requested = Signal(int)  # pitch
+    seek_requested = Signal(int)
+    loop_requested = Signal(int, int)
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.mapping = RollMapping()
+        self.view = NoteGridView(self.mapping)
+        self.keyboard = KeyboardWidget(self.mapping)
+        self.ruler = RulerWidget(self.mapping)
+        self.velocity_lane = VelocityLane(self.view, doc)
+        self.tool = tools.NoteTool(self.view, doc, audition=self.audition_requested.emit)
+        self.view.tool = self.tool
+        self._fitted_once = False
+
+        self.hbar = QScrollBar(Qt.Horizontal)
+        self.vbar = QScrollBar(Qt.Vertical)
+        self.hbar.valueChanged.connect(lambda v: self.mapping.set_scroll(x=v))
+        self.vbar.valueChanged.connect(lambda v: self.mapping.set_scroll(y=v))
+        self.mapping.changed.connect(self._sync_scrollbars)
+
+        self.keyboard.key_pressed.connect(self.audition_requested)
+        self.view.cursor_pitch.connect(self.keyboard.set_highlight)
+        self.ruler.seek_requested.connect(self.seek_requested)
+        self.ruler.loop_requested.connect(self.loop_requested)
+
+        grid = QGridLayout()
+        grid.setSpacing(0)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.ruler, 0, 1)
+        grid.addWidget(self.keyboard, 1, 0)
+        grid.addWidget(self.view, 1, 1)
+        grid.addWidget(self.vbar, 1, 2)
+        vel_label = QLabel("Vel")
+        vel_label.setAlignment(Qt.AlignCenter)
+        grid.addWidget(vel_label, 2, 0)
+        grid.addWidget(self.velocity_lane, 2, 1)
+        grid.addWidget(self.hbar, 3, 1)
+        grid.setRowStretch(1, 1)
+        grid.setColumnStretch(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(self._build_toolbar())
+        layout.addLayout(grid, 1)
+        self.edit_actions = self._build_edit_actions()
+        doc.changed.connect(self.refresh)
+        doc.replaced.connect(self._on_replaced)
+        self.refresh()
+
+    # -- tool bar ---------------------------------------------------------------------------
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 2, 4, 2)
+        self.tool_group = QActionGroup(self)
+        self.draw_button = self._tool_button("Draw", "D", "Draw: click to add a note, drag "
+                                             "to set its length; right-click deletes")
+        self.select_button = self._tool_button("Select", "S", "Select: click or drag a box; "
+                                               "drag notes to move, their ends to resize")
+        self.draw_button.defaultAction().setChecked(True)
+        row.addWidget(self.draw_button)
+        row.addWidget(self.select_button)
+        row.addSpacing(12)
+        row.addWidget(QLabel("Snap"))
+        self.snap_combo = QComboBox()
+        for label, ticks in SNAP_CHOICES:
+            self.snap_combo.addItem(label, ticks)
+        self.snap_combo.setCurrentIndex(2)  # 1/16
+        self.snap_combo.currentIndexChanged.connect(self._snap_changed)
+        self.snap_combo.setToolTip("Snap notes to the grid")
+        row.addWidget(self.snap_combo)
+        row.addSpacing(12)
+        self.ghost_button = QToolButton()
+        self.ghost_button.setText("Other tracks")
+        self.ghost_button.setCheckable(True)
+        self.ghost_button.setChecked(True)
+        self.ghost_button.setToolTip("Show the other tracks' notes faintly (ghost notes)")
+        self.ghost_button.toggled.connect(self._ghosts_toggled)
+        row.addWidget(self.ghost_button)
+        self.follow_button = QToolButton()
+        self.follow_button.setText("Follow")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setChecked(True)
+        self.follow_button.setToolTip("Scroll with the playhead during playback")
+        row.addWidget(self.follow_button)
+        row.addStretch(1)
+        self.track_label = QLabel()
+        row.addWidget(self.track_label)
+        return row
+
+    def _tool_button(self, name: str, key: str, tip: str) -> QToolButton:
+        action = QAction(name, self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{tip} ({key})")
+        action.triggered.connect(lambda: setattr(self.tool, "mode", name.lower()))
+        self.tool_group.addAction(action)
+        self.addAction(action)
+        button = QToolButton()
+        button.setDefaultAction(action)
+        return button
+
+    def set_tool(self, mode: str) -> None:
+        self.tool.mode = mode
+        (self.draw_button if mode == "draw" else self.select_button).defaultAction().setChecked(
+            True)
+
+    def _snap_changed(self) -> None:
+        ticks = self.snap_combo.currentData()
+        self.view.snap = ticks
+        self.ruler.snap = ticks or TICKS_PER_BEAT // 4
+        self.view.update()
+
+    def _ghosts_toggled(self, on: bool) -> None:
+        self.view.show_ghosts = on
+        self.view.update()
+
+    # -- Edit menu actions (the main window puts them in its menu) ------------------------------
+    def _build_edit_actions(self) -> list[QAction]:
+        v, d = self.view, self.doc
+
+        def act(text, shortcut, fn):
+            a = QAction(text, self)
+            a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(lambda: (fn(), v.update(), self.velocity_lane.update()))
+            return a
+
+        step = lambda: v.snap or TICKS_PER_BEAT // 4  # noqa: E731
+        return [
+            act("Select All Notes", QKeySequence.SelectAll, lambda: tools.select_all(v)),
+            act("Delete Notes", QKeySequence.Delete, lambda: tools.delete_selection(v, d)),
+            act("Duplicate Notes", "Ctrl+D", lambda: tools.duplicate_selection(v, d)),
+            act("Transpose Up", "Up", lambda: tools.transform_selection(v, d, "Transpose", dp=1)),
+            act("Transpose Down", "Down",
+                lambda: tools.transform_selection(v, d, "Transpose", dp=-1)),
+            act("Octave Up", "Shift+Up",
+                lambda: tools.transform_selection(v, d, "Transpose", dp=12)),
+            act("Octave Down", "Shift+Down",
+                lambda: tools.transform_selection(v, d, "Transpose", dp=-12)),
+            act("Nudge Later", "Right",
+                lambda: tools.transform_selection(v, d, "Nudge", dt=step())),
+            act("Nudge Earlier", "Left",
+                lambda: tools.transform_selection(v, d, "Nudge", dt=-step())),
+            act("Zoom In", QKeySequence.ZoomIn, lambda: self.mapping.zoom_x(1.25)),
+            act("Zoom Out", QKeySequence.ZoomOut, lambda: self.mapping.zoom_x(0.8)),
+            act("Taller Rows", "Ctrl+Shift+=", lambda: self.mapping.zoom_y(1)),
+            act("Shorter Rows", "Ctrl+Shift+-", lambda: self.mapping.zoom_y(-1)),
+            act("Fit Song", "Ctrl+0", self.fit_song),
+        ]
+
+    # -- model -> view ---------------------------------------------------------------------------
+    def set_active_track(self, index: int) -> None:
+        if index != self.view.active_track:
+            self.view.active_track = index
+            self.view.selection = set()
+        self.refresh()
+
+    def _on_replaced(self) -> None:
+        self.view.selection = set()
+        self.view._arrays.clear()
+
+    def refresh(self) -> None:
+        song = self.doc.song
+        self.view.set_song(song)
+        self.ruler.song = song
+        tracks = song.tracks
+        if tracks and 0 <= self.view.active_track < len(tracks):
+            t = tracks[self.view.active_track]
+            self.track_label.setText(f"Editing: {t.name} ({len(t.notes)} notes)")
+        else:
+            self.track_label.setText("No tracks: add one in the track list")
+        self._sync_scrollbars()
+        self.ruler.update()
+        self.velocity_lane.update()
+        self.view.update()
+
+    def fit_song(self) -> None:
+        song = self.doc.song
+        pitches = [n.pitch for t in song.tracks for n in t.notes]
+        low, high = (min(pitches), max(pitches)) if pitches else (48, 84)
+        end = max(song.end_tick(), song.ticks_per_bar() * 4)
+        self.mapping.fit(end, low, high)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            self.fit_song()
+
+    def _sync_scrollbars(self) -> None:
+        m = self.mapping
+        content = max(self.doc.song.end_tick(), self.doc.song.ticks_per_bar() * 8) * 1.25
+        for bar, maximum, page, value in (
+            (self.hbar, max(0, int(content * m.px_per_tick - m.view_width)), m.view_width,
+             m.scroll_x),
+            (self.vbar, max(0, m.total_height - m.view_height), m.view_height, m.scroll_y),
+        ):
+            bar.blockSignals(True)
+            bar.setRange(0, max(maximum, int(value)))
+            bar.setPageStep(max(1, int(page)))
+            bar.setSingleStep(20)
+            bar.setValue(int(value))
+            bar.blockSignals(False)
+
+    def set_playhead(self, tick: float | None, follow: bool = True) -> None:
+        self.view.playhead_tick = tick
+        self.ruler.playhead_tick = tick
+        if tick is not None and follow and self.follow_button.isChecked():
+            self.mapping.ensure_tick_visible(tick)
+        self.view.update()
+        self.ruler.update()
+
+    def set_loop(self, loop: tuple[int, int] | None) -> None:
+        self.view.loop = loop
+        self.ruler.loop = loop
+        self.view.update()
+        self.ruler.update()

@@ -1,0 +1,74 @@
+"""The piano keyboard left of the grid: names the rows, click a key to hear it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from core.theory import SHARP_NAMES
+from desktop.pianoroll.mapping import RollMapping
+
+BLACK_KEYS = {1, 3, 6, 8, 10}
+
+
+def pitch_name(pitch: int) -> str:
+    """MIDI 60 = C4 (the convention of most DAWs and MuseScore)."""
+    return f"{SHARP_NAMES[pitch % 12]}{pitch // 12 - 1}"
+
+
+class KeyboardWidget(QWidget):
+    key_pressed = Signal(int)  # pitch
+
+    def __init__(self, mapping: RollMapping, parent=None):
+        super().__init__(parent)
+        self.mapping = mapping
+        self.highlight: int | None = None
+        self.setFixedWidth(58)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip("Click a key to hear it")
+        mapping.changed.connect(self.update)
+
+    def set_highlight(self, pitch: int | None) -> None:
+        if pitch != self.highlight:
+            self.highlight = pitch
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        m = self.mapping
+        p = QPainter(self)
+        w = self.width()
+        low, high = m.visible_pitches()
+        p.fillRect(self.rect(), QColor(250, 250, 250))
+        font = QFont(self.font())
+        font.setPixelSize(max(7, min(11, m.row_height - 2)))
+        p.setFont(font)
+        for pitch in range(low, high + 1):
+            y = m.pitch_to_y(pitch)
+            rect = QRectF(0, y, w, m.row_height)
+            black = pitch % 12 in BLACK_KEYS
+            if pitch == self.highlight:
+                p.fillRect(rect, QColor(255, 190, 60))
+            elif black:
+                p.fillRect(QRectF(0, y, w * 0.62, m.row_height), QColor(35, 35, 38))
+            p.setPen(QPen(QColor(190, 190, 195), 1))
+            if pitch % 12 in (0, 5):  # the white-key gaps below C and F
+                p.drawLine(0, int(y + m.row_height), w, int(y + m.row_height))
+            if pitch % 12 == 0 or (m.row_height >= 12 and not black):
+                p.setPen(QColor(40, 40, 40) if pitch % 12 == 0 else QColor(130, 130, 130))
+                p.drawText(rect.adjusted(0, 0, -4, 0), Qt.AlignRight | Qt.AlignVCenter,
+                           pitch_name(pitch))
+        p.setPen(QPen(QColor(150, 150, 155), 1))
+        p.drawLine(w - 1, 0, w - 1, self.height())
+        p.end()
+
+    def mousePressEvent(self, event) -> None:
+        pitch = self.mapping.y_to_pitch(event.position().y())
+        self.set_highlight(pitch)
+        self.key_pressed.emit(pitch)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self.set_highlight(None)
+
+    def wheelEvent(self, event) -> None:
+        self.mapping.set_scroll(y=self.mapping.scroll_y - event.angleDelta().y())

@@ -1,0 +1,292 @@
+"""The note grid: rows, bar lines, ghost notes, the active track's notes, syllables,
+loop and playhead, all drawn in one paint pass (notes through note_raster, no Python
+object per note), so a 10,000-note song repaints within a frame."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from core.song import TICKS_PER_BEAT, Song
+from core.theory import scale_pitch_classes
+from desktop.pianoroll import note_raster as nr
+from desktop.pianoroll.mapping import RollMapping
+from desktop.theme import RollColors, track_color
+
+BLACK_KEYS = {1, 3, 6, 8, 10}
+SNAP_CHOICES = (  # label, ticks (0 = off)
+    ("1/4", TICKS_PER_BEAT),
+    ("1/8", TICKS_PER_BEAT // 2),
+    ("1/16", TICKS_PER_BEAT // 4),
+    ("1/8 triplet", TICKS_PER_BEAT // 3),
+    ("1/16 triplet", TICKS_PER_BEAT // 6),
+    ("Off", 0),
+)
+
+
+class NoteGridView(QWidget):
+    """Paints the song for one active track; mouse input goes to the current tool."""
+
+    cursor_pitch = Signal(int)  # the row under the mouse, for the keyboard highlight
+
+    def __init__(self, mapping: RollMapping, parent=None):
+        super().__init__(parent)
+        self.mapping = mapping
+        self.song: Song = Song()
+        self.active_track = 0
+        self.show_ghosts = True
+        self.snap = TICKS_PER_BEAT // 4
+        self.playhead_tick: float | None = None
+        self.loop: tuple[int, int] | None = None
+        self.selection: set[int] = set()  # id() of selected Note objects of the active track
+        self.rubber_band: QRectF | None = None
+        self.tool = None  # set by the editor (desktop.pianoroll.tools.NoteTool)
+        self.colors = RollColors.from_palette(self.palette())
+        self._arrays: dict[int, tuple[int, list, nr.NoteArrays]] = {}
+        self._sel_mask_cache: tuple | None = None
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setMinimumSize(200, 120)
+        mapping.changed.connect(self.update)
+
+    # -- model -------------------------------------------------------------------------
+    def set_song(self, song: Song) -> None:
+        self.song = song
+        if self.active_track >= len(song.tracks):
+            self.active_track = 0
+        self.update()
+
+    def notes(self) -> list:
+        tracks = self.song.tracks
+        return tracks[self.active_track].notes if 0 <= self.active_track < len(tracks) else []
+
+    def arrays(self, index: int) -> nr.NoteArrays:
+        """Column arrays of a track, rebuilt only when its note list object changed."""
+        notes = self.song.tracks[index].notes
+        cached = self._arrays.get(index)
+        if cached is None or cached[1] is not notes or cached[0] != len(notes):
+            cached = (len(notes), notes, nr.NoteArrays(notes))
+            self._arrays[index] = cached
+        return cached[2]
+
+    def selected_notes(self) -> list:
+        return [n for n in self.notes() if id(n) in self.selection]
+
+    def selection_mask(self) -> np.ndarray | None:
+        notes = self.notes()
+        if not self.selection:
+            return None
+        key = (id(notes), len(notes), frozenset(self.selection))
+        if self._sel_mask_cache is None or self._sel_mask_cache[0] != key:
+            sel = self.selection
+            mask = np.fromiter((id(n) in sel for n in notes), bool, len(notes))
+            self._sel_mask_cache = (key, mask)
+        return self._sel_mask_cache[1]
+
+    def snap_tick(self, tick: float, mode: str = "round") -> int:
+        if self.snap <= 0:
+            return max(0, int(round(tick)))
+        f = np.floor if mode == "floor" else np.round
+        return max(0, int(f(tick / self.snap)) * self.snap)
+
+    # -- painting ------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        self.mapping.set_view_size(self.width(), self.height())
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        self.paint_all(p, self.width(), self.height())
+        p.end()
+
+    def paint_all(self, p: QPainter, w: int, h: int) -> None:
+        m, c = self.mapping, self.colors
+        low, high = m.visible_pitches()
+        self._paint_rows(p, w, low, high)
+        self._paint_time_lines(p, w, h)
+        self._paint_notes(p, w, low, high)
+        # Row separators drawn over the notes keep neighbouring pitches apart.
+        if m.row_height >= 6:
+            ys = [m.pitch_to_y(pitch) for pitch in range(low, high + 1)]
+            p.setPen(QPen(c.row_line, 1))
+            p.drawLines([QLineF(0, y, w, y) for y in ys])
+        self._paint_syllables(p, low, high)
+        self._paint_overlays(p, w, h)
+
+    def _paint_rows(self, p: QPainter, w: int, low: int, high: int) -> None:
+        m, c = self.mapping, self.colors
+        in_scale = scale_pitch_classes(self.song.key, self.song.mode)
+        p.fillRect(QRectF(0, 0, w, self.height() or m.view_height), c.background)
+        for pitch in range(low, high + 1):
+            pc = pitch % 12
+            if pc in in_scale:
+                colour = c.scale_row if pc not in BLACK_KEYS else c.scale_row_black
+            elif pc in BLACK_KEYS:
+                colour = c.black_row
+            else:
+                continue
+            p.fillRect(QRectF(0, m.pitch_to_y(pitch), w, m.row_height), colour)
+        # A stronger line under every C marks the octaves.
+        p.setPen(QPen(c.octave_line, 1))
+        p.drawLines(
+            [QLineF(0, m.pitch_to_y(pitch) + m.row_height, w, m.pitch_to_y(pitch) + m.row_height)
+             for pitch in range(low, high + 1) if pitch % 12 == 0]
+        )
+
+    def _paint_time_lines(self, p: QPainter, w: int, h: int) -> None:
+        m, c = self.mapping, self.colors
+        t0, t1 = m.visible_ticks()
+        bar = self.song.ticks_per_bar() or TICKS_PER_BEAT * 4
+        while bar * m.px_per_tick < 8:  # zoomed far out: every 2nd, 4th ... bar line
+            bar *= 2
+        beat = TICKS_PER_BEAT * 4 // max(1, self.song.time_signature.denominator)
+        for step, colour, min_px in (
+            (self.snap, c.snap_line, 7),
+            (beat, c.beat_line, 5),
+            (bar, c.bar_line, 0),
+        ):
+            if step <= 0 or step * m.px_per_tick < min_px:
+                continue
+            first = int(t0 // step) * step
+            ticks = np.arange(first, t1 + step, step)
+            xs = (ticks * m.px_per_tick - m.scroll_x).tolist()
+            p.setPen(QPen(colour, 1))
+            p.drawLines([QLineF(x, 0, x, h) for x in xs])
+
+    def _paint_notes(self, p: QPainter, w: int, low: int, high: int) -> None:
+        m = self.mapping
+        if not self.song.tracks:
+            return
+        rows = high - low + 1
+        dpr = max(1.0, self.devicePixelRatioF())
+        width_px = int(w * dpr)
+        ghosts = []
+        if self.show_ghosts:
+            ghosts = [
+                (i, self.arrays(i)) for i in range(len(self.song.tracks)) if i != self.active_track
+            ]
+        active = self.arrays(self.active_track) if self.active_track < len(self.song.tracks) else None
+        img = nr.rasterise(m, width_px, high, rows, active, self.selection_mask(), ghosts, dpr)
+        if not img.any():
+            return
+        qimg = QImage(img.data, width_px, rows, width_px, QImage.Format_Indexed8)
+        qimg.setColorTable(self._palette_rgba())
+        p.drawImage(QRectF(0, m.pitch_to_y(high), w, rows * m.row_height), qimg)
+
+    def _palette_rgba(self) -> list[int]:
+        c = self.colors
+        table = [0] * nr.PALETTE_SIZE
+        for i, track in enumerate(self.song.tracks[:16]):
+            ghost = QColor(track_color(track, i))
+            ghost.setAlpha(c.ghost_alpha)
+            # Indexed images are not premultiplied: plain ARGB.
+            table[nr.GHOST_BASE + i] = ghost.rgba()
+        base = QColor(track_color(self.song.tracks[self.active_track], self.active_track)) \
+            if self.song.tracks else QColor("#4a90d9")
+        table[nr.NOTE_LOW] = base.lighter(135).rgba()
+        table[nr.NOTE_MID] = base.rgba()
+        table[nr.NOTE_HIGH] = base.darker(125).rgba()
+        table[nr.NOTE_EDGE] = base.darker(220).rgba()
+        table[nr.SELECTED] = c.selected.rgba()
+        table[nr.SELECTED_EDGE] = c.selected.darker(200).rgba()
+        return table
+
+    def _paint_syllables(self, p: QPainter, low: int, high: int) -> None:
+        """Lyric syllables on the melody notes they are sung on (Syllable.tick == start)."""
+        m = self.mapping
+        melody = self.song.melody_track()
+        if melody is None or self.song.lyrics.is_empty() or m.row_height < 8:
+            return
+        by_tick = {}
+        for note in melody.notes:
+            if low <= note.pitch <= high and note.start not in by_tick:
+                by_tick[note.start] = note
+        font = QFont(self.font())
+        font.setPixelSize(max(8, min(13, m.row_height - 1)))
+        p.setFont(font)
+        p.setPen(self.colors.syllable)
+        for syl in self.song.lyrics.syllables():
+            note = by_tick.get(syl.tick) if syl.tick is not None else None
+            if note is None:
+                continue
+            x = m.tick_to_x(note.start)
+            if x > m.view_width or x + note.duration * m.px_per_tick < 0:
+                continue
+            text = syl.text if syl.word_end else syl.text + "-"
+            # Above the note, where it never hides a neighbour's note.
+            p.drawText(QPointF(x + 2, m.pitch_to_y(note.pitch) - 2), text)
+
+    def _paint_overlays(self, p: QPainter, w: int, h: int) -> None:
+        m, c = self.mapping, self.colors
+        if self.loop:
+            x0, x1 = m.tick_to_x(self.loop[0]), m.tick_to_x(self.loop[1])
+            p.fillRect(QRectF(x0, 0, x1 - x0, h), c.loop_fill)
+        if self.rubber_band is not None:
+            p.setPen(QPen(c.selected, 1, Qt.DashLine))
+            p.setBrush(c.rubber_fill)
+            p.drawRect(self.rubber_band)
+            p.setBrush(Qt.NoBrush)
+        if self.playhead_tick is not None:
+            x = m.tick_to_x(self.playhead_tick)
+            if 0 <= x <= w:
+                p.setPen(QPen(c.playhead, 2))
+                p.drawLine(QLineF(x, 0, x, h))
+
+    # -- hit testing ----------------------------------------------------------------------
+    def note_at(self, pos: QPointF) -> tuple[int, str] | None:
+        """(index, part) of the active-track note under ``pos``; part is start/end/body."""
+        m = self.mapping
+        pitch = m.y_to_pitch(pos.y())
+        tick = m.x_to_tick(pos.x())
+        notes = self.notes()
+        hits = [
+            i for i, n in enumerate(notes)
+            if n.pitch == pitch and n.start <= tick < n.start + max(n.duration, 1 / m.px_per_tick)
+        ]
+        if not hits:
+            return None
+        i = max(hits, key=lambda k: notes[k].start)  # the top-most (latest) note
+        n = notes[i]
+        x0, x1 = m.tick_to_x(n.start), m.tick_to_x(n.end)
+        grip = min(6.0, (x1 - x0) / 4)
+        if pos.x() - x0 <= grip:
+            return i, "start"
+        if x1 - pos.x() <= grip:
+            return i, "end"
+        return i, "body"
+
+    # -- input: forwarded to the tool ---------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if self.tool:
+            self.tool.press(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        self.cursor_pitch.emit(self.mapping.y_to_pitch(event.position().y()))
+        if self.tool:
+            self.tool.move(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.tool:
+            self.tool.release(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.tool:
+            self.tool.double_click(event)
+
+    def wheelEvent(self, event) -> None:
+        m = self.mapping
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.ControlModifier:
+            steps = delta.y() / 120
+            if event.modifiers() & Qt.ShiftModifier:
+                m.zoom_y(1 if steps > 0 else -1, event.position().y())
+            else:
+                m.zoom_x(1.25 ** steps, event.position().x())
+        elif event.modifiers() & Qt.ShiftModifier or delta.x():
+            m.set_scroll(x=m.scroll_x - (delta.x() or delta.y()))
+        else:
+            m.set_scroll(y=m.scroll_y - delta.y())
+        event.accept()

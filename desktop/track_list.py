@@ -1,0 +1,225 @@
+"""The track list: name, GM instrument, mute/solo, colour and a MIDI drag handle per track.
+
+Clicking a row makes that track the one edited in the piano roll. Every change is an
+undoable command on the song (TrackPropertyCommand / ReplaceTracksCommand).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.song import Track
+from core.theory import GM_PROGRAM_NAMES
+from desktop.dnd import MidiDragHandle
+from desktop.pianoroll.commands import ReplaceTracksCommand, TrackPropertyCommand
+from desktop.theme import track_color
+
+ROLE_DEFAULTS = {"melody": 73, "harmony": 0, "bass": 32}  # flute, piano, acoustic bass
+
+
+class TrackRow(QFrame):
+    clicked = Signal(int)
+
+    def __init__(self, owner: TrackList, index: int):
+        super().__init__()
+        self.owner, self.index = owner, index
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setAutoFillBackground(True)
+        doc = owner.doc
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 3, 4, 3)
+        outer.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(3)
+        self.swatch = QToolButton()
+        self.swatch.setFixedSize(16, 16)
+        self.swatch.setToolTip("Track colour")
+        self.swatch.clicked.connect(self._choose_color)
+        self.name = QLineEdit()
+        self.name.setToolTip("Track name (written into exported MIDI files)")
+        self.name.editingFinished.connect(self._rename)
+        self.mute = QToolButton()
+        self.mute.setText("M")
+        self.mute.setCheckable(True)
+        self.mute.setToolTip("Mute")
+        self.mute.toggled.connect(lambda on: self._set("mute", on, "Mute" if on else "Unmute"))
+        self.solo = QToolButton()
+        self.solo.setText("S")
+        self.solo.setCheckable(True)
+        self.solo.setToolTip("Solo")
+        self.solo.toggled.connect(lambda on: self._set("solo", on, "Solo" if on else "Unsolo"))
+        self.drag = MidiDragHandle(lambda: doc.song, track_index=index)
+        for w in (self.swatch, self.name, self.mute, self.solo, self.drag):
+            top.addWidget(w)
+        top.setStretch(1, 1)
+        outer.addLayout(top)
+        self.program = QComboBox()
+        for number, name in enumerate(GM_PROGRAM_NAMES):
+            self.program.addItem(f"{number + 1:03d} {name}", number)
+        self.program.setToolTip("General MIDI instrument")
+        self.program.currentIndexChanged.connect(self._program_chosen)
+        self.info = QLabel()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.program, 1)
+        bottom.addWidget(self.info)
+        outer.addLayout(bottom)
+        self.refresh()
+
+    def track(self) -> Track:
+        return self.owner.doc.song.tracks[self.index]
+
+    def refresh(self) -> None:
+        t = self.track()
+        with QSignalBlocker(self.name):
+            if not self.name.hasFocus():
+                self.name.setText(t.name)
+        for box, value in ((self.mute, t.mute), (self.solo, t.solo)):
+            with QSignalBlocker(box):
+                box.setChecked(value)
+        with QSignalBlocker(self.program):
+            self.program.setCurrentIndex(t.program)
+            self.program.setEnabled(not t.is_drum)
+        colour = track_color(t, self.index)
+        self.swatch.setStyleSheet(f"background: {colour}; border: 1px solid #555;")
+        self.info.setText(f"{'drums' if t.is_drum else t.role} · {len(t.notes)}")
+        self.set_active(self.index == self.owner.active)
+
+    def set_active(self, on: bool) -> None:
+        pal = self.palette()
+        base = self.owner.palette().base().color()
+        pal.setColor(self.backgroundRole(), pal.highlight().color().lighter(170)
+                     if on and base.lightness() > 128 else
+                     pal.highlight().color().darker(180) if on else base)
+        self.setPalette(pal)
+
+    def _set(self, attr: str, value, text: str) -> None:
+        if getattr(self.track(), attr) != value:
+            self.owner.doc.push(TrackPropertyCommand(
+                self.owner.doc, self.index, f"{text} {self.track().name}", **{attr: value}))
+
+    def _rename(self) -> None:
+        name = self.name.text().strip()
+        if name and name != self.track().name:
+            self._set("name", name, "Rename track to")
+
+    def _program_chosen(self) -> None:
+        program = self.program.currentData()
+        self._set("program", program, f"Instrument {GM_PROGRAM_NAMES[program]} for")
+
+    def _choose_color(self) -> None:
+        colour = QColorDialog.getColor(QColor(track_color(self.track(), self.index)), self,
+                                       "Track colour")
+        if colour.isValid():
+            self._set("color", colour.name(), "Colour of")
+
+    def mousePressEvent(self, event) -> None:
+        self.clicked.emit(self.index)
+        super().mousePressEvent(event)
+
+
+class TrackList(QWidget):
+    active_changed = Signal(int)
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.active = 0
+        self.rows: list[TrackRow] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        head = QHBoxLayout()
+        title = QLabel("<b>Tracks</b>")
+        self.song_drag = MidiDragHandle(lambda: doc.song, track_index=None)
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(QLabel("Whole song:"))
+        head.addWidget(self.song_drag)
+        layout.addLayout(head)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.NoFrame)
+        self.container = QWidget()
+        self.rows_layout = QVBoxLayout(self.container)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows_layout.setSpacing(3)
+        self.rows_layout.addStretch(1)
+        self.area.setWidget(self.container)
+        layout.addWidget(self.area, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("+ Track")
+        self.add_button.setToolTip("Add an empty track")
+        self.add_button.clicked.connect(self.add_track)
+        self.remove_button = QPushButton("− Track")
+        self.remove_button.setToolTip("Remove the selected track (undoable)")
+        self.remove_button.clicked.connect(self.remove_track)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(250)
+        doc.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        tracks = self.doc.song.tracks
+        if len(self.rows) != len(tracks):
+            for row in self.rows:
+                row.setParent(None)
+                row.deleteLater()
+            self.rows = []
+            for i in range(len(tracks)):
+                row = TrackRow(self, i)
+                row.clicked.connect(self.set_active)
+                self.rows_layout.insertWidget(i, row)
+                self.rows.append(row)
+            if self.active >= len(tracks):
+                self.set_active(max(0, len(tracks) - 1))
+        for row in self.rows:
+            row.refresh()
+        self.remove_button.setEnabled(bool(tracks))
+
+    def set_active(self, index: int) -> None:
+        self.active = index
+        for row in self.rows:
+            row.set_active(row.index == index)
+        self.active_changed.emit(index)
+
+    def add_track(self) -> None:
+        tracks = self.doc.song.tracks
+        used = {t.channel for t in tracks}
+        channel = next((c for c in range(16) if c != 9 and c not in used), 0)
+        track = Track(name=f"Track {len(tracks) + 1}", channel=channel)
+        self.doc.push(ReplaceTracksCommand(self.doc, tracks + [track], "Add track"))
+        self.set_active(len(self.doc.song.tracks) - 1)
+
+    def remove_track(self) -> None:
+        tracks = self.doc.song.tracks
+        if not tracks:
+            return
+        index = min(self.active, len(tracks) - 1)
+        name = tracks[index].name
+        self.doc.push(ReplaceTracksCommand(
+            self.doc, tracks[:index] + tracks[index + 1:], f"Remove track {name}"))
+        self.set_active(max(0, min(index, len(self.doc.song.tracks) - 1)))
+
+    def duplicate_track(self) -> None:
+        tracks = self.doc.song.tracks
+        if tracks:
+            copy_ = copy.deepcopy(tracks[self.active])
+            copy_.name += " copy"
+            self.doc.push(ReplaceTracksCommand(self.doc, tracks + [copy_], "Duplicate track"))

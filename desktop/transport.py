@@ -1,0 +1,295 @@
+"""The transport bar and the playback adapter over core.audio.player.Player.
+
+The Player (core) owns the synth and the audio stream; this module only forwards
+play/stop/seek/loop and reads the playhead on a timer (DESIGN.md, data flow 3).
+Without the player module or without an output device the bar stays usable for
+editing and the status bar says why there is no sound.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
+
+from core.song import TICKS_PER_BEAT, TempoChange, TimeSignature
+from core.theory import SHARP_NAMES, key_name
+from desktop.pianoroll.commands import SongPropertyCommand
+
+
+def position_text(song, tick: float) -> str:
+    """'bar.beat  m:ss.t' as DAWs show it."""
+    tick = max(0, int(tick))
+    bar_len = song.ticks_per_bar() or TICKS_PER_BEAT * 4
+    beat_len = TICKS_PER_BEAT * 4 // max(1, song.time_signature.denominator)
+    bar, rest = divmod(tick, bar_len)
+    seconds = song.tick_to_seconds(tick)
+    return f"{bar + 1}.{rest // beat_len + 1}   {int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+class Playback(QObject):
+    """Qt-side adapter: owns a core Player when one can be made, emits the playhead."""
+
+    position_changed = Signal(float)  # ticks
+    state_changed = Signal(bool)  # playing
+    audio_status = Signal(str)  # one line for the status bar
+
+    def __init__(self, parent=None, player_factory=None):
+        super().__init__(parent)
+        self.player = None
+        self.status = "Audio: starting..."
+        self._player_factory = player_factory
+        self._song = None
+        self._dirty = False
+        self._was_playing = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(30)
+        self._timer.timeout.connect(self._poll)
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(150)  # edits arrive in bursts: load the synth once
+        self._reload.timeout.connect(self._load_now)
+
+    def start(self, soundfont: str | None = None) -> None:
+        """Create the player (after the window is shown: loading a SoundFont takes time)."""
+        try:
+            if self._player_factory is not None:
+                self.player = self._player_factory()
+            else:
+                from core.audio.player import Player
+
+                self.player = Player(soundfont=soundfont or None)
+        except ImportError:
+            self.player = None
+            self._set_status("Audio: playback is not installed (core.audio.player missing)")
+            return
+        except Exception as exc:  # noqa: BLE001 - a SoundFont or driver problem, shown to the user
+            self.player = None
+            self._set_status(f"Audio: off ({exc})")
+            return
+        if not getattr(self.player, "available", False):
+            reason = getattr(self.player, "unavailable_reason", "") or "no output device"
+            self._set_status(f"Audio: {reason}")
+        else:
+            self._set_status("Audio: ready")
+        if self._song is not None:
+            self._load_now()
+
+    def _set_status(self, text: str) -> None:
+        self.status = text
+        self.audio_status.emit(text)
+
+    @property
+    def can_play(self) -> bool:
+        return self.player is not None and bool(getattr(self.player, "available", False))
+
+    def load(self, song) -> None:
+        self._song = song
+        if self.player is not None:
+            self._reload.start()
+
+    def _load_now(self) -> None:
+        if self.player is not None and self._song is not None:
+            try:
+                self.player.load(self._song)
+            except Exception as exc:  # noqa: BLE001
+                self._set_status(f"Audio: cannot play this song ({exc})")
+
+    def play(self) -> bool:
+        if not self.can_play:
+            return False
+        if self._reload.isActive():
+            self._reload.stop()
+            self._load_now()
+        self.player.play()
+        self._timer.start()
+        self.state_changed.emit(True)
+        return True
+
+    def stop(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+        self._timer.stop()
+        self.state_changed.emit(False)
+        self.position_changed.emit(self.position())
+
+    def pause(self) -> None:
+        if self.player is not None:
+            self.player.pause()
+        self._timer.stop()
+        self.state_changed.emit(False)
+
+    def seek(self, tick: int) -> None:
+        if self.player is not None:
+            self.player.seek(int(tick))
+        self.position_changed.emit(float(tick))
+
+    def set_loop(self, start: int | None, end: int | None) -> None:
+        if self.player is not None:
+            self.player.set_loop(start, end)
+
+    def audition(self, pitch: int, program: int = 0, channel: int = 0) -> None:
+        if self.can_play:
+            self.player.audition(pitch, velocity=100, program=program, channel=channel)
+
+    def position(self) -> float:
+        return float(self.player.position_ticks) if self.player is not None else 0.0
+
+    @property
+    def is_playing(self) -> bool:
+        return self.player is not None and bool(self.player.is_playing)
+
+    def _poll(self) -> None:
+        self.position_changed.emit(self.position())
+        if not self.is_playing:
+            self._timer.stop()
+            self.state_changed.emit(False)
+
+    def close(self) -> None:
+        self._timer.stop()
+        if self.player is not None:
+            try:
+                self.player.close()
+            finally:
+                self.player = None
+
+
+class TransportBar(QToolBar):
+    """Play/stop, loop, tempo, key, time signature and the position readout."""
+
+    loop_changed = Signal(object)  # (start, end) ticks or None
+
+    def __init__(self, doc, playback: Playback, parent=None):
+        super().__init__("Transport", parent)
+        self.setObjectName("transport")
+        self.doc = doc
+        self.playback = playback
+        self.loop_range: tuple[int, int] | None = None
+        self.play_action = QAction("▶ Play", self)
+        self.play_action.setShortcut(QKeySequence(Qt.Key_Space))
+        self.play_action.setToolTip("Play / stop (Space)")
+        self.play_action.triggered.connect(self.toggle_play)
+        self.stop_action = QAction("■ Stop", self)
+        self.stop_action.setToolTip("Stop and go back to the start (Home)")
+        self.stop_action.setShortcut(QKeySequence(Qt.Key_Home))
+        self.stop_action.triggered.connect(self.stop_and_rewind)
+        self.loop_action = QAction("⟲ Loop", self)
+        self.loop_action.setCheckable(True)
+        self.loop_action.setShortcut(QKeySequence("L"))
+        self.loop_action.setToolTip("Loop the range dragged on the ruler (L)")
+        self.loop_action.toggled.connect(self._loop_toggled)
+        for a in (self.play_action, self.stop_action, self.loop_action):
+            self.addAction(a)
+        self.addSeparator()
+
+        self.tempo = QDoubleSpinBox()
+        self.tempo.setRange(20.0, 300.0)
+        self.tempo.setDecimals(1)
+        self.tempo.setSuffix(" BPM")
+        self.tempo.setKeyboardTracking(False)
+        self.tempo.setToolTip("Tempo")
+        self.tempo.valueChanged.connect(self._tempo_edited)
+        self.key = QComboBox()
+        for pc in range(12):
+            self.key.addItem(SHARP_NAMES[pc], pc)
+        self.key.setToolTip("Key: its scale rows are highlighted in the piano roll")
+        self.mode = QComboBox()
+        self.mode.addItems(["major", "minor"])
+        self.key.currentIndexChanged.connect(self._key_edited)
+        self.mode.currentIndexChanged.connect(self._key_edited)
+        self.numerator = QSpinBox()
+        self.numerator.setRange(1, 32)
+        self.denominator = QComboBox()
+        for d in (2, 4, 8, 16):
+            self.denominator.addItem(str(d), d)
+        self.numerator.setToolTip("Time signature")
+        self.numerator.valueChanged.connect(self._meter_edited)
+        self.denominator.currentIndexChanged.connect(self._meter_edited)
+        self.position = QLabel()
+        self.position.setMinimumWidth(130)
+        self.position.setToolTip("Position: bar.beat and minutes:seconds")
+        for label, widget in (("Tempo", self.tempo), ("Key", self.key), (None, self.mode),
+                              ("Time", self.numerator), ("/", self.denominator)):
+            if label:
+                self.addWidget(QLabel(f" {label} "))
+            self.addWidget(widget)
+        self.addSeparator()
+        self.addWidget(self.position)
+        doc.changed.connect(self.refresh)
+        playback.position_changed.connect(self._show_position)
+        playback.state_changed.connect(self._state_changed)
+        self.refresh()
+
+    # -- model -> widgets -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        song = self.doc.song
+        with QSignalBlocker(self.tempo):
+            self.tempo.setValue(song.tempo)
+        with QSignalBlocker(self.key), QSignalBlocker(self.mode):
+            self.key.setCurrentIndex(song.key % 12)
+            self.mode.setCurrentText(song.mode)
+            self.key.setToolTip(f"Key: {key_name(song.key, song.mode)}")
+        with QSignalBlocker(self.numerator), QSignalBlocker(self.denominator):
+            self.numerator.setValue(song.time_signature.numerator)
+            i = self.denominator.findData(song.time_signature.denominator)
+            self.denominator.setCurrentIndex(max(0, i))
+        self._show_position(self.playback.position())
+
+    def _show_position(self, tick: float) -> None:
+        self.position.setText(position_text(self.doc.song, tick))
+
+    def _state_changed(self, playing: bool) -> None:
+        self.play_action.setText("❚❚ Pause" if playing else "▶ Play")
+
+    # -- widgets -> commands ---------------------------------------------------------------------
+    def _tempo_edited(self, bpm: float) -> None:
+        song = self.doc.song
+        if abs(song.tempo - bpm) < 1e-6:
+            return
+        rest = [t for t in song.tempos if t.tick > 0]
+        self.doc.push(SongPropertyCommand(self.doc, f"Tempo {bpm:g} BPM",
+                                          tempos=[TempoChange(0, float(bpm))] + rest))
+
+    def _key_edited(self) -> None:
+        key, mode = self.key.currentData(), self.mode.currentText()
+        if (key, mode) != (self.doc.song.key, self.doc.song.mode):
+            self.doc.push(SongPropertyCommand(self.doc, f"Key {key_name(key, mode)}",
+                                              key=key, mode=mode))
+
+    def _meter_edited(self) -> None:
+        ts = TimeSignature(self.numerator.value(), self.denominator.currentData())
+        if ts != self.doc.song.time_signature:
+            self.doc.push(SongPropertyCommand(
+                self.doc, f"Time signature {ts.numerator}/{ts.denominator}",
+                time_signature=ts))
+
+    # -- playback ----------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if self.playback.is_playing:
+            self.playback.pause()
+        elif not self.playback.play():
+            self.window().statusBar().showMessage(
+                f"Cannot play: {self.playback.status.removeprefix('Audio: ')}", 5000)
+
+    def stop_and_rewind(self) -> None:
+        self.playback.stop()
+        self.playback.seek(self.loop_range[0] if self.loop_action.isChecked()
+                           and self.loop_range else 0)
+
+    def set_loop_range(self, start: int, end: int) -> None:
+        self.loop_range = (start, end)
+        if self.loop_action.isChecked():
+            self.playback.set_loop(start, end)
+            self.loop_changed.emit(self.loop_range)
+        else:
+            self.loop_action.setChecked(True)
+
+    def _loop_toggled(self, on: bool) -> None:
+        if on and self.loop_range is None:
+            bar = self.doc.song.ticks_per_bar()
+            self.loop_range = (0, max(bar, self.doc.song.bar_count() * bar))
+        if on:
+            self.playback.set_loop(*self.loop_range)
+        else:
+            self.playback.set_loop(None, None)
+        self.loop_changed.emit(self.loop_range if on else None)
