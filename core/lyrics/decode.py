@@ -1,0 +1,324 @@
+"""A fast streaming sampler for GPT-2: our own forward pass over a preallocated KV cache.
+
+transformers' ``generate()`` spends most of a small model's time in per-token Python
+(cache objects, logits processors, stopping criteria, mask building). Here the same
+weights run through a plain nanoGPT-style forward: one preallocated key/value buffer
+per layer, in-place writes, ``torch.inference_mode``, and a sampling step with
+temperature, top-k, top-p and repetition penalty done on a (batch, vocab) tensor. The
+sampler checks the cancel token between tokens and yields text line by line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from core.errors import ModelError, SongloomError
+from core.jobs import NEVER_CANCELLED, CancelToken
+
+
+@dataclass
+class SamplingSettings:
+    temperature: float = 0.9
+    top_k: int = 50
+    top_p: float = 0.95
+    repetition_penalty: float = 1.15
+
+    def validate(self) -> None:
+        if not (0.0 < self.temperature <= 3.0) or math.isnan(self.temperature):
+            raise SongloomError(f"temperature {self.temperature}: use a value above 0 and at most 3")
+        if self.top_k < 0:
+            raise SongloomError(f"top-k {self.top_k}: use 0 (off) or a positive number")
+        if not (0.0 < self.top_p <= 1.0):
+            raise SongloomError(f"top-p {self.top_p}: use a value above 0 and at most 1")
+        if not (1.0 <= self.repetition_penalty <= 3.0):
+            raise SongloomError(f"repetition penalty {self.repetition_penalty}: use 1 (off) to 3")
+
+
+class FastGPT2:
+    """GPT-2 inference over the weights of a transformers GPT2LMHeadModel (shared, not copied)."""
+
+    def __init__(self, hf_model):
+        import torch
+
+        cfg = hf_model.config
+        if getattr(cfg, "model_type", None) != "gpt2":
+            raise ModelError(f"the fast decoder runs GPT-2 models only, not {cfg.model_type!r}")
+        act = getattr(cfg, "activation_function", "gelu_new")
+        if act not in ("gelu_new", "gelu", "gelu_pytorch_tanh"):
+            raise ModelError(f"unsupported GPT-2 activation {act!r}")
+        self.tanh_gelu = act != "gelu"
+        self.n_layer, self.n_head = cfg.n_layer, cfg.n_head
+        self.n_embd = cfg.n_embd
+        self.head_dim = cfg.n_embd // cfg.n_head
+        self.n_positions = cfg.n_positions
+        self.eps = cfg.layer_norm_epsilon
+        self.scale = 1.0 / math.sqrt(self.head_dim) if cfg.scale_attn_weights else 1.0
+        if getattr(cfg, "scale_attn_by_inverse_layer_idx", False) or getattr(cfg, "reorder_and_upcast_attn", False):
+            raise ModelError("unsupported GPT-2 attention variant in this model's config")
+        tr = hf_model.transformer
+        self.device = tr.wte.weight.device
+        self.dtype = tr.wte.weight.dtype
+        self.wte = tr.wte.weight.detach()
+        self.wpe = tr.wpe.weight.detach()
+        self.lm_head = hf_model.lm_head.weight.detach()
+        self.layers = []
+        for block in tr.h:
+            self.layers.append(tuple(t.detach() for t in (
+                block.ln_1.weight, block.ln_1.bias,
+                block.attn.c_attn.weight, block.attn.c_attn.bias,
+                block.attn.c_proj.weight, block.attn.c_proj.bias,
+                block.ln_2.weight, block.ln_2.bias,
+                block.mlp.c_fc.weight, block.mlp.c_fc.bias,
+                block.mlp.c_proj.weight, block.mlp.c_proj.bias,
+            )))
+        self.ln_f = (tr.ln_f.weight.detach(), tr.ln_f.bias.detach())
+        self._torch = torch
+        self.cache_k = self.cache_v = None
+        self.batch = 0
+
+    # -- cache ---------------------------------------------------------------------
+    def reset(self, batch: int, max_len: int | None = None) -> None:
+        torch = self._torch
+        T = min(max_len or self.n_positions, self.n_positions)
+        shape = (self.n_layer, batch, self.n_head, T, self.head_dim)
+        if self.cache_k is None or self.cache_k.shape != shape:
+            self.cache_k = torch.empty(shape, dtype=self.dtype, device=self.device)
+            self.cache_v = torch.empty(shape, dtype=self.dtype, device=self.device)
+        self.batch = batch
+
+    def expand(self, batch: int, length: int) -> None:
+        """Copy a batch-1 cache (a shared prompt) to ``batch`` rows, keeping ``length`` positions."""
+        k, v = self.cache_k[:, :1, :, :length], self.cache_v[:, :1, :, :length]
+        T = self.cache_k.shape[3]
+        self.reset(batch, T)
+        self.cache_k[:, :, :, :length] = k.clone()
+        self.cache_v[:, :, :, :length] = v.clone()
+
+    def cache_capacity(self) -> int:
+        return self.cache_k.shape[3] if self.cache_k is not None else self.n_positions
+
+    # -- forward -------------------------------------------------------------------
+    def forward(self, ids, pos: int, last_only: bool = True):
+        """Logits for ``ids`` (batch, T) placed at positions pos..pos+T-1; fills the cache."""
+        torch = self._torch
+        F = torch.nn.functional
+        B, T = ids.shape
+        if pos + T > self.cache_capacity():
+            raise SongloomError("the text is longer than the model's context window")
+        x = self.wte[ids] + self.wpe[pos : pos + T]
+        end = pos + T
+        for i, (l1w, l1b, aw, ab, pw, pb, l2w, l2b, fw, fb, f2w, f2b) in enumerate(self.layers):
+            h = F.layer_norm(x, (self.n_embd,), l1w, l1b, self.eps)
+            qkv = torch.addmm(ab, h.view(B * T, -1), aw).view(B, T, 3, self.n_head, self.head_dim)
+            q = qkv[:, :, 0].transpose(1, 2)
+            self.cache_k[i, :B, :, pos:end] = qkv[:, :, 1].transpose(1, 2)
+            self.cache_v[i, :B, :, pos:end] = qkv[:, :, 2].transpose(1, 2)
+            k = self.cache_k[i, :B, :, :end]
+            v = self.cache_v[i, :B, :, :end]
+            if T == 1:
+                att = F.scaled_dot_product_attention(q, k, v, scale=self.scale)
+            else:
+                # New tokens see the whole cached past and the new tokens up to themselves.
+                mask = torch.ones(T, end, dtype=torch.bool, device=ids.device).tril(diagonal=pos)
+                att = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=self.scale)
+            att = att.transpose(1, 2).reshape(B * T, self.n_embd)
+            x = x + torch.addmm(pb, att, pw).view(B, T, -1)
+            h = F.layer_norm(x, (self.n_embd,), l2w, l2b, self.eps)
+            h = torch.addmm(fb, h.view(B * T, -1), fw)
+            h = F.gelu(h, approximate="tanh" if self.tanh_gelu else "none")
+            x = x + torch.addmm(f2b, h, f2w).view(B, T, -1)
+        if last_only:
+            x = x[:, -1]
+        x = F.layer_norm(x, (self.n_embd,), self.ln_f[0], self.ln_f[1], self.eps)
+        return x @ self.lm_head.T
+
+
+def fast_model(lm) -> FastGPT2:
+    """The FastGPT2 view of a loaded LyricsModel (built once, kept on it)."""
+    fast = getattr(lm, "_fast", None)
+    if fast is None:
+        fast = FastGPT2(lm.model)
+        lm._fast = fast
+    return fast
+
+
+def apply_sampling(logits, settings: SamplingSettings, seen=None, generator=None):
+    """Sample one token per row of ``logits`` (batch, vocab) with the usual warpers.
+
+    The order matches transformers' (repetition penalty, temperature, top-k, top-p), so
+    the same settings mean the same distribution in both decoders.
+    """
+    import torch
+
+    logits = logits.float()
+    if seen is not None and settings.repetition_penalty != 1.0:
+        picked = torch.gather(logits, 1, seen)
+        picked = torch.where(picked < 0, picked * settings.repetition_penalty,
+                             picked / settings.repetition_penalty)
+        logits = logits.scatter(1, seen, picked)
+    logits = logits / settings.temperature
+    if settings.top_k and settings.top_k < logits.shape[-1]:
+        kth = torch.topk(logits, settings.top_k, dim=-1).values[:, -1:]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    if settings.top_p < 1.0:
+        sorted_logits, order = torch.sort(logits, descending=True, dim=-1)
+        cum = sorted_logits.softmax(-1).cumsum(-1)
+        remove = cum - sorted_logits.softmax(-1) > settings.top_p  # keep the token crossing p
+        sorted_logits = sorted_logits.masked_fill(remove, float("-inf"))
+        logits = torch.full_like(logits, float("-inf")).scatter(1, order, sorted_logits)
+    probs = logits.softmax(-1)
+    return torch.multinomial(probs, 1, generator=generator).squeeze(1)
+
+
+class Sampler:
+    """Token-by-token sampling for a batch of continuations of one shared prompt."""
+
+    def __init__(self, lm, settings: SamplingSettings, seed: int, cancel: CancelToken = NEVER_CANCELLED):
+        import torch
+
+        settings.validate()
+        self.lm, self.settings, self.cancel = lm, settings, cancel
+        self.fast = fast_model(lm)
+        self.generator = torch.Generator(device=self.fast.device).manual_seed(int(seed) & 0x7FFFFFFF)
+
+    def run(self, prompt_ids: list[int], batch: int, max_new: int, stop_ids: set[int]):
+        """Yield (step, tokens, logprobs) per new token column; rows that hit a stop id keep
+        emitting it. Stops when all rows have stopped or after ``max_new``. ``logprobs``
+        are under the model's plain distribution (before the sampling warpers)."""
+        import torch
+
+        fast = self.fast
+        ctx = fast.n_positions
+        prompt_ids = prompt_ids[-(ctx - max_new - 1) :] if len(prompt_ids) + max_new >= ctx else prompt_ids
+        n = len(prompt_ids)
+        with torch.inference_mode():
+            fast.reset(1, n + max_new + 1)
+            logits = fast.forward(torch.tensor([prompt_ids], device=fast.device), 0)
+            if batch > 1:
+                fast.expand(batch, n)
+                logits = logits.expand(batch, -1)
+            seen = torch.tensor([prompt_ids], device=fast.device).expand(batch, -1)
+            done = torch.zeros(batch, dtype=torch.bool, device=fast.device)
+            stop = torch.tensor(sorted(stop_ids), device=fast.device)
+            fill = int(stop[0]) if len(stop) else 0
+            for step in range(max_new):
+                self.cancel.check()
+                tok = apply_sampling(logits, self.settings, seen, self.generator)
+                tok = torch.where(done, torch.full_like(tok, fill), tok)
+                logp = torch.log_softmax(logits.float(), -1).gather(1, tok[:, None]).squeeze(1)
+                yield step, tok, torch.where(done, torch.zeros_like(logp), logp)
+                done = done | torch.isin(tok, stop)
+                if bool(done.all()):
+                    return
+                seen = torch.cat([seen, tok[:, None]], dim=1)
+                logits = fast.forward(tok[:, None], n + step)
+
+
+def newline_token_ids(tokenizer) -> set[int]:
+    """Every token whose text contains a line break: a line ends when one is sampled."""
+    ids = set()
+    for token, idx in tokenizer.get_vocab().items():
+        text = tokenizer.convert_tokens_to_string([token])
+        if "\n" in text:
+            ids.add(idx)
+    return ids
+
+
+def newline_ids(lm) -> set[int]:
+    ids = getattr(lm, "_newline_ids", None)
+    if ids is None:
+        ids = newline_token_ids(lm.tokenizer) | {lm.eos_id}
+        lm._newline_ids = ids
+    return ids
+
+
+def sample_lines(lm, prompt: str, n: int, settings: SamplingSettings, seed: int,
+                 max_tokens: int = 40, cancel: CancelToken = NEVER_CANCELLED) -> list[tuple[str, float]]:
+    """``n`` candidate continuations of ``prompt`` up to the end of the line, with their
+    mean token log-probability (the model's own confidence, used for reranking)."""
+    import torch
+
+    tok = lm.tokenizer
+    prompt_ids = tok(prompt, add_special_tokens=False)["input_ids"]
+    if not prompt_ids:
+        prompt_ids = [lm.eos_id]
+    sampler = Sampler(lm, settings, seed, cancel)
+    stops = newline_ids(lm)
+    cols, logps = [], []
+    for _step, col, logp in sampler.run(prompt_ids, n, max_tokens, stops):
+        cols.append(col)
+        logps.append(logp)
+    if not cols:
+        return []
+    ids = torch.stack(cols, 1).tolist()
+    lps = torch.stack(logps, 1).tolist()
+    out = []
+    for row, lp in zip(ids, lps, strict=True):
+        kept: list[int] = []
+        finished = False
+        for t in row:
+            if t in stops:
+                finished = True
+                if t != lm.eos_id:
+                    kept.append(t)
+                break
+            kept.append(t)
+        text = tok.decode(kept).split("\n")[0] if kept else ""
+        # An unfinished line ran out of tokens: give it no chance in the reranking.
+        mean_lp = sum(lp[: len(kept) or 1]) / max(1, len(kept)) if finished else -1e9
+        out.append((text, mean_lp))
+    return out
+
+
+def score_continuations(lm, prompt_ids: list[int], candidates: list[list[int]]) -> list[float]:
+    """Total log-probability of each candidate token sequence after the prompt (one batch)."""
+    import torch
+
+    fast = fast_model(lm)
+    n = len(prompt_ids)
+    width = max(len(c) for c in candidates)
+    if n + width >= fast.n_positions:
+        prompt_ids = prompt_ids[-(fast.n_positions - width - 1) :]
+        n = len(prompt_ids)
+    with torch.inference_mode():
+        fast.reset(1, n + width)
+        first = torch.log_softmax(fast.forward(torch.tensor([prompt_ids]), 0).float(), -1)[0]
+        B = len(candidates)
+        fast.expand(B, n)
+        padded = torch.tensor([c + [lm.eos_id] * (width - len(c)) for c in candidates])
+        logp = torch.log_softmax(fast.forward(padded, n, last_only=False).float(), -1)
+        scores = []
+        for b, cand in enumerate(candidates):
+            total = float(first[cand[0]])
+            for j in range(1, len(cand)):
+                total += float(logp[b, j - 1, cand[j]])
+            scores.append(total)
+    return scores
+
+
+def stream_lines(lm, prompt: str, settings: SamplingSettings, seed: int, max_lines: int = 8,
+                 max_tokens: int = 200, cancel: CancelToken = NEVER_CANCELLED) -> Iterator[str]:
+    """Free writing: sample one continuation and yield each line as soon as it is complete."""
+    tok = lm.tokenizer
+    prompt_ids = tok(prompt, add_special_tokens=False)["input_ids"] or [lm.eos_id]
+    sampler = Sampler(lm, settings, seed, cancel)
+    pending: list[int] = []
+    produced = 0
+    for _step, col, _logp in sampler.run(prompt_ids, 1, max_tokens, {lm.eos_id}):
+        t = int(col[0])
+        if t == lm.eos_id:
+            break
+        pending.append(t)
+        text = tok.decode(pending)
+        if "\n" in text:
+            *done, rest = text.split("\n")
+            for line in done:
+                yield line
+                produced += 1
+                if produced >= max_lines:
+                    return
+            pending = tok(rest, add_special_tokens=False)["input_ids"] if rest else []
+    if pending and produced < max_lines:
+        yield tok.decode(pending)

@@ -1,0 +1,276 @@
+"""Training the lyrics GPT-2: from scratch on the bundled corpora, or fine-tuning on your lyrics.
+
+A resumable job: every ``save_every`` steps the weights (safetensors), the optimizer's
+moments (safetensors too: never pickle) and the step counter (JSON) are written
+atomically, so ``--resume`` continues where a cancelled or killed run stopped. The
+learning-rate schedule is a function of the step, so a resumed run follows the same curve.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from core.errors import ModelError
+from core.jobs import NEVER_CANCELLED, CancelToken, JobCancelled, ProgressFn, no_progress
+from core.lyrics.corpus import EOS, Document, format_document, is_validation
+
+FORMAT_NAME = "songloom-tagged-lines-v1"
+FORMAT_FILE = "songloom.json"
+STATE_FILE = "train_state.json"
+OPTIM_FILE = "optimizer.safetensors"
+
+
+@dataclass
+class TrainConfig:
+    steps: int = 1500
+    batch_size: int = 16
+    context: int = 256
+    lr: float = 1e-3
+    warmup: int = 60
+    weight_decay: float = 0.05
+    seed: int = 0
+    save_every: int = 50
+    eval_batches: int = 4
+    max_minutes: float = 0.0  # 0 = no wall-clock limit; >0 stops (resumably) after it
+    # Architecture of a model trained from scratch.
+    vocab_size: int = 8000
+    n_layer: int = 4
+    n_embd: int = 256
+    n_head: int = 4
+
+
+def train_tokenizer(texts: list[str], vocab_size: int, out_dir: Path):
+    """A byte-level BPE tokenizer (GPT-2's scheme) trained on our text, saved in HF format."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=[EOS],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        min_frequency=2,
+    )
+    tok.train_from_iterator(texts, trainer=trainer)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token=EOS, eos_token=EOS, unk_token=EOS, pad_token=EOS
+    )
+    fast.model_max_length = 1024
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fast.save_pretrained(str(out_dir))
+    return fast
+
+
+class TokenStream:
+    """All training chunks as one token array, with the offset where each chunk starts."""
+
+    def __init__(self, tokenizer, chunks: list[str]):
+        import numpy as np
+
+        ids: list[int] = []
+        starts: list[int] = []
+        for enc in tokenizer(chunks, add_special_tokens=False)["input_ids"]:
+            starts.append(len(ids))
+            ids.extend(enc)
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.eos_id = tokenizer.convert_tokens_to_ids(EOS)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def batch(self, rng: random.Random, batch_size: int, context: int):
+        import torch
+
+        xs, ys = [], []
+        for _ in range(batch_size):
+            s = int(self.starts[rng.randrange(len(self.starts))])
+            window = self.ids[s : s + context + 1].tolist()
+            labels = window[1:]
+            pad = context + 1 - len(window)
+            window = window + [self.eos_id] * pad
+            labels = labels + [-100] * pad
+            xs.append(window[:context])
+            ys.append(labels[:context])
+        return torch.tensor(xs), torch.tensor(ys)
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def save_checkpoint(model, optimizer, out_dir: Path, state: dict) -> None:
+    """Weights + optimizer moments as safetensors, step counter as JSON, each atomically."""
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.config.save_pretrained(str(out_dir))
+    weights = {k: v.detach().contiguous().clone() for k, v in model.state_dict().items()}
+    weights.pop("lm_head.weight", None)  # tied to the token embedding
+    tmp = out_dir / "model.safetensors.tmp"
+    save_file(weights, str(tmp), metadata={"format": "pt"})
+    os.replace(tmp, out_dir / "model.safetensors")
+    moments = {}
+    names = {p: n for n, p in model.named_parameters()}
+    for p, st in optimizer.state.items():
+        for key in ("exp_avg", "exp_avg_sq"):
+            if key in st:
+                moments[f"{names[p]}::{key}"] = st[key].contiguous()
+    tmp = out_dir / (OPTIM_FILE + ".tmp")
+    if moments:
+        save_file(moments, str(tmp))
+        os.replace(tmp, out_dir / OPTIM_FILE)
+    _atomic_write_text(out_dir / STATE_FILE, json.dumps(state, indent=1))
+    _atomic_write_text(out_dir / FORMAT_FILE, json.dumps({"format": FORMAT_NAME}, indent=1))
+
+
+def _load_optimizer(optimizer, model, out_dir: Path, step: int) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    path = out_dir / OPTIM_FILE
+    if not path.exists():
+        return
+    moments = load_file(str(path))
+    for name, p in model.named_parameters():
+        if f"{name}::exp_avg" in moments:
+            optimizer.state[p] = {
+                "step": torch.tensor(float(step)),
+                "exp_avg": moments[f"{name}::exp_avg"],
+                "exp_avg_sq": moments[f"{name}::exp_avg_sq"],
+            }
+
+
+def lr_at(step: int, cfg: TrainConfig) -> float:
+    if step < cfg.warmup:
+        return cfg.lr * (step + 1) / cfg.warmup
+    frac = min(1.0, (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup))
+    return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+
+
+def evaluate(model, stream: TokenStream, cfg: TrainConfig) -> float:
+    """Mean cross-entropy (nats per token) over a fixed set of held-out windows."""
+    import torch
+
+    rng = random.Random(1234)
+    losses = []
+    model.eval()
+    with torch.inference_mode():
+        for _ in range(cfg.eval_batches):
+            x, y = stream.batch(rng, cfg.batch_size, cfg.context)
+            losses.append(float(model(input_ids=x, labels=y).loss))
+    model.train()
+    return sum(losses) / len(losses)
+
+
+def train(
+    docs: list[Document],
+    out_dir: Path,
+    cfg: TrainConfig,
+    from_model: Path | None = None,
+    resume: bool = False,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Train (or fine-tune, or resume) and return the final state dict (step, losses, ppl)."""
+    import torch
+    from transformers import AutoTokenizer, GPT2Config, GPT2LMHeadModel
+
+    from core.lyrics.model_store import load_lyrics_model
+
+    out_dir = Path(out_dir)
+    torch.manual_seed(cfg.seed)
+    state = {"step": 0, "train_loss": None, "val_loss": None, "history": []}
+    if resume:
+        if not (out_dir / STATE_FILE).exists():
+            raise ModelError("nothing to resume: no training state in this folder", out_dir)
+        state = json.loads((out_dir / STATE_FILE).read_text())
+        lm = load_lyrics_model(out_dir)
+        model, tokenizer = lm.model, lm.tokenizer
+        saved_cfg = state.get("config", {})
+        cfg = TrainConfig(**{**asdict(cfg), **{k: saved_cfg[k] for k in ("steps", "lr", "warmup") if k in saved_cfg}})
+    elif from_model is not None:
+        lm = load_lyrics_model(from_model)
+        model, tokenizer = lm.model, lm.tokenizer
+        tokenizer.save_pretrained(str(out_dir))
+    else:
+        texts = [c for d in docs for c in format_document(d)]
+        tokenizer = train_tokenizer(texts, cfg.vocab_size, out_dir)
+        config = GPT2Config(
+            vocab_size=len(tokenizer), n_positions=cfg.context, n_embd=cfg.n_embd,
+            n_layer=cfg.n_layer, n_head=cfg.n_head, bos_token_id=tokenizer.eos_token_id,
+            eos_token_id=tokenizer.eos_token_id, tie_word_embeddings=True,
+        )
+        model = GPT2LMHeadModel(config)
+    if not resume:
+        tokenizer.save_pretrained(str(out_dir))
+    cfg.context = min(cfg.context, model.config.n_positions)
+    model.train()
+    train_docs = [d for d in docs if not is_validation(d)] or docs
+    val_docs = [d for d in docs if is_validation(d)] or docs[:1]
+    train_stream = TokenStream(tokenizer, [c for d in train_docs for c in format_document(d)])
+    val_stream = TokenStream(tokenizer, [c for d in val_docs for c in format_document(d)])
+    n_params = sum(p.numel() for p in model.parameters())
+    log(f"model {n_params / 1e6:.2f}M params; train {len(train_stream)} tokens, "
+        f"val {len(val_stream)} tokens; steps {state['step']}..{cfg.steps}")
+
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=cfg.lr, betas=(0.9, 0.95),
+    )
+    if resume:
+        _load_optimizer(optimizer, model, out_dir, state["step"])
+    rng = random.Random(cfg.seed * 1_000_003 + state["step"])
+    state["config"] = asdict(cfg)
+    started = time.monotonic()
+    running = None
+    try:
+        while state["step"] < cfg.steps:
+            cancel.check()
+            step = state["step"]
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step, cfg)
+            x, y = train_stream.batch(rng, cfg.batch_size, cfg.context)
+            loss = model(input_ids=x, labels=y).loss
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            value = loss.item()
+            running = value if running is None else 0.95 * running + 0.05 * value
+            state["step"] = step + 1
+            state["train_loss"] = running
+            progress(state["step"] / cfg.steps, f"step {state['step']}/{cfg.steps} loss {running:.3f}")
+            if state["step"] % cfg.save_every == 0 or state["step"] == cfg.steps:
+                state["val_loss"] = evaluate(model, val_stream, cfg)
+                state["history"].append([state["step"], round(running, 4), round(state["val_loss"], 4)])
+                save_checkpoint(model, optimizer, out_dir, state)
+                log(f"step {state['step']} train {running:.3f} val {state['val_loss']:.3f} "
+                    f"ppl {math.exp(state['val_loss']):.1f} lr {lr_at(step, cfg):.2e} "
+                    f"{time.monotonic() - started:.0f}s")
+            if cfg.max_minutes and time.monotonic() - started > cfg.max_minutes * 60:
+                log(f"stopping after {cfg.max_minutes} minutes at step {state['step']} (resumable)")
+                break
+    except JobCancelled:
+        save_checkpoint(model, optimizer, out_dir, state)
+        log(f"cancelled at step {state['step']}; saved, resume with --resume")
+        raise
+    state["val_loss"] = evaluate(model, val_stream, cfg)
+    state["val_perplexity"] = math.exp(state["val_loss"])
+    state["params"] = n_params
+    save_checkpoint(model, optimizer, out_dir, state)
+    return state
