@@ -25,7 +25,7 @@ CORE_COMMAND_MODULES = (
     "core.commands.music",
     "core.commands.lyrics",
     "core.commands.audio",
-    "core.commands.licenses",
+    "core.commands.installer",
 )
 # Verbs that group sub-subcommands (``songloom-cli bench music``).
 GROUP_VERBS = {

@@ -17,9 +17,24 @@ def _program_name() -> str:
     return os.path.splitext(name)[0].lower()
 
 
+def _run_code(code: str, args: list[str]) -> int:
+    """`songloom -c CODE`: what `python -c CODE` does.
+
+    The self-test (desktop/selftest.py) and `songloom-cli bench bundle` time a fresh
+    window by spawning `sys.executable -c CODE`; in the bundle sys.executable is this
+    launcher, so it answers the same way an interpreter would. It runs nothing the
+    local user could not already run.
+    """
+    sys.argv = ["-c", *args]
+    exec(compile(code, "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102
+    return 0
+
+
 def main() -> int:
     # torch/librosa may start worker processes; in a frozen app they re-enter here.
     multiprocessing.freeze_support()
+    if getattr(sys, "frozen", False) and len(sys.argv) >= 3 and sys.argv[1] == "-c":
+        return _run_code(sys.argv[2], sys.argv[3:])
     if _program_name().endswith("-cli"):
         from core.cli import main as cli_main
 

@@ -40,6 +40,8 @@ def render_pngs(svg: Path) -> dict[int, Path]:
         if not image.save(str(path), "PNG"):
             raise SystemExit(f"make_icons: could not write {path}")
         out[size] = path
+        if size == 256:  # the window icon desktop/app.py loads
+            image.save(str(ICONS / "songloom.png"), "PNG")
     return out
 
 
