@@ -1,7 +1,255 @@
-"""songloom-cli subcommands for music (filled in by its issue)."""
+"""songloom-cli train / generate / score / bench music."""
 
 from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.errors import SongloomError
 
 
 def register(groups) -> None:
     """Add this area's subcommands to groups (verb -> argparse subparsers)."""
+    p = groups["generate"].add_parser(
+        "music", help="write melody, harmony and bass with the bundled GAN",
+        description="Generate a multi-track song (melody, harmony, bass) with the music GAN "
+        "and write it as MIDI (or .songloom). The same seed and options give the same notes.")
+    p.add_argument("--bars", type=int, default=8, help="length in 4/4 bars, 1-512 (default 8)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--key", default="C", help="tonic: C, C#, Db, ... B (default C)")
+    p.add_argument("--mode", default="major", help="major or minor (default major)")
+    p.add_argument("--style", default="lieder", help="lieder or chorale (default lieder)")
+    p.add_argument("--tempo", type=float, default=96.0, help="BPM (default 96)")
+    p.add_argument("--temperature", type=float, default=1.0,
+                   help="0 = the model's most likely notes; higher = more adventurous (default 1)")
+    p.add_argument("--variations", type=int, default=1,
+                   help="write K songs: OUT-1.mid ... OUT-K.mid (default 1)")
+    p.add_argument("--allow-chromatic", action="store_true",
+                   help="allow notes outside the key (default: every note is in the key)")
+    p.add_argument("--regenerate-track", metavar="ROLE",
+                   help="with --from: rewrite only this track (melody, harmony or bass)")
+    p.add_argument("--from", dest="from_file", metavar="FILE", help="the song to change")
+    p.add_argument("--continue", dest="continue_file", metavar="FILE",
+                   help="append --bars bars that follow from the end of FILE")
+    p.add_argument("--out", required=True, metavar="FILE", help=".mid/.midi/.kar/.songloom")
+    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled one)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_generate)
+
+    p = groups["train"].add_parser(
+        "music", help="train the music GAN (resumable)",
+        description="Train the MuseGAN-style model on the corpora in DIR (see "
+        "../shared/data/README.md); checkpoints every few minutes, --resume continues.")
+    p.add_argument("--data", required=True, metavar="DIR")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--steps", type=int, default=4000, help="generator steps (default 4000)")
+    p.add_argument("--resume", action="store_true")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
+    p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this long")
+    p.add_argument("--cache", metavar="DIR", help="parsed-corpus cache (default OUT/cache)")
+    p.add_argument("--batch", type=int, default=32)
+    p.set_defaults(func=_train)
+
+    p = groups["score"].add_parser(
+        "music", help="music metrics (EB, UPC, QN, TD, ...) and originality of a song",
+        description="Objective metrics per track of a MIDI/.songloom file, beside the "
+        "held-out training data's values, and how much of its melody is in the training set.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled one)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_score)
+
+    p = groups["bench"].add_parser(
+        "music", help="generation speed, load time and memory of the music model",
+        description="Times model loading and 8-bar generation; real-time factor is the "
+        "music's duration over the time it took to write it (baseline: the duration).")
+    p.add_argument("--model", metavar="DIR")
+    p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_bench)
+
+
+def _out_paths(out: str, variations: int) -> list[Path]:
+    path = Path(out)
+    if variations == 1:
+        return [path]
+    return [path.with_name(f"{path.stem}-{i}{path.suffix}") for i in range(1, variations + 1)]
+
+
+def _check_out(path: Path) -> None:
+    from core.song_io import _kind
+
+    _kind(path)  # unknown extension -> one clear error before any work
+    if not path.parent.exists():
+        raise SongloomError("the folder does not exist", path.parent)
+
+
+def _generate(args) -> int:
+    from core.gan.sample import load_generator
+    from core.song_io import load_song, save_song
+
+    t0 = time.perf_counter()
+    outs = _out_paths(args.out, max(1, args.variations))
+    for o in outs:
+        _check_out(o)
+    if args.regenerate_track and not args.from_file:
+        raise SongloomError("--regenerate-track needs --from FILE")
+    if args.from_file and not args.regenerate_track:
+        raise SongloomError("--from needs --regenerate-track ROLE")
+    if args.regenerate_track and args.continue_file:
+        raise SongloomError("use either --regenerate-track or --continue, not both")
+    gen = load_generator(args.model)
+    if args.regenerate_track or args.continue_file:
+        source = args.from_file or args.continue_file
+        song = load_song(source)
+        if args.regenerate_track:
+            songs = [gen.regenerate_track(song, args.regenerate_track, args.seed,
+                                          args.temperature, style=args.style,
+                                          allow_chromatic=args.allow_chromatic)]
+        else:
+            songs = [gen.continue_song(song, args.bars, args.seed, args.temperature,
+                                       style=args.style, allow_chromatic=args.allow_chromatic)]
+        outs = outs[:1]
+    else:
+        songs = gen.generate(bars=args.bars, seed=args.seed, key=args.key, mode=args.mode,
+                             style=args.style, tempo=args.tempo, temperature=args.temperature,
+                             variations=args.variations, allow_chromatic=args.allow_chromatic)
+    warnings = []
+    for song, out in zip(songs, outs, strict=True):
+        warnings += save_song(song, out)
+    seconds = time.perf_counter() - t0
+    info = [{"file": str(o), "bars": s.bar_count(), "key": s.key_name,
+             "notes": {t.role: len(t.notes) for t in s.tracks},
+             "duration_s": round(s.duration_seconds(), 2)} for s, o in zip(songs, outs, strict=True)]
+    if args.json:
+        print(json.dumps({"songs": info, "seed": args.seed, "seconds": round(seconds, 3),
+                          "warnings": warnings}))
+    else:
+        for i in info:
+            notes = ", ".join(f"{n} {r}" for r, n in i["notes"].items())
+            print(f"wrote {i['file']}: {i['bars']} bars in {i['key']} ({notes})")
+    return 0
+
+
+def _train(args) -> int:
+    from core.gan.train import train
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    if not Path(args.data).is_dir():
+        raise SongloomError("training data folder not found", args.data)
+    result = train(Path(args.data), Path(args.out), steps=args.steps, resume=args.resume,
+                   device=args.device, batch=args.batch, max_minutes=args.minutes,
+                   cache_dir=Path(args.cache) if args.cache else None, log=log)
+    print(json.dumps(result))
+    return 0
+
+
+def _clean(obj):
+    if isinstance(obj, float):
+        return None if math.isnan(obj) else round(obj, 4)
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    return obj
+
+
+def _score(args) -> int:
+    from core.gan.originality import OriginalityIndex, originality
+    from core.gan.sample import default_model_dir
+    from core.metrics.music import reference_metrics, song_metrics
+    from core.song_io import load_song
+
+    song = load_song(args.file)
+    folder = Path(args.model) if args.model else default_model_dir()
+    result = {"file": args.file, "key": song.key_name, "bars": song.bar_count(),
+              "metrics": song_metrics(song)}
+    try:
+        result["originality"] = originality(song, OriginalityIndex.load(folder))
+    except SongloomError as exc:
+        result["originality_unavailable"] = str(exc)
+    try:
+        result["reference"] = reference_metrics(folder).get("all")
+    except SongloomError as exc:
+        result["reference_unavailable"] = str(exc)
+    result = _clean(result)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    ref = result.get("reference") or {}
+    print(f"{args.file}: {result['bars']} bars in {result['key']}")
+    for group, metrics in result["metrics"].items():
+        cells = []
+        for name, v in metrics.items():
+            r = (ref.get(group) or {}).get(name)
+            shown = "n/a" if v is None else f"{v:.3f}"
+            cells.append(f"{name} {shown}" + (f" (data {r:.3f})" if r is not None else ""))
+        print(f"  {group}: " + ", ".join(cells))
+    if "originality" in result:
+        o = result["originality"]
+        rate = o["near_copy_phrase_rate"]
+        print(f"  originality: longest melody run shared with training {o['longest_shared_run']:.0f} "
+              f"intervals; near-copied phrases {'n/a' if rate is None else f'{rate:.0%}'}")
+    return 0
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _bench(args) -> int:
+    from core.gan import sample
+
+    rss0 = _rss_mb()
+    t0 = time.perf_counter()
+    gen = sample.MusicGenerator.from_folder(Path(args.model) if args.model else sample.default_model_dir())
+    load_s = time.perf_counter() - t0
+    rss_loaded = _rss_mb()
+    gen.generate(bars=8, seed=0)  # warm caches before timing
+    times, duration = [], 0.0
+    for i in range(max(1, args.repeats)):
+        t = time.perf_counter()
+        song = gen.generate(bars=8, seed=i, key=i % 12, mode=("major", "minor")[i % 2])[0]
+        times.append(time.perf_counter() - t)
+        duration = song.tick_to_seconds(8 * song.ticks_per_bar())
+    times.sort()
+    median = times[len(times) // 2]
+    with tempfile.TemporaryDirectory() as tmp:  # the full CLI path: generate + write MIDI
+        from core.song_io import save_song
+
+        t = time.perf_counter()
+        save_song(gen.generate(bars=8, seed=1)[0], Path(tmp) / "bench.mid")
+        with_write = time.perf_counter() - t
+    result = {
+        "what": "music generation, 8 bars x 3 tracks at 96 BPM, CPU, numpy",
+        "model_load_s": round(load_s, 4),
+        "added_rss_mb": round(rss_loaded - rss0, 1),
+        "peak_rss_mb_after": round(_rss_mb(), 1),
+        "generate_8_bars_median_s": round(median, 5),
+        "music_duration_s": round(duration, 3),
+        "realtime_factor": round(duration / median, 1),
+        "generate_and_write_midi_s": round(with_write, 5),
+        "fraction_of_duration": round(median / duration, 5),
+        "repeats": len(times),
+        "cpu_threads_env": os.environ.get("OMP_NUM_THREADS"),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k}: {v}")
+    return 0

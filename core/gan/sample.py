@@ -1,0 +1,331 @@
+"""Fast music generation with the shipped GAN: numpy only, no torch, no training code.
+
+``load_generator()`` reads ``resources/models/music-gan`` (safetensors + config.json) and
+returns a cached ``MusicGenerator``. Everything is deterministic: the same seed and
+options give the same notes (latents come from ``SeedSequence([seed, variation])``, the
+binarisation noise from a separate stream, so changing the temperature keeps the latents).
+
+How notes are made binary (documented in MODEL_CARD.md):
+- Out-of-key pitches get probability 0 unless ``allow_chromatic`` (natural minor plus the
+  raised seventh in minor), so every note is in the key asked for.
+- ``temperature`` 0 thresholds the network's probabilities at 0.5. Above 0 a pitch sounds
+  where ``logit / temperature + noise > 0`` with logistic noise drawn once per pitch and
+  bar: each step is still Bernoulli(sigmoid(logit / temperature)), but a held note is not
+  chopped into fragments by independent coin flips.
+- The melody is made monophonic (the most probable pitch per step), as a voice is.
+- Long songs are chained 4-bar phrases: the temporal noise sequence runs on across phrase
+  boundaries and each phrase sees the last bar of the previous one.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ModelError, SongloomError
+from core.gan import numpy_net as net
+from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
+from core.pianoroll import (
+    BAR_STEPS,
+    LOWEST_PITCH,
+    N_PITCHES,
+    N_TRACKS,
+    PHRASE_BARS,
+    TICKS_PER_STEP,
+    TRACK_ROLES,
+    roll_notes,
+    roll_to_song,
+    song_to_roll,
+    track_for_role,
+)
+from core.song import Note, Song, Track
+from core.theory import key_name, parse_key, parse_mode, scale_pitch_classes
+
+STYLES = ("lieder", "chorale")
+MAX_BARS = 512
+MAX_VARIATIONS = 64
+REGENERATE_CANDIDATES = 8
+_PICKLE_MAGIC = (b"\x80", b"PK\x03\x04")  # pickle protocol >= 2, torch.save zip archive
+_cache: dict[tuple[str, float], MusicGenerator] = {}
+_cache_lock = threading.Lock()
+
+
+def default_model_dir() -> Path:
+    from core.paths import models_dir
+
+    return models_dir() / "music-gan"
+
+
+def read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """Weights as numpy arrays; refuses pickles and reports corrupt files as ModelError."""
+    if not path.is_file():
+        raise ModelError("model weights are missing", path)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_PICKLE_MAGIC):
+        raise ModelError("is a pickle/PyTorch archive, not safetensors; refusing to load it "
+                         "(pickles can run code)", path)
+    from safetensors.numpy import load_file
+
+    try:
+        header_len = int.from_bytes(head, "little")
+        if len(head) < 8 or header_len > path.stat().st_size:
+            raise ValueError("bad header length")
+        return {k: v.astype(np.float32) for k, v in load_file(str(path)).items()}
+    except Exception as exc:  # noqa: BLE001 - any parse failure means a corrupt file
+        raise ModelError(f"corrupt safetensors weights ({exc})", path) from exc
+
+
+def load_generator(model_dir: str | Path | None = None, device: str = "cpu") -> MusicGenerator:
+    """Load (once; cached by folder and file time) the shipped music model.
+
+    ``device`` is accepted for the shared contract; sampling runs in numpy on the CPU,
+    which takes milliseconds, so a GPU would only add start-up time.
+    """
+    folder = Path(model_dir) if model_dir else default_model_dir()
+    weights_file = folder / "generator.safetensors"
+    try:
+        stamp = weights_file.stat().st_mtime
+    except OSError as exc:
+        raise ModelError("model weights are missing", weights_file) from exc
+    key = (str(folder.resolve()), stamp)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = MusicGenerator.from_folder(folder)
+        return _cache[key]
+
+
+def _check_options(bars: int, key, mode: str, style: str, temperature: float) -> tuple[int, str]:
+    if not isinstance(bars, int) or not 1 <= bars <= MAX_BARS:
+        raise SongloomError(f"bars must be between 1 and {MAX_BARS}, got {bars}")
+    if style not in STYLES:
+        raise SongloomError(f"unknown style {style!r} (use {' or '.join(STYLES)})")
+    if not (isinstance(temperature, int | float) and math.isfinite(temperature)
+            and 0 <= temperature <= 5):
+        raise SongloomError(f"temperature must be between 0 and 5, got {temperature}")
+    tonic = parse_key(key) if isinstance(key, str) else int(key) % 12
+    return tonic, parse_mode(mode)
+
+
+class MusicGenerator:
+    def __init__(self, weights: dict, critic: dict | None, config: dict, folder: Path):
+        self.weights, self.critic, self.config, self.folder = weights, critic, config, folder
+        self.z_dim = int(config["z_dim"])
+        self.g_channels = int(config["g_channels"])
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> MusicGenerator:
+        cfg_file = folder / "config.json"
+        try:
+            config = json.loads(cfg_file.read_text())
+            int(config["z_dim"]), int(config["g_channels"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"missing or invalid model config ({exc})", cfg_file) from exc
+        weights = read_safetensors(folder / "generator.safetensors")
+        expected = f"bars.{N_TRACKS - 1}.up_pitch.weight"
+        if expected not in weights or "context.weight" not in weights:
+            raise ModelError("not a Songloom music-GAN generator (layers missing)",
+                             folder / "generator.safetensors")
+        critic_file = folder / "critic.safetensors"
+        critic = read_safetensors(critic_file) if critic_file.exists() else None
+        return cls(weights, critic, config, folder)
+
+    # -- latents and decoding ---------------------------------------------------------
+    def _latents(self, seed: int, variation: int, bars: int):
+        rng = np.random.default_rng(np.random.SeedSequence([seed, variation]))
+        z, n = self.z_dim, bars + 2
+        f = np.float32
+        return (rng.standard_normal((1, z)).astype(f), rng.standard_normal((1, n, z)).astype(f),
+                rng.standard_normal((1, N_TRACKS, z)).astype(f),
+                rng.standard_normal((1, N_TRACKS, n, z)).astype(f))
+
+    def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask):
+        z, zt, zi, zit = latents
+        window = slice(p * PHRASE_BARS, p * PHRASE_BARS + PHRASE_BARS + 2)
+        logits = net.generator_logits(self.weights, self.g_channels, z, zt[:, window], zi,
+                                      zit[:, :, window], cond, context)
+        return binarize(logits, noise_rng, temperature, pitch_mask)
+
+    def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,
+             progress, cancel, done=0.0, share=1.0):
+        phrases = -(-bars // PHRASE_BARS)
+        batch = cond.shape[0]
+        out = np.zeros((batch, N_TRACKS, 2, phrases * PHRASE_BARS * BAR_STEPS, N_PITCHES), np.uint8)
+        context = first_context
+        for p in range(phrases):
+            cancel.check()
+            with net.single_blas_thread():
+                roll = self._phrase(latents, p, cond, context, noise_rng, temperature, pitch_mask)
+            span = PHRASE_BARS * BAR_STEPS
+            out[..., p * span:(p + 1) * span, :] = roll
+            context = roll[:, :, 0, -BAR_STEPS:].astype(np.float32)
+            progress(done + share * (p + 1) / phrases, f"bar {min(bars, (p + 1) * PHRASE_BARS)} of {bars}")
+        return out[..., : bars * BAR_STEPS, :]
+
+    # -- public API ---------------------------------------------------------------------
+    def generate(self, bars: int = 4, seed: int = 0, key=0, mode: str = "major",
+                 style: str = "lieder", tempo: float = 96.0, temperature: float = 1.0,
+                 variations: int = 1, allow_chromatic: bool = False,
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> list[Song]:
+        tonic, mode = _check_options(bars, key, mode, style, temperature)
+        if not 1 <= int(variations) <= MAX_VARIATIONS:
+            raise SongloomError(f"variations must be between 1 and {MAX_VARIATIONS}, got {variations}")
+        if not 20 <= float(tempo) <= 400:
+            raise SongloomError(f"tempo must be between 20 and 400 BPM, got {tempo}")
+        progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
+        mask = None if allow_chromatic else key_mask(tonic, mode)
+        cond = net.condition(STYLES.index(style), tonic, int(mode == "minor"))
+        songs = []
+        for v in range(int(variations)):
+            latents = self._latents(seed, v, -(-bars // PHRASE_BARS) * PHRASE_BARS)
+            noise = np.random.default_rng(np.random.SeedSequence([seed, v, 1]))
+            context = np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
+            roll = self._run(bars, latents, cond, context, noise, temperature, mask, progress,
+                             cancel, v / variations, 1 / variations)[0]
+            title = f"{style.title()} in {key_name(tonic, mode)}, seed {seed}"
+            if variations > 1:
+                title += f", variation {v + 1}"
+            songs.append(roll_to_song(roll, tonic, mode, tempo, style, title))
+        return songs
+
+    def continue_song(self, song: Song, bars: int, seed: int, temperature: float = 1.0,
+                      style: str = "lieder", allow_chromatic: bool = False,
+                      progress: ProgressFn | None = None,
+                      cancel: CancelToken | None = None) -> Song:
+        """Append ``bars`` bars that follow from the song's last bar, in the song's key."""
+        _check_four_four(song)
+        _check_options(bars, song.key, song.mode, style, temperature)
+        progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
+        have = song.bar_count()
+        roll = song_to_roll(song, max(have, 1))
+        context = roll[None, :, 0, -BAR_STEPS:].astype(np.float32) if have else \
+            np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
+        cond = net.condition(STYLES.index(style), song.key, int(song.mode == "minor"))
+        mask = None if allow_chromatic else key_mask(song.key, song.mode)
+        latents = self._latents(seed, 0, -(-bars // PHRASE_BARS) * PHRASE_BARS)
+        noise = np.random.default_rng(np.random.SeedSequence([seed, 0, 1]))
+        new = self._run(bars, latents, cond, context, noise, temperature, mask, progress, cancel)[0]
+        out = copy.deepcopy(song)
+        offset = have * song.ticks_per_bar()
+        for t, role in enumerate(TRACK_ROLES):
+            notes = _roll_track_notes(new[t], offset)
+            if notes:
+                _ensure_track(out, role, t, style).notes.extend(notes)
+        return out
+
+    def regenerate_track(self, song: Song, role: str, seed: int, temperature: float = 1.0,
+                         style: str = "lieder", allow_chromatic: bool = False,
+                         candidates: int = REGENERATE_CANDIDATES,
+                         progress: ProgressFn | None = None,
+                         cancel: CancelToken | None = None) -> Song:
+        """Keep the other tracks and write a new ``role`` track over the song's bars.
+
+        The latents behind a MIDI file are unknown, so for each 4-bar phrase this draws
+        ``candidates`` fresh latent sets (new private latents for the track), splices each
+        candidate track into the kept ones, and keeps the one the trained critic rates most
+        realistic together with them (and with the bar before).
+        """
+        if role not in TRACK_ROLES:
+            raise SongloomError(f"unknown track {role!r} (use {', '.join(TRACK_ROLES)})")
+        _check_four_four(song)
+        bars = song.bar_count()
+        if bars < 1:
+            raise SongloomError("the song has no notes to keep; generate a new one instead")
+        _check_options(min(bars, MAX_BARS), song.key, song.mode, style, temperature)
+        progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
+        t_idx = TRACK_ROLES.index(role)
+        phrases = -(-bars // PHRASE_BARS)
+        span = PHRASE_BARS * BAR_STEPS
+        roll = song_to_roll(song, phrases * PHRASE_BARS)
+        roll[t_idx] = 0
+        cond = net.condition(STYLES.index(style), song.key, int(song.mode == "minor"), candidates)
+        mask = None if allow_chromatic else key_mask(song.key, song.mode)
+        noise = np.random.default_rng(np.random.SeedSequence([seed, 0, 1]))
+        lat = [np.concatenate(parts) for parts in zip(*(
+            self._latents(seed, c, phrases * PHRASE_BARS) for c in range(candidates)), strict=True)]
+        for p in range(phrases):
+            cancel.check()
+            lo = p * span
+            before = roll[:, :, lo - BAR_STEPS:lo] if p else np.zeros_like(roll[:, :, :BAR_STEPS])
+            context = np.repeat(before[None, :, 0].astype(np.float32), candidates, axis=0)
+            with net.single_blas_thread():
+                cand = self._phrase(lat, p, cond, context, noise, temperature, mask)
+            full = np.repeat(roll[None, :, :, lo:lo + span], candidates, axis=0)
+            full[:, t_idx] = cand[:, t_idx]
+            best = 0
+            if self.critic is not None:
+                window = np.concatenate([np.repeat(before[None], candidates, 0), full], axis=3)
+                with net.single_blas_thread():
+                    scores = net.critic_score(self.critic, window.astype(np.float32), cond)
+                best = int(np.argmax(scores))
+            roll[t_idx, :, lo:lo + span] = full[best, t_idx]
+            progress((p + 1) / phrases, f"bar {min(bars, (p + 1) * PHRASE_BARS)} of {bars}")
+        out = copy.deepcopy(song)
+        track = _ensure_track(out, role, t_idx, style)
+        track.notes = _roll_track_notes(roll[t_idx, :, : bars * BAR_STEPS], 0)
+        return out
+
+    def critic_scores(self, rolls: np.ndarray, style: str, tonic: int, mode: str) -> np.ndarray:
+        """The critic's realism score for (B, 3, 2, 80, 84) context+phrase windows."""
+        if self.critic is None:
+            raise ModelError("this model ships no critic weights", self.folder)
+        cond = net.condition(STYLES.index(style), tonic, int(mode == "minor"), len(rolls))
+        return net.critic_score(self.critic, rolls.astype(np.float32), cond)
+
+
+def key_mask(tonic: int, mode: str) -> np.ndarray:
+    """(84,) bool: which pitch rows are in the key."""
+    pcs = scale_pitch_classes(tonic, mode)
+    return np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(N_PITCHES)])
+
+
+def binarize(logits: np.ndarray, rng: np.random.Generator, temperature: float,
+             pitch_mask: np.ndarray | None) -> np.ndarray:
+    """(B, T, 2, steps, 84) logits -> uint8 roll; see the module docstring."""
+    logits = logits.copy()
+    if pitch_mask is not None:
+        logits[..., ~pitch_mask] = -np.inf
+    b, t, _, steps, p = logits.shape
+    if temperature > 0:
+        u = rng.random((b, t, 2, steps // BAR_STEPS, 1, p)).clip(1e-6, 1 - 1e-6)
+        noise = np.repeat(np.log(u) - np.log1p(-u), BAR_STEPS, axis=4).reshape(b, t, 2, steps, p)
+        decided = logits / temperature + noise > 0
+    else:
+        decided = logits > 0
+    sounding, onsets = decided[:, :, 0], decided[:, :, 1] & decided[:, :, 0]
+    melody = sounding[:, 0]
+    top = np.where(melody, logits[:, 0, 0], -np.inf).argmax(axis=2)  # (B, steps)
+    mono = np.zeros_like(melody)
+    np.put_along_axis(mono, top[..., None], True, axis=2)
+    sounding[:, 0] = mono & melody
+    onsets = onsets & sounding
+    return np.stack([sounding, onsets], axis=2).astype(np.uint8)
+
+
+def _check_four_four(song: Song) -> None:
+    ts = song.time_signature
+    if ts.numerator * 4 // ts.denominator != 4 or ts.numerator * 4 % ts.denominator:
+        raise SongloomError(f"the music model writes 4/4 bars; this song is in "
+                            f"{ts.numerator}/{ts.denominator}")
+
+
+def _roll_track_notes(track_roll: np.ndarray, offset_ticks: int) -> list[Note]:
+    return [Note(offset_ticks + s * TICKS_PER_STEP, (e - s) * TICKS_PER_STEP, p + LOWEST_PITCH, 90)
+            for s, e, p in roll_notes(track_roll[0], track_roll[1])]
+
+
+def _ensure_track(song: Song, role: str, index: int, style: str) -> Track:
+    track = track_for_role(song, role)
+    if track is None:
+        template = roll_to_song(np.zeros((N_TRACKS, 2, BAR_STEPS, N_PITCHES), np.uint8),
+                                style=style).tracks[index]
+        used = {t.channel for t in song.tracks}
+        template.channel = next(c for c in range(16) if c != 9 and c not in used)
+        song.tracks.append(template)
+        track = template
+    return track
