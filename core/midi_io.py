@@ -5,8 +5,9 @@ Each (track chunk, channel) with notes becomes a Song track; channel 10 is drums
 changes, the first time and key signature, the first program, volume (CC7) and pan
 (CC10) per channel, track names, and lyrics (Lyric events, or the Text events of a
 karaoke file; see core/midi_lyrics.py for the encoding) are read. Pitch bend,
-aftertouch, other controllers and SysEx are ignored. A note without its note-off ends at
-the end of the file. Bytes are parsed by core/smf.py, which bounds size, events and
+aftertouch, other controllers and SysEx are ignored. A note that never ends (no
+note-off) is an error, except on the drum channel, where one-shot hits without note-offs
+are common and last a 16th note. Bytes are parsed by core/smf.py, which bounds size, events and
 ticks; whatever goes wrong, only ``MidiImportError`` (naming the file) leaves here, and
 no Song is returned half-built.
 
@@ -33,7 +34,7 @@ from core.atomic_write import atomic_write_bytes
 from core.errors import MidiImportError, SongloomError
 from core.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
 from core.song import ROLES, TICKS_PER_BEAT, Lyrics, Note, Song, TempoChange, TimeSignature, Track
-from core.theory import GM_PROGRAM_NAMES, key_name
+from core.theory import GM_PROGRAM_NAMES, SHARP_NAMES, key_name
 
 MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
 DRUM_CHANNEL = 9
@@ -111,8 +112,6 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
     def tick(t: int) -> int:
         return round(t * scale)
 
-    file_end = max((t.end_tick for t in tracks), default=0)
-    file_end = max([file_end] + [e[0] for t in tracks for e in t.events[-1:]])
     metas = [(e[0], e[2], e[3], i) for i, t in enumerate(tracks) for e in t.events if e[1] == smf.META]
     metas.sort(key=lambda m: m[0])
 
@@ -122,7 +121,7 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
         if mtype == smf.META_TEMPO and len(data) == 3 and not f.smpte:
             usec = int.from_bytes(data, "big")
             if usec > 0:
-                tempos[tick(t)] = round(60_000_000 / usec, 3)
+                tempos[tick(t)] = _bpm(usec)
         elif mtype == smf.META_TIME_SIG and len(data) >= 2 and data[0] > 0 and data[1] <= 6:
             time_sigs.append((data[0], 2 ** data[1]))
         elif mtype == smf.META_KEY_SIG and len(data) == 2:
@@ -161,15 +160,17 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
                     kar_text.append((tick(t), text))
         if index == 0 and extra and "title" in extra:
             title = str(extra["title"])
-        elif index == 0 and f.format == 1 and name and not any(e[1] == smf.NOTE_ON for e in trk.events):
+        elif index == 0 and name and (f.format == 0 or not any(e[1] == smf.NOTE_ON for e in trk.events)):
             title = title or name
-        made, lost = _tracks_of_chunk(trk, name, extra, tick, file_end)
+        made, lost = _tracks_of_chunk(trk, index + 1, name, extra, tick, f.ticks_per_beat)
         hanging += lost
         if lyric_events:
-            lyric_sources.append((len(song_tracks) if made else None, lyric_events))
+            # Who sings them: the first track of this chunk (unless Songloom set roles).
+            owner = len(song_tracks) if made and extra is None else None
+            lyric_sources.append((owner, lyric_events))
         song_tracks.extend(made)
     if hanging:
-        warn(f"{hanging} notes had no note-off; they end at the end of the song")
+        warn(f"{hanging} drum notes had no note-off; they last a 16th note")
 
     lyrics = Lyrics()
     if lyric_sources:
@@ -197,6 +198,17 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
     )
 
 
+def _bpm(usec: int) -> float:
+    """The simplest BPM (fewest decimals) stored as ``usec`` microseconds per beat, so a
+    tempo typed as 97.5 comes back as 97.5, not 97.49998."""
+    exact = 60_000_000 / usec
+    for digits in range(4):
+        candidate = round(exact, digits)
+        if candidate > 0 and round(60_000_000 / candidate) == usec:
+            return candidate
+    return round(exact, 6)
+
+
 def _songloom_extra(raw: bytes) -> dict | None:
     try:
         value = json.loads(raw.decode("utf-8"))
@@ -205,7 +217,7 @@ def _songloom_extra(raw: bytes) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _tracks_of_chunk(trk: smf.SmfTrack, name: str, extra: dict | None, tick, file_end: int):
+def _tracks_of_chunk(trk: smf.SmfTrack, number: int, name: str, extra: dict | None, tick, ticks_per_beat: int):
     """One Song track per channel with notes; (tracks, number of hanging notes)."""
     open_notes: dict[tuple[int, int], deque] = {}
     notes: dict[int, list[Note]] = {}
@@ -225,12 +237,17 @@ def _tracks_of_chunk(trk: smf.SmfTrack, name: str, extra: dict | None, tick, fil
         elif kind == smf.CONTROL and b in (7, 10):
             control.setdefault((a, b), c)
     hanging = 0
-    end = tick(file_end)
     for (channel, pitch), queue in open_notes.items():
         for start, velocity in queue:
+            if channel != DRUM_CHANNEL:
+                raise MidiImportError(
+                    f"track {number}: note {_pitch_name(pitch)} on channel {channel + 1} at "
+                    f"beat {start / ticks_per_beat + 1:g} never ends (no note-off)"
+                )
+            # GM drums are one-shots and many files never switch them off: a 16th is fine.
             hanging += 1
             s = tick(start)
-            notes.setdefault(channel, []).append(Note(s, max(1, end - s), pitch, velocity))
+            notes.setdefault(channel, []).append(Note(s, TICKS_PER_BEAT // 4, pitch, velocity))
     channels = sorted(notes)
     if not channels and extra is not None and isinstance(extra.get("channel"), int):
         channels = [extra["channel"] % 16]  # an empty Songloom track: keep it
@@ -261,6 +278,10 @@ def _tracks_of_chunk(trk: smf.SmfTrack, name: str, extra: dict | None, tick, fil
             )
         )
     return made, hanging
+
+
+def _pitch_name(pitch: int) -> str:
+    return f"{SHARP_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
 def _guess_role(name: str) -> str:
@@ -314,7 +335,11 @@ def midi_bytes(song: Song, kar: bool = False, path: Path | None = None) -> tuple
     notes_out: list[str] = []
     encoded = encode_lyric_events(song.lyrics, kar=False)
     if encoded.unaligned:
-        notes_out.append(f"{encoded.unaligned} syllables are not aligned to notes and were not written")
+        n = encoded.unaligned
+        notes_out.append(
+            "1 syllable is not aligned to a note and was not written" if n == 1
+            else f"{n} syllables are not aligned to notes and were not written"
+        )
     if encoded.out_of_order:
         notes_out.append("some lyric syllables were out of time order; they were written in time order")
     melody = song.melody_track()

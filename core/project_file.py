@@ -299,7 +299,7 @@ def read_project_document(path: str | Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             raise ProjectFileError("not a Songloom project (not JSON)", path) from None
-        hint = "the file is cut short" if exc.pos >= len(text.rstrip()) else "broken JSON"
+        hint = "the file is cut short" if _unclosed(text) else "broken JSON"
         raise ProjectFileError(f"{hint} at line {exc.lineno} column {exc.colno}: {exc.msg}", path) from None
     except RecursionError:
         raise ProjectFileError("broken JSON: nested too deeply", path) from None
@@ -317,6 +317,26 @@ def read_project_document(path: str | Path) -> dict[str, Any]:
     if "song" not in doc:
         raise ProjectFileError("missing field 'song'", path)
     return doc
+
+
+def _unclosed(text: str) -> bool:
+    """True when the JSON text ends inside a string or an open object/list: cut short."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def load_project(path: str | Path) -> Song:
