@@ -39,12 +39,13 @@ TAIL_BLOCK = 2048
 @dataclass
 class RenderResult:
     duration_s: float  # length of the audio written, release tail included
-    render_s: float  # wall time of rendering and writing
+    render_s: float  # wall time of rendering and writing (SoundFont loading excluded)
     realtime_factor: float  # duration_s / render_s
     path: str = ""
     samplerate: int = 44100
     peak: float = 0.0  # largest absolute sample before any clipping to the file's range
     clipped: bool = False
+    load_s: float = 0.0  # opening the SoundFont (0 when the synth was already warm)
 
 
 def _check_rate(samplerate: int) -> int:
@@ -133,13 +134,15 @@ def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames:
 
 
 def render_song(song: Song, soundfont: str | Path | None = None, samplerate: int = 44100,
-                cancel: CancelToken = NEVER_CANCELLED, effects: bool = True) -> np.ndarray:
+                cancel: CancelToken = NEVER_CANCELLED, effects: bool = True,
+                lazy_samples: bool = False) -> np.ndarray:
     """The whole song as a (frames, 2) float32 array (tail included). For files use
     ``render_to_file``, which streams. ``effects=False`` renders dry (no reverb or chorus)
-    and bit-identically every time, as the audio scores need."""
+    and bit-identically every time, as the audio scores need. ``lazy_samples``: see
+    core.audio.synth.warm_synth (for one-off processes)."""
     samplerate = _check_rate(samplerate)
     events = _events_for(song)
-    synth, lock = warm_synth(resolve_soundfont(soundfont), samplerate, effects)
+    synth, lock = warm_synth(resolve_soundfont(soundfont), samplerate, effects, lazy_samples)
     song_frames = int(np.rint(events.times[-1] * samplerate))
     out = np.empty((song_frames + int(TAIL_MAX_S * samplerate) + TAIL_BLOCK, 2), np.float32)
     filled = 0
@@ -151,27 +154,21 @@ def render_song(song: Song, soundfont: str | Path | None = None, samplerate: int
     return out[:filled]
 
 
-def load_song_file(path: str | Path) -> Song:
+def load_song_file(path: str | Path, warn=None) -> Song:
     """A Song from a .mid/.midi/.kar or .songloom file (errors name the file)."""
     path = Path(path)
     if not path.is_file():
         raise SongloomError("file not found" if not path.exists() else "not a file", path)
-    suffix = path.suffix.lower()
-    if suffix in (".mid", ".midi", ".kar"):
-        from core.midi_io import read_midi
+    from core.song_io import load_song
 
-        return read_midi(path)
-    if suffix == ".songloom":
-        from core.project_file import load_project
-
-        return load_project(path)
-    raise SongloomError("cannot render this file: expected .mid, .midi, .kar or .songloom", path)
+    return load_song(path, warn=warn)
 
 
 def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
                    soundfont: str | Path | None = None, samplerate: int = 44100,
                    bit_depth: int = 16, progress: ProgressFn | None = None,
-                   cancel: CancelToken = NEVER_CANCELLED) -> RenderResult:
+                   cancel: CancelToken = NEVER_CANCELLED, warn=None,
+                   lazy_samples: bool = False) -> RenderResult:
     """Render to ``out_path`` (.wav or .flac). Nothing is left behind on error or cancel."""
     out_path = Path(out_path)
     fmt = OUTPUT_FORMATS.get(out_path.suffix.lower())
@@ -187,14 +184,15 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
         song, source = song_or_path, None
     else:
         source = Path(song_or_path)
-        song = load_song_file(source)
+        song = load_song_file(source, warn=warn)
     sf_path = resolve_soundfont(soundfont)
     events = _events_for(song, source)
 
     import soundfile
 
+    t0 = time.perf_counter()
+    synth, lock = warm_synth(sf_path, samplerate, lazy_samples=lazy_samples)
     started = time.perf_counter()
-    synth, lock = warm_synth(sf_path, samplerate)
     total = max(1, int(events.end_s * samplerate))
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     written, peak, clip = 0, 0.0, bit_depth != 32
@@ -219,4 +217,4 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
     return RenderResult(duration_s=duration, render_s=elapsed,
                         realtime_factor=duration / elapsed if elapsed > 0 else float("inf"),
                         path=str(out_path), samplerate=samplerate, peak=peak,
-                        clipped=clip and peak > 1.0)
+                        clipped=clip and peak > 1.0, load_s=started - t0)

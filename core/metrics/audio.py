@@ -147,7 +147,8 @@ def mel_cepstral_distance(a: np.ndarray, b: np.ndarray, sr: int = MCD_SAMPLERATE
     return mcd_from_cepstra(mel_cepstra(a, sr), mel_cepstra(b, sr_b or sr))
 
 
-def load_audio(path: str | Path, soundfont: str | Path | None = None) -> tuple[np.ndarray, int]:
+def load_audio(path: str | Path, soundfont: str | Path | None = None,
+               lazy_samples: bool = False) -> tuple[np.ndarray, int]:
     """A clip for comparison: an audio file as it is, or a MIDI/.songloom file rendered dry."""
     path = Path(path)
     if not path.is_file():
@@ -157,7 +158,9 @@ def load_audio(path: str | Path, soundfont: str | Path | None = None) -> tuple[n
 
         song = load_song_file(path)
         try:
-            return render_song(song, soundfont, MCD_SAMPLERATE, effects=False), MCD_SAMPLERATE
+            audio = render_song(song, soundfont, MCD_SAMPLERATE, effects=False,
+                                lazy_samples=lazy_samples)
+            return audio, MCD_SAMPLERATE
         except SongloomError as exc:
             if exc.path:
                 raise
@@ -180,9 +183,10 @@ def load_audio(path: str | Path, soundfont: str | Path | None = None) -> tuple[n
     return data, int(rate)
 
 
-def mcd_files(path_a: str | Path, path_b: str | Path, soundfont: str | Path | None = None) -> float:
+def mcd_files(path_a: str | Path, path_b: str | Path, soundfont: str | Path | None = None,
+              lazy_samples: bool = False) -> float:
     """MCD in dB between two files (WAV/FLAC/OGG/AIFF, or MIDI/.songloom rendered with
     ``soundfont``, the bundled one by default). Different sample rates are resampled."""
-    a, sr_a = load_audio(path_a, soundfont)
-    b, sr_b = load_audio(path_b, soundfont)
+    a, sr_a = load_audio(path_a, soundfont, lazy_samples)
+    b, sr_b = load_audio(path_b, soundfont, lazy_samples)
     return mel_cepstral_distance(a, b, sr_a, sr_b)

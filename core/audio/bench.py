@@ -1,0 +1,157 @@
+"""``songloom-cli bench audio``: rendering and MCD speed, as ratios against baselines
+measured in the same run on the same machine.
+
+- render: real-time factor (seconds of audio per second of wall time) of a warm render of
+  a three-track song, against the naive way (pyfluidsynth's ``get_samples`` once per gap
+  between events, int16 arrays concatenated) on the same song and synth;
+- fixed overhead per warm render: a one-note song's render time minus what its frames cost
+  at the measured throughput, against the 50 ms budget;
+- cold start: creating the synth and loading the SoundFont, against a warm render's overhead;
+- file: rendering straight to a 16-bit WAV (streamed), real-time factor;
+- MCD: two 60-second clips, warm, against the 1-second budget and against the clips' length.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from core.song import Note, Song, TempoChange, Track
+
+RENDER_BUDGET_RTF = 100.0
+OVERHEAD_BUDGET_S = 0.050
+MCD_BUDGET_S = 1.0
+
+
+def bench_song(seconds: float = 60.0, bpm: float = 120.0, seed: int = 0) -> Song:
+    """A three-track song (piano melody in eighths, string pads, picked bass) of ~``seconds``."""
+    rng = np.random.default_rng(seed)
+    bar = 1920
+    bars = max(1, round(seconds * bpm / 240.0))
+    melody = Track("Melody", role="melody", program=0, channel=0)
+    harmony = Track("Harmony", role="harmony", program=48, channel=1, volume=90)
+    bass = Track("Bass", role="bass", program=33, channel=2)
+    chords = ((60, 64, 67), (57, 60, 64), (53, 57, 60), (55, 59, 62))
+    for b in range(bars):
+        chord = chords[b % 4]
+        for k in range(8):
+            pitch = int(chord[rng.integers(0, 3)] + 12 * rng.integers(0, 2))
+            melody.notes.append(Note(b * bar + k * 240, 220, pitch, int(rng.integers(70, 110))))
+        harmony.notes += [Note(b * bar, bar, p - 12, 64) for p in chord]
+        bass.notes += [Note(b * bar + q * 480, 440, chord[0] - 24, 96) for q in range(4)]
+    return Song(title="bench", tempos=[TempoChange(0, bpm)], tracks=[melody, harmony, bass])
+
+
+def _best(fn, repeats: int = 3) -> tuple[float, object]:
+    best, value = float("inf"), None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        value = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, value
+
+
+def _naive_render(soundfont: Path, song: Song, samplerate: int) -> np.ndarray:
+    """The baseline: pyfluidsynth as its README shows it, one get_samples per event gap."""
+    import fluidsynth
+
+    from .events import CONTROL, NOTE_OFF, NOTE_ON, song_events
+
+    synth = fluidsynth.Synth(samplerate=float(samplerate))
+    try:
+        sfid = synth.sfload(str(soundfont))
+        ev = song_events(song, reserve_channels=0)
+        chunks, pos = [], 0
+        t0 = time.perf_counter()
+        for t, kind, chan, d1, d2 in zip(ev.times.tolist(), ev.kinds.tolist(), ev.chans.tolist(),
+                                         ev.data1.tolist(), ev.data2.tolist(), strict=True):
+            frame = int(round(t * samplerate))
+            if frame > pos:
+                chunks.append(synth.get_samples(frame - pos))
+                pos = frame
+            if kind == NOTE_ON:
+                synth.noteon(chan, d1, d2)
+            elif kind == NOTE_OFF:
+                synth.noteoff(chan, d1)
+            elif kind == CONTROL:
+                synth.cc(chan, d1, d2)
+            else:
+                synth.program_select(chan, sfid, 128 if d2 else 0, d1)
+        chunks.append(synth.get_samples(int(2.0 * samplerate)))
+        audio = np.concatenate(chunks).astype(np.float32).reshape(-1, 2) / 32768.0
+        _naive_render.seconds = time.perf_counter() - t0
+        return audio
+    finally:
+        synth.delete()
+
+
+def run_bench(seconds: float = 60.0, samplerate: int = 44100, soundfont=None,
+              log=lambda message: None) -> dict:
+    from core.metrics.audio import MCD_SAMPLERATE, mel_cepstral_distance
+
+    from .render import render_song, render_to_file
+    from .soundfonts import resolve_soundfont
+    from .synth import Synth, warm_synth
+
+    sf_path = resolve_soundfont(soundfont)
+    song = bench_song(seconds)
+    results: dict = {"soundfont": str(sf_path), "samplerate": samplerate,
+                     "song": {"tracks": len(song.tracks),
+                              "notes": sum(len(t.notes) for t in song.tracks),
+                              "seconds": round(song.duration_seconds(), 2)}}
+
+    log("cold start: creating a synth and loading the SoundFont")
+    t0 = time.perf_counter()
+    Synth(sf_path, samplerate).close()
+    cold_s = time.perf_counter() - t0
+    warm_synth(sf_path, samplerate)
+
+    log("warm renders of the three-track song")
+    render_s, audio = _best(lambda: render_song(song, sf_path, samplerate))
+    audio_s = len(audio) / samplerate
+    rtf = audio_s / render_s
+    log("baseline: one get_samples call per event gap")
+    _naive_render(sf_path, song, samplerate)
+    naive_s = _naive_render.seconds
+    naive_rtf = audio_s / naive_s
+
+    tiny = Song(title="tiny", tracks=[Track("One", notes=[Note(0, 48, 72, 90)])])
+    tiny_s, tiny_audio = _best(lambda: render_song(tiny, sf_path, samplerate), repeats=5)
+    overhead_s = max(0.0, tiny_s - len(tiny_audio) / (rtf * samplerate))
+
+    with tempfile.TemporaryDirectory(prefix="songloom-bench-") as tmp:
+        result = render_to_file(song, Path(tmp) / "bench.wav", sf_path, samplerate)
+    results["render"] = {
+        "audio_s": round(audio_s, 2),
+        "warm_render_s": round(render_s, 4),
+        "realtime_factor": round(rtf, 1),
+        "baseline_get_samples_realtime_factor": round(naive_rtf, 1),
+        "speedup_vs_baseline": round(naive_s / render_s, 2),
+        "ratio_to_100x_budget": round(rtf / RENDER_BUDGET_RTF, 2),
+        "to_wav_realtime_factor": round(result.realtime_factor, 1),
+    }
+    results["overhead"] = {
+        "warm_fixed_overhead_ms": round(overhead_s * 1000, 2),
+        "ratio_to_50ms_budget": round(overhead_s / OVERHEAD_BUDGET_S, 3),
+        "cold_start_s": round(cold_s, 3),
+        "cold_start_vs_warm_overhead": round(cold_s / max(overhead_s, 1e-6), 1),
+    }
+
+    log("MCD of two 60-second clips")
+    clip = int(60 * MCD_SAMPLERATE)
+    a = render_song(bench_song(60.0, seed=1), sf_path, MCD_SAMPLERATE, effects=False)[:clip]
+    b = render_song(bench_song(60.0, bpm=126.0, seed=2), sf_path, MCD_SAMPLERATE,
+                    effects=False)[:clip]
+    mel_cepstral_distance(a[:MCD_SAMPLERATE], b[:MCD_SAMPLERATE])  # import librosa once
+    mcd_s, mcd = _best(lambda: mel_cepstral_distance(a, b))
+    results["mcd"] = {
+        "clip_s": 60.0,
+        "warm_s": round(mcd_s, 3),
+        "ratio_to_1s_budget": round(mcd_s / MCD_BUDGET_S, 3),
+        "clip_seconds_per_second": round(2 * 60.0 / mcd_s, 1),
+        "value_db": round(float(mcd), 3),
+    }
+    return results
