@@ -14,7 +14,8 @@ from pathlib import Path
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="songloom", description="Songloom, the songwriting studio.")
+    parser = argparse.ArgumentParser(prog="songloom",
+                                     description="Songloom, the songwriting studio.")
     parser.add_argument("files", nargs="*", help=".songloom, .mid, .midi or .kar files to open")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="lay the window out offscreen at 1280x800, save it, exit")

@@ -1,7 +1,122 @@
-"""songloom-cli subcommands that need Qt (registered through the songloom.cli entry point)."""
+"""songloom-cli subcommands that need Qt (registered through the songloom.cli entry point).
+
+``songloom-cli bench pianoroll --notes 10000 --json`` paints the piano-roll grid offscreen
+with N notes all on screen, and the same grid with no notes, in the same run, and
+reports the full-repaint time and the ratio between the two.
+"""
 
 from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+
+
+def bench_song(notes: int, seed: int = 0):
+    """A song-like cloud of ``notes`` notes: a melody line, chords and a bass, 16ths to
+    half notes, all velocities, in C major, long enough that they sit side by side."""
+    from core.song import TICKS_PER_BEAT, Note, Song, Track
+
+    rng = random.Random(seed)
+    out: list[Note] = []
+    tick, pitch = 0, 67
+    while len(out) < notes:
+        dur = rng.choice((120, 240, 240, 480, 960))
+        pitch = max(48, min(88, pitch + rng.choice((-4, -2, -1, 0, 1, 2, 3, 5))))
+        out.append(Note(tick, dur, pitch, rng.randint(30, 127)))
+        if len(out) < notes and rng.random() < 0.5:  # a chord tone under the melody
+            out.append(Note(tick, dur, pitch - rng.choice((3, 4, 7, 9)), rng.randint(30, 127)))
+        if len(out) < notes and tick % (TICKS_PER_BEAT * 2) == 0:
+            out.append(Note(tick, TICKS_PER_BEAT * 2, 36 + rng.randint(0, 12), 90))
+        tick += dur if rng.random() < 0.8 else dur // 2
+    return Song(title="bench", tracks=[Track("Melody", role="melody", notes=out[:notes])])
+
+
+def bench_pianoroll(notes: int, width: int = 1280, height: int = 800, repeats: int = 30) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from core.song import Song, Track
+    from desktop.pianoroll.mapping import RollMapping
+    from desktop.pianoroll.view import NoteGridView
+
+    app = QApplication.instance() or QApplication([])
+    song = bench_song(notes)
+    mapping = RollMapping()
+    view = NoteGridView(mapping)
+    view.resize(width, height)
+    mapping.set_view_size(width, height)
+    view.set_song(song)
+    track = song.tracks[0]
+    pitches = [n.pitch for n in track.notes]
+    mapping.fit(song.end_tick(), min(pitches), max(pitches))
+    view.selection = {id(n) for n in track.notes[: max(1, notes // 100)]}
+    image = QImage(width, height, QImage.Format_ARGB32_Premultiplied)
+    # The empty grid: a second view on the same mapping, song without notes.
+    empty_view = NoteGridView(mapping)
+    empty_view.resize(width, height)
+    empty_view.set_song(Song(title="empty", tracks=[Track("Melody", role="melody")]))
+
+    def paint(v) -> float:
+        p = QPainter(image)
+        t0 = time.perf_counter()
+        v.paint_all(p, width, height)
+        p.end()
+        return (time.perf_counter() - t0) * 1000
+
+    # The first paint after an edit also builds the note arrays: reported apart.
+    first_ms = paint(view)
+    paint(empty_view)
+    full, empty = [], []
+    for _ in range(repeats):  # interleaved, so load from other processes hits both alike
+        empty.append(paint(empty_view))
+        full.append(paint(view))
+    paint_ms, empty_ms = statistics.median(full), statistics.median(empty)
+    visible = sum(1 for n in track.notes if 0 <= mapping.tick_to_x(n.start) < width)
+    app.processEvents()
+    return {
+        "what": "pianoroll",
+        "notes": notes,
+        "notes_on_screen": visible,
+        "size": [width, height],
+        "paint_ms": round(paint_ms, 3),
+        "empty_grid_ms": round(empty_ms, 3),
+        "ratio_to_empty_grid": round(paint_ms / empty_ms, 3) if empty_ms else None,
+        "first_paint_after_edit_ms": round(first_ms, 3),
+        "repeats": repeats,
+        "budget": {"paint_ms_max": 16.0, "ratio_max": 3.0},
+    }
+
+
+def _run_bench(args) -> int:
+    from core.errors import SongloomError
+
+    if args.notes < 0 or args.notes > 1_000_000:
+        raise SongloomError(f"--notes {args.notes}: use 0 .. 1000000")
+    result = bench_pianoroll(args.notes, args.width, args.height, args.repeats)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"piano roll {result['size'][0]}x{result['size'][1]}, {args.notes} notes "
+              f"({result['notes_on_screen']} on screen): full repaint {result['paint_ms']:.2f} ms, "
+              f"empty grid {result['empty_grid_ms']:.2f} ms, ratio "
+              f"{result['ratio_to_empty_grid']:.2f} (budget <= 16 ms and <= 3x)")
+    sys.stdout.flush()
+    return 0
 
 
 def register(groups) -> None:
     """Add desktop subcommands (bench pianoroll) to ``groups``."""
+    p = groups["bench"].add_parser(
+        "pianoroll", help="full repaint time of the piano roll with N notes on screen",
+        description="Paint the piano roll offscreen with N notes and with none (same run).")
+    p.add_argument("--notes", type=int, default=10000)
+    p.add_argument("--width", type=int, default=1280)
+    p.add_argument("--height", type=int, default=800)
+    p.add_argument("--repeats", type=int, default=30)
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_run_bench)

@@ -65,19 +65,22 @@ class TrackRow(QFrame):
         self.solo.setToolTip("Solo")
         self.solo.toggled.connect(lambda on: self._set("solo", on, "Solo" if on else "Unsolo"))
         self.drag = MidiDragHandle(lambda: doc.song, track_index=index)
-        for w in (self.swatch, self.name, self.mute, self.solo, self.drag):
+        for w in (self.swatch, self.name, self.mute, self.solo):
             top.addWidget(w)
         top.setStretch(1, 1)
         outer.addLayout(top)
         self.program = QComboBox()
+        self.program.setMinimumContentsLength(12)
+        self.program.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         for number, name in enumerate(GM_PROGRAM_NAMES):
             self.program.addItem(f"{number + 1:03d} {name}", number)
         self.program.setToolTip("General MIDI instrument")
         self.program.currentIndexChanged.connect(self._program_chosen)
-        self.info = QLabel()
+        self.info = QLabel()  # role and note count, in the row's tooltip
         bottom = QHBoxLayout()
+        bottom.setSpacing(3)
         bottom.addWidget(self.program, 1)
-        bottom.addWidget(self.info)
+        bottom.addWidget(self.drag)
         outer.addLayout(bottom)
         self.refresh()
 
@@ -98,6 +101,8 @@ class TrackRow(QFrame):
         colour = track_color(t, self.index)
         self.swatch.setStyleSheet(f"background: {colour}; border: 1px solid #555;")
         self.info.setText(f"{'drums' if t.is_drum else t.role} · {len(t.notes)}")
+        self.setToolTip(f"{t.name}: {'drums' if t.is_drum else t.role}, {len(t.notes)} notes, "
+                        f"MIDI channel {t.channel + 1}. Click to edit it in the piano roll.")
         self.set_active(self.index == self.owner.active)
 
     def set_active(self, on: bool) -> None:

@@ -74,6 +74,11 @@ class PianoRollEditor(QWidget):
         layout.addLayout(self._build_toolbar())
         layout.addLayout(grid, 1)
         self.edit_actions = self._build_edit_actions()
+        for action in self.edit_actions:
+            # Single keys (Delete, arrows) act only while the piano roll has focus, so
+            # typing in the lyric editor is never taken for a note edit.
+            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.addAction(action)
         doc.changed.connect(self.refresh)
         doc.replaced.connect(self._on_replaced)
         self.refresh()

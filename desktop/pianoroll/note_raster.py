@@ -45,11 +45,13 @@ def _visible(arr: NoteArrays, mapping, width: int, top_pitch: int, rows: int, sc
     return keep, x0, x1, row[keep].astype(np.int64)
 
 
-def _coverage(rows: int, width: int, row: np.ndarray, x0: np.ndarray, x1: np.ndarray):
-    diff = np.zeros((rows, width + 1), np.int32)
-    np.add.at(diff, (row, x0), 1)
-    np.add.at(diff, (row, x1), -1)
-    return np.cumsum(diff[:, :width], axis=1) > 0
+def _coverages(layers: int, rows: int, width: int, layer, row, x0, x1) -> np.ndarray:
+    """Boolean coverage (layers, rows, width) of every layer in ONE bincount + cumsum."""
+    stride = width + 1
+    size = layers * rows * stride
+    base = (layer * rows + row) * stride
+    diff = np.bincount(base + x0, minlength=size) - np.bincount(base + x1, minlength=size)
+    return np.cumsum(diff.reshape(layers, rows, stride)[:, :, :width], axis=2) > 0
 
 
 def rasterise(
@@ -66,37 +68,51 @@ def rasterise(
 
     ``selected`` is a boolean mask over ``active``'s notes; ``ghosts`` pairs a palette
     slot (0..15) with the arrays of another track. ``scale`` is the device pixel ratio.
+    Layers are painted in order (ghosts, soft, medium, loud, selected): later ones win.
     """
     img = np.zeros((rows, width), np.uint8)
+    parts, colours = [], []  # per layer: (row, x0, x1) and its palette index
     for slot, arr in ghosts:
-        if not len(arr):
-            continue
-        _, x0, x1, row = _visible(arr, mapping, width, top_pitch, rows, scale)
+        if len(arr):
+            _, x0, x1, row = _visible(arr, mapping, width, top_pitch, rows, scale)
+            if len(x0):
+                parts.append((row, x0, x1))
+                colours.append(GHOST_BASE + (slot % 16))
+    edges = None
+    if active is not None and len(active):
+        keep, x0, x1, row = _visible(active, mapping, width, top_pitch, rows, scale)
         if len(x0):
-            img[_coverage(rows, width, row, x0, x1)] = GHOST_BASE + (slot % 16)
-    if active is None or not len(active):
+            vel = active.velocities[keep]
+            sel = selected[keep] if selected is not None and len(selected) == len(active) \
+                else np.zeros(len(x0), bool)
+            for index, mask in (
+                (NOTE_LOW, vel < 64),
+                (NOTE_MID, (vel >= 64) & (vel < 100)),
+                (NOTE_HIGH, vel >= 100),
+                (SELECTED, sel),
+            ):
+                mask = mask & ~sel if index != SELECTED else mask
+                if mask.any():
+                    parts.append((row[mask], x0[mask], x1[mask]))
+                    colours.append(index)
+            edges = (row, x0, x1, sel)
+    if not parts:
         return img
-    keep, x0, x1, row = _visible(active, mapping, width, top_pitch, rows, scale)
-    if not len(x0):
-        return img
-    vel = active.velocities[keep]
-    sel = selected[keep] if selected is not None and len(selected) == len(active) else None
-    for index, mask in (
-        (NOTE_LOW, vel < 64),
-        (NOTE_MID, (vel >= 64) & (vel < 100)),
-        (NOTE_HIGH, vel >= 100),
-    ):
-        if sel is not None:
-            mask = mask & ~sel
-        if mask.any():
-            img[_coverage(rows, width, row[mask], x0[mask], x1[mask])] = index
-    # Dark left edges separate back-to-back notes of the same pitch.
-    wide = (x1 - x0) >= 3
-    plain = wide if sel is None else wide & ~sel
-    img[row[plain], x0[plain]] = NOTE_EDGE
-    if sel is not None and sel.any():
-        img[_coverage(rows, width, row[sel], x0[sel], x1[sel])] = SELECTED
-        edge = sel & wide
-        img[row[edge], x0[edge]] = SELECTED_EDGE
-        img[row[edge], x1[edge] - 1] = SELECTED_EDGE
+    layer = np.concatenate([np.full(len(p[0]), i, np.int64) for i, p in enumerate(parts)])
+    cover = _coverages(
+        len(parts), rows, width, layer,
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
+    for i, colour in enumerate(colours):
+        img[cover[i]] = colour
+    if edges is not None:
+        row, x0, x1, sel = edges
+        # Dark left edges separate back-to-back notes of the same pitch.
+        wide = (x1 - x0) >= 3
+        img[row[wide & ~sel], x0[wide & ~sel]] = NOTE_EDGE
+        both = wide & sel
+        img[row[both], x0[both]] = SELECTED_EDGE
+        img[row[both], x1[both] - 1] = SELECTED_EDGE
     return img

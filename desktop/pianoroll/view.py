@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.song import TICKS_PER_BEAT, Song
@@ -170,11 +170,25 @@ class NoteGridView(QWidget):
             ]
         active = self.arrays(self.active_track) if self.active_track < len(self.song.tracks) else None
         img = nr.rasterise(m, width_px, high, rows, active, self.selection_mask(), ghosts, dpr)
-        if not img.any():
-            return
-        qimg = QImage(img.data, width_px, rows, width_px, QImage.Format_Indexed8)
-        qimg.setColorTable(self._palette_rgba())
-        p.drawImage(QRectF(0, m.pitch_to_y(high), w, rows * m.row_height), qimg)
+        # Premultiplied ARGB rows repeated to the row height: Qt blits it unscaled, the
+        # fastest path it has (an indexed or scaled image costs several times more).
+        argb = np.repeat(self._palette_argb()[img], m.row_height, axis=0)
+        if dpr != 1.0:
+            qimg = QImage(argb.data, width_px, argb.shape[0], width_px * 4,
+                          QImage.Format_ARGB32_Premultiplied)
+            p.drawImage(QRectF(0, m.pitch_to_y(high), w, rows * m.row_height), qimg)
+        else:
+            qimg = QImage(argb.data, width_px, argb.shape[0], width_px * 4,
+                          QImage.Format_ARGB32_Premultiplied)
+            p.drawImage(QPointF(0, m.pitch_to_y(high)), qimg)
+
+    def _palette_argb(self) -> np.ndarray:
+        """The palette as premultiplied ARGB32 words (what QImage expects)."""
+        lut = np.array(self._palette_rgba(), np.uint64)
+        a = (lut >> 24) & 255
+        rgb = [(lut >> s) & 255 for s in (16, 8, 0)]
+        r, g, b = ((c * a + 127) // 255 for c in rgb)
+        return ((a << 24) | (r << 16) | (g << 8) | b).astype(np.uint32)
 
     def _palette_rgba(self) -> list[int]:
         c = self.colors
@@ -208,6 +222,8 @@ class NoteGridView(QWidget):
         font.setPixelSize(max(8, min(13, m.row_height - 1)))
         p.setFont(font)
         p.setPen(self.colors.syllable)
+        metrics = QFontMetricsF(font)
+        placed: list[tuple[float, float, float]] = []  # (left, right, baseline) drawn so far
         for syl in self.song.lyrics.syllables():
             note = by_tick.get(syl.tick) if syl.tick is not None else None
             if note is None:
@@ -216,8 +232,14 @@ class NoteGridView(QWidget):
             if x > m.view_width or x + note.duration * m.px_per_tick < 0:
                 continue
             text = syl.text if syl.word_end else syl.text + "-"
-            # Above the note, where it never hides a neighbour's note.
-            p.drawText(QPointF(x + 2, m.pitch_to_y(note.pitch) - 2), text)
+            y = m.pitch_to_y(note.pitch) - 2  # above the note: it never hides a note
+            right = x + 2 + metrics.horizontalAdvance(text)
+            # Zoomed out, neighbouring syllables would print over each other: skip those.
+            if any(x < r + 3 and left < right and abs(y - b) < metrics.height()
+                   for left, r, b in placed[-6:]):
+                continue
+            placed.append((x, right, y))
+            p.drawText(QPointF(x + 2, y), text)
 
     def _paint_overlays(self, p: QPainter, w: int, h: int) -> None:
         m, c = self.mapping, self.colors
