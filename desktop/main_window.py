@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or load_settings()
         self.doc = SongDocument(song if song is not None else Song())
+        self.doc.setParent(self)  # dies with the window, and its signals with it
         self.undo_stack = self.doc.undo_stack
         self.playback = Playback(self, player_factory=player_factory)
         self.files = FileController(self, self.doc, self.settings, save_settings)
@@ -159,11 +160,7 @@ class MainWindow(QMainWindow):
                                                                       "Shorter Rows",
                                                                       "Fit Song"):
                 continue
-            # Single-key shortcuts only act while the piano roll has focus, so typing in
-            # the lyric editor is never taken for an edit.
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
-            self.editor.addAction(action)
-            edit.addAction(action)
+            edit.addAction(action)  # shortcuts live on the editor (focus-scoped)
         edit.addSeparator()
         edit.addAction("Add Track", self.track_list.add_track)
         edit.addAction("Duplicate Track", self.track_list.duplicate_track)
@@ -190,7 +187,7 @@ class MainWindow(QMainWindow):
         d, e = self.doc, self.editor
         d.changed.connect(self._refresh)
         d.changed.connect(self.song_changed)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.update_title())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.track_list.active_changed.connect(e.set_active_track)
         e.audition_requested.connect(self._audition)
         e.seek_requested.connect(self.playback.seek)
@@ -215,6 +212,9 @@ class MainWindow(QMainWindow):
         i = self.editor.view.active_track
         t = tracks[i] if 0 <= i < len(tracks) else None
         self.playback.audition(pitch, program=t.program if t else 0, channel=t.channel if t else 0)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.update_title()
 
     def update_title(self) -> None:
         name = self.files.display_name()
