@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     packages = set(BASE_DEBIAN)
-    if args.bundle:
+    if args.bundle and shutil.which("dpkg"):
         packages |= debian_packages_of(args.bundle)
     if args.check:
         index = json.loads((OUT / "index.json").read_text())
@@ -213,12 +213,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"collect_licenses: no licence collected for {name}", file=sys.stderr)
         return 1 if missing else 0
 
-    for sub in ("python", "system"):
+    debian = shutil.which("dpkg-query") is not None
+    for sub in ("python", "system") if debian else ("python",):
         shutil.rmtree(OUT / sub, ignore_errors=True)
         (OUT / sub).mkdir(parents=True)
     entries = write_songloom_and_models()
     entries += [write_python(d, OUT / "python") for _, d in sorted(python_closure().items())]
-    entries += [write_debian(p, OUT / "system") for p in sorted(packages)]
+    if debian:
+        entries += [write_debian(p, OUT / "system") for p in sorted(packages)]
+    else:  # Windows/macOS build: keep the native-library texts collected on Debian
+        print("collect_licenses: no dpkg here; keeping resources/licenses/system/ as it is",
+              file=sys.stderr)
+        old = json.loads((OUT / "index.json").read_text()) if (OUT / "index.json").is_file() else []
+        entries += [e for e in old if e.get("kind") == "system"]
     (OUT / "index.json").write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n")
     print(f"collect_licenses: {len(entries)} components into {OUT}")
     return 0
