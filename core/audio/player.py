@@ -78,16 +78,26 @@ class Player:
         self._buf = np.zeros((max(self.blocksize, 4096), 2), dtype=np.float32)
         self.on_finished: Callable[[], None] | None = None  # called on the audio thread
         self.load_error: str = ""
-        if self.available:
+        self._closed = False
+        if not self.available:
+            self._ready.set()
+        else:
             # Loading the SoundFont takes about a second: do it now, off the GUI thread.
             threading.Thread(target=self._load_synth, name="songloom-synth", daemon=True).start()
 
     # -- set-up --------------------------------------------------------------------------
     def _load_synth(self) -> None:
         try:
-            self._synth = Synth(self.soundfont, self.samplerate)
+            synth = Synth(self.soundfont, self.samplerate)
         except AudioError as exc:
             self.load_error = str(exc)
+        else:
+            with self._lock:
+                if self._closed:  # closed while loading: nobody will use it
+                    synth.close()
+                else:
+                    self._synth = synth
+                    self._apply_setup_locked()
         finally:
             self._ready.set()
 
@@ -210,15 +220,16 @@ class Player:
         return True
 
     def close(self) -> None:
+        """Stop the stream and free the synth (a synth still loading is freed when ready)."""
         with self._lock:
             self._playing = False
+            self._closed = True
         if self._stream is not None:
             try:
                 self._stream.stop()
                 self._stream.close()
             finally:
                 self._stream = None
-        self._ready.wait(30.0)
         with self._lock:
             if self._synth is not None:
                 self._synth.close()
