@@ -85,6 +85,24 @@ def compare(gen_m: dict, ref_m: dict, base_m: dict) -> dict:
     return rows
 
 
+def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
+    """Index every training (not held-out) song's melody: highest pitch per onset."""
+    from core.gan import data as gdata
+    from core.gan.originality import build_index
+
+    melodies = []
+    for song in gdata.load_cached_songs(cache_dir):
+        if song.heldout:
+            continue
+        mel = song.notes[song.notes[:, 0] == 0]
+        by_onset: dict[int, int] = {}
+        for _, start, _, pitch in mel:
+            by_onset[int(start)] = max(by_onset.get(int(start), 0), int(pitch))
+        melodies.append(np.asarray([by_onset[t] for t in sorted(by_onset)]))
+    build_index(melodies).save(Path(model_dir))
+    return len(melodies)
+
+
 def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int = N_EVAL) -> dict:
     from core.gan.sample import MusicGenerator
 
@@ -125,6 +143,7 @@ def format_table(quality: dict) -> str:
 if __name__ == "__main__":
     import sys
 
+    print("indexed melodies:", write_originality_index(Path(sys.argv[1]), Path(sys.argv[2])))
     q = evaluate(Path(sys.argv[1]), Path(sys.argv[2]),
                  float(sys.argv[3]) if len(sys.argv) > 3 else 1.0)
     print(format_table(q))

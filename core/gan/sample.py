@@ -137,12 +137,15 @@ class MusicGenerator:
 
     # -- latents and decoding ---------------------------------------------------------
     def _latents(self, seed: int, variation: int, bars: int):
+        # Per-bar noise is drawn bar by bar, so a longer song with the same seed starts
+        # with exactly the bars of the shorter one.
         rng = np.random.default_rng(np.random.SeedSequence([seed, variation]))
         z, n = self.z_dim, bars + 2
         f = np.float32
-        return (rng.standard_normal((1, z)).astype(f), rng.standard_normal((1, n, z)).astype(f),
-                rng.standard_normal((1, N_TRACKS, z)).astype(f),
-                rng.standard_normal((1, N_TRACKS, n, z)).astype(f))
+        shared = rng.standard_normal((1, z)).astype(f)
+        private = rng.standard_normal((1, N_TRACKS, z)).astype(f)
+        per_bar = rng.standard_normal((n, 1 + N_TRACKS, z)).astype(f)
+        return (shared, per_bar[None, :, 0], private, per_bar[:, 1:].transpose(1, 0, 2)[None])
 
     def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask):
         z, zt, zi, zit = latents

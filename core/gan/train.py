@@ -55,6 +55,7 @@ def _save_tensors(tensors: dict, path: Path) -> None:
 
     tmp = path.with_name(path.name + ".tmp")
     save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, str(tmp))
+    os.chmod(tmp, 0o644)  # shipped files must be readable by every user of an install
     os.replace(tmp, path)
 
 

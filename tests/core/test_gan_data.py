@@ -1,0 +1,110 @@
+"""Piano-roll conversion, key estimation and the training-data pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.gan import data as gdata
+from core.gan.train import transpose_batch
+from core.pianoroll import (
+    LOWEST_PITCH,
+    estimate_key,
+    roll_notes,
+    roll_to_song,
+    song_to_roll,
+    track_for_role,
+)
+from core.song import Note, Song, Track
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+JSB = DATA / "jsb-chorales" / "Jsb16thSeparated.json"
+
+
+def test_roll_round_trip_keeps_repeated_notes_apart():
+    melody = Track("M", role="melody", notes=[Note(0, 240, 72), Note(240, 240, 72), Note(480, 960, 74)])
+    bass = Track("B", role="bass", notes=[Note(0, 1920, 48)])
+    roll = song_to_roll(Song(tracks=[melody, bass]), bars=1)
+    assert roll.shape == (3, 2, 16, 84)
+    back = roll_to_song(roll, key=2, mode="minor", tempo=80)
+    m = back.track_by_role("melody")
+    assert [(n.start, n.duration, n.pitch) for n in m.notes] == [(0, 240, 72), (240, 240, 72), (480, 960, 74)]
+    assert [(n.start, n.duration, n.pitch) for n in back.track_by_role("bass").notes] == [(0, 1920, 48)]
+    assert back.key_name == "D minor" and back.tempo == 80
+    assert not back.track_by_role("harmony").notes
+
+
+def test_roll_notes_without_onsets_merges_held_cells():
+    s = np.zeros((8, 84), np.uint8)
+    s[0:3, 5] = 1
+    s[5:8, 5] = 1
+    assert roll_notes(s) == [(0, 3, 5), (5, 8, 5)]
+
+
+def test_tracks_without_roles_are_assigned_by_register():
+    hi = Track("a", notes=[Note(0, 480, 76)])
+    mid = Track("b", notes=[Note(0, 480, 64)])
+    lo = Track("c", notes=[Note(0, 480, 40)])
+    song = Song(tracks=[lo, hi, mid])
+    assert track_for_role(song, "melody") is hi
+    assert track_for_role(song, "harmony") is mid
+    assert track_for_role(song, "bass") is lo
+
+
+@pytest.mark.parametrize("tonic,mode,steps", [(0, "major", (0, 2, 4, 5, 7, 9, 11)),
+                                              (9, "minor", (0, 2, 3, 5, 7, 8, 10))])
+def test_estimate_key_finds_the_scale_with_tonic_weight(tonic, mode, steps):
+    w = np.zeros(12)
+    for s in steps:
+        w[(tonic + s) % 12] = 1
+    w[tonic] += 2
+    w[(tonic + 7) % 12] += 1
+    assert estimate_key(w) == (tonic, mode)
+
+
+def test_jsb_chorales_become_labelled_phrases():
+    songs = gdata.load_jsb(JSB)
+    assert len(songs) == 382 and sum(s.heldout for s in songs) == 77  # their test split
+    phrases = gdata.build_phrases(songs[:10])
+    x = phrases.phrases(np.arange(len(phrases)))
+    assert x.shape[1:] == (3, 2, 80, 84)
+    assert (phrases.style == gdata.STYLES.index("chorale")).all()
+    # onsets are a subset of sounding cells; the 4 phrase bars are never all silent
+    assert not (x[:, :, 1] & ~x[:, :, 0]).any()
+    assert x[:, :, 0, 16:].reshape(len(x), -1).any(axis=1).all()
+    # a chorale is mostly in the estimated key
+    k, minor = int(phrases.key[0]), int(phrases.minor[0])
+    from core.metrics.music import in_scale_rate
+
+    assert in_scale_rate([x[0, 0, 0, 16:]], k, "minor" if minor else "major") > 0.8
+
+
+def test_parsed_songs_survive_the_cache(tmp_path):
+    song = gdata.load_jsb(JSB)[3]
+    gdata.save_parsed(song, tmp_path)
+    (back,) = gdata.load_cached_songs(tmp_path)
+    assert back.name == song.name and back.style == "chorale" and back.heldout == song.heldout
+    assert np.array_equal(back.notes, song.notes) and np.array_equal(back.bar_starts, song.bar_starts)
+
+
+def test_transposition_moves_notes_and_key_together():
+    x = np.zeros((4, 3, 2, 80, 84), np.uint8)
+    x[:, 0, 0, :, 60 - LOWEST_PITCH] = 1
+    keys = np.array([0, 0, 0, 0])
+    out, new_keys = transpose_batch(x, keys, np.random.default_rng(1))
+    for i in range(4):
+        (pitch,) = np.flatnonzero(out[i, 0, 0, 0])
+        assert (pitch + LOWEST_PITCH - 60) % 12 == new_keys[i]
+
+
+def test_one_lieder_song_parses_to_voice_and_piano(tmp_path):
+    files = sorted((DATA / "openscore-lieder").rglob("*.mxl"))
+    four_four = next(f for f in files[:60] if gdata._quarter_bar_song(f))
+    song = gdata.parse_lieder_song(four_four)
+    assert song is not None and song.style == "lieder"
+    tracks = set(song.notes[:, 0].tolist())
+    assert tracks == {0, 1, 2}
+    assert (song.notes[:, 2] > song.notes[:, 1]).all()
+    assert len(song.bar_starts) >= 4 and (np.diff(song.bar_starts) >= 16).all()

@@ -1,0 +1,140 @@
+"""Sampling with the shipped music model: determinism, keys, lengths, edits, bad weights."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from core.errors import ModelError, SongloomError
+from core.gan.sample import MusicGenerator, default_model_dir, load_generator
+from core.metrics.music import song_metrics
+from core.pianoroll import song_to_roll
+from core.song import Note, Song, Track
+from core.theory import scale_pitch_classes
+
+
+@pytest.fixture(scope="module")
+def gen() -> MusicGenerator:
+    return load_generator()
+
+
+def notes_of(song):
+    return {t.role: [(n.start, n.duration, n.pitch) for n in t.notes] for t in song.tracks}
+
+
+def test_same_seed_same_notes_other_seed_other_notes(gen):
+    a = gen.generate(bars=4, seed=7, key="E", mode="minor", style="lieder")[0]
+    b = gen.generate(bars=4, seed=7, key="E", mode="minor", style="lieder")[0]
+    c = gen.generate(bars=4, seed=8, key="E", mode="minor", style="lieder")[0]
+    assert notes_of(a) == notes_of(b) != notes_of(c)
+    assert a.key_name == "E minor" and a.track_by_role("melody").notes
+
+
+@pytest.mark.parametrize("key,mode", [("D", "minor"), ("Bb", "major"), ("F#", "minor")])
+def test_every_pitch_is_in_the_key_unless_chromatic_is_allowed(gen, key, mode):
+    songs = gen.generate(bars=8, seed=3, key=key, mode=mode, variations=3, temperature=1.5)
+    tonic = songs[0].key
+    allowed = scale_pitch_classes(tonic, mode)  # minor: natural minor + raised 7th
+    pcs = {n.pitch % 12 for s in songs for t in s.tracks for n in t.notes}
+    assert pcs and pcs <= allowed
+    free = gen.generate(bars=8, seed=3, key=key, mode=mode, variations=3, temperature=1.5,
+                        allow_chromatic=True)
+    assert [notes_of(s) for s in free] != [notes_of(s) for s in songs]
+
+
+def test_any_length_and_a_longer_song_starts_like_the_shorter(gen):
+    for bars in (1, 5, 13):
+        song = gen.generate(bars=bars, seed=2)[0]
+        assert song.end_tick() <= bars * song.ticks_per_bar()
+    short = song_to_roll(gen.generate(bars=4, seed=11)[0], 4)
+    long = song_to_roll(gen.generate(bars=12, seed=11)[0], 12)
+    assert np.array_equal(short, long[:, :, : 4 * 16])
+    assert long[:, 0, 4 * 16:].any()  # the later phrases are not silent
+
+
+def test_variations_differ_and_the_melody_is_monophonic(gen):
+    songs = gen.generate(bars=4, seed=1, variations=3)
+    assert len({str(notes_of(s)) for s in songs}) == 3
+    for s in songs:
+        starts = [n.start for n in s.track_by_role("melody").notes]
+        mel = s.track_by_role("melody").notes
+        for a, b in zip(mel, mel[1:], strict=False):
+            assert b.start >= a.end or b.start != a.start, "two melody notes at once"
+        assert len(starts) == len(set(starts))
+
+
+def test_regenerate_track_keeps_the_others(gen):
+    song = gen.generate(bars=6, seed=4, key="G")[0]
+    new = gen.regenerate_track(song, "bass", seed=9)
+    before, after = notes_of(song), notes_of(new)
+    assert after["melody"] == before["melody"] and after["harmony"] == before["harmony"]
+    assert after["bass"] != before["bass"]
+    assert {n.pitch % 12 for n in new.track_by_role("bass").notes} <= scale_pitch_classes(7, "major")
+    assert new.track_by_role("bass").notes[-1].end <= 6 * song.ticks_per_bar()
+    with pytest.raises(SongloomError, match="drums"):
+        gen.regenerate_track(song, "drums", seed=1)
+
+
+def test_continue_appends_after_the_end_in_the_song_s_key(gen):
+    melody = Track("Voice", role="melody", notes=[Note(i * 480, 480, p) for i, p in
+                                                  enumerate([62, 64, 65, 67, 69, 67, 65, 64])])
+    song = Song(key=2, mode="minor", tracks=[melody])
+    longer = gen.continue_song(song, bars=4, seed=5)
+    old = [(n.start, n.pitch) for n in longer.track_by_role("melody").notes][:8]
+    assert old == [(n.start, n.pitch) for n in melody.notes]
+    added = [n for t in longer.tracks for n in t.notes if n.start >= 2 * 1920]
+    assert added and all(n.start < 6 * 1920 for n in added)
+    assert {n.pitch % 12 for n in added} <= scale_pitch_classes(2, "minor")
+    channels = [t.channel for t in longer.tracks]  # created tracks get their own channels
+    assert len(channels) == len(set(channels)) and 9 not in channels
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"bars": 0}, "bars"), ({"bars": 513}, "bars"), ({"key": "H"}, "key"),
+    ({"mode": "dorian"}, "mode"), ({"style": "jazz"}, "style"), ({"temperature": -1}, "temperature"),
+])
+def test_bad_options_are_one_clear_error(gen, kwargs, match):
+    with pytest.raises(SongloomError, match=match):
+        gen.generate(**kwargs)
+
+
+def test_missing_corrupt_and_pickled_weights_are_refused(tmp_path):
+    src = default_model_dir()
+    for name in ("missing", "corrupt", "pickle"):
+        d = tmp_path / name
+        shutil.copytree(src, d)
+        w = d / "generator.safetensors"
+        if name == "missing":
+            w.unlink()
+        elif name == "corrupt":
+            w.write_bytes(w.read_bytes()[:1000])
+        else:
+            import pickle
+
+            w.write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+        with pytest.raises(ModelError) as err:
+            load_generator(d)
+        assert "generator.safetensors" in str(err.value)
+        if name == "pickle":
+            assert "pickle" in str(err.value)
+
+
+def test_sampling_does_not_import_torch_or_training_code():
+    code = ("import sys; from core.gan.sample import load_generator; "
+            "load_generator().generate(bars=8, seed=1); "
+            "bad = [m for m in sys.modules if m == 'torch' or m.startswith(('core.gan.train', "
+            "'core.gan.model', 'music21'))]; print(bad); sys.exit(1 if bad else 0)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_generated_music_has_the_shape_of_music(gen):
+    """The shipped model, not noise: notes are mostly held (QN), bars are not all empty."""
+    rolls = [song_metrics(s) for s in gen.generate(bars=8, seed=21, variations=4)]
+    qn = np.nanmean([m["melody"]["QN"] for m in rolls])
+    eb = np.nanmean([m["harmony"]["EB"] for m in rolls])
+    assert qn >= 0.6 and eb <= 0.5
