@@ -101,6 +101,28 @@ def compose_starter_song(ctx: DemoContext) -> None:
     ctx.log(f"  {ctx.song.title}: {ctx.song.bar_count()} bars, {len(ctx.song.tracks)} tracks")
 
 
+def generate_music(ctx: DemoContext) -> None:
+    """The GAN writes 8 bars of melody, harmony and bass in the starter song's key."""
+    from core.gan.sample import load_generator
+    from core.midi_io import write_midi
+
+    try:
+        gen = load_generator()
+    except SongloomError as exc:
+        raise DemoStepSkipped(f"no music model ({exc})") from None
+    key, mode = (ctx.song.key, ctx.song.mode) if ctx.song else (0, "major")
+    t0 = time.perf_counter()
+    song = gen.generate(bars=8, seed=0, key=key, mode=mode, style="lieder", tempo=96.0)[0]
+    ctx.facts["music generated"] = (f"8 bars, {sum(len(t.notes) for t in song.tracks)} notes in "
+                                    f"{song.key_name} in {time.perf_counter() - t0:.3f} s")
+    path = ctx.out_dir / "generated.mid"
+    song.title = "Songloom demo (generated)"
+    write_midi(song, path)
+    # Written beside the starter song, which stays the demo's song: its lyrics are aligned
+    # to its own melody, and the karaoke export after this step relies on them.
+    ctx.files["generated"] = path
+
+
 def save_project_file(ctx: DemoContext) -> None:
     from core.project_file import save_project
 
@@ -133,6 +155,7 @@ def check_midi_round_trip(ctx: DemoContext) -> None:
 
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("compose a starter song", compose_starter_song),
+    DemoStep("generate music with the GAN", generate_music),
     DemoStep("save the project", save_project_file),
     DemoStep("export MIDI and karaoke files", export_midi_files),
     DemoStep("read the MIDI file back", check_midi_round_trip),
