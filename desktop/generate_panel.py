@@ -1,0 +1,384 @@
+"""The generation panel (right dock): music and lyric options, progress and Cancel,
+variations to audition A/B, and the history of generations.
+
+A plain widget: it emits requests with the options as dataclasses and shows what it is
+told (busy / progress / idle / variations / history). The controller in
+desktop/integration.py runs the jobs, so this panel is testable on its own.
+"""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.song import ROLES
+from core.theory import SHARP_NAMES
+from desktop.history import RHYME_SCHEMES, STYLES, LyricParams, MusicParams
+
+MAX_SEED = 2**31 - 1
+BUNDLED_MODEL = "Bundled model"
+
+
+class SeedField(QWidget):
+    """A seed with a dice button and a lock: unlocked seeds are re-rolled per request."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spin = QSpinBox()
+        self.spin.setRange(0, MAX_SEED)
+        self.spin.setToolTip("The same seed and options give the same result")
+        self.dice = QToolButton()
+        self.dice.setText("\N{GAME DIE}")
+        self.dice.setToolTip("Roll a new random seed")
+        self.lock = QCheckBox("Lock")
+        self.lock.setToolTip("Keep this seed for the next generation (else a new one is rolled)")
+        self.lock.setChecked(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.spin, 1)
+        row.addWidget(self.dice)
+        row.addWidget(self.lock)
+        self.dice.clicked.connect(self.roll)
+        self._rng = random.Random()
+
+    def roll(self) -> int:
+        self.spin.setValue(self._rng.randrange(MAX_SEED))
+        return self.spin.value()
+
+    def next_seed(self) -> int:
+        """The seed for a request: the shown one when locked, a fresh one otherwise."""
+        return self.spin.value() if self.lock.isChecked() else self.roll()
+
+
+def _spin(lo: int, hi: int, value: int, tip: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+def _dspin(lo: float, hi: float, value: float, step: float, tip: str, decimals: int = 2):
+    box = QDoubleSpinBox()
+    box.setRange(lo, hi)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+class GeneratePanel(QWidget):
+    music_requested = Signal(object)  # MusicParams
+    regenerate_track_requested = Signal(str, object)  # role, MusicParams
+    continue_requested = Signal(object)  # MusicParams (bars = how many to add)
+    lyrics_requested = Signal(object)  # LyricParams
+    cancel_requested = Signal()
+    variation_auditioned = Signal(int)
+    variation_kept = Signal(int)
+    history_restore_requested = Signal(int)  # entry number
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("GeneratePanel")
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(self._music_box())
+        column.addWidget(self._lyrics_box())
+        column.addWidget(self._job_box())
+        column.addWidget(self._variations_box())
+        column.addWidget(self._history_box(), 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._history_numbers: list[int] = []
+        self.set_idle("Ready")
+
+    # -- building ----------------------------------------------------------------------
+    def _music_box(self) -> QGroupBox:
+        box = QGroupBox("Music")
+        form = QFormLayout(box)
+        self.bars = _spin(1, 512, 4, "How many bars to generate (1-512)")
+        self.key = QComboBox()
+        self.key.addItems(SHARP_NAMES)
+        self.key.setToolTip("Every note is in this key unless chromatic notes are allowed")
+        self.mode = QComboBox()
+        self.mode.addItems(["major", "minor"])
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key)
+        key_row.addWidget(self.mode)
+        self.style = QComboBox()
+        self.style.addItems(STYLES)
+        self.style.setToolTip("lieder: voice and piano songs; chorale: four-part Bach chorales")
+        self.tempo = _dspin(20, 300, 96, 1, "Tempo in beats per minute", decimals=0)
+        self.music_seed = SeedField()
+        self.temperature = _dspin(0.1, 2.0, 1.0, 0.1, "Lower: safer, sparser; higher: busier")
+        self.variations = _spin(1, 8, 1, "How many takes to generate, to audition A/B")
+        self.chromatic = QCheckBox("Allow notes outside the key")
+        self.generate_music_button = QPushButton("Generate music")
+        self.generate_music_button.setDefault(True)
+        self.generate_music_button.clicked.connect(self._request_music)
+        self.role = QComboBox()
+        self.role.addItems([r for r in ROLES if r in ("melody", "harmony", "bass")])
+        self.regenerate_button = QPushButton("Regenerate track")
+        self.regenerate_button.setToolTip("Keep the other tracks, write this one anew")
+        self.regenerate_button.clicked.connect(self._request_regenerate)
+        regen_row = QHBoxLayout()
+        regen_row.addWidget(self.role)
+        regen_row.addWidget(self.regenerate_button)
+        self.continue_bars = _spin(1, 64, 4, "Bars to append after the song's end")
+        self.continue_button = QPushButton("Continue")
+        self.continue_button.setToolTip("Append bars that follow on from the existing music")
+        self.continue_button.clicked.connect(self._request_continue)
+        cont_row = QHBoxLayout()
+        cont_row.addWidget(self.continue_bars)
+        cont_row.addWidget(self.continue_button)
+        form.addRow("Bars", self.bars)
+        form.addRow("Key", key_row)
+        form.addRow("Style", self.style)
+        form.addRow("Tempo", self.tempo)
+        form.addRow("Seed", self.music_seed)
+        form.addRow("Temperature", self.temperature)
+        form.addRow("Variations", self.variations)
+        form.addRow(self.chromatic)
+        form.addRow(self.generate_music_button)
+        form.addRow("Track", regen_row)
+        form.addRow("Add bars", cont_row)
+        return box
+
+    def _lyrics_box(self) -> QGroupBox:
+        box = QGroupBox("Lyrics")
+        form = QFormLayout(box)
+        self.theme = QLineEdit()
+        self.theme.setPlaceholderText("a theme or title (empty: free writing)")
+        self.lines = _spin(1, 64, 4, "Number of lines")
+        self.syllables_from_melody = QCheckBox("From the melody")
+        self.syllables_from_melody.setChecked(True)
+        self.syllables_from_melody.setToolTip(
+            "One line per melody phrase, as many syllables as the phrase has notes")
+        self.syllables = _spin(1, 32, 8, "Syllables per line")
+        self.syllables.setEnabled(False)
+        self.syllables_from_melody.toggled.connect(lambda on: self.syllables.setEnabled(not on))
+        syl_row = QHBoxLayout()
+        syl_row.addWidget(self.syllables_from_melody)
+        syl_row.addWidget(self.syllables)
+        self.rhyme = QComboBox()
+        self.rhyme.addItems(RHYME_SCHEMES)
+        self.lyric_temperature = _dspin(0.1, 2.0, 0.9, 0.1, "Lower: plainer words; higher: bolder")
+        self.lyric_seed = SeedField()
+        self.model_choice = QComboBox()
+        self.model_choice.addItem(BUNDLED_MODEL, "")
+        self.model_choice.addItem("Choose a folder…", "?")
+        self.model_choice.setToolTip("The bundled model, or any GPT-2 model folder on this computer")
+        self.model_choice.activated.connect(self._maybe_choose_model)
+        self.generate_lyrics_button = QPushButton("Generate lyrics")
+        self.generate_lyrics_button.clicked.connect(self._request_lyrics)
+        form.addRow("Theme", self.theme)
+        form.addRow("Lines", self.lines)
+        form.addRow("Syllables", syl_row)
+        form.addRow("Rhyme", self.rhyme)
+        form.addRow("Temperature", self.lyric_temperature)
+        form.addRow("Seed", self.lyric_seed)
+        form.addRow("Model", self.model_choice)
+        form.addRow(self.generate_lyrics_button)
+        return box
+
+    def _job_box(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setShortcut("Esc")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col = QVBoxLayout()
+        col.addWidget(self.progress)
+        col.addWidget(self.status)
+        row.addLayout(col, 1)
+        row.addWidget(self.cancel_button)
+        return box
+
+    def _variations_box(self) -> QGroupBox:
+        box = QGroupBox("Variations")
+        col = QVBoxLayout(box)
+        self.variation_list = QListWidget()
+        self.variation_list.setMaximumHeight(110)
+        self.variation_list.itemDoubleClicked.connect(
+            lambda _item: self.variation_auditioned.emit(self.variation_list.currentRow()))
+        self.audition_button = QPushButton("Listen")
+        self.audition_button.setToolTip("Play the selected take without changing the song")
+        self.audition_button.clicked.connect(
+            lambda: self._emit_row(self.variation_list, self.variation_auditioned))
+        self.keep_button = QPushButton("Keep this take")
+        self.keep_button.setToolTip("Put the selected take in the song (undoable)")
+        self.keep_button.clicked.connect(
+            lambda: self._emit_row(self.variation_list, self.variation_kept))
+        row = QHBoxLayout()
+        row.addWidget(self.audition_button)
+        row.addWidget(self.keep_button)
+        col.addWidget(self.variation_list)
+        col.addLayout(row)
+        self.set_variations([])
+        return box
+
+    def _history_box(self) -> QGroupBox:
+        box = QGroupBox("History")
+        col = QVBoxLayout(box)
+        self.history_list = QListWidget()
+        self.history_list.setToolTip("Every generation with its options and seed")
+        self.history_list.itemDoubleClicked.connect(lambda _i: self._request_restore())
+        self.restore_button = QPushButton("Bring back")
+        self.restore_button.setToolTip("Replace the song with this earlier result (undoable)")
+        self.restore_button.clicked.connect(self._request_restore)
+        col.addWidget(self.history_list, 1)
+        col.addWidget(self.restore_button)
+        return box
+
+    # -- requests ----------------------------------------------------------------------
+    def music_params(self) -> MusicParams:
+        return MusicParams(
+            bars=self.bars.value(), seed=self.music_seed.next_seed(),
+            key=self.key.currentIndex(), mode=self.mode.currentText(),
+            style=self.style.currentText(), tempo=float(self.tempo.value()),
+            temperature=round(self.temperature.value(), 2),
+            variations=self.variations.value(), allow_chromatic=self.chromatic.isChecked())
+
+    def lyric_params(self) -> LyricParams:
+        return LyricParams(
+            theme=self.theme.text().strip(), lines=self.lines.value(),
+            syllables_from_melody=self.syllables_from_melody.isChecked(),
+            syllables=self.syllables.value(), rhyme=self.rhyme.currentText(),
+            temperature=round(self.lyric_temperature.value(), 2),
+            seed=self.lyric_seed.next_seed(), model_dir=self.model_choice.currentData() or "")
+
+    def set_music_params(self, p: MusicParams) -> None:
+        self.bars.setValue(p.bars)
+        self.music_seed.spin.setValue(p.seed)
+        self.key.setCurrentIndex(p.key % 12)
+        self.mode.setCurrentText(p.mode)
+        self.style.setCurrentText(p.style)
+        self.tempo.setValue(p.tempo)
+        self.temperature.setValue(p.temperature)
+        self.variations.setValue(p.variations)
+        self.chromatic.setChecked(p.allow_chromatic)
+
+    def _request_music(self) -> None:
+        self.music_requested.emit(self.music_params())
+
+    def _request_regenerate(self) -> None:
+        self.regenerate_track_requested.emit(self.role.currentText(), self.music_params())
+
+    def _request_continue(self) -> None:
+        params = self.music_params()
+        params.bars = self.continue_bars.value()
+        self.continue_requested.emit(params)
+
+    def _request_lyrics(self) -> None:
+        self.lyrics_requested.emit(self.lyric_params())
+
+    def _request_restore(self) -> None:
+        row = self.history_list.currentRow()
+        if 0 <= row < len(self._history_numbers):
+            self.history_restore_requested.emit(self._history_numbers[row])
+
+    def _maybe_choose_model(self, index: int) -> None:
+        if self.model_choice.itemData(index) != "?":
+            return
+        folder = QFileDialog.getExistingDirectory(self, "GPT-2 model folder")
+        if folder:
+            self.add_model_folder(folder)
+        else:
+            self.model_choice.setCurrentIndex(0)
+
+    def add_model_folder(self, folder: str) -> None:
+        at = self.model_choice.findData(folder)
+        if at < 0:
+            at = self.model_choice.count() - 1  # before "Choose a folder…"
+            self.model_choice.insertItem(at, folder, folder)
+        self.model_choice.setCurrentIndex(at)
+
+    @staticmethod
+    def _emit_row(widget: QListWidget, signal) -> None:
+        if widget.currentRow() >= 0:
+            signal.emit(widget.currentRow())
+
+    # -- what the controller tells us ----------------------------------------------------
+    def _buttons(self) -> list[QPushButton]:
+        return [self.generate_music_button, self.regenerate_button, self.continue_button,
+                self.generate_lyrics_button, self.restore_button, self.keep_button]
+
+    def set_busy(self, what: str) -> None:
+        for b in self._buttons():
+            b.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.status.setText(what)
+
+    def set_progress(self, fraction: float, message: str) -> None:
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1000)
+        self.progress.setValue(int(fraction * 1000))
+        if message:
+            self.status.setText(message)
+
+    def set_idle(self, message: str = "") -> None:
+        for b in self._buttons():
+            b.setEnabled(True)
+        several = self.variation_list.count() > 1
+        self.keep_button.setEnabled(several)
+        self.audition_button.setEnabled(several)
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        if message:
+            self.status.setText(message)
+
+    @property
+    def busy(self) -> bool:
+        return self.cancel_button.isEnabled()
+
+    def set_variations(self, labels: list[str], current: int = 0) -> None:
+        self.variation_list.clear()
+        self.variation_list.addItems(labels)
+        if labels:
+            self.variation_list.setCurrentRow(current)
+        enabled = len(labels) > 1
+        self.audition_button.setEnabled(enabled)
+        self.keep_button.setEnabled(enabled)
+        self.variation_list.parentWidget().setVisible(bool(labels))
+
+    def set_history(self, entries: list[tuple[int, str]]) -> None:
+        self._history_numbers = [n for n, _ in entries]
+        self.history_list.clear()
+        self.history_list.addItems([label for _, label in entries])
+        if entries:
+            self.history_list.setCurrentRow(len(entries) - 1)

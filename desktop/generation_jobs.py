@@ -1,0 +1,288 @@
+"""The jobs the desktop runs in worker threads: thin calls into core, nothing more.
+
+Each function follows the core job protocol (``progress``, ``cancel``, and ``device``
+where a model runs) and imports its core module lazily, so torch, transformers and
+librosa are loaded in a worker after the window is shown, never at start-up. Songs are
+passed in as private copies (the GUI may edit its own Song meanwhile) and results are
+returned, never applied here: the controller applies them as one undoable command.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.jobs import CancelToken, no_progress
+from core.song import LyricSection, Song, TempoChange
+from desktop.history import LyricParams, MusicParams
+from desktop.workers import gc_paused, preload_torch_libraries
+
+NEVER = CancelToken()
+
+# -- warm-up -----------------------------------------------------------------------------
+
+
+def resolve_device(device: str | None) -> str:
+    """'auto' (or None) -> cuda / mps / cpu; an explicit choice is checked."""
+    from core.device import choose_device
+
+    return choose_device(device or "auto")
+
+
+def warm_up(preference: str = "auto", progress=no_progress,
+            cancel: CancelToken = NEVER) -> str:
+    """Import the heavy libraries and load the CMU dictionary in the background.
+
+    Returns the compute device the jobs will use (shown in the status bar).
+    """
+    progress(0.0, "Loading the sound and model libraries…")
+    preload_torch_libraries()  # the Worker did it already; harmless when called directly
+    cancel.check()
+    import torch
+
+    # Leave one core to the GUI thread so the window stays smooth while a model runs.
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    progress(0.3, "Loading the lyrics model library…")
+    with gc_paused():
+        from transformers import GPT2LMHeadModel  # noqa: F401 - the lyric model's class
+    cancel.check()
+    progress(0.7, "Loading the pronouncing dictionary…")
+    with gc_paused():
+        from core.lyrics.syllables import count_syllables
+
+        count_syllables("warm")  # the first call parses the CMU dictionary (~0.5 s)
+    cancel.check()
+    try:
+        device = resolve_device(os.environ.get("SONGLOOM_DEVICE") or preference)
+    except Exception:  # noqa: BLE001 - a device set in settings that is gone: use the CPU
+        device = "cpu"
+    progress(1.0, f"Ready ({device})")
+    return device
+
+
+# -- music --------------------------------------------------------------------------------
+
+
+def _generator(device: str):
+    from core.gan.sample import load_generator
+
+    with gc_paused():  # building a model allocates a lot: no GC pauses on the GUI
+        return load_generator(device=resolve_device(device))
+
+
+def generate_music(params: MusicParams, old: Song | None = None, progress=no_progress,
+                   cancel: CancelToken = NEVER, device: str = "cpu") -> list[Song]:
+    """``params.variations`` new songs; the old song's title and lyric text carry over."""
+    progress(0.0, "Loading the music model…")
+    gen = _generator(device)
+    cancel.check()
+    songs = gen.generate(
+        bars=params.bars, seed=params.seed, key=params.key, mode=params.mode,
+        style=params.style, tempo=params.tempo, temperature=params.temperature,
+        variations=params.variations, allow_chromatic=params.allow_chromatic,
+        progress=progress, cancel=cancel)
+    cancel.check()
+    if old is not None:
+        songs = [adopt_song_settings(old, keep_lyrics(old, s)) for s in songs]
+    return songs
+
+
+def regenerate_track(song: Song, role: str, params: MusicParams, progress=no_progress,
+                     cancel: CancelToken = NEVER, device: str = "cpu") -> Song:
+    progress(0.0, "Loading the music model…")
+    gen = _generator(device)
+    cancel.check()
+    return gen.regenerate_track(song, role, params.seed, temperature=params.temperature,
+                                progress=progress, cancel=cancel)
+
+
+def continue_song(song: Song, params: MusicParams, progress=no_progress,
+                  cancel: CancelToken = NEVER, device: str = "cpu") -> Song:
+    progress(0.0, "Loading the music model…")
+    gen = _generator(device)
+    cancel.check()
+    return gen.continue_song(song, params.bars, params.seed, temperature=params.temperature,
+                             progress=progress, cancel=cancel)
+
+
+def keep_lyrics(old: Song, new: Song) -> Song:
+    """``new`` with ``old``'s lyric text re-aligned to its melody (music was replaced)."""
+    sections = [(s.name, [line.text for line in s.lines]) for s in old.lyrics.sections]
+    if not any(lines for _, lines in sections):
+        return new
+    return align_sections(new, sections)
+
+
+def adopt_song_settings(old: Song, new: Song) -> Song:
+    """Keep the user's title when a generation replaces the whole song."""
+    if old.title and old.title != "Untitled":
+        new.title = old.title
+    if not new.tempos:
+        new.tempos = [TempoChange(0, old.tempo)]
+    return new
+
+
+# -- lyrics -------------------------------------------------------------------------------
+
+
+def align_sections(song: Song, sections: list[tuple[str, list[str]]]) -> Song:
+    """A copy of ``song`` whose lyrics are ``sections``, sung in order on the melody.
+
+    core's align_lyrics aligns one list of lines to the melody phrases; the sections are
+    sung one after another, so align them all as one list and split them back.
+    """
+    from core.lyrics.syllables import align_lyrics
+
+    flat = [line for _, lines in sections for line in lines]
+    aligned = align_lyrics(song, flat, section="__all__")
+    all_lines = next(s for s in aligned.lyrics.sections if s.name == "__all__").lines
+    out, at = [], 0
+    for name, lines in sections:
+        out.append(LyricSection(name=name, lines=all_lines[at:at + len(lines)]))
+        at += len(lines)
+    aligned.lyrics.sections = [s for s in out if s.lines] or []
+    return aligned
+
+
+def syllable_targets(song: Song, params: LyricParams) -> list[int]:
+    """Per-line syllable targets: the melody's phrases (cycled, for a second verse) or
+    the number the user typed."""
+    if params.syllables_from_melody:
+        from core.lyrics.syllables import melody_syllable_targets
+
+        phrases = melody_syllable_targets(song)
+        if phrases:
+            return [phrases[i % len(phrases)] for i in range(params.lines)]
+    return [params.syllables] * params.lines
+
+
+@dataclass
+class LyricsResult:
+    lines: list[str]
+    song: Song
+    targets: list[int] = field(default_factory=list)
+
+
+def _lyrics_model(params: LyricParams, device: str):
+    from core.lyrics.model_store import load_lyrics_model
+
+    with gc_paused():
+        return load_lyrics_model(params.model_dir or None, device=resolve_device(device))
+
+
+def _request(params: LyricParams, targets: list[int], seed: int | None = None):
+    from core.lyrics.constraints import LyricRequest
+
+    return LyricRequest(theme=params.theme, lines=len(targets), syllables=list(targets),
+                        rhyme=params.rhyme, seed=params.seed if seed is None else seed,
+                        temperature=params.temperature)
+
+
+def write_lyrics(song: Song, params: LyricParams, section: str = "verse",
+                 progress=no_progress, cancel: CancelToken = NEVER,
+                 device: str = "cpu") -> LyricsResult:
+    from core.lyrics.constraints import write_lyrics as core_write
+
+    progress(0.0, "Loading the lyrics model…")
+    model = _lyrics_model(params, device)
+    targets = syllable_targets(song, params)
+    cancel.check()
+    total = len(targets)
+
+    def on_line(index: int, text: str) -> None:
+        # Streams each finished line into the panel's status while the rest are written.
+        progress((index + 1) / total, f"{index + 1}/{total}: {text}")
+
+    lines = core_write(model, _request(params, targets), progress=progress, cancel=cancel,
+                       on_line=on_line)
+    cancel.check()
+    others = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections
+              if s.name != section]
+    new_song = align_sections(song, [*others, (section, list(lines))])
+    return LyricsResult(list(lines), new_song, targets)
+
+
+def regenerate_line(song: Song, params: LyricParams, lines: list[str], index: int, seed: int,
+                    progress=no_progress, cancel: CancelToken = NEVER,
+                    device: str = "cpu") -> str:
+    from core.lyrics.constraints import regenerate_line as core_regen
+
+    progress(0.0, "Loading the lyrics model…")
+    model = _lyrics_model(params, device)
+    cancel.check()
+    p = copy.copy(params)
+    p.lines = len(lines)
+    targets = syllable_targets(song, p)
+    text = core_regen(model, _request(params, targets, seed), list(lines), index, seed)
+    cancel.check()
+    progress(1.0, "")
+    return text
+
+
+# -- scores -------------------------------------------------------------------------------
+
+
+def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) -> dict:
+    """The song's music metrics and the bundled model's held-out reference."""
+    from core.metrics.music import reference_metrics, song_metrics
+
+    progress(0.1, "Scoring the music…")
+    values = song_metrics(song)
+    cancel.check()
+    try:
+        reference = reference_metrics()
+    except Exception as exc:  # noqa: BLE001 - scores still useful without the reference
+        reference, note = {}, f"no training-data reference ({exc})"
+    else:
+        note = ""
+    originality = {}
+    try:
+        from core.gan.originality import song_originality
+
+        originality = song_originality(song)
+    except Exception:  # noqa: BLE001 - optional: the model may ship without its index
+        originality = {}
+    return {"values": values, "reference": reference, "originality": originality, "note": note}
+
+
+def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[list[str]],
+                 song: Song | None = None, rhyme: str = "ABAB", progress=no_progress,
+                 cancel: CancelToken = NEVER) -> dict:
+    from core.metrics import text as tm
+
+    progress(0.1, "Scoring the lyrics…")
+    kwargs = {}
+    if song is not None:
+        from core.lyrics.syllables import melody_syllable_targets
+
+        targets = melody_syllable_targets(song)
+        if targets:
+            kwargs["targets"] = [targets[i % len(targets)] for i in range(len(lines))]
+    try:
+        scores = dict(tm.text_metrics(lines, ref_lines=ref_lines, scheme=rhyme, **kwargs))
+    except TypeError:  # an older text_metrics without these keywords
+        scores = dict(tm.text_metrics(lines, ref_lines=ref_lines))
+    cancel.check()
+    if len(drafts) >= 2 and hasattr(tm, "self_bleu"):
+        scores["self_bleu_variations"] = float(tm.self_bleu([" ".join(d) for d in drafts]))
+    return scores
+
+
+def audio_distance(song: Song, reference: str | Path, soundfont: str | Path | None = None,
+                   progress=no_progress, cancel: CancelToken = NEVER) -> float:
+    """Mel-cepstral distance (dB) of the song's rendered audio against a WAV or MIDI."""
+    from core.audio.render import render_to_file
+    from core.metrics.audio import mcd_files
+
+    progress(0.1, "Rendering the song…")
+    with tempfile.TemporaryDirectory(prefix="songloom-mcd-") as tmp:
+        wav = Path(tmp) / "song.wav"
+        render_to_file(song, wav, soundfont=soundfont)
+        cancel.check()
+        progress(0.6, "Measuring the distance…")
+        value = mcd_files(wav, reference, soundfont=soundfont)
+    cancel.check()
+    return float(value)

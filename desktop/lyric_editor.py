@@ -1,0 +1,301 @@
+"""The lyric editor (below the piano roll): sections and lines, syllables against the
+melody, rhyme letters, rhyme suggestions and regenerate-a-line.
+
+The widget shows a Song's lyrics and never changes the Song itself: every edit is sent
+as ``edit_requested(sections, description)`` with the full new text, and the controller
+turns it into one undoable command (re-aligning syllables to the melody notes, which the
+piano roll then shows and MIDI/KAR export writes as lyric events).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.song import Song
+
+SECTION_NAMES = ("verse", "chorus", "bridge", "pre-chorus", "intro", "outro")
+COL_RHYME, COL_TEXT, COL_SYL = 0, 1, 2
+MISMATCH = QColor("#d64545")
+MATCH = QColor("#2e8b57")
+_WORD = re.compile(r"[A-Za-z']+")
+
+Sections = list[tuple[str, list[str]]]
+
+
+def last_word(text: str) -> str:
+    found = _WORD.findall(text)
+    return found[-1].strip("'") if found else ""
+
+
+def _rhyme_functions():
+    """core's rhyme helpers (rhyme.py, or inside constraints.py per the contract)."""
+    try:
+        from core.lyrics import rhyme as mod
+    except ImportError:
+        from core.lyrics import constraints as mod
+    return mod.rhymes, mod.rhyme_suggestions
+
+
+def rhyme_letters(lines: list[str]) -> list[str]:
+    """A letter per line: lines whose last words rhyme share a letter (AABB, ABAB ...)."""
+    rhymes, _ = _rhyme_functions()
+    letters: list[str] = []
+    ends: list[tuple[str, str]] = []  # (word, letter) of earlier lines
+    for text in lines:
+        word = last_word(text).lower()
+        letter = ""
+        if word:
+            letter = next((lt for w, lt in ends if w == word or rhymes(w, word)), "")
+            if not letter:
+                used = {lt for _, lt in ends}
+                letter = next(chr(c) for c in range(ord("A"), ord("Z") + 1)
+                              if chr(c) not in used) if len(used) < 26 else "?"
+            ends.append((word, letter))
+        letters.append(letter)
+    return letters
+
+
+class LyricEditor(QWidget):
+    edit_requested = Signal(object, str)  # Sections, undo text
+    regenerate_line_requested = Signal(int)  # flat line index
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("LyricEditor")
+        self._song: Song | None = None
+        self._filling = False
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Rhyme", "Line", "Syllables / notes"])
+        header = self.tree.header()
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_RHYME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_SYL, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setEditTriggers(QTreeWidget.EditTrigger.DoubleClicked
+                                  | QTreeWidget.EditTrigger.EditKeyPressed
+                                  | QTreeWidget.EditTrigger.SelectedClicked)
+        self.tree.itemChanged.connect(self._item_edited)
+        self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
+
+        self.section_kind = QComboBox()
+        self.section_kind.addItems(SECTION_NAMES)
+        self.add_section_button = QPushButton("Add section")
+        self.add_section_button.clicked.connect(self._add_section)
+        self.add_line_button = QPushButton("Add line")
+        self.add_line_button.clicked.connect(self._add_line)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected line or section")
+        self.delete_button.clicked.connect(self._delete_selected)
+        self.regenerate_button = QPushButton("Regenerate line")
+        self.regenerate_button.setToolTip("Write the selected line anew, keeping the others")
+        self.regenerate_button.clicked.connect(self._regenerate_selected)
+        buttons = QHBoxLayout()
+        for w in (self.section_kind, self.add_section_button, self.add_line_button,
+                  self.delete_button, self.regenerate_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        self.summary = QLabel()
+        buttons.addWidget(self.summary)
+
+        self.word = QLineEdit()
+        self.word.setPlaceholderText("word")
+        self.word.setToolTip("Rhymes from the CMU Pronouncing Dictionary")
+        self.word.returnPressed.connect(self._refresh_suggestions)
+        self.suggestions = QListWidget()
+        self.suggestions.setToolTip("Double-click: put this word at the end of the line")
+        self.suggestions.itemDoubleClicked.connect(lambda item: self.use_suggestion(item.text()))
+        side = QWidget()
+        side_col = QVBoxLayout(side)
+        side_col.setContentsMargins(0, 0, 0, 0)
+        side_col.addWidget(QLabel("Rhymes for"))
+        side_col.addWidget(self.word)
+        side_col.addWidget(self.suggestions, 1)
+
+        main = QWidget()
+        main_col = QVBoxLayout(main)
+        main_col.setContentsMargins(0, 0, 0, 0)
+        main_col.addLayout(buttons)
+        main_col.addWidget(self.tree, 1)
+        split = QSplitter()
+        split.addWidget(main)
+        split.addWidget(side)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(split)
+
+    # -- showing a song ------------------------------------------------------------------
+    def set_song(self, song: Song) -> None:
+        from core.lyrics.syllables import count_syllables, melody_syllable_targets
+
+        self._song = song
+        targets = melody_syllable_targets(song)
+        sections = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections]
+        flat = [t for _, lines in sections for t in lines]
+        letters = rhyme_letters(flat)
+        current = self.current_line_index()
+        self._filling = True
+        try:
+            self.tree.clear()
+            index, mismatches = 0, 0
+            bold = QFont()
+            bold.setBold(True)
+            for name, lines in sections:
+                top = QTreeWidgetItem([name.capitalize(), "", ""])
+                top.setData(COL_TEXT, Qt.ItemDataRole.UserRole, name)
+                top.setFont(COL_RHYME, bold)
+                top.setFlags(top.flags() | Qt.ItemFlag.ItemIsEditable)
+                top.setFirstColumnSpanned(True)
+                self.tree.addTopLevelItem(top)
+                for text in lines:
+                    count = count_syllables(text)
+                    target = targets[index] if index < len(targets) else None
+                    item = QTreeWidgetItem([letters[index], text, ""])
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                    item.setData(COL_TEXT, Qt.ItemDataRole.UserRole, index)
+                    if target is None:
+                        item.setText(COL_SYL, f"{count} / no phrase")
+                        item.setToolTip(COL_SYL, "The melody has no phrase left for this line")
+                    else:
+                        ok = abs(count - target) == 0
+                        mismatches += not ok
+                        item.setText(COL_SYL, f"{count} / {target}" + ("" if ok else "  ✗"))
+                        item.setForeground(COL_SYL, QBrush(MATCH if ok else MISMATCH))
+                        item.setToolTip(COL_SYL, f"{count} syllables sung on {target} melody notes"
+                                        + ("" if ok else f" — {count - target:+d}"))
+                    top.addChild(item)
+                    index += 1
+                top.setExpanded(True)
+            self.summary.setText(
+                f"{index} lines, {mismatches} off the melody" if index else "No lyrics yet")
+        finally:
+            self._filling = False
+        if current is not None:
+            self.select_line(min(current, max(0, len(flat) - 1)))
+        self._selection_changed()
+
+    def sections(self) -> Sections:
+        out: Sections = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            name = top.text(COL_RHYME).strip().lower() or "verse"
+            out.append((name, [top.child(j).text(COL_TEXT) for j in range(top.childCount())]))
+        return out
+
+    def line_items(self) -> list[QTreeWidgetItem]:
+        return [top.child(j) for i in range(self.tree.topLevelItemCount())
+                for top in [self.tree.topLevelItem(i)] for j in range(top.childCount())]
+
+    def current_line_index(self) -> int | None:
+        item = self.tree.currentItem()
+        if item is None or item.parent() is None:
+            return None
+        return item.data(COL_TEXT, Qt.ItemDataRole.UserRole)
+
+    def select_line(self, index: int) -> None:
+        items = self.line_items()
+        if 0 <= index < len(items):
+            self.tree.setCurrentItem(items[index], COL_TEXT)
+
+    # -- edits -----------------------------------------------------------------------------
+    def _emit(self, sections: Sections, text: str) -> None:
+        self.edit_requested.emit(sections, text)
+
+    def _item_edited(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._filling:
+            return
+        if item.parent() is None:
+            self._emit(self.sections(), "Rename lyric section")
+        elif column == COL_TEXT:
+            self._emit(self.sections(), "Edit lyric line")
+
+    def set_line(self, index: int, text: str, description: str = "Edit lyric line") -> None:
+        sections, at = self.sections(), 0
+        for _, lines in sections:
+            if index < at + len(lines):
+                lines[index - at] = text
+                self._emit(sections, description)
+                return
+            at += len(lines)
+
+    def _add_section(self) -> None:
+        self._emit([*self.sections(), (self.section_kind.currentText(), [""])],
+                   f"Add {self.section_kind.currentText()}")
+
+    def _add_line(self) -> None:
+        sections = self.sections() or [("verse", [])]
+        item = self.tree.currentItem()
+        at = len(sections) - 1
+        if item is not None:
+            top = item if item.parent() is None else item.parent()
+            at = self.tree.indexOfTopLevelItem(top)
+        sections[at][1].append("")
+        self._emit(sections, "Add lyric line")
+
+    def _delete_selected(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        sections = self.sections()
+        if item.parent() is None:
+            del sections[self.tree.indexOfTopLevelItem(item)]
+            self._emit(sections, "Delete lyric section")
+        else:
+            s = self.tree.indexOfTopLevelItem(item.parent())
+            del sections[s][1][item.parent().indexOfChild(item)]
+            self._emit(sections, "Delete lyric line")
+
+    def _regenerate_selected(self) -> None:
+        index = self.current_line_index()
+        if index is not None:
+            self.regenerate_line_requested.emit(index)
+
+    # -- rhyme suggestions ------------------------------------------------------------------
+    def _selection_changed(self) -> None:
+        index = self.current_line_index()
+        self.regenerate_button.setEnabled(index is not None)
+        self.delete_button.setEnabled(self.tree.currentItem() is not None)
+        if index is not None:
+            word = last_word(self.line_items()[index].text(COL_TEXT))
+            if word and word != self.word.text():
+                self.word.setText(word)
+                self._refresh_suggestions()
+
+    def _refresh_suggestions(self) -> None:
+        _, suggest = _rhyme_functions()
+        word = self.word.text().strip()
+        self.suggestions.clear()
+        if word:
+            self.suggestions.addItems(list(suggest(word))[:40])
+
+    def use_suggestion(self, word: str) -> None:
+        """Put ``word`` in place of the selected line's last word."""
+        index = self.current_line_index()
+        if index is None:
+            return
+        text = self.line_items()[index].text(COL_TEXT)
+        old = last_word(text)
+        if old:
+            cut = text.rfind(old)
+            new = text[:cut] + word + text[cut + len(old):]
+        else:
+            new = (text + " " + word).strip()
+        self.set_line(index, new, f"Rhyme with “{word}”")
