@@ -63,6 +63,8 @@ def mel_cepstra(audio: np.ndarray, sr: int = MCD_SAMPLERATE) -> np.ndarray:
     y = _mono(audio)
     if sr != MCD_SAMPLERATE:
         y = librosa.resample(y, orig_sr=sr, target_sr=MCD_SAMPLERATE, res_type="soxr_hq")
+    if 0 < y.size < N_FFT:  # a blip shorter than one frame: pad it with silence
+        y = np.pad(y, (0, N_FFT - y.size))
     mel = librosa.feature.melspectrogram(y=y, sr=MCD_SAMPLERATE, n_fft=N_FFT, hop_length=HOP,
                                          n_mels=N_MELS, power=2.0)
     log_amp = 0.5 * np.log(np.maximum(mel, POWER_FLOOR))
