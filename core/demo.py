@@ -153,12 +153,30 @@ def check_midi_round_trip(ctx: DemoContext) -> None:
         raise SongloomError("the exported MIDI file does not read back identically", ctx.files["MIDI"])
 
 
+def render_audio(ctx: DemoContext) -> None:
+    """Render the song through FluidSynth with the bundled SoundFont (issue 5)."""
+    from core.audio.render import render_to_file
+    from core.errors import AudioError
+
+    path = ctx.out_dir / "demo.wav"
+    try:
+        result = render_to_file(ctx.song, path, lazy_samples=True)
+    except AudioError as exc:
+        if "FluidSynth is not installed" in str(exc):
+            raise DemoStepSkipped(str(exc)) from None
+        raise
+    ctx.files["audio"] = path
+    ctx.facts["audio render"] = (f"{result.duration_s:.1f} s of 44.1 kHz stereo in "
+                                 f"{result.render_s:.2f} s ({result.realtime_factor:.0f}x real time)")
+
+
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("compose a starter song", compose_starter_song),
     DemoStep("generate music with the GAN", generate_music),
     DemoStep("save the project", save_project_file),
     DemoStep("export MIDI and karaoke files", export_midi_files),
     DemoStep("read the MIDI file back", check_midi_round_trip),
+    DemoStep("render the song to WAV", render_audio),
 ]
 
 
