@@ -25,7 +25,7 @@ from core.errors import AudioError
 from core.song import Song
 
 from .events import AUDITION_CHANNEL, DRUM_CHANNEL, SongEvents, apply_event, song_events
-from .soundfonts import soundfont_or_bundled
+from .soundfonts import bundled_soundfont, soundfont_or_bundled
 from .synth import Synth
 
 MIN_TEMPO_SCALE, MAX_TEMPO_SCALE = 0.25, 4.0
@@ -88,7 +88,16 @@ class Player:
     # -- set-up --------------------------------------------------------------------------
     def _load_synth(self) -> None:
         try:
-            synth = Synth(self.soundfont, self.samplerate)
+            try:
+                synth = Synth(self.soundfont, self.samplerate)
+            except AudioError as exc:
+                bundled = bundled_soundfont()
+                if self.soundfont == bundled:
+                    raise
+                # A chosen SoundFont that FluidSynth refuses: keep playing with ours.
+                self.soundfont_warning = f"{exc}; using the bundled SoundFont instead"
+                self.soundfont = bundled
+                synth = Synth(bundled, self.samplerate)
         except AudioError as exc:
             self.load_error = str(exc)
         else:

@@ -213,3 +213,19 @@ def test_audition_sounds_within_two_blocks(player):
     first_loud = stream.frames_done - len(audio) + int(np.argmax(audio > 0.01))
     assert audio.max() > 0.02
     assert first_loud - called <= 2 * BLOCK + 64
+
+
+def test_a_broken_soundfont_falls_back_to_the_bundled_one(tmp_path):
+    from core.audio.soundfonts import bundled_soundfont
+
+    garbage = tmp_path / "broken.sf2"  # a valid header over garbage: only FluidSynth can tell
+    garbage.write_bytes(b"RIFF" + (1000).to_bytes(4, "little") + b"sfbk" + bytes(1000))
+    player = Player(soundfont=garbage, stream_factory=FakeOutputStream)
+    try:
+        assert player.wait_ready(60)
+        assert player.soundfont == bundled_soundfont()
+        assert "broken.sf2" in player.soundfont_warning and "bundled" in player.soundfont_warning
+        player.load(LONG)
+        assert player.play()
+    finally:
+        player.close()
