@@ -1,7 +1,259 @@
-"""songloom-cli subcommands for lyrics (filled in by its issue)."""
+"""songloom-cli lyrics / train lyrics / score lyrics / bench lyrics / bench lyrics-constraints."""
 
 from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
 
 
 def register(groups) -> None:
     """Add this area's subcommands to groups (verb -> argparse subparsers)."""
+    p = groups["top"].add_parser(
+        "lyrics", help="write lyrics with GPT-2 (syllables per line, rhyme scheme, theme)",
+        description="Write lines a person could sing: a syllable count per line (a number, "
+        "or the phrases of a melody) and a rhyme scheme. Lines stream as they are written; "
+        "the same seed and options give the same lines.",
+    )
+    p.add_argument("--theme", default="", help="a theme or title (empty: free writing)")
+    p.add_argument("--lines", type=int, default=None, help="number of lines (default 8, or one per melody phrase)")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--syllables", type=int, default=None, help="syllables per line (default 8)")
+    src.add_argument("--melody", metavar="SONG", help="take syllables per line from this song's melody phrases")
+    p.add_argument("--rhyme", default="ABAB", help="AABB, ABAB, ABCB, ABBA, AAAA or free (default ABAB)")
+    _sampling_args(p)
+    p.add_argument("--candidates", type=int, default=8, help="lines sampled per line, best kept (default 8)")
+    p.add_argument("--model", metavar="DIR", help="a GPT-2 model folder or HF-cache name (default: bundled)")
+    p.add_argument("--write-song", metavar="OUT", help="with --melody: write the song with the lyrics aligned (.mid/.kar/.songloom)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_lyrics)
+
+    p = groups["train"].add_parser(
+        "lyrics", help="train or fine-tune the lyrics GPT-2 (resumable)",
+        description="Train a GPT-2 on text files (one lyric line per line), from scratch, or "
+        "fine-tuning --from-model (e.g. the bundled model). --resume continues a stopped run.",
+    )
+    p.add_argument("--text", nargs="+", metavar="FILE", default=[], help="UTF-8 text files, one line per line")
+    p.add_argument("--data", metavar="DIR", help="also use the bundled corpora in this data folder (openscore-lieder, public-domain-poems)")
+    p.add_argument("--out", metavar="DIR", required=True, help="where the model and checkpoints go")
+    p.add_argument("--from-model", metavar="DIR", help="fine-tune this model instead of starting from scratch")
+    p.add_argument("--resume", action="store_true", help="continue the run saved in --out")
+    p.add_argument("--steps", type=int, default=None, help="optimizer steps (default 1500 from scratch, 200 fine-tuning)")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--lr", type=float, default=None, help="learning rate (default 1e-3 from scratch, 1e-4 fine-tuning)")
+    p.add_argument("--minutes", type=float, default=0.0, help="stop (resumably) after this many minutes")
+    p.add_argument("--threads", type=int, default=1, help="CPU threads for torch (default 1)")
+    p.set_defaults(func=_train)
+
+    p = groups["score"].add_parser(
+        "lyrics", help="BLEU, chrF, distinct-n, syllable fit, rhyme, originality of a lyric file",
+        description="Score FILE (one line per line). With --ref: BLEU and chrF exactly as "
+        "sacrebleu computes them. --variations: other drafts for self-BLEU.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--ref", metavar="REF", help="reference lyrics (an earlier draft, or your own)")
+    p.add_argument("--variations", nargs="+", metavar="FILE", default=[], help="other variations, for self-BLEU")
+    p.add_argument("--syllables", type=int, default=None, help="syllable target per line, for syllable fit")
+    p.add_argument("--melody", metavar="SONG", help="syllable targets from this song's melody phrases")
+    p.add_argument("--rhyme", default=None, help="rhyme scheme, for rhyme adherence")
+    p.add_argument("--model", metavar="DIR", help="model whose training-text index judges originality")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_score)
+
+    p = groups["bench"].add_parser(
+        "lyrics", help="tokens/s of Songloom's decoder against transformers generate()",
+        description="Same model, same prompt, same sampling settings: tokens per second of "
+        "transformers generate() and of Songloom's KV-cache decoder, on the bundled model "
+        "and on a random GPT-2-small-shaped (124M) model; plus time to the first line.",
+    )
+    p.add_argument("--tokens", type=int, default=64, help="new tokens per run (default 64)")
+    p.add_argument("--repeats", type=int, default=3, help="runs per decoder, best kept (default 3)")
+    p.add_argument("--skip-124m", action="store_true", help="bundled model only")
+    p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_bench)
+
+    p = groups["bench"].add_parser(
+        "lyrics-constraints", help="share of lines meeting syllable and rhyme targets over seeded requests",
+        description="Runs N seeded requests (themes, 8 lines, syllable targets 6-10, schemes "
+        "AABB/ABAB/ABCB) and reports the share of lines within +-1 syllable and of required "
+        "rhyme pairs that rhyme, and the time per line.",
+    )
+    p.add_argument("--requests", type=int, default=50)
+    p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_bench_constraints)
+
+
+def _sampling_args(p) -> None:
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--temperature", type=float, default=0.9)
+    p.add_argument("--top-k", type=int, default=50)
+    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument("--repetition-penalty", type=float, default=1.15)
+
+
+def _set_threads() -> None:
+    import torch
+
+    torch.set_num_threads(max(1, min(4, torch.get_num_threads())))
+
+
+def _lyrics(args) -> int:
+    from core.errors import SongloomError
+    from core.lyrics.constraints import LyricRequest, write_lyrics
+    from core.lyrics.model_store import load_lyrics_model
+    from core.lyrics.syllables import align_lyrics, count_syllables, melody_syllable_targets
+
+    song = None
+    if args.melody:
+        from core.midi_io import read_midi
+
+        song = read_midi(args.melody)
+        syllables = melody_syllable_targets(song)
+        if not syllables:
+            raise SongloomError("no melody notes to write lyrics for", args.melody)
+        lines = args.lines or len(syllables)
+    else:
+        syllables = 8 if args.syllables is None else args.syllables
+        lines = 8 if args.lines is None else args.lines
+    if args.write_song and song is None:
+        raise SongloomError("--write-song needs --melody (the song to put the lyrics in)")
+    request = LyricRequest(
+        theme=args.theme, lines=lines, syllables=syllables, rhyme=args.rhyme, seed=args.seed,
+        temperature=args.temperature, top_k=args.top_k, top_p=args.top_p,
+        repetition_penalty=args.repetition_penalty, candidates=args.candidates,
+    )
+    request.validate()  # bad numbers are reported before the model loads
+    _set_threads()
+    started = time.perf_counter()
+    lm = load_lyrics_model(args.model)
+    loaded = time.perf_counter()
+    first: list[float] = []
+
+    def on_line(index: int, text: str) -> None:
+        if not first:
+            first.append(time.perf_counter() - loaded)
+        if not args.json:
+            print(text, flush=True)
+
+    out = write_lyrics(lm, request, on_line=on_line)
+    if args.write_song:
+        from core.song_io import save_song
+
+        save_song(align_lyrics(song, out), args.write_song)
+    if args.json:
+        print(json.dumps({
+            "lines": out,
+            "syllables": [count_syllables(x) for x in out],
+            "targets": [request.target(i) for i in range(len(out))],
+            "rhyme": args.rhyme, "theme": args.theme, "seed": args.seed,
+            "model": str(lm.folder),
+            "load_s": round(loaded - started, 3),
+            "first_line_s": round(first[0], 3) if first else None,
+            "total_s": round(time.perf_counter() - loaded, 3),
+        }, ensure_ascii=False, indent=1))
+    elif args.write_song:
+        print(f"wrote {args.write_song}", file=sys.stderr)
+    return 0
+
+
+def _read_lines(path: str) -> list[str]:
+    from core.lyrics.corpus import read_text_file
+
+    return read_text_file(Path(path)).lines
+
+
+def _train(args) -> int:
+    import torch
+
+    from core.errors import SongloomError
+    from core.lyrics.corpus import default_documents, read_text_file
+    from core.lyrics.train import TrainConfig, train
+
+    torch.set_num_threads(max(1, args.threads))
+    docs = [read_text_file(Path(p)) for p in args.text]
+    if args.data:
+        data = Path(args.data)
+        if not (data / "public-domain-poems" / "poems.csv").exists():
+            raise SongloomError("not the Songloom data folder (no public-domain-poems/poems.csv)", data)
+        docs += default_documents(data)
+    if not docs and not args.resume:
+        raise SongloomError("nothing to train on: give --text FILE... and/or --data DIR")
+    fine_tune = args.from_model is not None
+    cfg = TrainConfig(
+        steps=args.steps or (200 if fine_tune else 1500), batch_size=args.batch_size,
+        lr=args.lr or (1e-4 if fine_tune else 1e-3), warmup=10 if fine_tune else 60,
+        max_minutes=args.minutes, save_every=25 if fine_tune else 50,
+    )
+    if cfg.steps < 1 or cfg.batch_size < 1:
+        raise SongloomError("--steps and --batch-size must be at least 1")
+    if args.resume and not docs:
+        raise SongloomError("--resume needs the same --text/--data as the first run")
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"\r{fraction * 100:5.1f}% {message}", end="", file=sys.stderr, flush=True)
+
+    def log(message: str) -> None:
+        print(f"\n{message}", file=sys.stderr, flush=True)
+
+    state = train(docs, Path(args.out), cfg, from_model=args.from_model, resume=args.resume,
+                  progress=progress, log=log)
+    print(f"\nsaved {args.out}: step {state['step']}, held-out perplexity {state['val_perplexity']:.1f}")
+    return 0
+
+
+def _score(args) -> int:
+    from core.metrics.text import json_safe, text_metrics
+
+    lines = _read_lines(args.file)
+    ref = _read_lines(args.ref) if args.ref else None
+    variations = [lines, *(_read_lines(v) for v in args.variations)] if args.variations else None
+    targets = args.syllables
+    if args.melody:
+        from core.lyrics.syllables import melody_syllable_targets
+        from core.midi_io import read_midi
+
+        targets = melody_syllable_targets(read_midi(args.melody))
+    if args.rhyme:
+        from core.lyrics.rhyme import parse_scheme
+
+        parse_scheme(args.rhyme)
+    model_dir = None
+    if args.model:
+        from core.lyrics.model_store import resolve_model_dir
+
+        model_dir = resolve_model_dir(args.model)
+    metrics = json_safe(text_metrics(lines, ref, targets, args.rhyme, variations, model_dir))
+    if args.json:
+        print(json.dumps({"file": args.file, **metrics}, indent=1))
+    else:
+        for key, value in metrics.items():
+            print(f"{key:36s} {'-' if value is None else round(value, 3)}")
+    return 0
+
+
+def _bench(args) -> int:
+    from core.lyrics.bench import bench_decoders
+
+    result = bench_decoders(args.model, tokens=args.tokens, repeats=args.repeats,
+                            include_124m=not args.skip_124m)
+    _print_result(result, args.json)
+    return 0
+
+
+def _bench_constraints(args) -> int:
+    from core.lyrics.bench import bench_constraints
+
+    _set_threads()
+    _print_result(bench_constraints(args.model, requests=args.requests), args.json)
+    return 0
+
+
+def _print_result(result: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result, indent=1))
+        return
+    for key, value in result.items():
+        print(f"{key}: {value}")

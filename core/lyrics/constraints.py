@@ -116,6 +116,18 @@ def _vocabulary(lm) -> dict[str, int]:
     return vocab
 
 
+def warm_up(lm) -> None:
+    """Build what every request needs (pronouncing dictionary, rhyme index, line-break
+    tokens) once, when the model loads, so the first line streams without that wait."""
+    from core.lyrics.decode import newline_ids
+    from core.lyrics.rhyme import _vocabulary_index
+    from core.lyrics.rhyme import warm_up as warm_up_rhyme
+
+    warm_up_rhyme()
+    _vocabulary_index(_vocabulary(lm))
+    newline_ids(lm)
+
+
 def theme_text(lm, request: LyricRequest) -> str:
     """The request's theme, or (free writing) a title the model makes up for this seed."""
     if request.theme.strip():
@@ -173,7 +185,6 @@ def _clean(text: str) -> str:
 def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, seed: int,
                cancel: CancelToken = NEVER_CANCELLED, theme: str | None = None) -> str:
     """One line for position ``index``, given the other lines already written (by index)."""
-    import torch
 
     theme = theme_text(lm, request) if theme is None else theme
     target = request.target(index)

@@ -138,6 +138,9 @@ def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu") -> 
         model=model, tokenizer=tokenizer, folder=path, device=device,
         tagged=fmt.get("format") == TAGGED_FORMAT, info={"config": config, **fmt},
     )
+    from core.lyrics.constraints import warm_up
+
+    warm_up(lm)  # dictionaries and indexes load with the model, not in the first request
     with _lock:
         _cache[key] = lm
     return lm

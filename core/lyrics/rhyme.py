@@ -112,8 +112,14 @@ def rhyme_suggestions(word: str, vocabulary: dict[str, int] | None = None, limit
     if not target:
         return []
     found: set[str] = set()
-    for phones in pronouncing.phones_for_word(target):
-        found.update(pronouncing.search(pronouncing.rhyming_part(phones) + "$"))
+    parts = _rhyming_parts(target)
+    if vocabulary is not None:
+        index = _vocabulary_index(vocabulary)
+        for part in parts:
+            found.update(index.get(part, ()))
+    else:
+        for part in parts:
+            found.update(pronouncing.search(re.escape(part) + "$"))
     if not found and vocabulary:
         key = spelling_rhyme_key(target)
         found = {w for w in vocabulary if spelling_rhyme_key(w) == key}
@@ -123,3 +129,24 @@ def rhyme_suggestions(word: str, vocabulary: dict[str, int] | None = None, limit
     else:
         ranked = sorted(found, key=lambda w: (len(w), w))
     return ranked[:limit]
+
+
+_vocab_indexes: dict[int, dict[str, list[str]]] = {}
+
+
+def _vocabulary_index(vocabulary: dict[str, int]) -> dict[str, list[str]]:
+    """Rhyming part -> words, for one vocabulary (built once: scanning the whole CMU
+    dictionary per request would cost most of a second)."""
+    key = id(vocabulary)
+    if key not in _vocab_indexes:
+        index: dict[str, list[str]] = {}
+        for w in vocabulary:
+            for part in _rhyming_parts(w):
+                index.setdefault(part, []).append(w)
+        _vocab_indexes[key] = index
+    return _vocab_indexes[key]
+
+
+def warm_up() -> None:
+    """Load the pronouncing dictionary now (about a second) rather than in the first request."""
+    _rhyming_parts("song")

@@ -186,7 +186,7 @@ def train(
 ) -> dict:
     """Train (or fine-tune, or resume) and return the final state dict (step, losses, ppl)."""
     import torch
-    from transformers import AutoTokenizer, GPT2Config, GPT2LMHeadModel
+    from transformers import GPT2Config, GPT2LMHeadModel
 
     from core.lyrics.model_store import load_lyrics_model
 
