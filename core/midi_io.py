@@ -22,7 +22,6 @@ keeps them. The file is written atomically.
 
 from __future__ import annotations
 
-import io
 import json
 import warnings
 from collections import deque
@@ -295,11 +294,6 @@ def _guess_role(name: str) -> str:
 # -- export -------------------------------------------------------------------------
 
 
-def _latin(text: str) -> str:
-    """mido encodes meta text as Latin-1; pass UTF-8 bytes through it unchanged."""
-    return text.encode("utf-8").decode("latin-1")
-
-
 def _check_song(song: Song, path: Path) -> None:
     def bad(what: str) -> MidiExportError:
         return MidiExportError(f"cannot write MIDI: {what}", path)
@@ -326,10 +320,19 @@ def _check_song(song: Song, path: Path) -> None:
                 )
 
 
+# Key signature sharps (+) / flats (-) by tonic name, spelled as core.theory.key_name does.
+_MAJOR_SF = {"C": 0, "G": 1, "D": 2, "A": 3, "E": 4, "B": 5, "F#": 6, "C#": 7,
+             "F": -1, "Bb": -2, "Eb": -3, "Ab": -4, "Db": -5, "Gb": -6, "Cb": -7}
+_MINOR_SF = {"A": 0, "E": 1, "B": 2, "F#": 3, "C#": 4, "G#": 5, "D#": 6, "A#": 7,
+             "D": -1, "G": -2, "C": -3, "F": -4, "Bb": -5, "Eb": -6, "Ab": -7}
+
+
+def _text(mtype: int, text: str) -> bytes:
+    return smf.meta_event(mtype, text.encode("utf-8"))
+
+
 def midi_bytes(song: Song, kar: bool = False, path: Path | None = None) -> tuple[bytes, list[str]]:
     """The SMF image of ``song`` and the warnings a user should see."""
-    import mido
-
     path = path or Path("song.mid")
     _check_song(song, path)
     notes_out: list[str] = []
@@ -343,61 +346,52 @@ def midi_bytes(song: Song, kar: bool = False, path: Path | None = None) -> tuple
     if encoded.out_of_order:
         notes_out.append("some lyric syllables were out of time order; they were written in time order")
     melody = song.melody_track()
-    end = max(song.end_tick(), max((e[0] for e in encoded.events), default=0))
+    end = max([song.end_tick()] + [e[0] for e in encoded.events] + [t.tick for t in song.tempos])
+    lyric_events = [(t, 2, _text(smf.META_LYRIC, x)) for t, x in encoded.events]
 
-    def finish(events: list[tuple[int, int, object]], name: str) -> mido.MidiTrack:
-        track = mido.MidiTrack()
-        track.append(mido.MetaMessage("track_name", name=_latin(name), time=0))
-        last = 0
-        for t, _, msg in sorted(events, key=lambda e: (e[0], e[1])):
-            track.append(msg.copy(time=t - last))
-            last = t
-        track.append(mido.MetaMessage("end_of_track", time=max(0, end - last)))
-        return track
-
-    conductor: list[tuple[int, int, object]] = []
     ts = song.time_signature
-    conductor.append((0, 0, mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator)))
     tonic = key_name(song.key, song.mode).split()[0]
-    conductor.append((0, 0, mido.MetaMessage("key_signature", key=tonic + ("m" if song.mode == "minor" else ""))))
-    for t in sorted(song.tempos, key=lambda t: t.tick):
-        conductor.append((t.tick, 1, mido.MetaMessage("set_tempo", tempo=round(60_000_000 / t.bpm))))
-    for t, name in encoded.markers:
-        conductor.append((t, 2, mido.MetaMessage("marker", text=_latin(name))))
-    if kar:
-        conductor += [(0, 0, mido.MetaMessage("text", text=h)) for h in KAR_HEADER]
-    mid = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    sf = (_MINOR_SF if song.mode == "minor" else _MAJOR_SF)[tonic]
     title_tag = _SONGLOOM_TAG + json.dumps({"title": song.title}, ensure_ascii=False).encode("utf-8")
-    conductor.append((0, 0, mido.MetaMessage("sequencer_specific", data=tuple(title_tag))))
-    mid.tracks.append(finish(conductor, song.title))
+    conductor = [
+        (0, 0, _text(smf.META_TRACK_NAME, song.title)),
+        (0, 0, smf.meta_event(smf.META_SEQUENCER, title_tag)),
+        (0, 0, smf.meta_event(smf.META_TIME_SIG, bytes((ts.numerator, ts.denominator.bit_length() - 1, 24, 8)))),
+        (0, 0, smf.meta_event(smf.META_KEY_SIG, bytes((sf & 0xFF, song.mode == "minor")))),
+    ]
+    for t in song.tempos:
+        conductor.append((t.tick, 1, smf.meta_event(smf.META_TEMPO, round(60_000_000 / t.bpm).to_bytes(3, "big"))))
+    conductor += [(t, 2, _text(smf.META_MARKER, name)) for t, name in encoded.markers]
     if kar:
-        words = [(0, 0, mido.MetaMessage("text", text=_latin("@T" + song.title)))]
-        words += [(t, 1, mido.MetaMessage("text", text=_latin(x)))
-                  for t, x in encode_lyric_events(song.lyrics, kar=True).events]
-        mid.tracks.append(finish(words, "Words"))
+        conductor += [(0, 0, _text(smf.META_TEXT, h)) for h in KAR_HEADER]
+    chunks = [smf.encode_track(conductor, end)]
+    if kar:
+        words = [(0, 0, _text(smf.META_TRACK_NAME, "Words")), (0, 0, _text(smf.META_TEXT, "@T" + song.title))]
+        words += [(t, 1, _text(smf.META_TEXT, x)) for t, x in encode_lyric_events(song.lyrics, kar=True).events]
+        chunks.append(smf.encode_track(words, end))
     for track in song.tracks:
         ch = track.channel
         extra = {"role": track.role, "is_drum": track.is_drum, "channel": ch, "mute": track.mute,
                  "solo": track.solo, "color": track.color}
         payload = _SONGLOOM_TAG + json.dumps(extra, separators=(",", ":")).encode("utf-8")
-        events: list[tuple[int, int, object]] = [
-            (0, 0, mido.MetaMessage("sequencer_specific", data=tuple(payload))),
-            (0, 1, mido.Message("program_change", channel=ch, program=track.program)),
-            (0, 1, mido.Message("control_change", channel=ch, control=7, value=track.volume)),
-            (0, 1, mido.Message("control_change", channel=ch, control=10, value=track.pan)),
+        events = [
+            (0, 0, _text(smf.META_TRACK_NAME, track.name)),
+            (0, 0, smf.meta_event(smf.META_SEQUENCER, payload)),
+            (0, 1, bytes((0xC0 | ch, track.program))),
+            (0, 1, bytes((0xB0 | ch, 7, track.volume))),
+            (0, 1, bytes((0xB0 | ch, 10, track.pan))),
         ]
         if track is melody:
-            events += [(t, 2, mido.MetaMessage("lyrics", text=_latin(x))) for t, x in encoded.events]
+            events += lyric_events
         # Note-offs before note-ons at the same tick, so repeated notes stay separate.
+        on, off = 0x90 | ch, 0x80 | ch
         for n in track.notes:
-            events.append((n.start, 4, mido.Message("note_on", channel=ch, note=n.pitch, velocity=n.velocity)))
-            events.append((n.end, 3, mido.Message("note_off", channel=ch, note=n.pitch, velocity=0)))
-        mid.tracks.append(finish(events, track.name))
-    if melody is None and encoded.events:
-        mid.tracks.append(finish([(t, 2, mido.MetaMessage("lyrics", text=_latin(x))) for t, x in encoded.events], "Lyrics"))
-    buffer = io.BytesIO()
-    mid.save(file=buffer)
-    return buffer.getvalue(), notes_out
+            events.append((n.start, 4, bytes((on, n.pitch, n.velocity))))
+            events.append((n.end, 3, bytes((off, n.pitch, 0))))
+        chunks.append(smf.encode_track(events, end))
+    if melody is None and lyric_events:
+        chunks.append(smf.encode_track([(0, 0, _text(smf.META_TRACK_NAME, "Lyrics")), *lyric_events], end))
+    return smf.encode_smf(chunks, TICKS_PER_BEAT), notes_out
 
 
 def write_midi(song: Song, path: str | Path) -> list[str]:

@@ -26,6 +26,7 @@ import math
 import os
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,13 +251,30 @@ def _track(r: _Reader, t: Any, w: str) -> Track:
 # -- files --------------------------------------------------------------------------
 
 
+def _note_row(note: list) -> str:
+    if all(type(v) is int for v in note):
+        return f"[{note[0]},{note[1]},{note[2]},{note[3]}]"
+    return json.dumps(note, allow_nan=False)  # odd values: let validation name them
+
+
 def project_bytes(song: Song, extra: dict[str, Any] | None = None) -> bytes:
+    """The file's bytes: indented JSON (diff-friendly), one note per line."""
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "app": f"Songloom {__version__}"}
     doc.update(extra or {})
     doc["song"] = song_to_dict(song)
-    # allow_nan=False: NaN/inf would write a file no JSON reader accepts.
+    # Note lists go in afterwards, one compact row per line: plain indenting would put
+    # every number on a line of its own and make files five times larger.
+    marker = f"@notes-{uuid.uuid4().hex}-"
+    notes = []
+    for i, track in enumerate(doc["song"]["tracks"]):
+        notes.append(track["notes"])
+        track["notes"] = f"{marker}{i}"
     try:
+        # allow_nan=False: NaN/inf would write a file no JSON reader accepts.
         text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+        for i, rows in enumerate(notes):
+            block = "[\n     " + ",\n     ".join(_note_row(n) for n in rows) + "\n    ]" if rows else "[]"
+            text = text.replace(f'"{marker}{i}"', block, 1)
     except (TypeError, ValueError) as exc:
         raise ProjectFileError(f"song cannot be saved: {exc}") from None
     return (text + "\n").encode("utf-8")
@@ -270,7 +288,11 @@ def save_project(song: Song, path: str | Path) -> Path:
     """
     path = Path(path)
     data = project_bytes(song)
-    song_from_dict(json.loads(data)["song"], path)  # never write what we could not read back
+    try:
+        back = json.loads(data)
+    except ValueError as exc:
+        raise ProjectFileError(f"song cannot be saved: {exc}", path) from None
+    song_from_dict(back["song"], path)  # never write what we could not read back
     return atomic_write_bytes(path, data, backup=True, error_cls=ProjectFileError)
 
 

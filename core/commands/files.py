@@ -41,6 +41,17 @@ def register(groups) -> None:
                    help="folder for the demo files (default: ./songloom-demo)")
     p.set_defaults(func=_demo)
 
+    p = groups["bench"].add_parser(
+        "files",
+        help="speed of opening and saving songs (MIDI, .songloom) against plain baselines",
+        description="Times MIDI import against mido's bare parse, .songloom load against "
+        "json.loads and the atomic .songloom save against a plain write, in the same run.",
+    )
+    p.add_argument("--notes", type=int, default=10_000, help="notes per track (default 10000)")
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_bench)
+
 
 def _warner(path: str, collected: list[str] | None = None):
     def warn(message: str) -> None:
@@ -82,4 +93,16 @@ def _demo(args) -> int:
     from core.demo import run_demo
 
     run_demo(Path(args.out))
+    return 0
+
+
+def _bench(args) -> int:
+    from core.file_bench import run_file_bench
+
+    result = run_file_bench(max(1, args.notes), max(1, args.repeats))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
     return 0
