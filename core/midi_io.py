@@ -23,7 +23,7 @@ keeps them. The file is written atomically.
 from __future__ import annotations
 
 import json
-import warnings
+import logging
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +36,7 @@ from core.song import ROLES, TICKS_PER_BEAT, Lyrics, Note, Song, TempoChange, Ti
 from core.theory import GM_PROGRAM_NAMES, SHARP_NAMES, key_name
 
 MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
+log = logging.getLogger("songloom.midi")
 DRUM_CHANNEL = 9
 # Sequencer-specific meta data: 0x7D is the MIDI ID for non-commercial use.
 _SONGLOOM_TAG = bytes([0x7D]) + b"songloom:"
@@ -47,10 +48,6 @@ _ROLE_WORDS = (
 )
 
 
-class MidiImportWarning(UserWarning):
-    """Something in a MIDI file was read with a compromise (shown, not fatal)."""
-
-
 class MidiExportError(SongloomError):
     """A Song that cannot be written as MIDI, or a MIDI file that cannot be written."""
 
@@ -59,8 +56,8 @@ class MidiExportError(SongloomError):
 
 
 def read_midi(path: str | Path, warn: Callable[[str], None] | None = None) -> Song:
-    """Read a MIDI/KAR file. ``warn`` receives one-line notes about compromises
-    (default: ``warnings.warn`` with MidiImportWarning)."""
+    """Read a MIDI/KAR file. ``warn`` receives one-line notes about compromises made
+    while reading (default: the ``songloom.midi`` logger, at WARNING level)."""
     path = Path(path)
     notes_out: list[str] = []
     try:
@@ -83,7 +80,8 @@ def read_midi(path: str | Path, warn: Callable[[str], None] | None = None) -> So
         raise MidiImportError(f"unreadable MIDI data ({type(exc).__name__}: {exc})", path) from None
     for message in notes_out:
         if warn is None:
-            warnings.warn(f"{path}: {message}", MidiImportWarning, stacklevel=2)
+            # Without a handler configured this prints exactly "FILE: message" to stderr.
+            log.warning("%s: %s", path, message)
         else:
             warn(message)
     return song

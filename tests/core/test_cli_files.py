@@ -122,3 +122,15 @@ def test_demo_steps_can_be_added_and_skipped(tmp_path):
     assert ctx.skipped == ["generate: no trained model here"]
     assert "  skipped: no trained model here" in log
     assert read_midi(tmp_path / "demo.mid").tracks[0].volume == 127
+
+
+def test_bench_files_reports_ratios_against_same_run_baselines(capsys):
+    assert main(["bench", "files", "--notes", "300", "--repeats", "1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    for ratio, ours, base in (
+        ("read_midi_vs_mido", "read_midi_s", "baseline_mido_parse_s"),
+        ("load_project_vs_json", "load_project_s", "baseline_json_loads_s"),
+        ("save_project_vs_naive_save", "save_project_s", "baseline_naive_save_s"),
+    ):
+        assert result[ours] >= 0 and result[base] >= 0 and result[ratio] > 0
+    assert result["midi_bytes"] > 0 and result["project_bytes"] > 0
