@@ -159,6 +159,9 @@ def load_audio(path: str | Path, soundfont: str | Path | None = None,
         from core.audio.render import load_song_file, render_song
 
         song = load_song_file(path)
+        if song.duration_seconds() > MAX_CLIP_S:  # refuse before rendering minutes of audio
+            raise AudioError(f"song of {song.duration_seconds():.0f} s is too long to compare "
+                             f"(MCD compares clips up to {MAX_CLIP_S:.0f} s)", path)
         try:
             audio = render_song(song, soundfont, MCD_SAMPLERATE, effects=False,
                                 lazy_samples=lazy_samples)

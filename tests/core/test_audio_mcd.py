@@ -136,3 +136,17 @@ def test_cli_score_audio(tmp_path, capsys):
     assert cli_main(["score", "audio", str(tmp_path / "a.mid"), str(tmp_path / "x.wav")]) == 2
     err = capsys.readouterr().err
     assert err == f"songloom-cli: error: {tmp_path / 'x.wav'}: file not found\n"
+
+
+def test_clips_too_long_to_align_are_refused_up_front(tmp_path):
+    from core.midi_io import write_midi
+
+    long_song = Song(tracks=[Track("Lead", notes=[Note(0, 480, 60, 90),
+                                                  Note(480 * 2 * 200, 480, 62, 90)])])
+    write_midi(long_song, tmp_path / "long.mid")
+    with pytest.raises(AudioError, match="too long to compare") as exc:
+        mcd_files(tmp_path / "long.mid", tmp_path / "long.mid")
+    assert "long.mid" in str(exc.value)
+    soundfile.write(tmp_path / "long.wav", np.zeros((SR * 181, 1), np.float32), SR)
+    with pytest.raises(AudioError, match="too long to compare"):
+        mcd_files(tmp_path / "long.wav", tmp_path / "long.wav")
