@@ -37,6 +37,7 @@ from core.theory import GM_PROGRAM_NAMES, SHARP_NAMES, key_name
 
 MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
 log = logging.getLogger("songloom.midi")
+MAX_TRACKS = 256  # (chunk, channel) pairs with notes; a big orchestral file has ~40
 DRUM_CHANNEL = 9
 # Sequencer-specific meta data: 0x7D is the MIDI ID for non-commercial use.
 _SONGLOOM_TAG = bytes([0x7D]) + b"songloom:"
@@ -161,6 +162,8 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
             title = title or name
         made, lost = _tracks_of_chunk(trk, index + 1, name, extra, tick, f.ticks_per_beat)
         hanging += lost
+        if len(song_tracks) + len(made) > MAX_TRACKS:
+            raise MidiImportError(f"more than {MAX_TRACKS} tracks with notes: too many for a song")
         if lyric_events:
             # Who sings them: the first track of this chunk (unless Songloom set roles).
             owner = len(song_tracks) if made and extra is None else None

@@ -168,3 +168,11 @@ def test_fuzzed_files_give_a_song_or_midi_import_error_only(tmp_path, data):
         read_bytes(tmp_path, bytes(original), name="fuzz.mid")
     except MidiImportError as exc:
         assert "\n" not in str(exc) and "fuzz.mid" in str(exc)
+
+
+def test_too_many_tracks_is_refused(tmp_path, monkeypatch):
+    from core import midi_io
+
+    monkeypatch.setattr(midi_io, "MAX_TRACKS", 3)
+    with pytest.raises(MidiImportError, match="more than 3 tracks"):
+        read_bytes(tmp_path, header(1, 4) + chunk(GOOD_TRACK) * 4)
