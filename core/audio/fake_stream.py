@@ -28,6 +28,7 @@ class FakeOutputStream:
         self.dtype = dtype
         self.callback = callback
         self.speed = float(speed)
+        self.requested_latency = latency  # what the player asked the device for
         self.latency = self.blocksize / self.samplerate  # what a real device adds on top
         self._keep = int(keep_seconds * self.samplerate)
         self._record = np.zeros((self._keep, self.channels), dtype=np.float32)

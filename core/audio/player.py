@@ -30,6 +30,7 @@ from .synth import Synth
 
 MIN_TEMPO_SCALE, MAX_TEMPO_SCALE = 0.25, 4.0
 MIN_LOOP_S = 0.05
+LATENCY_BUDGET_S = 0.025
 
 
 def output_device_problem() -> str | None:
@@ -78,6 +79,7 @@ class Player:
         self._buf = np.zeros((max(self.blocksize, 4096), 2), dtype=np.float32)
         self.on_finished: Callable[[], None] | None = None  # called on the audio thread
         self.load_error: str = ""
+        self.callback_error: str = ""  # set if the audio thread hit a bug (playback stops)
         self._closed = False
         if not self.available:
             self._ready.set()
@@ -122,7 +124,8 @@ class Player:
         factory = self._factory or _sounddevice_stream
         try:
             stream = factory(samplerate=self.samplerate, blocksize=self.blocksize, channels=2,
-                             dtype="float32", callback=self._callback, latency="low")
+                             dtype="float32", callback=self._callback,
+                             latency=self.requested_latency_s)
             stream.start()
         except Exception as exc:  # noqa: BLE001 - PortAudioError, device busy, ...
             self.available = False
@@ -130,6 +133,12 @@ class Player:
             return False
         self._stream = stream
         return True
+
+    @property
+    def requested_latency_s(self) -> float:
+        """What we ask the device for: one block plus this stays within 25 ms. (sounddevice's
+        "low" can mean 90 ms on Windows MME, too late for a piano keyboard.)"""
+        return max(0.005, LATENCY_BUDGET_S - self.blocksize / self.samplerate)
 
     @property
     def latency_s(self) -> float:
@@ -269,6 +278,17 @@ class Player:
 
     # -- the audio thread ----------------------------------------------------------------
     def _callback(self, outdata, frames, time_info, status) -> None:
+        try:
+            finished = self._fill(outdata, frames)
+        except Exception as exc:  # noqa: BLE001 - an exception would kill the stream for good
+            outdata.fill(0.0)
+            self._playing = False
+            self.callback_error = f"{type(exc).__name__}: {exc}"
+            return
+        if finished and self.on_finished is not None:
+            self.on_finished()
+
+    def _fill(self, outdata, frames: int) -> bool:
         if frames > len(self._buf):
             self._buf = np.zeros((frames, 2), dtype=np.float32)
         buf = self._buf
@@ -277,15 +297,14 @@ class Player:
             synth = self._synth
             if synth is None:
                 outdata.fill(0.0)
-                return
+                return False
             cursor = 0
             block_start = synth.frames_written
             if self._playing and self._events is not None:
                 cursor, finished = self._play_block(synth, buf, frames)
             self._audition_offs_in(synth, buf, cursor, frames, block_start)
         outdata[:frames] = buf[:frames]
-        if finished and self.on_finished is not None:
-            self.on_finished()
+        return finished
 
     def _audition_offs_in(self, synth: Synth, buf, cursor: int, frames: int, block_start: int):
         # Audition note-offs due in this block are sent at their frame; the rest waits.

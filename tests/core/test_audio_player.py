@@ -44,7 +44,7 @@ def rig():
     assert player.audition(0, velocity=1, duration_s=0.01)  # opens the stream
     yield player, streams[0]
     player.close()
-    assert streams[0].callback_error is None
+    assert streams[0].callback_error is None and player.callback_error == ""
 
 
 @pytest.fixture
@@ -89,7 +89,8 @@ def test_a_device_that_cannot_open_is_reported():
 
 
 def test_latency_is_within_25_ms(player):
-    p, _ = player
+    p, stream = player
+    assert stream.requested_latency + p.blocksize / p.samplerate <= 0.025
     assert p.latency_s + p.blocksize / p.samplerate <= 0.025
 
 
