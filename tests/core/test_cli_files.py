@@ -15,7 +15,9 @@ from core.midi_io import read_midi, write_midi
 from core.project_file import load_project, save_project
 
 ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-c", "from core.cli import run; run()"]
+# The installed console script when there is one (it is what users run).
+_SCRIPT = Path(sys.executable).with_name("songloom-cli")
+CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "from core.cli import run; run()"]
 
 
 def _song_files(tmp_path):
@@ -134,3 +136,47 @@ def test_bench_files_reports_ratios_against_same_run_baselines(capsys):
     ):
         assert result[ours] >= 0 and result[base] >= 0 and result[ratio] > 0
     assert result["midi_bytes"] > 0 and result["project_bytes"] > 0
+
+
+def _foreign_multitrack_with_lyrics(path: Path) -> None:
+    """A file as another program writes it: 96 ticks per beat, lyrics with trailing
+    spaces on their own track, a tempo change, running status, drums."""
+    import mido
+
+    mid = mido.MidiFile(type=1, ticks_per_beat=96)
+    conductor = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=500000),
+                                mido.MetaMessage("time_signature", numerator=3, denominator=4),
+                                mido.MetaMessage("set_tempo", tempo=450000, time=288)])
+    voice = mido.MidiTrack([mido.MetaMessage("track_name", name="Lead Vocal"),
+                            mido.Message("program_change", program=52)])
+    words = ["Out ", "in ", "the ", "o", "pen ", "\rWhere ", "the ", "ri", "vers ", "run "]
+    for i, text in enumerate(words):
+        voice.append(mido.MetaMessage("lyrics", text=text, time=0 if i == 0 else 24))
+        voice.append(mido.Message("note_on", note=60 + i, velocity=70 + i))
+        voice.append(mido.Message("note_off", note=60 + i, velocity=0, time=72))
+    piano = mido.MidiTrack([mido.MetaMessage("track_name", name="Piano"),
+                            mido.Message("program_change", channel=1, program=0)])
+    drums = mido.MidiTrack([mido.MetaMessage("track_name", name="Drums")])
+    for i in range(12):
+        piano.append(mido.Message("note_on", channel=1, note=48 + i % 5, velocity=60, time=0 if i == 0 else 48))
+        piano.append(mido.Message("note_off", channel=1, note=48 + i % 5, velocity=0, time=48))
+        drums.append(mido.Message("note_on", channel=9, note=36, velocity=100, time=0 if i == 0 else 96))
+    mid.tracks += [conductor, voice, piano, drums]
+    mid.save(path)
+
+
+def test_convert_keeps_notes_and_syllables_of_another_programs_file(tmp_path, capsys):
+    src = tmp_path / "foreign.mid"
+    _foreign_multitrack_with_lyrics(src)
+    original = read_midi(src, warn=lambda m: None)
+    assert [line.text for line in original.lyrics.lines()] == ["Out in the open", "Where the rivers run"]
+    for out in ("copy.mid", "copy.kar", "copy.songloom"):
+        assert main(["convert", str(src), str(tmp_path / out)]) == 0
+        back = load_project(tmp_path / out) if out.endswith(".songloom") else read_midi(tmp_path / out)
+        assert [[(n.start, n.duration, n.pitch, n.velocity) for n in t.sorted_notes()] for t in back.tracks] == [
+            [(n.start, n.duration, n.pitch, n.velocity) for n in t.sorted_notes()] for t in original.tracks]
+        assert [(s.text, s.tick, s.word_end) for s in back.lyrics.syllables()] == [
+            (s.text, s.tick, s.word_end) for s in original.lyrics.syllables()]
+        assert [(t.tick, t.bpm) for t in back.tempos] == [(0, 120.0), (1440, 133.333333)]
+        assert [(t.name, t.role, t.program, t.is_drum) for t in back.tracks] == [
+            ("Lead Vocal", "melody", 52, False), ("Piano", "harmony", 0, False), ("Drums", "drums", 0, True)]
