@@ -252,3 +252,12 @@ def test_cli_render_errors_are_one_line(tmp_path, capsys):
         assert err.count("\n") == 1 and err.startswith("songloom-cli: error: ")
         assert expected in err
     assert not (tmp_path / "x.wav").exists()
+
+
+def test_cli_lists_soundfonts(tmp_path, monkeypatch, capsys):
+    (tmp_path / "Strings.sf2").write_bytes(b"RIFF")
+    monkeypatch.setenv("SONGLOOM_SOUNDFONT_DIRS", str(tmp_path))
+    assert cli_main(["soundfonts", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["bundled"] == str(bundled_soundfont())
+    assert str(tmp_path / "Strings.sf2") in doc["found"]
