@@ -10,9 +10,11 @@ the swap, so the target never disappears, not even for an instant).
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from core.errors import SongloomError
@@ -60,6 +62,16 @@ def _keep_backup(path: Path) -> None:
             os.unlink(tmp)
 
 
+def _remove_stale_temp_files(path: Path, older_than_s: float = 600.0) -> None:
+    """Temporary files a crash left behind for this target (hidden, so nobody sees them
+    otherwise). Only old ones: a recent one may belong to another save in progress."""
+    cutoff = time.time() - older_than_s
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+
+
 def atomic_write_bytes(
     path: str | Path,
     data: bytes,
@@ -92,6 +104,7 @@ def atomic_write_bytes(
         os.replace(tmp, path)
         tmp = None
         _fsync_dir(folder)
+        _remove_stale_temp_files(path)
     except OSError as exc:
         raise error_cls(f"cannot write: {exc.strerror or exc}", path) from None
     finally:

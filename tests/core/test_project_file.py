@@ -224,3 +224,13 @@ def test_autosave_goes_to_the_user_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("SONGLOOM_DATA_DIR", str(tmp_path / "data"))
     path = autosave(starter_song(), "k")
     assert path.parent == tmp_path / "data" / "autosave"
+
+
+def test_old_temporary_files_from_a_crash_are_cleaned_up_on_the_next_save(tmp_path):
+    path = tmp_path / "a.songloom"
+    stale, fresh = tmp_path / ".a.songloom.x1y2.part", tmp_path / ".a.songloom.z3.part"
+    stale.write_text("half a file")
+    fresh.write_text("another save, right now")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    save_project(starter_song(), path)
+    assert not stale.exists() and fresh.exists()
