@@ -24,6 +24,8 @@ class UnknownFormatError(SongloomError):
 
 
 def _kind(path: Path) -> str:
+    if path.is_dir():
+        raise UnknownFormatError("is a folder; give a file name such as song.mid or song.songloom", path)
     ext = path.suffix.lower()
     if ext in PROJECT_EXTENSIONS:
         return "project"
@@ -43,6 +45,11 @@ def load_song(path: str | Path, warn: Callable[[str], None] | None = None) -> So
     from core.midi_io import read_midi
 
     return read_midi(path, warn=warn)
+
+
+def check_song_path(path: str | Path) -> None:
+    """Raise UnknownFormatError now, before any work, for a name Songloom cannot write."""
+    _kind(Path(path))
 
 
 def save_song(song: Song, path: str | Path) -> list[str]:

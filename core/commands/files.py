@@ -78,8 +78,9 @@ def _info(args) -> int:
 
 
 def _convert(args) -> int:
-    from core.song_io import load_song, save_song
+    from core.song_io import check_song_path, load_song, save_song
 
+    check_song_path(args.output)  # a bad output name is reported before reading anything
     song = load_song(args.input, warn=_warner(args.input))
     for message in save_song(song, args.output):
         _warner(args.output)(message)
