@@ -2,8 +2,10 @@
 
 One warm FluidSynth per SoundFont and sample rate is reused (core.audio.synth.warm_synth).
 Audio is written straight into preallocated buffers; between two events FluidSynth renders
-exactly the frames up to the next event's sample offset, so timing is sample-accurate and
-the number of FluidSynth calls grows with the number of notes, not with their length.
+exactly the frames up to the next event's offset, snapped to the edge of FluidSynth's own
+64-frame block (it cannot start a voice inside one), so every note lands within 0.73 ms of
+its exact time at 44.1 kHz, and the number of FluidSynth calls grows with the number of
+notes, not with their length.
 
 Files are streamed in one-second blocks (an hour-long song never sits in memory), written
 to a hidden temporary file beside the target and moved into place only when complete.
@@ -67,8 +69,10 @@ def _prime_samples(synth: Synth, events: SongEvents, scratch: np.ndarray) -> Non
     """Start and kill every (channel, key, velocity) the song plays, silently, once.
 
     FluidSynth measures each sample's loudness the first time a voice uses it and then ends
-    quiet release tails earlier; priming means the first render of a song is already the
-    same as every later one (renders are reproducible, so scores of one MIDI file are too).
+    quiet release tails earlier; priming means the first dry render of a song is already the
+    same as every later one (so scores of one MIDI file are reproducible). Only for dry
+    synths: with reverb the burst would ring into the song, and wet renders differ slightly
+    anyway (the reverb's modulation phase survives a reset).
     """
     on = events.kinds == NOTE_ON
     setup = events.kinds <= CONTROL
@@ -82,7 +86,8 @@ def _prime_samples(synth: Synth, events: SongEvents, scratch: np.ndarray) -> Non
         synth.write(scratch, 0, BLOCK)
         synth.all_sounds_off()
         synth.write(scratch, 0, BLOCK)
-    synth.reset()
+    # No reset here: it would unselect the presets, and a lazily loading synth would then
+    # decode their samples all over again for the song itself.
 
 
 def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames: int,
@@ -94,7 +99,8 @@ def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames:
     """
     synth.reset()
     buf = np.zeros((block_frames, 2), dtype=np.float32)
-    _prime_samples(synth, events, buf)
+    if not synth.effects:
+        _prime_samples(synth, events, buf)
     # reset() leaves the synth on a block edge, so song frame 0 is one: snapping every event
     # to the nearest multiple of BLOCK makes it land exactly there (see Synth.grid_offset).
     frames = np.rint(events.times * (samplerate / BLOCK)).astype(np.int64) * BLOCK
