@@ -183,11 +183,12 @@ def _train(args) -> int:
         raise SongloomError("nothing to train on: give --text FILE... and/or --data DIR")
     fine_tune = args.from_model is not None
     cfg = TrainConfig(
-        steps=args.steps or (200 if fine_tune else 1500), batch_size=args.batch_size,
+        steps=args.steps or (0 if args.resume else 200 if fine_tune else 1500),
+        batch_size=args.batch_size,
         lr=args.lr or (1e-4 if fine_tune else 1e-3), warmup=10 if fine_tune else 60,
         max_minutes=args.minutes, save_every=25 if fine_tune else 50,
     )
-    if cfg.steps < 1 or cfg.batch_size < 1:
+    if (cfg.steps < 1 and not args.resume) or cfg.batch_size < 1:
         raise SongloomError("--steps and --batch-size must be at least 1")
     if args.resume and not docs:
         raise SongloomError("--resume needs the same --text/--data as the first run")

@@ -195,6 +195,8 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
     settings = request.settings()
     best: _Candidate | None = None
     end_words: list[str] = []
+    # A line that has not ended by then is far too long for its target anyway.
+    max_tokens = 2 * target + 10
     if lm.tagged and partner:
         ids = lm.tokenizer(f"{prompt}[{target}", add_special_tokens=False)["input_ids"]
         end_words = _end_words(lm, ids, partner, target, request.temperature, line_seed(seed, index, 7))
@@ -207,12 +209,16 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
             n = max(1, request.candidates // len(groups))
             sampled = []
             for j, word in enumerate(groups):
-                sampled += sample_lines(lm, f"{prompt}[{target} {word}]", n, settings, rseed + j, cancel=cancel)
+                sampled += sample_lines(lm, f"{prompt}[{target} {word}]", n, settings, rseed + j,
+                                        max_tokens, cancel)
         elif lm.tagged:
-            raw = sample_lines(lm, f"{prompt}[{target}", request.candidates, settings, rseed, 60, cancel)
-            sampled = [(t.split("]", 1)[1] if "]" in t else "", lp) for t, lp in raw]
+            raw = sample_lines(lm, f"{prompt}[{target}", request.candidates, settings, rseed,
+                               max_tokens + 6, cancel)
+            # "[8" + " hill] the line": the body follows the tag's closing bracket (a model
+            # that skipped the bracket wrote the end word first: drop it).
+            sampled = [(t.split("]", 1)[1] if "]" in t else " ".join(t.split()[1:]), lp) for t, lp in raw]
         else:
-            sampled = sample_lines(lm, prompt, request.candidates, settings, rseed, cancel=cancel)
+            sampled = sample_lines(lm, prompt, request.candidates, settings, rseed, max_tokens, cancel)
         for text, logprob in sampled:
             text = _clean(text)
             cand = _Candidate(

@@ -73,6 +73,11 @@ def resolve_model_dir(folder: str | Path | None) -> Path:
     )
 
 
+def _weight_files(path: Path) -> list[Path]:
+    """model.safetensors or its shards (not optimizer.safetensors, which training keeps)."""
+    return [p for p in path.glob("model*.safetensors")]
+
+
 def _check_folder(path: Path) -> dict:
     config_path = path / "config.json"
     if not config_path.exists():
@@ -89,7 +94,7 @@ def _check_folder(path: Path) -> dict:
             f"not a GPT-2 causal language model (model_type {model_type!r}); "
             "Songloom writes lyrics with GPT-2-family models only", path
         )
-    if not list(path.glob("*.safetensors")):
+    if not _weight_files(path):
         if list(path.glob("*.bin")) or list(path.glob("*.pt")):
             raise ModelError(
                 "only pickle weights (.bin/.pt) here; Songloom loads safetensors only "
@@ -105,7 +110,7 @@ def _check_folder(path: Path) -> dict:
 def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu") -> LyricsModel:
     """Load (once per folder and device) a GPT-2 model and its tokenizer, offline."""
     path = resolve_model_dir(folder).resolve()
-    stamp = max((p.stat().st_mtime_ns for p in path.glob("*.safetensors")), default=0)
+    stamp = max((p.stat().st_mtime_ns for p in _weight_files(path)), default=0)
     key = (str(path), device, stamp)
     with _lock:
         if key in _cache:

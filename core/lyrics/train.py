@@ -199,8 +199,11 @@ def train(
         state = json.loads((out_dir / STATE_FILE).read_text())
         lm = load_lyrics_model(out_dir)
         model, tokenizer = lm.model, lm.tokenizer
-        saved_cfg = state.get("config", {})
-        cfg = TrainConfig(**{**asdict(cfg), **{k: saved_cfg[k] for k in ("steps", "lr", "warmup") if k in saved_cfg}})
+        # The saved schedule continues; steps > 0 extends (or shortens) the run.
+        saved = {k: v for k, v in state.get("config", {}).items() if k in ("steps", "lr", "warmup")}
+        if cfg.steps > 0:
+            saved.pop("steps", None)
+        cfg = TrainConfig(**{**asdict(cfg), **saved})
     elif from_model is not None:
         lm = load_lyrics_model(from_model)
         model, tokenizer = lm.model, lm.tokenizer

@@ -28,13 +28,20 @@ def make_tiny_model(folder: Path) -> Path:
     from core.lyrics.originality import build_index
     from core.lyrics.train import TrainConfig, train
 
-    cfg = TrainConfig(steps=2, batch_size=2, context=64, vocab_size=400, n_layer=2, n_embd=32,
-                      n_head=2, warmup=1, save_every=1, eval_batches=1)
+    # 60 quick steps: enough for the tiny model to learn the line format and end lines.
+    cfg = TrainConfig(steps=60, batch_size=4, context=64, vocab_size=400, n_layer=2, n_embd=32,
+                      n_head=2, warmup=5, lr=1e-2, save_every=60, eval_batches=1)
     train(tiny_docs(), folder, cfg, log=lambda m: None)
     build_index([d.lines for d in tiny_docs()], folder)
     return folder
 
 
+_made: list[Path] = []
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    return make_tiny_model(tmp_path_factory.mktemp("tiny-gpt2"))
+    # Each test module that imports this fixture gets its own FixtureDef; build once.
+    if not _made:
+        _made.append(make_tiny_model(tmp_path_factory.mktemp("tiny-gpt2")))
+    return _made[0]

@@ -1,0 +1,73 @@
+"""Loading models: the bundled one, local folders, and clear errors for everything else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from test_lyrics_support import tiny_model_dir  # noqa: F401 - fixture
+
+from core.errors import ModelError
+from core.lyrics.model_store import bundled_model_dir, load_lyrics_model
+
+
+def test_tiny_model_loads_and_is_tagged(tiny_model_dir):  # noqa: F811
+    lm = load_lyrics_model(tiny_model_dir)
+    assert lm.tagged
+    assert lm.model.config.model_type == "gpt2"
+    assert load_lyrics_model(tiny_model_dir) is lm  # cached
+    assert not list(tiny_model_dir.glob("*.bin")) and not list(tiny_model_dir.glob("*.pt"))
+
+
+def _copy(src, dst):
+    shutil.copytree(src, dst)
+    return dst
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(ModelError, match="no such folder"):
+        load_lyrics_model(tmp_path / "nope")
+
+
+def test_not_a_model_folder(tmp_path):
+    with pytest.raises(ModelError, match="config.json is missing"):
+        load_lyrics_model(tmp_path)
+
+
+def test_not_a_causal_gpt2(tiny_model_dir, tmp_path):  # noqa: F811
+    folder = _copy(tiny_model_dir, tmp_path / "bert")
+    cfg = json.loads((folder / "config.json").read_text())
+    cfg["model_type"] = "bert"
+    (folder / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelError, match="not a GPT-2 causal language model"):
+        load_lyrics_model(folder)
+
+
+def test_pickle_weights_are_refused(tiny_model_dir, tmp_path):  # noqa: F811
+    folder = _copy(tiny_model_dir, tmp_path / "pickled")
+    (folder / "model.safetensors").rename(folder / "pytorch_model.bin")
+    with pytest.raises(ModelError, match="safetensors only"):
+        load_lyrics_model(folder)
+
+
+def test_corrupt_weights(tiny_model_dir, tmp_path):  # noqa: F811
+    folder = _copy(tiny_model_dir, tmp_path / "corrupt")
+    (folder / "model.safetensors").write_bytes(b"\x00" * 100)
+    with pytest.raises(ModelError, match="cannot load the model") as err:
+        load_lyrics_model(folder)
+    assert "\n" not in str(err.value)
+
+
+def test_bundled_model_loads_with_plain_transformers():
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder = bundled_model_dir()
+    model = AutoModelForCausalLM.from_pretrained(folder, local_files_only=True)
+    tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    assert model.config.model_type == "gpt2"
+    assert 2e6 < sum(p.numel() for p in model.parameters()) < 20e6
+    assert tok.eos_token == "<|endoftext|>"
+    card = (folder / "MODEL_CARD.md").read_text()
+    assert "perplexity" in card.lower()
+    assert (folder / "corpus_index.npz").exists()

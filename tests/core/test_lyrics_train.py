@@ -1,0 +1,67 @@
+"""Training: from scratch, resume, fine-tune, cancel; safetensors only; bad text files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_lyrics_support import LINES, tiny_docs, tiny_model_dir  # noqa: F401 - fixture
+
+from core.jobs import CancelToken, JobCancelled
+from core.lyrics.corpus import LyricsCorpusError, read_text_file
+from core.lyrics.train import TrainConfig, train
+
+TINY = dict(batch_size=2, context=64, vocab_size=400, n_layer=2, n_embd=32, n_head=2, warmup=1,
+            save_every=2, eval_batches=1)
+
+
+def test_resume_continues_from_the_saved_step(tmp_path):
+    out = tmp_path / "m"
+    seen = []
+    state = train(tiny_docs(), out, TrainConfig(steps=2, **TINY), log=lambda m: None)
+    assert state["step"] == 2
+    state = train(tiny_docs(), out, TrainConfig(steps=4, **TINY), resume=True, log=lambda m: None,
+                  progress=lambda f, m: seen.append(m))
+    # The schedule length comes from the saved run; it restarts at step 3, not 1.
+    assert seen[0].startswith("step 3/")
+    assert json.loads((out / "train_state.json").read_text())["step"] == state["step"]
+    assert {p.suffix for p in out.iterdir()} <= {".json", ".safetensors", ".npz"}
+
+
+def test_cancel_saves_a_resumable_checkpoint(tmp_path):
+    out = tmp_path / "c"
+    cancel = CancelToken()
+
+    def progress(fraction, message):
+        if message.startswith("step 3/"):
+            cancel.cancel()
+
+    with pytest.raises(JobCancelled):
+        train(tiny_docs(), out, TrainConfig(steps=50, **TINY), progress=progress, cancel=cancel,
+              log=lambda m: None)
+    assert json.loads((out / "train_state.json").read_text())["step"] == 3
+
+
+def test_fine_tune_on_own_lyrics_lowers_their_loss(tiny_model_dir, tmp_path):  # noqa: F811
+    text = tmp_path / "mine.txt"
+    text.write_text("\n".join(LINES * 3) + "\n", encoding="utf-8")
+    doc = read_text_file(text)
+    cfg = TrainConfig(steps=12, batch_size=4, context=64, lr=3e-3, warmup=1, save_every=12, eval_batches=1)
+    state = train([doc], tmp_path / "ft", cfg, from_model=tiny_model_dir, log=lambda m: None)
+    first, last = state["history"][0][1], state["train_loss"]
+    assert state["step"] == 12
+    assert last <= first
+    from core.lyrics.model_store import load_lyrics_model
+
+    assert load_lyrics_model(tmp_path / "ft").tagged
+
+
+def test_non_utf8_text_is_a_clear_error(tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9 au lait\n".encode("latin-1"))
+    with pytest.raises(LyricsCorpusError, match="latin1.txt: not UTF-8"):
+        read_text_file(bad)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(LyricsCorpusError, match="no lines"):
+        read_text_file(empty)
