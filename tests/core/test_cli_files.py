@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from core.cli import main
-from core.demo import DEMO_STEPS, DemoStep, DemoStepSkipped, run_demo, starter_song
+from core.demo import (
+    DemoStep,
+    DemoStepSkipped,
+    compose_starter_song,
+    export_midi_files,
+    run_demo,
+    starter_song,
+)
 from core.midi_io import read_midi, write_midi
 from core.project_file import load_project, save_project
 
@@ -119,7 +126,8 @@ def test_demo_steps_can_be_added_and_skipped(tmp_path):
     def louder(ctx):
         ctx.song.tracks[0].volume = 127
 
-    steps = [DEMO_STEPS[0], DemoStep("generate", needs_a_model), DemoStep("louder", louder), *DEMO_STEPS[1:]]
+    steps = [DemoStep("compose", compose_starter_song), DemoStep("generate", needs_a_model),
+             DemoStep("louder", louder), DemoStep("export", export_midi_files)]
     ctx = run_demo(tmp_path, log=log.append, steps=steps)
     assert ctx.skipped == ["generate: no trained model here"]
     assert "  skipped: no trained model here" in log
