@@ -176,3 +176,27 @@ def test_too_many_tracks_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(midi_io, "MAX_TRACKS", 3)
     with pytest.raises(MidiImportError, match="more than 3 tracks"):
         read_bytes(tmp_path, header(1, 4) + chunk(GOOD_TRACK) * 4)
+
+
+def test_smpte_timing_is_read_as_120_bpm(tmp_path):
+    # 25 frames x 40 ticks = 1000 ticks a second; at 120 BPM one beat is 500 ticks.
+    notes = []
+    body = b"\x00\x90\x3c\x64" + vlq(500) + b"\x80\x3c\x00" + EOT
+    song = read_midi(_write(tmp_path, header(division=0xE728) + chunk(body)), warn=notes.append)
+    assert [(n.start, n.duration) for n in song.tracks[0].notes] == [(0, 480)]
+    assert song.tempo == 120.0 and "SMPTE" in notes[0]
+
+
+def test_riff_wrapped_midi_is_read(tmp_path):
+    smf_data = header() + chunk(GOOD_TRACK)
+    riff = b"RIFF" + (len(smf_data) + 12).to_bytes(4, "little") + b"RMID"
+    riff += b"data" + len(smf_data).to_bytes(4, "little") + smf_data
+    song = read_bytes(tmp_path, riff, name="song.rmi")
+    assert [n.pitch for n in song.tracks[0].notes] == [60]
+
+
+def test_running_status_continues_after_a_meta_event(tmp_path):
+    # Note-on, a marker, then a data-only note-off: many real files are written this way.
+    body = b"\x00\x90\x3c\x64" + b"\x00\xff\x06\x01A" + b"\x83\x60\x3c\x00" + EOT
+    song = read_bytes(tmp_path, header() + chunk(body))
+    assert [(n.start, n.duration) for n in song.tracks[0].notes] == [(0, 480)]
