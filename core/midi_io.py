@@ -76,8 +76,9 @@ def read_midi(path: str | Path, warn: Callable[[str], None] | None = None) -> So
         song = _song_from_smf(smf.parse_smf(data), path, notes_out.append)
     except MidiImportError as exc:
         raise MidiImportError(exc.reason, path) from None
-    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as exc:
-        # Not expected (core/smf.py checks everything); still never a traceback for a file.
+    except Exception as exc:  # noqa: BLE001
+        # A bug in Songloom, not in the file (core/smf.py checks everything); still, a file
+        # must never cause a traceback: report it in one line with the exception's name.
         raise MidiImportError(f"unreadable MIDI data ({type(exc).__name__}: {exc})", path) from None
     for message in notes_out:
         if warn is None:
@@ -138,10 +139,11 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
     song_tracks: list[Track] = []
     hanging = 0
     lyric_sources: list[tuple[int | None, list[tuple[int, str]]]] = []
-    kar_text: list[tuple[int, str]] = []
+    # Karaoke text per chunk: (is the "Words" track, events)
+    kar_sources: list[tuple[bool, list[tuple[int, str]]]] = []
     title = None
     for index, trk in enumerate(tracks):
-        name, extra, lyric_events = "", None, []
+        name, extra, lyric_events, kar_text = "", None, [], []
         for t, mtype, data, _ in ((e[0], e[2], e[3], 0) for e in trk.events if e[1] == smf.META):
             if mtype == smf.META_TRACK_NAME and not name:
                 name = _decode_text(data).strip()
@@ -164,6 +166,8 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
         hanging += lost
         if len(song_tracks) + len(made) > MAX_TRACKS:
             raise MidiImportError(f"more than {MAX_TRACKS} tracks with notes: too many for a song")
+        if kar_text:
+            kar_sources.append((name.lower() == "words", kar_text))
         if lyric_events:
             # Who sings them: the first track of this chunk (unless Songloom set roles).
             owner = len(song_tracks) if made and extra is None else None
@@ -181,10 +185,12 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
         owner = best[0]
         if owner is not None and not any(t.role == "melody" for t in song_tracks):
             song_tracks[owner].role = "melody"  # the lyrics are sung on it
-    elif kar_text and (path.suffix.lower() == ".kar" or any(
-        e[2] == smf.META_TEXT and e[3].startswith(b"@KMIDI") for t in tracks for e in t.events
+    elif kar_sources and (path.suffix.lower() == ".kar" or any(
+        e[1] == smf.META and e[2] == smf.META_TEXT and e[3].startswith(b"@KMIDI")
+        for t in tracks for e in t.events
     )):
-        lyrics = decode_lyric_events(kar_text, markers)
+        # Soft Karaoke keeps the words on a track named "Words"; else the wordiest track.
+        lyrics = decode_lyric_events(max(kar_sources, key=lambda k: (k[0], len(k[1])))[1], markers)
 
     key, mode = key_sigs[0] if key_sigs else (0, "major")
     return Song(

@@ -200,3 +200,12 @@ def test_running_status_continues_after_a_meta_event(tmp_path):
     body = b"\x00\x90\x3c\x64" + b"\x00\xff\x06\x01A" + b"\x83\x60\x3c\x00" + EOT
     song = read_bytes(tmp_path, header() + chunk(body))
     assert [(n.start, n.duration) for n in song.tracks[0].notes] == [(0, 480)]
+
+
+def test_plain_text_events_are_not_taken_for_lyrics(tmp_path):
+    # A copyright line and a comment between notes: text, but no karaoke file.
+    body = b"\x00\xff\x01\x0b(c) Me 1999" + NOTE + b"\x00\xff\x01\x04fine" + EOT
+    song = read_bytes(tmp_path, header() + chunk(body))
+    assert song.lyrics.is_empty() and len(song.tracks[0].notes) == 1
+    kar = read_bytes(tmp_path, header() + chunk(b"\x00\xff\x01\x04/Hey" + NOTE + EOT), name="x.kar")
+    assert [line.text for line in kar.lyrics.lines()] == ["Hey"]
