@@ -37,6 +37,7 @@ from core.errors import ProjectFileError
 from core.song import (
     MODES,
     ROLES,
+    TICKS_PER_BEAT,
     LyricLine,
     Lyrics,
     LyricSection,
@@ -51,7 +52,10 @@ from core.song import (
 FORMAT = "songloom"
 VERSION = 1
 EXTENSION = ".songloom"
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a 10,000-note song is about 300 kB
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a 30,000-note song is about 1.8 MB
+# Times beyond 50,000 beats (hours of music) are corruption; the MIDI reader draws the
+# same line (core/smf.py), and renderers and the piano roll never meet absurd lengths.
+MAX_TICK = 50_000 * TICKS_PER_BEAT
 
 
 # -- Song <-> dict ------------------------------------------------------------------
@@ -174,7 +178,7 @@ def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
         t = r.obj(t, w)
         tempos.append(
             TempoChange(
-                r.int_(r.field(t, "tick", w), w + ".tick", 0),
+                r.int_(r.field(t, "tick", w), w + ".tick", 0, MAX_TICK),
                 r.float_(r.field(t, "bpm", w), w + ".bpm", 1.0, 2000.0),
             )
         )
@@ -201,7 +205,7 @@ def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
                 syllables.append(
                     Syllable(
                         r.str_(r.field(y, "text", yw), yw + ".text"),
-                        None if tick is None else r.int_(tick, yw + ".tick", 0),
+                        None if tick is None else r.int_(tick, yw + ".tick", 0, MAX_TICK),
                         r.bool_(r.field(y, "word_end", yw, True), yw + ".word_end"),
                     )
                 )
@@ -227,8 +231,8 @@ def _track(r: _Reader, t: Any, w: str) -> Track:
             raise r.fail(nw, "expected [start, duration, pitch, velocity]")
         notes.append(
             Note(
-                r.int_(n[0], nw + " start", 0),
-                r.int_(n[1], nw + " duration", 1),
+                r.int_(n[0], nw + " start", 0, MAX_TICK),
+                r.int_(n[1], nw + " duration", 1, MAX_TICK),
                 r.int_(n[2], nw + " pitch", 0, 127),
                 r.int_(n[3], nw + " velocity", 1, 127),
             )

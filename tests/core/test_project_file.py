@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from song_strategies import any_songs
 
 from core.demo import starter_song
@@ -234,3 +235,39 @@ def test_old_temporary_files_from_a_crash_are_cleaned_up_on_the_next_save(tmp_pa
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     save_project(starter_song(), path)
     assert not stale.exists() and fresh.exists()
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:3]):
+            yield from _paths(v, (*prefix, i))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_hand_edited_files_give_a_song_or_a_project_file_error_only(data):
+    """Replace any part of a valid file with any JSON value: never another exception."""
+    doc = _valid_doc()
+    where = data.draw(st.sampled_from(list(_paths(doc))[1:]))
+    node = doc
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = data.draw(_json_values)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "edited.songloom"
+        path.write_text(json.dumps(doc))
+        try:
+            load_project(path)
+        except ProjectFileError as exc:
+            assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
