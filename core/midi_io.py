@@ -305,9 +305,12 @@ def _check_song(song: Song, path: Path) -> None:
     def bad(what: str) -> MidiExportError:
         return MidiExportError(f"cannot write MIDI: {what}", path)
 
+    limit = smf.MAX_BEATS * TICKS_PER_BEAT  # what read_midi accepts: keep files re-readable
     for t in song.tempos:
-        if not (4.0 <= t.bpm <= 1000.0) or t.tick < 0:
+        if not (4.0 <= t.bpm <= 1000.0) or not 0 <= t.tick <= limit:
             raise bad(f"tempo {t.bpm} BPM at tick {t.tick} (use 4..1000 BPM)")
+    if song.end_tick() > limit or any((y.tick or 0) > limit for y in song.lyrics.syllables()):
+        raise bad(f"the song is longer than {smf.MAX_BEATS:,} beats")
     ts = song.time_signature
     den = ts.denominator
     if not (1 <= ts.numerator <= 255) or den < 1 or den & (den - 1) or den > 64:
