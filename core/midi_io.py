@@ -162,7 +162,9 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
             title = str(extra["title"])
         elif index == 0 and name and (f.format == 0 or not any(e[1] == smf.NOTE_ON for e in trk.events)):
             title = title or name
-        made, lost = _tracks_of_chunk(trk, index + 1, name, extra, tick, f.ticks_per_beat)
+        # A type 0 file's one track name is the song's title, not a part's name.
+        part_name = "" if f.format == 0 else name
+        made, lost = _tracks_of_chunk(trk, index + 1, part_name, extra, tick, f.ticks_per_beat)
         hanging += lost
         if len(song_tracks) + len(made) > MAX_TRACKS:
             raise MidiImportError(f"more than {MAX_TRACKS} tracks with notes: too many for a song")
@@ -262,12 +264,13 @@ def _tracks_of_chunk(trk: smf.SmfTrack, number: int, name: str, extra: dict | No
         prog = program.get(channel, 0)
         drum = channel == DRUM_CHANNEL
         track_name = name or ("Drums" if drum else GM_PROGRAM_NAMES[prog])
-        if len(channels) > 1:
+        if len(channels) > 1 and name:
             track_name = f"{track_name} (ch {channel + 1})"
         ours = extra if (extra is not None and len(channels) == 1) else {}
         role = ours.get("role")
         if role not in ROLES:
-            role = "drums" if drum else _guess_role(name)
+            # From the part's name; without one, a GM bass program (32-39) plays the bass.
+            role = "drums" if drum else _guess_role(name) if name else "bass" if 32 <= prog <= 39 else "other"
         made.append(
             Track(
                 name=track_name,
