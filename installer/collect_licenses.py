@@ -135,16 +135,23 @@ def write_python(dist, folder: Path) -> dict:
 
 
 def debian_packages_of(bundle: Path) -> set[str]:
-    """Debian packages owning the shared libraries PyInstaller copied from the system."""
-    names = {p.name for p in bundle.rglob("*.so*") if p.is_file()}
+    """Debian packages owning the shared libraries PyInstaller copied from the system.
+
+    Those land at the top of _internal/; libraries that wheels vendor (torch/lib,
+    PySide6/Qt/lib, numpy.libs) stay in their package folders and are covered by the
+    package's own licence.
+    """
+    top = bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
+    names = sorted(p.name for p in top.iterdir()
+                   if ".so" in p.name and p.is_file() and ".cpython-" not in p.name)
+    if not names:
+        return set()
+    out = subprocess.run(["dpkg", "-S", *[f"*/{n}" for n in names]], capture_output=True, text=True)
     packages: set[str] = set()
-    for name in sorted(names):
-        out = subprocess.run(["dpkg", "-S", f"/{name}"], capture_output=True, text=True)
-        for line in out.stdout.splitlines():
-            pkg = line.split(":", 1)[0]
-            path = line.split(": ", 1)[-1]
-            if path.startswith(("/usr/lib", "/lib")) and os.path.basename(path) == name:
-                packages.add(pkg)
+    for line in out.stdout.splitlines():
+        owner, _, path = line.partition(": ")
+        if os.path.basename(path) in names and path.startswith(("/usr/lib", "/lib")):
+            packages.update(p.split(":")[0].strip() for p in owner.split(","))
     return packages - SYSTEM_BASE
 
 
