@@ -53,6 +53,10 @@ def register(groups) -> None:
     p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this long")
     p.add_argument("--cache", metavar="DIR", help="parsed-corpus cache (default OUT/cache)")
     p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--binary-neurons", action="store_true",
+                   help="show the critic 0/1 samples of the generator's notes (stochastic "
+                   "binary neurons, straight-through gradients); the shipped model used this "
+                   "after a continuous warm-up, see MODEL_CARD.md")
     p.set_defaults(func=_train)
 
     p = groups["score"].add_parser(
@@ -146,6 +150,7 @@ def _train(args) -> int:
         raise SongloomError("training data folder not found", args.data)
     result = train(Path(args.data), Path(args.out), steps=args.steps, resume=args.resume,
                    device=args.device, batch=args.batch, max_minutes=args.minutes,
+                   binary=args.binary_neurons,
                    cache_dir=Path(args.cache) if args.cache else None, log=log)
     print(json.dumps(result))
     return 0

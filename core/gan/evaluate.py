@@ -60,6 +60,22 @@ def untrained_generator(config: dict):
     return MusicGenerator(weights, None, config, Path("untrained"))
 
 
+def latent_spread(gen, n: int = 16) -> float:
+    """How much the generator's note probabilities move with the seed (std over seeds /
+    mean, averaged over cells). Near 0 = the latents are ignored (mode collapse)."""
+    from core.gan import numpy_net as net
+
+    cond = net.condition(0, 0, 0)
+    ctx = np.zeros((1, 3, BAR_STEPS, 84), np.float32)
+    probs = []
+    for seed in range(n):
+        z, zt, zi, zit = gen._latents(seed, 0, 4)
+        logits = net.generator_logits(gen.weights, gen.g_channels, z, zt, zi, zit, cond, ctx)
+        probs.append(1 / (1 + np.exp(-logits)))
+    p = np.stack(probs)
+    return float(p.std(axis=0).mean() / p.mean())
+
+
 def _closer(gen_v: float, base_v: float, ref_v: float) -> bool:
     if math.isnan(ref_v):
         return True
@@ -122,6 +138,7 @@ def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int 
     base = untrained_generator(gen.config)
     base_m = rolls_metrics(generated_rolls(base, conditions, temperature), cond_tm)
     quality = {"n_phrases": n, "temperature": temperature, "train_steps": gen.config.get("train_steps"),
+               "latent_spread": latent_spread(gen), "latent_spread_untrained": latent_spread(base),
                "rows": compare(gen_m, reference["all"], base_m)}
     for name, obj in (("heldout_metrics.json", reference), ("quality.json", quality)):
         tmp = Path(model_dir) / (name + ".tmp")

@@ -18,7 +18,7 @@ and a private per-bar latent. Our departures, each for a user-facing reason:
 
 The critic (WGAN-GP) reads the context bar and the 4 bars through a piano-roll stream and
 a chroma/onset stream (MuseGAN's and BinaryMuseGAN's extra views), with a projection of
-the condition (Miyato & Koyama 2018).
+the condition (Miyato & Koyama 2018) and a minibatch standard-deviation feature.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ class Critic(nn.Module):
         self.chroma_beat = nn.Conv1d(chroma_in, c // 2, 4, 4)
         self.chroma_bar = nn.Conv1d(c // 2, c, 4, 4)
         feat = 2 * c * span + c * span
-        self.fc = nn.Linear(feat + COND_DIM, cfg.d_hidden)
+        self.fc = nn.Linear(feat + 1 + COND_DIM, cfg.d_hidden)
         self.out = nn.Linear(cfg.d_hidden, 1)
         self.embed = nn.Linear(COND_DIM, cfg.d_hidden, bias=False)
 
@@ -159,7 +159,12 @@ class Critic(nn.Module):
         c = torch.cat([chroma, onset_count], dim=3).permute(0, 1, 3, 2).reshape(b, -1, x.shape[3])
         c = act(self.chroma_beat(c), 0.2)
         c = act(self.chroma_bar(c), 0.2).flatten(1)
-        f = act(self.fc(torch.cat([h, c, cond], dim=1)), 0.2)
+        feats = torch.cat([h, c], dim=1)
+        # Minibatch standard deviation (Karras et al., ICLR 2018): how much the features vary
+        # across the batch, so a generator that ignores its latents is caught. Our first
+        # run without it collapsed to one output for every seed within 700 steps.
+        spread = feats.var(dim=0, unbiased=False).add(1e-8).sqrt().mean().expand(b, 1)
+        f = act(self.fc(torch.cat([feats, spread, cond], dim=1)), 0.2)
         return self.out(f).squeeze(1) + (self.embed(cond) * f).sum(1)
 
 

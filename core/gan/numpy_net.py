@@ -113,7 +113,10 @@ def generator_logits(w: Weights, g_channels: int, z, zt, zi, zit, cond, context)
 
 
 def critic_score(w: Weights, x: np.ndarray, cond: np.ndarray) -> np.ndarray:
-    """Same as model.Critic.forward: (B, T, 2, 80, 84) in [0, 1] -> (B,) realism."""
+    """Same as model.Critic.forward: (B, T, 2, 80, 84) in [0, 1] -> (B,) realism.
+
+    The minibatch-spread feature makes scores depend on the whole batch; ranking
+    candidates of one phrase is unaffected because they share it."""
     b, _, _, steps, _ = x.shape
     h = _lrelu(_conv(w, "pitch", x.reshape(b, -1, steps, N_PITCHES)))
     h = _lrelu(_conv(w, "beat", h))
@@ -124,5 +127,7 @@ def critic_score(w: Weights, x: np.ndarray, cond: np.ndarray) -> np.ndarray:
     c = np.concatenate([chroma, onsets], axis=3).transpose(0, 1, 3, 2).reshape(b, -1, steps)
     c = _lrelu(_conv1d(w, "chroma_beat", c))
     c = _lrelu(_conv1d(w, "chroma_bar", c)).reshape(b, -1)
-    f = _lrelu(_linear(w, "fc", np.concatenate([h, c, cond], axis=1)))
+    feats = np.concatenate([h, c], axis=1)
+    spread = np.full((b, 1), np.sqrt(feats.var(axis=0) + 1e-8).mean(), np.float32)
+    f = _lrelu(_linear(w, "fc", np.concatenate([feats, spread, cond], axis=1)))
     return _linear(w, "out", f)[:, 0] + (_linear(w, "embed", cond) * f).sum(1)

@@ -97,3 +97,9 @@ def test_bench_music_reports_ratios(capsys):
     res = json.loads(out)
     assert code == 0 and res["realtime_factor"] > 1 and res["model_load_s"] > 0
     assert res["fraction_of_duration"] == pytest.approx(res["generate_8_bars_median_s"] / res["music_duration_s"], rel=0.01)
+
+
+def test_train_music_reports_a_missing_data_folder(tmp_path, capsys):
+    code, out, err = run(capsys, "train", "music", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "m"))
+    assert code == 2 and out == "" and "nope: training data folder not found" in err
+    assert not (tmp_path / "m").exists()
