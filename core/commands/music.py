@@ -74,6 +74,8 @@ def register(groups) -> None:
         "music's duration over the time it took to write it (baseline: the duration).")
     p.add_argument("--model", metavar="DIR")
     p.add_argument("--repeats", type=int, default=20)
+    p.add_argument("--no-torch-baseline", action="store_true",
+                   help="skip the baseline: the same network loaded and run through torch")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_bench)
 
@@ -216,12 +218,59 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+_COLD_LOAD = """
+import json, sys, time
+t0 = time.perf_counter()
+from core.gan.sample import MusicGenerator
+g = MusicGenerator.from_folder(__import__("pathlib").Path(sys.argv[1]))
+t1 = time.perf_counter()
+g.generate(bars=8, seed=0)
+print(json.dumps({"load": t1 - t0, "first_song": time.perf_counter() - t1}))
+"""
+
+_TORCH_BASELINE = """
+import json, sys, time
+t0 = time.perf_counter()
+import torch
+torch.set_num_threads(1)
+from safetensors.torch import load_file
+from core.gan.model import GanConfig, Generator, make_cond, sample_latents
+cfg = GanConfig.from_dict(json.load(open(sys.argv[1] + "/config.json")))
+g = Generator(cfg)
+g.load_state_dict(load_file(sys.argv[1] + "/generator.safetensors"))
+g.eval()
+t1 = time.perf_counter()
+cond = make_cond(torch.tensor([0]), torch.tensor([0]), torch.tensor([0]))
+times = []
+with torch.no_grad():
+    for i in range(5):
+        t = time.perf_counter()
+        ctx = torch.zeros(1, 3, 16, 84)
+        for _ in range(2):  # 8 bars = two chained phrases
+            ctx = (torch.sigmoid(g(*sample_latents(1, 4, cfg.z_dim), cond, ctx))[:, :, 0, -16:] > 0.5).float()
+        times.append(time.perf_counter() - t)
+print(json.dumps({"load": t1 - t0, "forward_8_bars": sorted(times)[2]}))
+"""
+
+
+def _subprocess_json(code: str, folder: Path) -> dict | None:
+    import subprocess
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    r = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True,
+                       text=True, timeout=300, env=env)
+    if r.returncode != 0:
+        return None
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
 def _bench(args) -> int:
     from core.gan import sample
 
     rss0 = _rss_mb()
     t0 = time.perf_counter()
-    gen = sample.MusicGenerator.from_folder(Path(args.model) if args.model else sample.default_model_dir())
+    folder = Path(args.model) if args.model else sample.default_model_dir()
+    gen = sample.MusicGenerator.from_folder(folder)
     load_s = time.perf_counter() - t0
     rss_loaded = _rss_mb()
     gen.generate(bars=8, seed=0)  # warm caches before timing
@@ -250,8 +299,20 @@ def _bench(args) -> int:
         "generate_and_write_midi_s": round(with_write, 5),
         "fraction_of_duration": round(median / duration, 5),
         "repeats": len(times),
-        "cpu_threads_env": os.environ.get("OMP_NUM_THREADS"),
     }
+    cold = _subprocess_json(_COLD_LOAD, folder)
+    if cold:  # a fresh process: imports + weights, what the app pays on first Generate
+        result["cold_process_load_s"] = round(cold["load"], 3)
+        result["cold_process_first_8_bars_s"] = round(cold["first_song"], 4)
+    if not args.no_torch_baseline:
+        base = _subprocess_json(_TORCH_BASELINE, folder)
+        if base:
+            result["baseline_torch_cold_load_s"] = round(base["load"], 3)
+            result["baseline_torch_forward_8_bars_s"] = round(base["forward_8_bars"], 5)
+            if cold:
+                result["load_speedup_vs_torch"] = round(base["load"] / cold["load"], 1)
+            result["note"] = ("baseline: the same network through torch (1 thread), network "
+                              "forward only, no binarisation or Song building")
     if args.json:
         print(json.dumps(result))
     else:

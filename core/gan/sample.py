@@ -11,8 +11,10 @@ How notes are made binary (documented in MODEL_CARD.md):
 - ``temperature`` 0 thresholds the network's probabilities at 0.5. Above 0 a pitch sounds
   where ``logit / temperature + noise > 0`` with logistic noise drawn once per pitch and
   bar: each step is still Bernoulli(sigmoid(logit / temperature)), but a held note is not
-  chopped into fragments by independent coin flips.
+  chopped into fragments by independent coin flips. Onsets (re-attacks) get independent
+  noise per step.
 - The melody is made monophonic (the most probable pitch per step), as a voice is.
+- An isolated one-step note (a 16th with silence after it) is lengthened to an eighth.
 - Long songs are chained 4-bar phrases: the temporal noise sequence runs on across phrase
   boundaries and each phrase sees the last bar of the previous one.
 """
@@ -116,6 +118,7 @@ class MusicGenerator:
     def __init__(self, weights: dict, critic: dict | None, config: dict, folder: Path):
         self.weights, self.critic, self.config, self.folder = weights, critic, config, folder
         self.z_dim = int(config["z_dim"])
+        self.repair_fragments = True  # see repair_fragments(); evaluate.py measures both
         self.g_channels = int(config["g_channels"])
 
     @classmethod
@@ -152,7 +155,7 @@ class MusicGenerator:
         window = slice(p * PHRASE_BARS, p * PHRASE_BARS + PHRASE_BARS + 2)
         logits = net.generator_logits(self.weights, self.g_channels, z, zt[:, window], zi,
                                       zit[:, :, window], cond, context)
-        return binarize(logits, noise_rng, temperature, pitch_mask)
+        return binarize(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
 
     def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,
              progress, cancel, done=0.0, share=1.0):
@@ -288,15 +291,19 @@ def key_mask(tonic: int, mode: str) -> np.ndarray:
 
 
 def binarize(logits: np.ndarray, rng: np.random.Generator, temperature: float,
-             pitch_mask: np.ndarray | None) -> np.ndarray:
+             pitch_mask: np.ndarray | None, repair: bool = True) -> np.ndarray:
     """(B, T, 2, steps, 84) logits -> uint8 roll; see the module docstring."""
     logits = logits.copy()
     if pitch_mask is not None:
         logits[..., ~pitch_mask] = -np.inf
     b, t, _, steps, p = logits.shape
     if temperature > 0:
-        u = rng.random((b, t, 2, steps // BAR_STEPS, 1, p)).clip(1e-6, 1 - 1e-6)
-        noise = np.repeat(np.log(u) - np.log1p(-u), BAR_STEPS, axis=4).reshape(b, t, 2, steps, p)
+        # Sounding: one noise value per pitch and bar (held notes stay whole). Onsets are
+        # single-step events, so they get independent noise per cell.
+        u = rng.random((b, t, steps // BAR_STEPS, 1, p)).clip(1e-6, 1 - 1e-6)
+        held = np.repeat(np.log(u) - np.log1p(-u), BAR_STEPS, axis=3).reshape(b, t, steps, p)
+        v = rng.random((b, t, steps, p)).clip(1e-6, 1 - 1e-6)
+        noise = np.stack([held, np.log(v) - np.log1p(-v)], axis=2)
         decided = logits / temperature + noise > 0
     else:
         decided = logits > 0
@@ -307,7 +314,34 @@ def binarize(logits: np.ndarray, rng: np.random.Generator, temperature: float,
     np.put_along_axis(mono, top[..., None], True, axis=2)
     sounding[:, 0] = mono & melody
     onsets = onsets & sounding
+    if repair:
+        sounding = repair_fragments(sounding, onsets)
     return np.stack([sounding, onsets], axis=2).astype(np.uint8)
+
+
+def repair_fragments(sounding: np.ndarray, onsets: np.ndarray) -> np.ndarray:
+    """Lengthen isolated one-step notes (a 16th blip with silence after it) to an eighth.
+
+    Thresholding probabilities that hover around the cut leaves such blips; a 16th that is
+    followed by another note (a run, a re-struck pitch) is left alone. In the melody the
+    next step must be silent in every pitch, so the line stays monophonic.
+    (B, T, steps, P) bool maps; returns the new sounding map.
+    """
+    s = sounding.copy()
+    prev = np.zeros_like(s)
+    prev[:, :, 1:] = s[:, :, :-1]
+    nxt = np.zeros_like(s)
+    nxt[:, :, :-1] = s[:, :, 1:]
+    nxt_onset = np.zeros_like(s)
+    nxt_onset[:, :, :-1] = onsets[:, :, 1:]
+    starts = s & (~prev | onsets)
+    single = starts & (~nxt | nxt_onset)
+    free = ~nxt
+    free[:, 0] &= ~nxt[:, 0].any(axis=2, keepdims=True)  # melody: whole next step silent
+    grow = single & free
+    grow[:, :, -1] = False
+    s[:, :, 1:] |= grow[:, :, :-1]
+    return s
 
 
 def _check_four_four(song: Song) -> None:
