@@ -109,6 +109,62 @@ def _run_bench(args) -> int:
     return 0
 
 
+_STARTUP_SCRIPTS = {
+    "bare": (
+        "import time; t0 = time.perf_counter()\n"
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "app = QApplication([]); w = QMainWindow(); w.resize(1280, 800); w.show()\n"
+        "app.processEvents(); print(time.perf_counter() - t0)\n"
+    ),
+    "songloom": (
+        "import time; t0 = time.perf_counter()\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from desktop.main_window import MainWindow\n"
+        "w = MainWindow(); w.resize(1280, 800); w.show(); w.start_background_services()\n"
+        "app.processEvents(); print(time.perf_counter() - t0)\n"
+        "import sys; heavy = [m for m in ('torch', 'transformers', 'librosa') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    ),
+}
+
+
+def bench_startup(repeats: int = 3) -> dict:
+    """Time to a shown window: a bare PySide6 QMainWindow vs Songloom's, fresh processes."""
+    import subprocess
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times: dict[str, list[float]] = {"bare": [], "songloom": []}
+    heavy = ""
+    for _ in range(repeats):
+        for name, code in _STARTUP_SCRIPTS.items():  # interleaved against load drift
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 env=env, timeout=120)
+            lines = out.stdout.split("\n")
+            if out.returncode != 0 or not lines[0].strip():
+                from core.errors import SongloomError
+
+                raise SongloomError(f"start-up run failed: {out.stderr.strip()[-300:]}")
+            times[name].append(float(lines[0]))
+            if name == "songloom":
+                heavy = lines[1].strip() if len(lines) > 1 else ""
+    bare, ours = statistics.median(times["bare"]), statistics.median(times["songloom"])
+    return {"what": "startup", "bare_window_s": round(bare, 3), "songloom_window_s": round(ours, 3),
+            "ratio_to_bare_window": round(ours / bare, 3), "heavy_modules_at_show": heavy.split(",")
+            if heavy else [], "repeats": repeats, "budget": {"ratio_max": 1.5}}
+
+
+def _run_startup(args) -> int:
+    result = bench_startup(args.repeats)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"window shown in {result['songloom_window_s']:.2f} s, bare PySide6 window "
+              f"{result['bare_window_s']:.2f} s: ratio {result['ratio_to_bare_window']:.2f} "
+              f"(budget <= 1.5)")
+    return 0
+
+
 def register(groups) -> None:
     """Add desktop subcommands (bench pianoroll) to ``groups``."""
     p = groups["bench"].add_parser(
@@ -120,3 +176,9 @@ def register(groups) -> None:
     p.add_argument("--repeats", type=int, default=30)
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=_run_bench)
+    q = groups["bench"].add_parser(
+        "startup", help="time to a shown main window against a bare PySide6 window",
+        description="Start fresh processes: a bare PySide6 window and Songloom's main window.")
+    q.add_argument("--repeats", type=int, default=3)
+    q.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    q.set_defaults(func=_run_startup)

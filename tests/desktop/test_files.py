@@ -54,10 +54,9 @@ def song() -> Song:
 @pytest.fixture
 def window(qtbot):
     w = MainWindow(song())
-    w.files.dialogs = ScriptedDialogs()
+    w.files.dialogs = ScriptedDialogs(save_answer="discard")
     qtbot.addWidget(w)
-    yield w
-    w.doc.undo_stack.setClean()  # no prompt while pytest-qt closes it
+    return w
 
 
 def edit(w):

@@ -1,0 +1,183 @@
+"""The window as a whole: screenshot mode, start-up stays light, the contract hooks for
+the generation panels, transport with a (fake) audio device, track list, settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from core.project_file import save_project
+from core.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
+from desktop.main_window import MainWindow
+from desktop.settings import Settings, load_settings, save_settings
+
+
+def song() -> Song:
+    melody = Track("Voice", role="melody", program=73,
+                   notes=[Note(i * 480, 480, 60 + (i % 5), 90) for i in range(16)])
+    bass = Track("Bass", role="bass", program=32, channel=1,
+                 notes=[Note(i * 1920, 1920, 36, 90) for i in range(4)])
+    lyrics = Lyrics([LyricSection("verse", [LyricLine("la la", [Syllable("la", 0),
+                                                                Syllable("la", 480)])])])
+    return Song(title="Window test", tracks=[melody, bass], lyrics=lyrics)
+
+
+class DiscardOnClose:
+    """Closing a modified window asks; in tests the answer is "discard", never a modal box."""
+
+    def ask_save_changes(self, name):
+        return "discard"
+
+    def warn(self, title, text):
+        raise AssertionError(f"unexpected message box: {title}: {text}")
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(song())
+    w.files.dialogs = DiscardOnClose()
+    qtbot.addWidget(w)
+    return w
+
+
+def test_screenshot_mode_writes_a_1280x800_image_and_exits_0(tmp_path):
+    project = tmp_path / "song.songloom"
+    save_project(song(), project)
+    out = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, "-m", "desktop.app", "--screenshot", str(out),
+                             str(project)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    bad = tmp_path / "bad.mid"
+    bad.write_bytes(b"junk")
+    result = subprocess.run([sys.executable, "-m", "desktop.app", "--screenshot", str(out),
+                             str(bad)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "bad.mid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_showing_the_window_imports_no_torch_transformers_or_librosa():
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+            "from desktop.main_window import MainWindow\nw = MainWindow(); w.show()\n"
+            "w.start_background_services(); app.processEvents()\n"
+            "print([m for m in ('torch', 'transformers', 'librosa') if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_apply_song_is_one_undo_step_and_emits_song_changed(window, qtbot):
+    new = song()
+    new.tracks[0].notes = [Note(0, 240, 72)]
+    with qtbot.waitSignal(window.song_changed, timeout=1000):
+        window.apply_song(new, "Generate music")
+    assert window.song.tracks[0].notes == [Note(0, 240, 72)]
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Generate music"
+    new.tracks[0].notes.append(Note(1, 1, 1))  # the caller's object is not the song
+    assert len(window.song.tracks[0].notes) == 1
+    window.undo_stack.undo()
+    assert window.song.tracks[0].notes == song().tracks[0].notes
+
+
+def test_docks_lyric_area_and_player_hooks(window):
+    from PySide6.QtWidgets import QDockWidget, QLabel
+
+    assert isinstance(window.generate_dock, QDockWidget)
+    assert isinstance(window.scores_dock, QDockWidget)
+    assert window.dockWidgetArea(window.generate_dock) == Qt.RightDockWidgetArea
+    mine = QLabel("lyric editor")
+    window.set_lyric_widget(mine)
+    assert mine.parent() is window.lyric_area
+    assert window.player is None  # audio starts after show, in start_background_services
+
+
+def test_transport_plays_through_a_fake_device_and_the_playhead_moves(qtbot):
+    from core.audio.fake_stream import FakeOutputStream
+    from core.audio.player import Player
+
+    w = MainWindow(song(), player_factory=lambda: Player(stream_factory=FakeOutputStream))
+    w.files.dialogs = DiscardOnClose()
+    qtbot.addWidget(w)
+    w.playback.start()
+    assert w.audio_label.text() == "Audio: ready"
+    w.player.wait_ready(30)
+    w.transport.toggle_play()
+    qtbot.waitUntil(lambda: (w.editor.view.playhead_tick or 0) > 100, timeout=5000)
+    assert w.transport.position.text().startswith("1.")
+    w.transport.stop_and_rewind()
+    assert not w.playback.is_playing
+    w.playback.close()
+
+
+def test_no_audio_device_is_said_in_the_status_bar(qtbot):
+    from core.audio.player import output_device_problem
+
+    reason = output_device_problem()
+    if reason is None:
+        pytest.skip("this machine has an audio output device")
+    w = MainWindow(song())  # the real Player, on a machine without a sound card
+    w.files.dialogs = DiscardOnClose()
+    qtbot.addWidget(w)
+    w.playback.start()
+    assert w.audio_label.text() == f"Audio: {reason}"
+    w.transport.toggle_play()  # says why instead of failing
+    assert "Cannot play" in w.statusBar().currentMessage()
+
+
+def test_tempo_key_and_track_edits_are_undoable(window):
+    t = window.transport
+    t.tempo.setValue(90.0)
+    t.key.setCurrentIndex(7)  # G
+    row = window.track_list.rows[0]
+    row.mute.setChecked(True)
+    row.program.setCurrentIndex(40)  # violin
+    s = window.song
+    assert (s.tempo, s.key, s.tracks[0].mute, s.tracks[0].program) == (90.0, 7, True, 40)
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    s = window.song
+    assert (s.tempo, s.key, s.tracks[0].mute, s.tracks[0].program) == (120.0, 0, False, 73)
+    assert t.tempo.value() == 120.0 and not row.mute.isChecked()
+
+
+def test_add_and_remove_tracks_and_active_track_follows_clicks(window, qtbot):
+    window.track_list.add_track()
+    assert len(window.song.tracks) == 3 and window.editor.view.active_track == 2
+    qtbot.mouseClick(window.track_list.rows[1], Qt.LeftButton)
+    assert window.editor.view.active_track == 1
+    window.track_list.remove_track()
+    assert [t.name for t in window.song.tracks] == ["Voice", "Track 3"]
+    window.undo_stack.undo()
+    assert [t.name for t in window.song.tracks] == ["Voice", "Bass", "Track 3"]
+
+
+def test_settings_defaults_round_trip_and_bad_values(qtbot):
+    assert load_settings() == Settings()
+    s = Settings(soundfont="/x.sf2", compute_device="cpu", autosave_interval_s=30,
+                 recent_files=["/a.songloom", "/b.mid"])
+    save_settings(s)
+    assert load_settings() == s
+    s.autosave_interval_s, s.compute_device = 1, "quantum"
+    save_settings(s)
+    back = load_settings()
+    assert back.autosave_interval_s == 10 and back.compute_device == "auto"
+
+
+def test_bench_pianoroll_cli_prints_json(tmp_path):
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "core.cli", "bench", "pianoroll", "--notes",
+                          "2000", "--repeats", "3", "--json"], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    import json
+
+    result = json.loads(out.stdout)
+    assert result["notes_on_screen"] == 2000
+    assert result["paint_ms"] > 0 and result["ratio_to_empty_grid"] > 0
+    assert time.perf_counter() - start < 120
