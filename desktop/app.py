@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -48,17 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.main_window import MainWindow
 
     if args.screenshot:
-        song = None
         if args.files:
-            try:
-                song = load_any(args.files[0])
-            except SongloomError as exc:
+            try:  # check first: screenshot mode must never wait on a message box
+                load_any(args.files[0])
+            except (SongloomError, OSError) as exc:
                 print(f"songloom: error: {exc}", file=sys.stderr)
                 return 2
-        window = MainWindow(song, settings=settings)
-        if args.files and Path(args.files[0]).suffix.lower() == ".songloom":
-            window.doc.path = str(Path(args.files[0]).resolve())
-            window.update_title()
+        window = MainWindow(settings=settings)
+        if args.files:
+            window.files.open_path(args.files[0], ask=False)  # as File > Open does
         from desktop.screenshot import take_screenshot
 
         try:

@@ -5,9 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 SIZE = (1280, 800)
+
+
+def _wait_for_panels(window, timeout_ms: int = 90_000) -> None:
+    """The generation panels fill in after their warm-up (models, dictionaries): wait for
+    it, so the picture shows the song's lyrics as a user sees them a moment after start."""
+    generation = getattr(window, "generation", None)
+    if generation is None or not hasattr(generation, "ready"):
+        return
+    loop = QEventLoop()
+    generation.ready.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    generation.warm_up()
+    loop.exec()
+    window.song_changed.emit()
 
 
 def take_screenshot(window, out_path: str | Path) -> Path:
@@ -17,6 +32,7 @@ def take_screenshot(window, out_path: str | Path) -> Path:
     # Synchronously here: a screenshot should show the real device and audio state.
     window.playback.start(window.settings.soundfont)
     window.detect_device(blocking=True)
+    _wait_for_panels(window)
     for _ in range(3):
         QApplication.processEvents()
     window.editor.fit_song()
