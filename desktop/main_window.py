@@ -223,9 +223,10 @@ class MainWindow(QMainWindow):
 
     # -- start-up work after the window is shown --------------------------------------------------
     def start_background_services(self) -> None:
-        """Audio and compute-device detection: after show(), so the window opens fast."""
-        QTimer.singleShot(0, lambda: self.playback.start(self.settings.soundfont))
-        QTimer.singleShot(50, self.detect_device)
+        """Audio and compute-device detection: after the first frame is on screen (loading
+        the synth's modules takes a few hundred ms), so the window opens fast."""
+        QTimer.singleShot(300, lambda: self.playback.start(self.settings.soundfont))
+        QTimer.singleShot(400, self.detect_device)
 
     def detect_device(self, blocking: bool = False) -> None:
         preference = self.settings.compute_device

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from core.song import TICKS_PER_BEAT
@@ -49,7 +48,8 @@ class RollMapping(QObject):
         row = math.floor((y + self.scroll_y) / self.row_height)
         return max(0, min(PITCHES - 1, PITCHES - 1 - row))
 
-    def ticks_to_x_array(self, ticks: np.ndarray) -> np.ndarray:
+    def ticks_to_x_array(self, ticks):
+        """Vectorised tick_to_x for a numpy array (numpy itself is imported by callers)."""
         return ticks * self.px_per_tick - self.scroll_x
 
     def visible_ticks(self) -> tuple[float, float]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
@@ -39,7 +38,9 @@ class VelocityLane(QWidget):
         p.setPen(QPen(self.view.colors.beat_line, 1))
         p.drawLine(0, 0, w, 0)
         song = self.view.song
-        if song.tracks:
+        if song.tracks and song.tracks[self.view.active_track].notes:
+            import numpy as np
+
             arr = self.view.arrays(self.view.active_track)
             xs = self.mapping.ticks_to_x_array(arr.starts)
             keep = (xs >= -2) & (xs <= w + 2)

@@ -1,17 +1,20 @@
 """The note grid: rows, bar lines, ghost notes, the active track's notes, syllables,
 loop and playhead, all drawn in one paint pass (notes through note_raster, no Python
-object per note), so a 10,000-note song repaints within a frame."""
+object per note), so a 10,000-note song repaints within a frame.
+
+numpy is imported only once there are notes to draw: an empty window opens without it.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.song import TICKS_PER_BEAT, Song
 from core.theory import scale_pitch_classes
-from desktop.pianoroll import note_raster as nr
 from desktop.pianoroll.mapping import RollMapping
 from desktop.theme import RollColors, track_color
 
@@ -44,7 +47,7 @@ class NoteGridView(QWidget):
         self.rubber_band: QRectF | None = None
         self.tool = None  # set by the editor (desktop.pianoroll.tools.NoteTool)
         self.colors = RollColors.from_palette(self.palette())
-        self._arrays: dict[int, tuple[int, list, nr.NoteArrays]] = {}
+        self._arrays: dict[int, tuple] = {}  # track index -> (len, list, NoteArrays)
         self._sel_mask_cache: tuple | None = None
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -63,8 +66,10 @@ class NoteGridView(QWidget):
         tracks = self.song.tracks
         return tracks[self.active_track].notes if 0 <= self.active_track < len(tracks) else []
 
-    def arrays(self, index: int) -> nr.NoteArrays:
+    def arrays(self, index: int):
         """Column arrays of a track, rebuilt only when its note list object changed."""
+        from desktop.pianoroll import note_raster as nr
+
         notes = self.song.tracks[index].notes
         cached = self._arrays.get(index)
         if cached is None or cached[1] is not notes or cached[0] != len(notes):
@@ -75,12 +80,15 @@ class NoteGridView(QWidget):
     def selected_notes(self) -> list:
         return [n for n in self.notes() if id(n) in self.selection]
 
-    def selection_mask(self) -> np.ndarray | None:
+    def selection_mask(self):
+        """Boolean numpy mask over the active track's notes (None: nothing selected)."""
         notes = self.notes()
         if not self.selection:
             return None
         key = (id(notes), len(notes), frozenset(self.selection))
         if self._sel_mask_cache is None or self._sel_mask_cache[0] != key:
+            import numpy as np
+
             sel = self.selection
             mask = np.fromiter((id(n) in sel for n in notes), bool, len(notes))
             self._sel_mask_cache = (key, mask)
@@ -89,7 +97,7 @@ class NoteGridView(QWidget):
     def snap_tick(self, tick: float, mode: str = "round") -> int:
         if self.snap <= 0:
             return max(0, int(round(tick)))
-        f = np.floor if mode == "floor" else np.round
+        f = math.floor if mode == "floor" else round
         return max(0, int(f(tick / self.snap)) * self.snap)
 
     # -- painting ------------------------------------------------------------------------
@@ -151,15 +159,18 @@ class NoteGridView(QWidget):
             if step <= 0 or step * m.px_per_tick < min_px:
                 continue
             first = int(t0 // step) * step
-            ticks = np.arange(first, t1 + step, step)
-            xs = (ticks * m.px_per_tick - m.scroll_x).tolist()
+            xs = [t * m.px_per_tick - m.scroll_x for t in range(first, int(t1) + step, step)]
             p.setPen(QPen(colour, 1))
             p.drawLines([QLineF(x, 0, x, h) for x in xs])
 
     def _paint_notes(self, p: QPainter, w: int, low: int, high: int) -> None:
         m = self.mapping
-        if not self.song.tracks:
+        if not any(t.notes for t in self.song.tracks):
             return
+        import numpy as np
+
+        from desktop.pianoroll import note_raster as nr
+
         rows = high - low + 1
         dpr = max(1.0, self.devicePixelRatioF())
         width_px = int(w * dpr)
@@ -182,8 +193,10 @@ class NoteGridView(QWidget):
                           QImage.Format_ARGB32_Premultiplied)
             p.drawImage(QPointF(0, m.pitch_to_y(high)), qimg)
 
-    def _palette_argb(self) -> np.ndarray:
+    def _palette_argb(self):
         """The palette as premultiplied ARGB32 words (what QImage expects)."""
+        import numpy as np
+
         lut = np.array(self._palette_rgba(), np.uint64)
         a = (lut >> 24) & 255
         rgb = [(lut >> s) & 255 for s in (16, 8, 0)]
@@ -191,6 +204,8 @@ class NoteGridView(QWidget):
         return ((a << 24) | (r << 16) | (g << 8) | b).astype(np.uint32)
 
     def _palette_rgba(self) -> list[int]:
+        from desktop.pianoroll import note_raster as nr
+
         c = self.colors
         table = [0] * nr.PALETTE_SIZE
         for i, track in enumerate(self.song.tracks[:16]):
