@@ -210,3 +210,16 @@ def test_export_midi_and_kar_through_core(window, tmp_path):
     assert window.files.export_midi(kar=True)
     assert (tmp_path / "song.kar").exists()
     save_project(window.song, tmp_path / "x.songloom")
+
+
+def test_export_wav_renders_in_the_background_through_fluidsynth(window, qtbot, tmp_path):
+    import soundfile
+
+    messages = []
+    window.files.status.connect(messages.append)
+    window.files.dialogs.save_name_value = str(tmp_path / "bounce.wav")
+    assert window.files.export_wav()
+    qtbot.waitUntil(lambda: any(m.startswith("Exported bounce.wav") for m in messages),
+                    timeout=60000)
+    audio, rate = soundfile.read(tmp_path / "bounce.wav")
+    assert rate == 44100 and len(audio) > rate * 0.5 and abs(audio).max() > 0.01
