@@ -18,12 +18,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("files", nargs="*", help=".songloom, .mid, .midi or .kar files to open")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="lay the window out offscreen at 1280x800, save it, exit")
+    parser.add_argument("--selftest", action="store_true",
+                        help="run the songwriting loop offscreen, print one JSON line, exit 0 if all passed")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
+    if args.selftest:
+        from desktop.selftest import run_selftest
+
+        return run_selftest()
     if args.screenshot:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QIcon

@@ -152,14 +152,25 @@ class GenerationController(QObject):
             return
         worker = Worker(jobs.warm_up, preference=self.preference, name="Warm-up", parent=self)
         worker.result.connect(self._warmed_up)
-        worker.error.connect(lambda text: self._status(f"Models unavailable: {text}", 15000))
+        worker.error.connect(self._warm_up_failed)
         self.warmup_job = worker.start()
 
     def _warmed_up(self, device: str) -> None:
         self.device = device
         self._show_device()
-        self.editor.set_song(self.song)
+        self._refresh_editor()
         self.ready.emit(device)
+
+    def _warm_up_failed(self, text: str) -> None:
+        # Jobs will say what is missing when asked; the window must stay usable.
+        self._status(f"Models unavailable: {text}", 15000)
+        self._warmed_up("cpu")
+
+    def _refresh_editor(self) -> None:
+        try:
+            self.editor.set_song(self.song)
+        except Exception as exc:  # noqa: BLE001 - e.g. the lyric libraries missing
+            self.editor.summary.setText(f"Lyric tools unavailable: {exc}")
 
     # -- music ---------------------------------------------------------------------------
     def generate_music(self, params: MusicParams) -> Worker | None:
@@ -356,7 +367,7 @@ class GenerationController(QObject):
     # -- the song changed (edits, undo, open) ---------------------------------------------
     def _song_changed(self, *args) -> None:
         if self.device is not None:  # before the warm-up, the CMU dictionary is not loaded
-            self.editor.set_song(self.song)
+            self._refresh_editor()
 
 
 def install_generation_features(window, warm_up: bool = True) -> GenerationController:

@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._refresh()
         self.update_title()
+        from desktop.integration import install_generation_features  # issue 7 (generation)
+
+        self.generation = install_generation_features(self)
 
     # -- contract hooks ------------------------------------------------------------------------
     @property
