@@ -11,16 +11,21 @@ from PySide6.QtWidgets import QApplication
 SIZE = (1280, 800)
 
 
-def _wait_for_panels(window, timeout_ms: int = 90_000) -> None:
+def _wait_for_panels(window, timeout_ms: int = 60_000) -> None:
     """The generation panels fill in after their warm-up (models, dictionaries): wait for
     it, so the picture shows the song's lyrics as a user sees them a moment after start."""
     generation = getattr(window, "generation", None)
     if generation is None or not hasattr(generation, "ready"):
         return
+    if getattr(generation, "device", None) is not None:
+        return  # already warm
     loop = QEventLoop()
     generation.ready.connect(loop.quit)
     QTimer.singleShot(timeout_ms, loop.quit)
     generation.warm_up()
+    job = getattr(generation, "warmup_job", None)
+    if job is not None and hasattr(job, "finished"):
+        job.finished.connect(loop.quit)  # failed or cancelled: do not wait for the timeout
     loop.exec()
     window.song_changed.emit()
 
