@@ -279,13 +279,18 @@ class NoteGridView(QWidget):
         pitch = m.y_to_pitch(pos.y())
         tick = m.x_to_tick(pos.x())
         notes = self.notes()
-        hits = [
-            i for i, n in enumerate(notes)
-            if n.pitch == pitch and n.start <= tick < n.start + max(n.duration, 1 / m.px_per_tick)
-        ]
-        if not hits:
+        if not notes:
             return None
-        i = max(hits, key=lambda k: notes[k].start)  # the top-most (latest) note
+        import numpy as np
+
+        arr = self.arrays(self.active_track)
+        # Vectorised: hit-testing runs on every mouse move (for the cursor shape).
+        min_len = 1 / m.px_per_tick
+        hits = np.flatnonzero((arr.pitches == pitch) & (arr.starts <= tick)
+                              & (tick < np.maximum(arr.ends, arr.starts + min_len)))
+        if not len(hits):
+            return None
+        i = int(hits[np.argmax(arr.starts[hits])])  # the latest-starting (top-most) note
         n = notes[i]
         x0, x1 = m.tick_to_x(n.start), m.tick_to_x(n.end)
         grip = min(6.0, (x1 - x0) / 4)
@@ -304,6 +309,18 @@ class NoteGridView(QWidget):
         self.cursor_pitch.emit(self.mapping.y_to_pitch(event.position().y()))
         if self.tool:
             self.tool.move(event)
+            if not event.buttons():
+                self._update_cursor(event.position())
+
+    def _update_cursor(self, pos: QPointF) -> None:
+        """Show what a press would do: resize at a note's ends, move on its body."""
+        hit = self.note_at(pos)
+        if hit is None:
+            shape = Qt.CrossCursor if getattr(self.tool, "mode", "") == "draw" else Qt.ArrowCursor
+        else:
+            shape = Qt.SizeHorCursor if hit[1] in ("start", "end") else Qt.SizeAllCursor
+        if self.cursor().shape() != shape:
+            self.setCursor(shape)
 
     def mouseReleaseEvent(self, event) -> None:
         if self.tool:

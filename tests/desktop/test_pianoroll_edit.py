@@ -176,3 +176,13 @@ def test_ghost_notes_and_scale_rows_are_painted(editor):
     x = round(m.tick_to_x(2550))
     assert img.pixelColor(x, round(m.pitch_to_y(40) + 6)) != \
         img.pixelColor(x, round(m.pitch_to_y(39) + 6))
+
+
+def test_cursor_shows_resize_at_note_ends_and_move_on_the_body(editor, qtbot):
+    view = editor.view
+    qtbot.mouseMove(view, at(editor, 480 - 12, 60))
+    assert view.cursor().shape() == Qt.SizeHorCursor
+    qtbot.mouseMove(view, at(editor, 240, 60))
+    assert view.cursor().shape() == Qt.SizeAllCursor
+    qtbot.mouseMove(view, at(editor, 3000, 70))
+    assert view.cursor().shape() == Qt.CrossCursor  # the draw tool over an empty cell
