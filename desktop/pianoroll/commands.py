@@ -21,6 +21,7 @@ class SongDocument(QObject):
 
     changed = Signal()  # anything in the song changed (after a command ran)
     replaced = Signal()  # the whole Song object was swapped (new file, generation)
+    opened = Signal()  # a different song was opened (New, Open, recovery): frame it anew
 
     def __init__(self, song: Song | None = None):
         super().__init__()
@@ -39,6 +40,7 @@ class SongDocument(QObject):
         self.undo_stack.setClean()
         self.replaced.emit()
         self.changed.emit()
+        self.opened.emit()
 
     @property
     def modified(self) -> bool:

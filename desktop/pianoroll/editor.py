@@ -81,6 +81,7 @@ class PianoRollEditor(QWidget):
             self.addAction(action)
         doc.changed.connect(self.refresh)
         doc.replaced.connect(self._on_replaced)
+        doc.opened.connect(self._on_opened)
         self.refresh()
 
     # -- tool bar ---------------------------------------------------------------------------
@@ -194,6 +195,13 @@ class PianoRollEditor(QWidget):
     def _on_replaced(self) -> None:
         self.view.selection = set()
         self.view._arrays.clear()
+
+    def _on_opened(self) -> None:
+        """A song was opened: frame all of it, as DAWs do on opening a project."""
+        if self.isVisible():
+            self.fit_song()
+        else:
+            self._fitted_once = False  # fit when first shown
 
     def refresh(self) -> None:
         song = self.doc.song

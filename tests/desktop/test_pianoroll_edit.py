@@ -186,3 +186,12 @@ def test_cursor_shows_resize_at_note_ends_and_move_on_the_body(editor, qtbot):
     assert view.cursor().shape() == Qt.SizeAllCursor
     qtbot.mouseMove(view, at(editor, 3000, 70))
     assert view.cursor().shape() == Qt.CrossCursor  # the draw tool over an empty cell
+
+
+def test_opening_a_song_frames_all_of_it(editor):
+    song = Song(tracks=[Track("High", notes=[Note(0, 480, 100), Note(480 * 64, 480, 90)])])
+    editor.doc.reset(song)
+    m = editor.mapping
+    low, high = m.visible_pitches()
+    assert low <= 90 and high >= 100
+    assert 0 <= m.tick_to_x(480 * 64) < m.view_width
