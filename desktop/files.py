@@ -41,6 +41,13 @@ def load_any(path: str | Path) -> Song:
     raise SongloomError("not a song file (open .songloom, .mid, .midi or .kar)", path)
 
 
+def blank_song() -> Song:
+    """What File > New gives: one empty melody track, so the first click draws a note."""
+    from core.song import Track
+
+    return Song(tracks=[Track("Melody", role="melody", program=0, channel=0)])
+
+
 class Dialogs:
     """The modal questions the file actions ask; tests substitute a scripted object."""
 
@@ -165,7 +172,7 @@ class FileController(QObject):
             return False
         self._forget_autosave()
         self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
-        self.doc.reset(Song(), None)
+        self.doc.reset(blank_song(), None)
         return True
 
     def open_dialog(self) -> bool:

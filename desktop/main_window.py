@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.song import Song
 from desktop import dnd
-from desktop.files import FileController
+from desktop.files import FileController, blank_song
 from desktop.pianoroll.commands import ReplaceSongCommand, SongDocument
 from desktop.pianoroll.editor import PianoRollEditor
 from desktop.settings import Settings, load_settings, save_settings
@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
                  player_factory=None):
         super().__init__()
         self.settings = settings or load_settings()
-        self.doc = SongDocument(song if song is not None else Song())
+        self.doc = SongDocument(song if song is not None else blank_song())
         self.doc.setParent(self)  # dies with the window, and its signals with it
         self.undo_stack = self.doc.undo_stack
         self.playback = Playback(self, player_factory=player_factory)
