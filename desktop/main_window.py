@@ -279,7 +279,10 @@ class MainWindow(QMainWindow):
 
     # -- drops and closing -------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
-        if dnd.song_paths_from_mime(event.mimeData()):
+        # Our own MIDI handles dragged over the window are on their way to a DAW.
+        if isinstance(event.source(), dnd.MidiDragHandle):
+            event.ignore()
+        elif dnd.song_paths_from_mime(event.mimeData()):
             event.setDropAction(Qt.CopyAction)
             event.accept()
         else:
