@@ -226,49 +226,52 @@ def regenerate_line(song: Song, params: LyricParams, lines: list[str], index: in
 
 
 def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) -> dict:
-    """The song's music metrics and the bundled model's held-out reference."""
+    """The song's music metrics, the bundled model's held-out reference, originality."""
     from core.metrics.music import reference_metrics, song_metrics
 
     progress(0.1, "Scoring the music…")
     values = song_metrics(song)
     cancel.check()
+    note = ""
     try:
-        reference = reference_metrics()
-    except Exception as exc:  # noqa: BLE001 - scores still useful without the reference
-        reference, note = {}, f"no training-data reference ({exc})"
-    else:
-        note = ""
-    originality = {}
+        held_out = reference_metrics()
+        # {"all": {track: {metric: v}}, "phrases": n}: the whole held-out split.
+        reference = held_out.get("all", held_out) if isinstance(held_out, dict) else {}
+    except Exception as exc:  # noqa: BLE001 - scores are still useful without it
+        reference, note = {}, f"No training-data reference ({exc})"
+    originality: dict = {}
     try:
-        from core.gan.originality import song_originality
+        from core.gan.originality import OriginalityIndex
+        from core.gan.originality import originality as song_originality
+        from core.gan.sample import default_model_dir
 
-        originality = song_originality(song)
-    except Exception:  # noqa: BLE001 - optional: the model may ship without its index
-        originality = {}
+        originality = song_originality(song, OriginalityIndex.load(default_model_dir()))
+    except Exception as exc:  # noqa: BLE001 - the model may ship without its index
+        note = note or f"Originality unavailable ({exc})"
+    cancel.check()
     return {"values": values, "reference": reference, "originality": originality, "note": note}
 
 
 def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[list[str]],
                  song: Song | None = None, rhyme: str = "ABAB", progress=no_progress,
                  cancel: CancelToken = NEVER) -> dict:
-    from core.metrics import text as tm
+    """Lyric metrics: BLEU/chrF against the reference text (when chosen), self-BLEU
+    across the lyric drafts of this session, syllable fit to the melody, rhyme."""
+    from core.metrics.text import text_metrics
 
     progress(0.1, "Scoring the lyrics…")
-    kwargs = {}
+    targets = None
     if song is not None:
         from core.lyrics.syllables import melody_syllable_targets
 
-        targets = melody_syllable_targets(song)
-        if targets:
-            kwargs["targets"] = [targets[i % len(targets)] for i in range(len(lines))]
-    try:
-        scores = dict(tm.text_metrics(lines, ref_lines=ref_lines, scheme=rhyme, **kwargs))
-    except TypeError:  # an older text_metrics without these keywords
-        scores = dict(tm.text_metrics(lines, ref_lines=ref_lines))
+        phrases = melody_syllable_targets(song)
+        if phrases:
+            targets = [phrases[i % len(phrases)] for i in range(len(lines))]
+    scores = text_metrics(lines, ref_lines=ref_lines or None, syllables=targets,
+                          rhyme=None if rhyme == "free" else rhyme,
+                          variations=drafts if len(drafts) >= 2 else None)
     cancel.check()
-    if len(drafts) >= 2 and hasattr(tm, "self_bleu"):
-        scores["self_bleu_variations"] = float(tm.self_bleu([" ".join(d) for d in drafts]))
-    return scores
+    return dict(scores)
 
 
 def audio_distance(song: Song, reference: str | Path, soundfont: str | Path | None = None,

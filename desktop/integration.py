@@ -42,6 +42,7 @@ class GenerationController(QObject):
     job_finished = Signal(str, bool)  # job name, delivered a result
     scores_updated = Signal(str)  # "music", "lyrics" or "audio"
     ready = Signal(str)  # warm-up done: the compute device
+    scoring_finished = Signal(bool)  # all requested scores shown (False: an error)
 
     def __init__(self, window, panel: GeneratePanel, scores: ScoresPanel,
                  editor: LyricEditor, auto_score: bool = True):
@@ -333,10 +334,12 @@ class GenerationController(QObject):
     def _scored(self) -> None:
         self.scores.set_busy(False)
         self.scores.set_status("Scores are up to date")
+        self.scoring_finished.emit(True)
 
     def _score_error(self, text: str) -> None:
         self.scores.set_busy(False)
         self.scores.set_status(text)
+        self.scoring_finished.emit(False)
 
     def measure_mcd(self, path: str) -> Worker | None:
         song = copy.deepcopy(self.song)

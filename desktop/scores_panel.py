@@ -35,10 +35,10 @@ METRIC_INFO: dict[str, tuple[str, str, str]] = {
     "eb": ("Empty bars", "Fraction of bars with no note in this track (Dong et al. 2018, "
            "MuseGAN).", CLOSER),
     "upc": ("Pitch classes / bar", "Used pitch classes per bar, 0-12 (MuseGAN).", CLOSER),
-    "qn": ("Qualified notes", "Fraction of notes at least a 32nd long, not fragments "
-           "(MuseGAN).", "Better: higher, up to the reference."),
+    "qn": ("Qualified notes", "Fraction of notes at least an eighth note long, not "
+           "fragments (MuseGAN).", "Better: higher, up to the reference."),
     "dp": ("Drum pattern", "Fraction of drum notes on an 8th/16th grid (MuseGAN).", CLOSER),
-    "td": ("Tonal distance", "Harmonic distance between two tracks in tonal space "
+    "td_": ("Tonal distance", "Harmonic distance between two tracks in tonal space "
            "(Harte et al. 2006).", "Better: lower means the tracks agree harmonically; "
            "close to the reference."),
     "in_scale": ("In scale", "Fraction of notes in the song's key.", "Better: higher."),
@@ -49,10 +49,8 @@ METRIC_INFO: dict[str, tuple[str, str, str]] = {
              "sacrebleu).", "Better: higher when you want to stay close to the reference."),
     "chrf": ("chrF", "Character n-gram F-score against the reference (Popović 2015).",
              "Better: higher when you want to stay close to the reference."),
-    "self_bleu_variations": ("Self-BLEU (drafts)", "BLEU of each lyric draft against the "
-                             "others (Zhu et al. 2018).", "Better: lower means more diverse."),
-    "self_bleu": ("Self-BLEU", "BLEU of each line against the others (Zhu et al. 2018).",
-                  "Better: lower means less repetitive."),
+    "self_bleu": ("Self-BLEU (drafts)", "BLEU of each lyric draft of this session against "
+                  "the others (Zhu et al. 2018).", "Better: lower means more diverse drafts."),
     "distinct_1": ("Distinct-1", "Unique words / all words (Li et al. 2016).",
                    "Better: higher means more varied words."),
     "distinct_2": ("Distinct-2", "Unique word pairs / all pairs (Li et al. 2016).",
@@ -61,8 +59,19 @@ METRIC_INFO: dict[str, tuple[str, str, str]] = {
                      "notes (±1).", "Better: higher."),
     "rhyme_adherence": ("Rhyme adherence", "Fraction of the scheme's rhyme pairs that rhyme "
                         "(CMU dictionary).", "Better: higher."),
-    "originality": ("Longest shared run", "Longest run shared with the training data.",
-                    "Better: lower means less copied."),
+    "originality_longest_shared_words": ("Longest shared words", "Longest run of words "
+                                         "shared with the lyric model's training texts.",
+                                         "Better: lower means nothing was copied."),
+    "longest_shared_run": ("Longest shared melody run", "Longest run of melody intervals "
+                           "shared with any training phrase.", "Better: lower means less "
+                           "copied."),
+    "near_copy_phrase_rate": ("Near-copied phrases", "Fraction of 4-bar phrases that nearly "
+                              "copy a training phrase.", "Better: 0."),
+    "phrases_checked": ("Phrases checked", "4-bar melody phrases checked for copying.",
+                        "A count, not a score."),
+    "mean_syllables": ("Syllables per line", "Mean sung syllables per line.",
+                       "Compare with the melody's notes per phrase."),
+    "lines": ("Lines", "Number of lyric lines scored.", "A count, not a score."),
     "mcd": ("Mel-cepstral distance", "Distance of the MFCCs of the two audio clips after "
             "DTW alignment, dB (Kubichek 1993).", "Better: lower means it sounds more alike."),
 }
@@ -71,8 +80,10 @@ METRIC_INFO: dict[str, tuple[str, str, str]] = {
 def metric_info(key: str) -> tuple[str, str]:
     """(label, tooltip) for a metric key such as 'EB', 'qn_rate' or 'distinct-2'."""
     k = key.lower().replace("-", "_").replace(" ", "_")
+    if k == "td" or k.startswith("td_"):
+        k = "td_"
     for pattern in sorted(METRIC_INFO, key=len, reverse=True):
-        if k == pattern or k.startswith(pattern + "_") or pattern in k:
+        if k == pattern or k.startswith(pattern + "_"):
             label, what, better = METRIC_INFO[pattern]
             return label, f"{what}\n{better}"
     return key, key
