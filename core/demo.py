@@ -123,6 +123,32 @@ def generate_music(ctx: DemoContext) -> None:
     ctx.files["generated"] = path
 
 
+def write_lyrics_step(ctx: DemoContext) -> None:
+    """GPT-2 writes lyrics that fit the melody's phrases (issue 4) and they are aligned to it."""
+    from core.lyrics.constraints import LyricRequest, write_lyrics
+    from core.lyrics.model_store import load_lyrics_model
+    from core.lyrics.syllables import align_lyrics, melody_syllable_targets
+
+    try:
+        lm = load_lyrics_model()
+    except SongloomError as exc:
+        raise DemoStepSkipped(f"no lyrics model ({exc})") from None
+    targets = melody_syllable_targets(ctx.song)
+    if not targets:
+        raise DemoStepSkipped("the song has no melody to write lyrics for")
+    t0 = time.perf_counter()
+    request = LyricRequest(theme="the long road home", lines=len(targets), syllables=targets,
+                           rhyme="AABB", seed=0)
+    lines = write_lyrics(lm, request, on_line=lambda i, text: ctx.log(f"  {text}"))
+    ctx.song = align_lyrics(ctx.song, lines, section="verse")
+    path = ctx.out_dir / "lyrics.txt"
+    from core.atomic_write import atomic_write_bytes
+
+    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    ctx.files["lyrics"] = path
+    ctx.facts["lyrics written"] = f"{len(lines)} lines in {time.perf_counter() - t0:.2f} s"
+
+
 def save_project_file(ctx: DemoContext) -> None:
     from core.project_file import save_project
 
@@ -173,6 +199,7 @@ def render_audio(ctx: DemoContext) -> None:
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("compose a starter song", compose_starter_song),
     DemoStep("generate music with the GAN", generate_music),
+    DemoStep("write lyrics with GPT-2", write_lyrics_step),
     DemoStep("save the project", save_project_file),
     DemoStep("export MIDI and karaoke files", export_midi_files),
     DemoStep("read the MIDI file back", check_midi_round_trip),

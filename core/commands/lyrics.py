@@ -44,6 +44,7 @@ def register(groups) -> None:
     p.add_argument("--lr", type=float, default=None, help="learning rate (default 1e-3 from scratch, 1e-4 fine-tuning)")
     p.add_argument("--minutes", type=float, default=0.0, help="stop (resumably) after this many minutes")
     p.add_argument("--threads", type=int, default=1, help="CPU threads for torch (default 1)")
+    p.add_argument("--export", metavar="DIR", help="afterwards, copy the loadable files (no optimizer state) to DIR")
     p.set_defaults(func=_train)
 
     p = groups["score"].add_parser(
@@ -202,6 +203,11 @@ def _train(args) -> int:
     state = train(docs, Path(args.out), cfg, from_model=args.from_model, resume=args.resume,
                   progress=progress, log=log)
     print(f"\nsaved {args.out}: step {state['step']}, held-out perplexity {state['val_perplexity']:.1f}")
+    if args.export:
+        from core.lyrics.model_card import export_model
+
+        export_model(Path(args.out), Path(args.export))
+        print(f"exported {args.export}")
     return 0
 
 

@@ -144,11 +144,12 @@ def bench_constraints(model_dir=None, requests: int = 50) -> dict:
     lines_ok = lines_total = pairs_ok = pairs_total = exact = 0
     per_line: list[float] = []
     all_lines: list[str] = []
+    stats: dict = {}
     for i in range(requests):
         req = LyricRequest(theme=THEMES[i % len(THEMES)], lines=8, syllables=6 + i % 5,
                            rhyme=SCHEMES[i % len(SCHEMES)], seed=i)
         t0 = time.perf_counter()
-        out = write_lyrics(lm, req)
+        out = write_lyrics(lm, req, stats=stats)
         per_line.append((time.perf_counter() - t0) / len(out))
         for line in out:
             err = abs(count_syllables(line) - req.syllables)
@@ -166,6 +167,7 @@ def bench_constraints(model_dir=None, requests: int = 50) -> dict:
         "syllables_exact": round(exact / lines_total, 4),
         "rhyme_pairs": pairs_total,
         "rhyme_pairs_rhyming": round(pairs_ok / pairs_total, 4),
+        "lines_repaired": round(stats.get("repaired", 0) / lines_total, 4),
         "seconds_per_line_median": round(statistics.median(per_line), 3),
         "distinct_2": round(distinct_n(all_lines, 2), 4),
         "model": str(lm.folder),

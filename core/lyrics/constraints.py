@@ -6,6 +6,9 @@ so a request for "8 syllables, rhyming with *still*" becomes a prompt ending in
 ``[8`` (free line) or ``[8 hill]`` (the end word picked among the rhymes of *still* by the
 model's own probabilities). Several candidates are sampled in one batch and the best is
 kept: within the syllable target, rhyming where asked, not a repeat, most probable.
+When no candidate of any round meets the constraints, the likeliest ones are cut at a
+word boundary to fit the syllables and closed with the chosen rhyme word (counted as
+"repaired" in the benchmark, so it is visible how often that happens).
 Other GPT-2 models (e.g. a user's ``gpt2``) get plain line prompts and the same reranking.
 """
 
@@ -183,7 +186,8 @@ def _clean(text: str) -> str:
 
 
 def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, seed: int,
-               cancel: CancelToken = NEVER_CANCELLED, theme: str | None = None) -> str:
+               cancel: CancelToken = NEVER_CANCELLED, theme: str | None = None,
+               stats: dict | None = None) -> str:
     """One line for position ``index``, given the other lines already written (by index)."""
 
     theme = theme_text(lm, request) if theme is None else theme
@@ -200,6 +204,10 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
     if lm.tagged and partner:
         ids = lm.tokenizer(f"{prompt}[{target}", add_special_tokens=False)["input_ids"]
         end_words = _end_words(lm, ids, partner, target, request.temperature, line_seed(seed, index, 7))
+    elif partner:
+        end_words = [w for w in rhyme_suggestions(partner, _vocabulary(lm), limit=20)
+                     if count_syllables(w) < max(2, target)]
+    pool: list[tuple[str, float]] = []
     for round_ in range(ROUNDS):
         cancel.check()
         rseed = line_seed(seed, index, round_)
@@ -221,6 +229,7 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
             sampled = sample_lines(lm, prompt, request.candidates, settings, rseed, max_tokens, cancel)
         for text, logprob in sampled:
             text = _clean(text)
+            pool.append((text, logprob))
             cand = _Candidate(
                 text=text,
                 logprob=logprob if math.isfinite(logprob) else -1e9,
@@ -234,13 +243,51 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
             break
         if best is not None and best.meets_constraints and round_ >= 1:
             break
+    if (best is None or not best.meets_constraints) and pool:
+        repaired = _repair(pool, target, partner, end_words, others)
+        if repaired is not None:
+            if stats is not None:
+                stats["repaired"] = stats.get("repaired", 0) + 1
+            return repaired.text
     return best.text if best is not None else ""
+
+
+def _repair(pool: list[tuple[str, float]], target: int, partner: str | None,
+            end_words: list[str], others: set[str]) -> _Candidate | None:
+    """The last resort when no sampled line met the constraints: cut the likeliest
+    candidates at a word boundary so the syllables fit, and end with a rhyme word."""
+    word = end_words[0] if partner and end_words else None
+    budget = target - (count_syllables(word) if word else 0)
+    best: _Candidate | None = None
+    for text, logprob in sorted(pool, key=lambda c: -c[1]):
+        tokens = text.split()
+        prefix: list[str] = []
+        for tok in tokens:
+            if count_syllables(" ".join([*prefix, tok])) > budget:
+                break
+            prefix.append(tok)
+        body = " ".join(prefix).rstrip(",;:-")
+        if word:
+            body = f"{body} {word}".strip()
+        if not words(body):
+            continue
+        cand = _Candidate(text=body, logprob=logprob if math.isfinite(logprob) else -1e9,
+                          syllable_error=abs(count_syllables(body) - target),
+                          rhyme_ok=partner is None or rhymes(body, partner),
+                          repeat=body.lower() in others)
+        if cand.meets_constraints and (best is None or cand.score > best.score):
+            best = cand
+    return best
 
 
 def write_lyrics(lm, request: LyricRequest, progress: ProgressFn | None = None,
                  cancel: CancelToken | None = None,
-                 on_line: Callable[[int, str], None] | None = None) -> list[str]:
-    """All lines of a request, in order; ``on_line(index, text)`` streams each as it is done."""
+                 on_line: Callable[[int, str], None] | None = None,
+                 stats: dict | None = None) -> list[str]:
+    """All lines of a request, in order; ``on_line(index, text)`` streams each as it is done.
+
+    ``stats`` (optional dict) counts lines that needed the last-resort repair ("repaired").
+    """
     request.validate()
     progress = progress or no_progress
     cancel = cancel or NEVER_CANCELLED
@@ -248,7 +295,7 @@ def write_lyrics(lm, request: LyricRequest, progress: ProgressFn | None = None,
     lines: dict[int, str] = {}
     for index in range(request.lines):
         cancel.check()
-        lines[index] = write_line(lm, request, lines, index, request.seed, cancel, theme)
+        lines[index] = write_line(lm, request, lines, index, request.seed, cancel, theme, stats)
         if on_line:
             on_line(index, lines[index])
         progress((index + 1) / request.lines, f"line {index + 1} of {request.lines}")

@@ -107,13 +107,16 @@ def _check_folder(path: Path) -> dict:
     return config
 
 
-def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu") -> LyricsModel:
-    """Load (once per folder and device) a GPT-2 model and its tokenizer, offline."""
+def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu", cached: bool = True) -> LyricsModel:
+    """Load (once per folder and device) a GPT-2 model and its tokenizer, offline.
+
+    ``cached=False`` gives a private copy (training changes the weights it holds).
+    """
     path = resolve_model_dir(folder).resolve()
     stamp = max((p.stat().st_mtime_ns for p in _weight_files(path)), default=0)
     key = (str(path), device, stamp)
     with _lock:
-        if key in _cache:
+        if cached and key in _cache:
             return _cache[key]
     config = _check_folder(path)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -143,6 +146,8 @@ def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu") -> 
         model=model, tokenizer=tokenizer, folder=path, device=device,
         tagged=fmt.get("format") == TAGGED_FORMAT, info={"config": config, **fmt},
     )
+    if not cached:
+        return lm
     from core.lyrics.constraints import warm_up
 
     warm_up(lm)  # dictionaries and indexes load with the model, not in the first request

@@ -38,12 +38,20 @@ def _hashes(tokens: list[str]):
     )
 
 
-def build_index(texts: Iterable[list[str]], out_dir: Path) -> Path:
-    """Write the index for ``texts`` (each a document's lines) into ``out_dir``, atomically."""
+def build_index(texts: Iterable[list[str]], out_dir: Path, base: Path | None = None) -> Path:
+    """Write the index for ``texts`` (each a document's lines) into ``out_dir``, atomically.
+
+    ``base``: the folder of the model this one was fine-tuned from; its index is merged in,
+    since the fine-tuned model has seen both texts.
+    """
     import numpy as np
 
     parts = []
     counts: Counter[str] = Counter()
+    old = OriginalityIndex.load(base) if base is not None else None
+    if old is not None:
+        parts.append(old.hashes)
+        counts.update(old.vocabulary)
     for lines in texts:
         tokens = _norm_words(" ".join(lines))
         counts.update(tokens)

@@ -197,7 +197,7 @@ def train(
         if not (out_dir / STATE_FILE).exists():
             raise ModelError("nothing to resume: no training state in this folder", out_dir)
         state = json.loads((out_dir / STATE_FILE).read_text())
-        lm = load_lyrics_model(out_dir)
+        lm = load_lyrics_model(out_dir, cached=False)
         model, tokenizer = lm.model, lm.tokenizer
         # The saved schedule continues; steps > 0 extends (or shortens) the run.
         saved = {k: v for k, v in state.get("config", {}).items() if k in ("steps", "lr", "warmup")}
@@ -205,7 +205,7 @@ def train(
             saved.pop("steps", None)
         cfg = TrainConfig(**{**asdict(cfg), **saved})
     elif from_model is not None:
-        lm = load_lyrics_model(from_model)
+        lm = load_lyrics_model(from_model, cached=False)
         model, tokenizer = lm.model, lm.tokenizer
         tokenizer.save_pretrained(str(out_dir))
     else:
@@ -276,4 +276,23 @@ def train(
     state["val_perplexity"] = math.exp(state["val_loss"])
     state["params"] = n_params
     save_checkpoint(model, optimizer, out_dir, state)
+    finish_folder(out_dir, docs, state, from_model)
     return state
+
+
+def finish_folder(out_dir: Path, docs: list[Document], state: dict, from_model: Path | None = None) -> None:
+    """The originality index of everything the model has read, and its model card."""
+    from core.lyrics.model_card import write_model_card
+    from core.lyrics.model_store import resolve_model_dir
+    from core.lyrics.originality import build_index
+
+    base = resolve_model_dir(from_model) if from_model is not None else None
+    if state.get("base_model") is None and base is not None:
+        state["base_model"] = str(base)
+    base_folder = Path(state["base_model"]) if state.get("base_model") else None
+    if base_folder is not None and base_folder.resolve() == Path(out_dir).resolve():
+        base_folder = None
+    build_index([d.lines for d in docs], out_dir, base=base_folder)
+    extra = f"- fine-tuned from: {base_folder}\n" if base_folder else ""
+    write_model_card(out_dir, docs, state, extra)
+    _atomic_write_text(out_dir / STATE_FILE, json.dumps(state, indent=1))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import torch
 from test_lyrics_support import LINES, tiny_docs, tiny_model_dir  # noqa: F401 - fixture
 
 from core.jobs import CancelToken, JobCancelled
-from core.lyrics.corpus import LyricsCorpusError, read_text_file
+from core.lyrics.corpus import LyricsCorpusError, format_document, read_text_file
 from core.lyrics.train import TrainConfig, train
 
 TINY = dict(batch_size=2, context=64, vocab_size=400, n_layer=2, n_embd=32, n_head=2, warmup=1,
@@ -25,7 +26,8 @@ def test_resume_continues_from_the_saved_step(tmp_path):
     # The schedule length comes from the saved run; it restarts at step 3, not 1.
     assert seen[0].startswith("step 3/")
     assert json.loads((out / "train_state.json").read_text())["step"] == state["step"]
-    assert {p.suffix for p in out.iterdir()} <= {".json", ".safetensors", ".npz"}
+    assert {p.suffix for p in out.iterdir()} <= {".json", ".safetensors", ".npz", ".md"}
+    assert "perplexity" in (out / "MODEL_CARD.md").read_text()
 
 
 def test_cancel_saves_a_resumable_checkpoint(tmp_path):
@@ -48,11 +50,16 @@ def test_fine_tune_on_own_lyrics_lowers_their_loss(tiny_model_dir, tmp_path):  #
     doc = read_text_file(text)
     cfg = TrainConfig(steps=12, batch_size=4, context=64, lr=3e-3, warmup=1, save_every=12, eval_batches=1)
     state = train([doc], tmp_path / "ft", cfg, from_model=tiny_model_dir, log=lambda m: None)
-    first, last = state["history"][0][1], state["train_loss"]
     assert state["step"] == 12
-    assert last <= first
     from core.lyrics.model_store import load_lyrics_model
 
+    def loss(folder):
+        lm = load_lyrics_model(folder)
+        ids = lm.tokenizer(format_document(doc)[0], return_tensors="pt")["input_ids"][:, :64]
+        with torch.inference_mode():
+            return float(lm.model(input_ids=ids, labels=ids).loss)
+
+    assert loss(tmp_path / "ft") < loss(tiny_model_dir) - 0.1  # it learned the user's lines
     assert load_lyrics_model(tmp_path / "ft").tagged
 
 
