@@ -276,16 +276,21 @@ def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[lis
 
 def audio_distance(song: Song, reference: str | Path, soundfont: str | Path | None = None,
                    progress=no_progress, cancel: CancelToken = NEVER) -> float:
-    """Mel-cepstral distance (dB) of the song's rendered audio against a WAV or MIDI."""
-    from core.audio.render import render_to_file
+    """Mel-cepstral distance (dB) of the song's sound against a WAV or MIDI reference.
+
+    The song goes through the same path as a MIDI reference (core renders both with the
+    SoundFont, dry, at the MCD sample rate), so a song compared with its own exported
+    MIDI scores 0 and only real differences count.
+    """
     from core.metrics.audio import mcd_files
+    from core.project_file import save_project
 
     progress(0.1, "Rendering the song…")
     with tempfile.TemporaryDirectory(prefix="songloom-mcd-") as tmp:
-        wav = Path(tmp) / "song.wav"
-        render_to_file(song, wav, soundfont=soundfont)
+        own = Path(tmp) / "song.songloom"
+        save_project(song, own)
         cancel.check()
-        progress(0.6, "Measuring the distance…")
-        value = mcd_files(wav, reference, soundfont=soundfont)
+        progress(0.3, "Measuring the distance…")
+        value = mcd_files(own, reference, soundfont=soundfont)
     cancel.check()
     return float(value)
