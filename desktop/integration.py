@@ -10,21 +10,30 @@ window is shown, never before.
 from __future__ import annotations
 
 import copy
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.song import Song
-from desktop import generation_jobs as jobs
 from desktop.generate_panel import GeneratePanel
 from desktop.history import GenerationHistory, LyricParams, MusicParams
 from desktop.lyric_editor import LyricEditor
 from desktop.scores_panel import ScoresPanel
 from desktop.workers import Worker, shutdown_workers
 
+if TYPE_CHECKING:
+    from desktop.generation_jobs import LyricsResult
+
 WARM_UP_DELAY_MS = 250  # let the window paint its first frame before loading torch
+
+
+def _jobs():
+    """desktop.generation_jobs, imported on first use: not on the start-up path."""
+    return importlib.import_module("desktop.generation_jobs")
 
 
 def _compute_preference() -> str:
@@ -151,7 +160,7 @@ class GenerationController(QObject):
         """Import torch & co. and load the lyric dictionary in the background."""
         if self.warmup_job is not None:
             return
-        worker = Worker(jobs.warm_up, preference=self.preference, name="Warm-up", parent=self)
+        worker = Worker(_jobs().warm_up, preference=self.preference, name="Warm-up", parent=self)
         worker.result.connect(self._warmed_up)
         worker.error.connect(self._warm_up_failed)
         self.warmup_job = worker.start()
@@ -176,7 +185,7 @@ class GenerationController(QObject):
     # -- music ---------------------------------------------------------------------------
     def generate_music(self, params: MusicParams) -> Worker | None:
         old = copy.deepcopy(self.song)
-        return self._start(jobs.generate_music, params, old, name="Generate music",
+        return self._start(_jobs().generate_music, params, old, name="Generate music",
                            on_result=lambda songs: self._music_done(params, songs))
 
     def _music_done(self, params: MusicParams, songs: list[Song]) -> None:
@@ -213,7 +222,7 @@ class GenerationController(QObject):
         if self.song.track_by_role(role) is None:
             self.panel.status.setText(f"This song has no {role} track to regenerate")
             return None
-        return self._start(jobs.regenerate_track, copy.deepcopy(self.song), role, params,
+        return self._start(_jobs().regenerate_track, copy.deepcopy(self.song), role, params,
                            name=f"Regenerate {role}",
                            on_result=lambda s: self._song_done("regenerate", params, s,
                                                                f"Regenerate {role} "
@@ -223,7 +232,7 @@ class GenerationController(QObject):
         if self.song.end_tick() == 0:
             self.panel.status.setText("Nothing to continue yet: generate some music first")
             return None
-        return self._start(jobs.continue_song, copy.deepcopy(self.song), params,
+        return self._start(_jobs().continue_song, copy.deepcopy(self.song), params,
                            name="Continue",
                            on_result=lambda s: self._song_done("continue", params, s,
                                                                f"Continue {params.bars} bars"))
@@ -237,10 +246,10 @@ class GenerationController(QObject):
     # -- lyrics --------------------------------------------------------------------------
     def generate_lyrics(self, params: LyricParams) -> Worker | None:
         self.last_lyric_params = params
-        return self._start(jobs.write_lyrics, copy.deepcopy(self.song), params,
+        return self._start(_jobs().write_lyrics, copy.deepcopy(self.song), params,
                            name="Write lyrics", on_result=lambda r: self._lyrics_done(params, r))
 
-    def _lyrics_done(self, params: LyricParams, result: jobs.LyricsResult) -> None:
+    def _lyrics_done(self, params: LyricParams, result: LyricsResult) -> None:
         self.history.add("lyrics", params, result.song, params.describe(), lines=result.lines)
         self._refresh_history()
         self.window.apply_song(result.song, f"Write lyrics (seed {params.seed})")
@@ -251,14 +260,14 @@ class GenerationController(QObject):
         if not 0 <= index < len(lines):
             return None
         seed = self.panel.lyric_seed.roll()
-        return self._start(jobs.regenerate_line, copy.deepcopy(self.song),
+        return self._start(_jobs().regenerate_line, copy.deepcopy(self.song),
                            self.last_lyric_params, lines, index, seed,
                            name="Regenerate line",
                            on_result=lambda text: self.editor.set_line(
                                index, text, f"Regenerate line {index + 1} (seed {seed})"))
 
     def edit_lyrics(self, sections, text: str) -> None:
-        self.window.apply_song(jobs.align_sections(self.song, sections), text)
+        self.window.apply_song(_jobs().align_sections(self.song, sections), text)
 
     # -- history -------------------------------------------------------------------------
     def _refresh_history(self) -> None:
@@ -297,7 +306,7 @@ class GenerationController(QObject):
         self.scores.set_busy(True)
         self.scores.set_status("Scoring…")
         if music and song.end_tick() > 0:
-            worker = Worker(jobs.music_scores, song, name="Scoring", parent=self)
+            worker = Worker(_jobs().music_scores, song, name="Scoring", parent=self)
             worker.result.connect(lambda r: self._music_scored(r, song, lines))
         elif lines:
             worker = self._lyric_worker(song, lines)
@@ -310,7 +319,7 @@ class GenerationController(QObject):
         return worker.start()
 
     def _lyric_worker(self, song: Song, lines: list[str]) -> Worker:
-        worker = Worker(jobs.lyric_scores, lines, self.lyric_reference_lines,
+        worker = Worker(_jobs().lyric_scores, lines, self.lyric_reference_lines,
                         self.history.lyric_drafts(), song, self.last_lyric_params.rhyme,
                         name="Scoring lyrics", parent=self)
         worker.result.connect(self._lyrics_scored)
@@ -355,7 +364,7 @@ class GenerationController(QObject):
             soundfont = load_settings().soundfont or None
         except Exception:  # noqa: BLE001 - the bundled SoundFont is the default
             soundfont = None
-        worker = Worker(jobs.audio_distance, song, path, soundfont, name="Sound distance",
+        worker = Worker(_jobs().audio_distance, song, path, soundfont, name="Sound distance",
                         parent=self)
         worker.result.connect(self._mcd_done)
         worker.error.connect(self._score_error)
