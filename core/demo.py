@@ -196,6 +196,47 @@ def render_audio(ctx: DemoContext) -> None:
                                  f"{result.render_s:.2f} s ({result.realtime_factor:.0f}x real time)")
 
 
+def print_scores(ctx: DemoContext) -> None:
+    """The scores panel's numbers (issue 7): music metrics of the generated song beside the
+    model's held-out reference, the lyric metrics, and the sound distance between songs."""
+    import math
+
+    from core.metrics.music import reference_metrics, song_metrics
+    from core.song_io import load_song
+
+    def fmt(v) -> str:
+        return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+
+    scored = ctx.files.get("generated")
+    song = load_song(scored) if scored else ctx.song
+    try:
+        reference = reference_metrics().get("all", {})
+    except SongloomError:
+        reference = {}
+    for track, values in song_metrics(song).items():
+        ref = reference.get(track, {})
+        ctx.log(f"  {track:<8} " + "  ".join(f"{m} {fmt(v)} (data {fmt(ref.get(m))})"
+                                            for m, v in values.items()))
+    lines = [line.text for line in ctx.song.lyrics.lines()]
+    if lines:
+        from core.lyrics.syllables import melody_syllable_targets
+        from core.metrics.text import text_metrics
+
+        t = text_metrics(lines, syllables=melody_syllable_targets(ctx.song)[:len(lines)],
+                         rhyme="AABB")
+        ctx.facts["lyric scores"] = ", ".join(f"{k} {fmt(t[k])}" for k in (
+            "syllable_fit", "rhyme_adherence", "distinct_2") if k in t)
+    if scored and "MIDI" in ctx.files:
+        from core.errors import AudioError
+        from core.metrics.audio import mcd_files
+
+        try:
+            ctx.facts["sound distance (MCD) generated vs starter"] = \
+                f"{mcd_files(scored, ctx.files['MIDI']):.2f} dB"
+        except AudioError as exc:
+            ctx.log(f"  no sound distance: {exc}")
+
+
 DEMO_STEPS: list[DemoStep] = [
     DemoStep("compose a starter song", compose_starter_song),
     DemoStep("generate music with the GAN", generate_music),
@@ -204,6 +245,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("export MIDI and karaoke files", export_midi_files),
     DemoStep("read the MIDI file back", check_midi_round_trip),
     DemoStep("render the song to WAV", render_audio),
+    DemoStep("print the scores", print_scores),
 ]
 
 
