@@ -241,7 +241,8 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
                 best = cand
         if best is not None and best.meets_constraints and best.syllable_error == 0:
             break
-        if best is not None and best.meets_constraints and round_ >= 1:
+        # Line 1 settles for +-1 at once: it is the line the songwriter is waiting for.
+        if best is not None and best.meets_constraints and (round_ >= 1 or index == 0):
             break
     if (best is None or not best.meets_constraints) and pool:
         repaired = _repair(pool, target, partner, end_words, others)

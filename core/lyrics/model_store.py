@@ -64,7 +64,9 @@ def resolve_model_dir(folder: str | Path | None) -> Path:
         try:
             from huggingface_hub import snapshot_download
 
-            return Path(snapshot_download(name, local_files_only=True))
+            # The cache folder is read per call (not at import) so HF_HUB_CACHE set later counts.
+            cache = os.environ.get("HF_HUB_CACHE") or None
+            return Path(snapshot_download(name, local_files_only=True, cache_dir=cache))
         except Exception:  # noqa: BLE001 - any failure means: not in the cache
             pass
     raise ModelError(

@@ -25,6 +25,20 @@ def _copy(src, dst):
     return dst
 
 
+def test_model_from_the_hugging_face_cache_by_name(tiny_model_dir, tmp_path, monkeypatch):  # noqa: F811
+    # The layout huggingface_hub keeps: models--org--name/{refs/main, snapshots/<commit>/}.
+    repo = tmp_path / "hub" / "models--someone--tiny-gpt2"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    _copy(tiny_model_dir, repo / "snapshots" / commit)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    lm = load_lyrics_model("someone/tiny-gpt2")
+    assert lm.folder.name == commit
+    with pytest.raises(ModelError, match="no model of that name"):
+        load_lyrics_model("someone/absent-model")
+
+
 def test_missing_folder(tmp_path):
     with pytest.raises(ModelError, match="no such folder"):
         load_lyrics_model(tmp_path / "nope")
