@@ -62,6 +62,7 @@ def _check_export(window, path: Path) -> None:
     assert sorted((n.start, n.pitch) for t in back.tracks for n in t.notes) == \
         sorted((n.start, n.pitch) for t in song.tracks for n in t.notes)
     melody_onsets = {n.start for n in song.melody_track().notes}
+    assert all(s.tick is not None for s in song.lyrics.syllables())
     syllables = back.lyrics.syllables()
     assert syllables and all(s.tick in melody_onsets for s in syllables)
     assert [s.text for s in syllables] == [s.text for s in song.lyrics.syllables()]
@@ -87,7 +88,11 @@ def test_empty_song_to_exported_midi_with_generated_notes_and_lyrics(qtbot):
     window = _window(qtbot)
     c = window.generation
     _finish(qtbot, c, lambda: c.generate_music(MusicParams(bars=4, seed=23, mode="minor")))
-    _finish(qtbot, c, lambda: c.generate_lyrics(LyricParams(theme="winter", lines=4, seed=2)))
+    from core.lyrics.syllables import melody_syllable_targets
+
+    phrases = len(melody_syllable_targets(window.song))  # one line per melody phrase
+    _finish(qtbot, c, lambda: c.generate_lyrics(LyricParams(theme="winter", lines=phrases,
+                                                            seed=2)))
     assert window.song.lyrics.lines() and window.undo_stack.count() == 2
     _check_export(window, _drag_out(window))
 
