@@ -185,6 +185,12 @@ class GeneratePanel(QWidget):
         syl_row = QHBoxLayout()
         syl_row.addWidget(self.syllables_from_melody)
         syl_row.addWidget(self.syllables)
+        self.phrases_hint = QLabel("")
+        self.phrases_hint.setToolTip("Lines beyond the melody's phrases are not sung (not "
+                                     "aligned to notes, not in the MIDI export)")
+        self.lines_row = QHBoxLayout()
+        self.lines_row.addWidget(self.lines)
+        self.lines_row.addWidget(self.phrases_hint, 1)
         self.rhyme = QComboBox()
         self.rhyme.addItems(RHYME_SCHEMES)
         self.lyric_temperature = _dspin(0.1, 2.0, 0.9, 0.1, "Lower: plainer words; higher: bolder")
@@ -197,7 +203,7 @@ class GeneratePanel(QWidget):
         self.generate_lyrics_button = QPushButton("Generate lyrics")
         self.generate_lyrics_button.clicked.connect(self._request_lyrics)
         form.addRow("Theme", self.theme)
-        form.addRow("Lines", self.lines)
+        form.addRow("Lines", self.lines_row)
         form.addRow("Syllables", syl_row)
         form.addRow("Rhyme", self.rhyme)
         form.addRow("Temperature", self.lyric_temperature)
@@ -361,6 +367,13 @@ class GeneratePanel(QWidget):
         self.progress.setValue(0)
         if message:
             self.status.setText(message)
+
+    def set_melody_phrases(self, count: int) -> None:
+        """Say how many lines the melody can carry (one per phrase)."""
+        self.phrases_hint.setText(f"melody: {count} phrase{'s' if count != 1 else ''}"
+                                  if count else "no melody yet")
+        if count and self.lines.value() > count and self.syllables_from_melody.isChecked():
+            self.phrases_hint.setText(self.phrases_hint.text() + " — extra lines unsung")
 
     @property
     def busy(self) -> bool:

@@ -129,10 +129,12 @@ class GenerationController(QObject):
             self.job_finished.emit(worker.name, False)
 
     def _notice(self, text: str) -> None:
+        # After a GPU out-of-memory error the session stays on the CPU (retrying the GPU
+        # for every job would fail the same way); Settings or a restart brings it back.
         self.device = "cpu"
         self._status(text, 15000)
         self.panel.status.setText(text)
-        self._show_device()
+        self._show_device("the GPU ran out of memory")
 
     def _error(self, text: str) -> None:
         self.last_error = text
@@ -147,9 +149,11 @@ class GenerationController(QObject):
         if self.job is not None and self.job.is_running:
             self.job.cancel()
 
-    def _show_device(self) -> None:
+    def _show_device(self, why: str = "") -> None:
         label = getattr(self.window, "device_label", None)
-        text = f"Compute: {self.device or self.preference}"
+        names = {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}
+        device = self.device or self.preference
+        text = f"Compute: {names.get(device, device)}" + (f" ({why})" if why else "")
         if label is not None and hasattr(label, "setText"):
             label.setText(text)
         else:
@@ -169,6 +173,7 @@ class GenerationController(QObject):
         self.device = device
         self._show_device()
         self._refresh_editor()
+        self._show_phrases()
         self.ready.emit(device)
 
     def _warm_up_failed(self, text: str) -> None:
@@ -380,6 +385,15 @@ class GenerationController(QObject):
     def _song_changed(self, *args) -> None:
         if self.device is not None:  # before the warm-up, the CMU dictionary is not loaded
             self._refresh_editor()
+            self._show_phrases()
+
+    def _show_phrases(self) -> None:
+        try:
+            from core.lyrics.syllables import melody_syllable_targets
+
+            self.panel.set_melody_phrases(len(melody_syllable_targets(self.song)))
+        except Exception:  # noqa: BLE001 - only a hint
+            pass
 
 
 def install_generation_features(window, warm_up: bool = True) -> GenerationController:

@@ -129,3 +129,12 @@ def test_generated_lyrics_and_regenerate_one_line(qtbot):
     assert after[0] == lines[0] and after[1] and after[1] != lines[1]
     window.undo_stack.undo()
     assert [ln.text for ln in window.song.lyrics.lines()] == lines
+
+
+def test_the_panel_says_how_many_lines_the_melody_can_carry(qtbot):
+    window = ready_window(qtbot, melody_song())
+    panel = window.generation.panel
+    assert panel.phrases_hint.text() == "melody: 2 phrases"
+    panel.lines.setValue(4)
+    window.generation.edit_lyrics([("verse", ["one more line"])], "Type")  # song changes
+    assert panel.phrases_hint.text().endswith("extra lines unsung")
