@@ -188,6 +188,7 @@ class GeneratePanel(QWidget):
         self.phrases_hint = QLabel("")
         self.phrases_hint.setToolTip("Lines beyond the melody's phrases are not sung (not "
                                      "aligned to notes, not in the MIDI export)")
+        self.lines.valueChanged.connect(self._update_phrases_hint)
         self.lines_row = QHBoxLayout()
         self.lines_row.addWidget(self.lines)
         self.lines_row.addWidget(self.phrases_hint, 1)
@@ -370,10 +371,17 @@ class GeneratePanel(QWidget):
 
     def set_melody_phrases(self, count: int) -> None:
         """Say how many lines the melody can carry (one per phrase)."""
-        self.phrases_hint.setText(f"melody: {count} phrase{'s' if count != 1 else ''}"
-                                  if count else "no melody yet")
-        if count and self.lines.value() > count and self.syllables_from_melody.isChecked():
-            self.phrases_hint.setText(self.phrases_hint.text() + " — extra lines unsung")
+        self._phrases = count
+        self._update_phrases_hint()
+
+    def _update_phrases_hint(self) -> None:
+        count = getattr(self, "_phrases", None)
+        if count is None:
+            return
+        text = f"melody: {count} phrase{'s' if count != 1 else ''}" if count else "no melody yet"
+        if count and self.lines.value() > count:
+            text += " — extra lines unsung"
+        self.phrases_hint.setText(text)
 
     @property
     def busy(self) -> bool:

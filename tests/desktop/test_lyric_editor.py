@@ -134,7 +134,10 @@ def test_generated_lyrics_and_regenerate_one_line(qtbot):
 def test_the_panel_says_how_many_lines_the_melody_can_carry(qtbot):
     window = ready_window(qtbot, melody_song())
     panel = window.generation.panel
+    panel.lines.setValue(2)
     assert panel.phrases_hint.text() == "melody: 2 phrases"
     panel.lines.setValue(4)
-    window.generation.edit_lyrics([("verse", ["one more line"])], "Type")  # song changes
-    assert panel.phrases_hint.text().endswith("extra lines unsung")
+    assert panel.phrases_hint.text() == "melody: 2 phrases — extra lines unsung"
+    # The hint follows the song too.
+    window.apply_song(Song(), "Clear")
+    assert panel.phrases_hint.text() == "no melody yet"
