@@ -278,13 +278,14 @@ class GeneratePanel(QWidget):
             temperature=round(self.temperature.value(), 2),
             variations=self.variations.value(), allow_chromatic=self.chromatic.isChecked())
 
-    def lyric_params(self) -> LyricParams:
+    def lyric_params(self, roll_seed: bool = True) -> LyricParams:
+        seed = self.lyric_seed.next_seed() if roll_seed else self.lyric_seed.spin.value()
         return LyricParams(
             theme=self.theme.text().strip(), lines=self.lines.value(),
             syllables_from_melody=self.syllables_from_melody.isChecked(),
             syllables=self.syllables.value(), rhyme=self.rhyme.currentText(),
             temperature=round(self.lyric_temperature.value(), 2),
-            seed=self.lyric_seed.next_seed(), model_dir=self.model_choice.currentData() or "")
+            seed=seed, model_dir=self.model_choice.currentData() or "")
 
     def set_music_params(self, p: MusicParams) -> None:
         self.bars.setValue(p.bars)

@@ -265,8 +265,10 @@ class GenerationController(QObject):
         if not 0 <= index < len(lines):
             return None
         seed = self.panel.lyric_seed.roll()
+        # The panel's current theme, rhyme scheme, model...: what the user sees is used.
+        params = self.panel.lyric_params(roll_seed=False)
         return self._start(_jobs().regenerate_line, copy.deepcopy(self.song),
-                           self.last_lyric_params, lines, index, seed,
+                           params, lines, index, seed,
                            name="Regenerate line",
                            on_result=lambda text: self.editor.set_line(
                                index, text, f"Regenerate line {index + 1} (seed {seed})"))
