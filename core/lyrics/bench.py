@@ -35,15 +35,20 @@ def _compare(lm, prompt_ids: list[int], tokens: int, repeats: int) -> dict:
     model = lm.model
     ids = torch.tensor([prompt_ids])
 
+    from transformers import GenerationConfig
+
+    # No end-of-text token, so both decoders make exactly ``tokens`` tokens (a
+    # min_new_tokens processor would add work to generate() that ours does not do).
+    gen_config = GenerationConfig(
+        do_sample=True, max_new_tokens=tokens, temperature=settings.temperature,
+        top_k=settings.top_k, top_p=settings.top_p, repetition_penalty=settings.repetition_penalty,
+        pad_token_id=lm.eos_id, eos_token_id=None, bos_token_id=None,
+    )
+
     def hf() -> None:
         with torch.inference_mode():
-            out = model.generate(
-                ids, attention_mask=torch.ones_like(ids), do_sample=True, max_new_tokens=tokens,
-                min_new_tokens=tokens, temperature=settings.temperature, top_k=settings.top_k,
-                top_p=settings.top_p, repetition_penalty=settings.repetition_penalty,
-                pad_token_id=lm.eos_id, eos_token_id=None,
-            )
-        assert out.shape[1] == len(prompt_ids) + tokens
+            out = model.generate(ids, attention_mask=torch.ones_like(ids), generation_config=gen_config)
+        assert out.shape[1] == len(prompt_ids) + tokens, out.shape
 
     def ours() -> None:
         n = sum(1 for _ in Sampler(lm, settings, seed=1).run(prompt_ids, 1, tokens, set()))

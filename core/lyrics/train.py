@@ -94,13 +94,11 @@ class TokenStream:
         xs, ys = [], []
         for _ in range(batch_size):
             s = int(self.starts[rng.randrange(len(self.starts))])
-            window = self.ids[s : s + context + 1].tolist()
-            labels = window[1:]
-            pad = context + 1 - len(window)
-            window = window + [self.eos_id] * pad
-            labels = labels + [-100] * pad
-            xs.append(window[:context])
-            ys.append(labels[:context])
+            window = self.ids[s : s + context].tolist()
+            pad = context - len(window)
+            # Labels are the inputs themselves: GPT2LMHeadModel shifts them by one inside.
+            xs.append(window + [self.eos_id] * pad)
+            ys.append(window + [-100] * pad)
         return torch.tensor(xs), torch.tensor(ys)
 
 

@@ -72,3 +72,18 @@ def test_non_utf8_text_is_a_clear_error(tmp_path):
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(LyricsCorpusError, match="no lines"):
         read_text_file(empty)
+
+
+def test_the_model_learns_the_next_token_not_the_one_after(tiny_model_dir):  # noqa: F811
+    # GPT2LMHeadModel shifts labels itself: shifting them again would train it to predict
+    # two tokens ahead, and sampled text would be word salad.
+    from core.lyrics.model_store import load_lyrics_model
+
+    lm = load_lyrics_model(tiny_model_dir)
+    ids = lm.tokenizer(format_document(tiny_docs()[0])[0], return_tensors="pt")["input_ids"][:, :64]
+    with torch.inference_mode():
+        pred = lm.model(ids).logits.argmax(-1)[0]
+    tokens = ids[0]
+    next_acc = float((pred[:-1] == tokens[1:]).float().mean())
+    skip_acc = float((pred[:-2] == tokens[2:]).float().mean())
+    assert next_acc > skip_acc + 0.2, (next_acc, skip_acc)
