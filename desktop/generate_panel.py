@@ -8,8 +8,6 @@ desktop/integration.py runs the jobs, so this panel is testable on its own.
 
 from __future__ import annotations
 
-import random
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,10 +57,11 @@ class SeedField(QWidget):
         row.addWidget(self.dice)
         row.addWidget(self.lock)
         self.dice.clicked.connect(self.roll)
-        self._rng = random.Random()
 
     def roll(self) -> int:
-        self.spin.setValue(self._rng.randrange(MAX_SEED))
+        import secrets  # a fresh, unpredictable seed; imported on first roll, not at start-up
+
+        self.spin.setValue(secrets.randbelow(MAX_SEED))
         return self.spin.value()
 
     def next_seed(self) -> int:

@@ -29,27 +29,21 @@ BARE_WINDOW = (
     "w = QMainWindow(); w.resize(1280, 800); w.show(); app.processEvents()\n"
     "print('shown', flush=True)\n"
 )
-SONGLOOM_WINDOW = "from desktop.selftest import startup_probe; startup_probe()\n"
-
-
-def startup_probe() -> None:
-    """What ``songloom`` does before its window is up (used by the start-up timing)."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.main_window import MainWindow
-    from desktop.settings import load_settings
-    from desktop.theme import apply_theme
-
-    app = QApplication(["songloom"])
-    settings = load_settings()
-    apply_theme(app, settings.theme)
-    window = MainWindow(settings=settings)
-    window.show()
-    app.processEvents()
-    print("shown", flush=True)
-    heavy = [m for m in ("torch", "transformers", "librosa") if m in sys.modules]
-    print("heavy:" + ",".join(heavy), flush=True)
-    window.playback.close()
+# What `songloom` does before its window is up (desktop/app.py main()), and nothing more.
+SONGLOOM_WINDOW = (
+    "import sys\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "app = QApplication(['songloom'])\n"
+    "from desktop.settings import load_settings\n"
+    "from desktop.theme import apply_theme\n"
+    "settings = load_settings(); apply_theme(app, settings.theme)\n"
+    "from desktop.main_window import MainWindow\n"
+    "w = MainWindow(settings=settings); w.show(); app.processEvents()\n"
+    "print('shown', flush=True)\n"
+    "heavy = [m for m in ('torch', 'transformers', 'librosa') if m in sys.modules]\n"
+    "print('heavy:' + ','.join(heavy), flush=True)\n"
+    "w.playback.close()\n"
+)
 
 
 def _time_to_window(code: str, env: dict) -> tuple[float, str]:

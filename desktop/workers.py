@@ -19,7 +19,6 @@ CancelToken, never a Qt object.
 from __future__ import annotations
 
 import atexit
-import ctypes
 import gc
 import os
 import sys
@@ -90,6 +89,7 @@ def _dlopen_torch_libraries() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
+        import ctypes  # here, not at module level: ctypes is not on the start-up path
         import importlib.util
 
         spec = importlib.util.find_spec("torch")
