@@ -3,7 +3,7 @@ variations to audition A/B, and the history of generations.
 
 A plain widget: it emits requests with the options as dataclasses and shows what it is
 told (busy / progress / idle / variations / history). The controller in
-desktop/integration.py runs the jobs, so this panel is testable on its own.
+desktop/generation_controller.py runs the jobs, so this panel is testable on its own.
 """
 
 from __future__ import annotations

@@ -1,405 +1,30 @@
 """Generation, lyric editing and scores wired into the main window.
 
-``install_generation_features(window)`` is the one call main_window makes: it fills the
-generate and scores docks and the lyric area, and returns the GenerationController that
-runs every job in a Worker and applies results through ``window.apply_song`` (one
-undoable command each). The heavy libraries are warmed up in a worker a moment after the
-window is shown, never before.
+``install_generation_features(window)`` is the one call main_window makes. It returns at
+once: the panels (and their modules) are built a moment after the window has painted its
+first frame, so they add nothing to the time the window takes to appear. Until then
+``window.generation`` is a stand-in that builds them on first use (tests, screenshots).
+The heavy libraries (torch, transformers, the CMU dictionary) are warmed up in a worker
+after the window is shown, never before.
 """
 
 from __future__ import annotations
 
-import copy
-import importlib
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from core.song import Song
-from desktop.generate_panel import GeneratePanel
-from desktop.history import GenerationHistory, LyricParams, MusicParams
-from desktop.lyric_editor import LyricEditor
-from desktop.scores_panel import ScoresPanel
-from desktop.workers import Worker, shutdown_workers
-
-if TYPE_CHECKING:
-    from desktop.generation_jobs import LyricsResult
+from PySide6.QtCore import QTimer
 
 WARM_UP_DELAY_MS = 250  # let the window paint its first frame before loading torch
+BUILD_DELAY_MS = 30  # the panels: right after the first frame
 
 
-def _jobs():
-    """desktop.generation_jobs, imported on first use: not on the start-up path."""
-    return importlib.import_module("desktop.generation_jobs")
+def _build(window, warm_up: bool):
+    from PySide6.QtWidgets import QApplication
 
+    from desktop.generate_panel import GeneratePanel
+    from desktop.generation_controller import GenerationController
+    from desktop.lyric_editor import LyricEditor
+    from desktop.scores_panel import ScoresPanel
+    from desktop.workers import shutdown_workers
 
-def _compute_preference() -> str:
-    try:
-        from desktop.settings import load_settings
-
-        return load_settings().compute_device or "auto"
-    except Exception:  # noqa: BLE001 - settings are optional here
-        return "auto"
-
-
-class GenerationController(QObject):
-    """Runs generation and scoring jobs for one window; panels talk only to it."""
-
-    job_finished = Signal(str, bool)  # job name, delivered a result
-    scores_updated = Signal(str)  # "music", "lyrics" or "audio"
-    ready = Signal(str)  # warm-up done: the compute device
-    scoring_finished = Signal(bool)  # all requested scores shown (False: an error)
-
-    def __init__(self, window, panel: GeneratePanel, scores: ScoresPanel,
-                 editor: LyricEditor, auto_score: bool = True):
-        super().__init__(window)
-        self.window, self.panel, self.scores, self.editor = window, panel, scores, editor
-        self.history = GenerationHistory()
-        self.variations: list[Song] = []
-        self.job: Worker | None = None
-        self.score_job: Worker | None = None
-        self.warmup_job: Worker | None = None
-        self.device: str | None = None
-        self.preference = _compute_preference()
-        self.auto_score = auto_score
-        self.last_lyric_params = LyricParams()
-        self.lyric_reference_lines: list[str] | None = None
-        self.last_error = ""
-        panel.music_requested.connect(self.generate_music)
-        panel.regenerate_track_requested.connect(self.regenerate_track)
-        panel.continue_requested.connect(self.continue_song)
-        panel.lyrics_requested.connect(self.generate_lyrics)
-        panel.cancel_requested.connect(self.cancel)
-        panel.variation_auditioned.connect(self.audition_variation)
-        panel.variation_kept.connect(self.keep_variation)
-        panel.history_restore_requested.connect(self.restore)
-        editor.edit_requested.connect(self.edit_lyrics)
-        editor.regenerate_line_requested.connect(self.regenerate_line)
-        scores.score_requested.connect(self.score)
-        scores.lyric_reference_chosen.connect(self.set_lyric_reference)
-        scores.mcd_requested.connect(self.measure_mcd)
-        window.song_changed.connect(self._song_changed)
-
-    # -- helpers -----------------------------------------------------------------------
-    @property
-    def song(self) -> Song:
-        return self.window.song
-
-    def _status(self, text: str, ms: int = 6000) -> None:
-        bar = getattr(self.window, "statusBar", None)
-        if callable(bar):
-            bar().showMessage(text, ms)
-
-    def _start(self, fn: Callable, *args, name: str, on_result: Callable,
-               use_device: bool = True, **kwargs) -> Worker | None:
-        if self.job is not None and self.job.is_running:
-            self._status("A generation is already running: wait or press Cancel")
-            return None
-        if use_device:
-            kwargs["device"] = self.device or self.preference
-        worker = Worker(fn, *args, name=name, parent=self, **kwargs)
-        worker.progress.connect(self.panel.set_progress)
-        worker.notice.connect(self._notice)
-        worker.error.connect(self._error)
-
-        def delivered(value) -> None:
-            on_result(value)
-            self.job_finished.emit(name, True)
-
-        worker.result.connect(delivered)
-        worker.finished.connect(lambda: self._job_ended(worker))
-        self.job = worker
-        self.panel.set_busy(f"{name}…")
-        return worker.start()
-
-    def _job_ended(self, worker: Worker) -> None:
-        if worker is not self.job:
-            return
-        if worker.was_cancelled:
-            self.panel.set_idle("Cancelled — the song is unchanged")
-            self.job_finished.emit(worker.name, False)
-        elif worker.state == "done":
-            self.panel.set_idle(self.panel.status.text() if worker.fell_back_to_cpu
-                                else f"{worker.name}: done")
-        else:
-            self.panel.set_idle(self.panel.status.text())
-            self.job_finished.emit(worker.name, False)
-
-    def _notice(self, text: str) -> None:
-        # After a GPU out-of-memory error the session stays on the CPU (retrying the GPU
-        # for every job would fail the same way); Settings or a restart brings it back.
-        self.device = "cpu"
-        self._status(text, 15000)
-        self.panel.status.setText(text)
-        self._show_device("the GPU ran out of memory")
-
-    def _error(self, text: str) -> None:
-        self.last_error = text
-        self.panel.status.setText(text)
-        self._status(text, 15000)
-        if QApplication.platformName() not in ("offscreen", "minimal"):
-            box = QMessageBox(QMessageBox.Icon.Warning, "Songloom", text,
-                              QMessageBox.StandardButton.Ok, self.window)
-            box.open()  # not exec(): a message never blocks generation or playback
-
-    def cancel(self) -> None:
-        if self.job is not None and self.job.is_running:
-            self.job.cancel()
-
-    def _show_device(self, why: str = "") -> None:
-        label = getattr(self.window, "device_label", None)
-        names = {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}
-        device = self.device or self.preference
-        text = f"Compute: {names.get(device, device)}" + (f" ({why})" if why else "")
-        if label is not None and hasattr(label, "setText"):
-            label.setText(text)
-        else:
-            self._status(text, 8000)
-
-    # -- warm-up -------------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Import torch & co. and load the lyric dictionary in the background."""
-        if self.warmup_job is not None:
-            return
-        worker = Worker(_jobs().warm_up, preference=self.preference, name="Warm-up", parent=self)
-        worker.result.connect(self._warmed_up)
-        worker.error.connect(self._warm_up_failed)
-        self.warmup_job = worker.start()
-
-    def _warmed_up(self, device: str) -> None:
-        self.device = device
-        self._show_device()
-        self._refresh_editor()
-        self._show_phrases()
-        self.ready.emit(device)
-
-    def _warm_up_failed(self, text: str) -> None:
-        # Jobs will say what is missing when asked; the window must stay usable.
-        self._status(f"Models unavailable: {text}", 15000)
-        self._warmed_up("cpu")
-
-    def _refresh_editor(self) -> None:
-        try:
-            self.editor.set_song(self.song)
-        except Exception as exc:  # noqa: BLE001 - e.g. the lyric libraries missing
-            self.editor.summary.setText(f"Lyric tools unavailable: {exc}")
-
-    # -- music ---------------------------------------------------------------------------
-    def generate_music(self, params: MusicParams) -> Worker | None:
-        old = copy.deepcopy(self.song)
-        return self._start(_jobs().generate_music, params, old, name="Generate music",
-                           on_result=lambda songs: self._music_done(params, songs))
-
-    def _music_done(self, params: MusicParams, songs: list[Song]) -> None:
-        self.variations = list(songs)
-        labels = []
-        for i, song in enumerate(songs):
-            entry = self.history.add("music" if len(songs) == 1 else "variation", params, song,
-                                     f"{params.describe()}"
-                                     + (f", take {i + 1}/{len(songs)}" if len(songs) > 1 else ""))
-            labels.append(f"Take {i + 1} (#{entry.number})")
-        self._refresh_history()
-        self.panel.set_variations(labels if len(songs) > 1 else [])
-        self.window.apply_song(copy.deepcopy(songs[0]), f"Generate music (seed {params.seed})")
-        self._after_generation()
-
-    def audition_variation(self, index: int) -> None:
-        if not 0 <= index < len(self.variations):
-            return
-        player = getattr(self.window, "player", None)
-        if player is None:
-            return
-        player.stop()
-        player.load(self.variations[index])
-        player.play()
-        self._status(f"Listening to take {index + 1} (the song is unchanged until you keep it)")
-
-    def keep_variation(self, index: int) -> None:
-        if 0 <= index < len(self.variations):
-            self.window.apply_song(copy.deepcopy(self.variations[index]),
-                                   f"Keep take {index + 1}")
-            self._after_generation()
-
-    def regenerate_track(self, role: str, params: MusicParams) -> Worker | None:
-        if self.song.track_by_role(role) is None:
-            self.panel.status.setText(f"This song has no {role} track to regenerate")
-            return None
-        return self._start(_jobs().regenerate_track, copy.deepcopy(self.song), role, params,
-                           name=f"Regenerate {role}",
-                           on_result=lambda s: self._song_done("regenerate", params, s,
-                                                               f"Regenerate {role} "
-                                                               f"(seed {params.seed})"))
-
-    def continue_song(self, params: MusicParams) -> Worker | None:
-        if self.song.end_tick() == 0:
-            self.panel.status.setText("Nothing to continue yet: generate some music first")
-            return None
-        return self._start(_jobs().continue_song, copy.deepcopy(self.song), params,
-                           name="Continue",
-                           on_result=lambda s: self._song_done("continue", params, s,
-                                                               f"Continue {params.bars} bars"))
-
-    def _song_done(self, kind: str, params, song: Song, text: str) -> None:
-        self.history.add(kind, params, song, text)
-        self._refresh_history()
-        self.window.apply_song(copy.deepcopy(song), text)
-        self._after_generation()
-
-    # -- lyrics --------------------------------------------------------------------------
-    def generate_lyrics(self, params: LyricParams) -> Worker | None:
-        self.last_lyric_params = params
-        return self._start(_jobs().write_lyrics, copy.deepcopy(self.song), params,
-                           name="Write lyrics", on_result=lambda r: self._lyrics_done(params, r))
-
-    def _lyrics_done(self, params: LyricParams, result: LyricsResult) -> None:
-        self.history.add("lyrics", params, result.song, params.describe(), lines=result.lines)
-        self._refresh_history()
-        self.window.apply_song(result.song, f"Write lyrics (seed {params.seed})")
-        self._after_generation(music=False)
-
-    def regenerate_line(self, index: int) -> Worker | None:
-        lines = [ln.text for ln in self.song.lyrics.lines()]
-        if not 0 <= index < len(lines):
-            return None
-        seed = self.panel.lyric_seed.roll()
-        # The panel's current theme, rhyme scheme, model...: what the user sees is used.
-        params = self.panel.lyric_params(roll_seed=False)
-        return self._start(_jobs().regenerate_line, copy.deepcopy(self.song),
-                           params, lines, index, seed,
-                           name="Regenerate line",
-                           on_result=lambda text: self.editor.set_line(
-                               index, text, f"Regenerate line {index + 1} (seed {seed})"))
-
-    def edit_lyrics(self, sections, text: str) -> None:
-        self.window.apply_song(_jobs().align_sections(self.song, sections), text)
-
-    # -- history -------------------------------------------------------------------------
-    def _refresh_history(self) -> None:
-        self.panel.set_history([(e.number, e.label()) for e in self.history.entries])
-
-    def restore(self, number: int) -> None:
-        entry = self.history.get(number)
-        self.window.apply_song(self.history.restore(number), f"Bring back #{number}")
-        if entry.kind in ("music", "variation"):
-            self.panel.set_music_params(MusicParams(**entry.params))
-        self._after_generation()
-
-    # -- scores --------------------------------------------------------------------------
-    def _after_generation(self, music: bool = True) -> None:
-        if self.auto_score:
-            self.score(music=music)
-
-    def set_lyric_reference(self, path: str) -> None:
-        if not path:
-            self.lyric_reference_lines = None
-            return
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._error(f"{path}: cannot read the reference text ({exc})")
-            return
-        self.lyric_reference_lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-        self.score(music=False)
-
-    def score(self, music: bool = True) -> Worker | None:
-        """Compute the music scores (and then the lyric scores) in a worker."""
-        if self.score_job is not None and self.score_job.is_running:
-            self.score_job.cancel()  # the song changed: the old numbers are stale
-        song = copy.deepcopy(self.song)
-        lines = [ln.text for ln in song.lyrics.lines() if ln.text.strip()]
-        self.scores.set_busy(True)
-        self.scores.set_status("Scoring…")
-        if music and song.end_tick() > 0:
-            worker = Worker(_jobs().music_scores, song, name="Scoring", parent=self)
-            worker.result.connect(lambda r: self._music_scored(r, song, lines))
-        elif lines:
-            worker = self._lyric_worker(song, lines)
-        else:
-            self.scores.set_busy(False)
-            self.scores.set_status("Nothing to score yet")
-            return None
-        worker.error.connect(self._score_error)
-        self.score_job = worker
-        return worker.start()
-
-    def _lyric_worker(self, song: Song, lines: list[str]) -> Worker:
-        worker = Worker(_jobs().lyric_scores, lines, self.lyric_reference_lines,
-                        self.history.lyric_drafts(), song, self.last_lyric_params.rhyme,
-                        name="Scoring lyrics", parent=self)
-        worker.result.connect(self._lyrics_scored)
-        return worker
-
-    def _music_scored(self, result: dict, song: Song, lines: list[str]) -> None:
-        self.scores.show_music(result)
-        self.scores_updated.emit("music")
-        if lines:
-            worker = self._lyric_worker(song, lines)
-            worker.error.connect(self._score_error)
-            self.score_job = worker.start()
-        else:
-            self._scored()
-
-    def _lyrics_scored(self, scores: dict) -> None:
-        self.scores.show_lyrics(scores)
-        self.scores_updated.emit("lyrics")
-        self._scored()
-
-    def _scored(self) -> None:
-        self.scores.set_busy(False)
-        self.scores.set_status("Scores are up to date")
-        self.scoring_finished.emit(True)
-
-    def _score_error(self, text: str) -> None:
-        self.scores.set_busy(False)
-        self.scores.set_status(text)
-        self.scoring_finished.emit(False)
-
-    def measure_mcd(self, path: str) -> Worker | None:
-        song = copy.deepcopy(self.song)
-        if song.end_tick() == 0:
-            self.scores.set_status("The song is empty: nothing to compare yet")
-            return None
-        self.scores.set_busy(True)
-        self.scores.set_status("Rendering and comparing the sound…")
-        soundfont = None
-        try:
-            from desktop.settings import load_settings
-
-            soundfont = load_settings().soundfont or None
-        except Exception:  # noqa: BLE001 - the bundled SoundFont is the default
-            soundfont = None
-        worker = Worker(_jobs().audio_distance, song, path, soundfont, name="Sound distance",
-                        parent=self)
-        worker.result.connect(self._mcd_done)
-        worker.error.connect(self._score_error)
-        self.score_job = worker
-        return worker.start()
-
-    def _mcd_done(self, value: float) -> None:
-        self.scores.show_mcd(value)
-        self.scores_updated.emit("audio")
-        self._scored()
-
-    # -- the song changed (edits, undo, open) ---------------------------------------------
-    def _song_changed(self, *args) -> None:
-        if self.device is not None:  # before the warm-up, the CMU dictionary is not loaded
-            self._refresh_editor()
-            self._show_phrases()
-
-    def _show_phrases(self) -> None:
-        try:
-            from core.lyrics.syllables import melody_syllable_targets
-
-            self.panel.set_melody_phrases(len(melody_syllable_targets(self.song)))
-        except Exception:  # noqa: BLE001 - only a hint
-            pass
-
-
-def install_generation_features(window, warm_up: bool = True) -> GenerationController:
-    """Fill the generate/scores docks and the lyric area of ``window``."""
     panel, scores, editor = GeneratePanel(), ScoresPanel(), LyricEditor()
     window.generate_dock.setWidget(panel)
     window.scores_dock.setWidget(scores)
@@ -409,6 +34,41 @@ def install_generation_features(window, warm_up: bool = True) -> GenerationContr
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lambda: (controller.cancel(), shutdown_workers(3000)))
+    return controller
+
+
+class DeferredGeneration:
+    """``window.generation`` until the panels exist: any use builds them and forwards."""
+
+    def __init__(self, window, warm_up: bool):
+        object.__setattr__(self, "_window", window)
+        object.__setattr__(self, "_warm_up", warm_up)
+        object.__setattr__(self, "_controller", None)
+
+    def build(self):
+        if self._controller is None:
+            object.__setattr__(self, "_controller", _build(self._window, self._warm_up))
+        return self._controller
+
+    def __getattr__(self, name):
+        return getattr(self.build(), name)
+
+    def __setattr__(self, name, value):
+        setattr(self.build(), name, value)
+
+
+def install_generation_features(window, warm_up: bool = True, defer: bool = True):
+    """Fill the generate/scores docks and the lyric area of ``window``.
+
+    Returns the GenerationController, or with ``defer`` (the default) a stand-in that
+    becomes it: built ``BUILD_DELAY_MS`` after the event loop starts, or on first use.
+    """
+    if defer:
+        generation = DeferredGeneration(window, warm_up)
+        QTimer.singleShot(BUILD_DELAY_MS, generation.build)
+    else:
+        generation = _build(window, warm_up)
+    window.generation = generation
     if warm_up:
         # The window's own start_background_services() runs right after show(): warm the
         # models up then too (not at construction: screenshots and tests never show it).
@@ -416,8 +76,8 @@ def install_generation_features(window, warm_up: bool = True) -> GenerationContr
 
         def start_background_services(*args, **kwargs):
             result = original(*args, **kwargs)
-            QTimer.singleShot(WARM_UP_DELAY_MS, controller.warm_up)
+            QTimer.singleShot(WARM_UP_DELAY_MS, lambda: window.generation.warm_up())
             return result
 
         window.start_background_services = start_background_services
-    return controller
+    return generation
