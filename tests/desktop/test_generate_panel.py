@@ -157,3 +157,21 @@ def test_a_missing_model_is_reported_and_nothing_changes(qtbot, tmp_path, monkey
     assert "model weights are missing" in c.panel.status.text()
     assert str(tmp_path) in c.panel.status.text()
     assert window.song.end_tick() == 0 and window.undo_stack.count() == 0
+
+
+def test_panels_fill_the_docks_right_after_the_window_appears(qtbot):
+    from desktop.generate_panel import GeneratePanel
+    from desktop.generation_controller import GenerationController
+    from desktop.integration import DeferredGeneration
+    from desktop.lyric_editor import LyricEditor
+    from desktop.main_window import MainWindow
+    from desktop.scores_panel import ScoresPanel
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert isinstance(window.generation, DeferredGeneration)  # nothing built yet
+    window.show()
+    qtbot.waitUntil(lambda: isinstance(window.generation, GenerationController), timeout=2000)
+    assert isinstance(window.generate_dock.widget(), GeneratePanel)
+    assert isinstance(window.scores_dock.widget(), ScoresPanel)
+    assert isinstance(window.lyric_widget, LyricEditor)
