@@ -5,15 +5,16 @@ returns a cached ``MusicGenerator``. Everything is deterministic: the same seed 
 options give the same notes (latents come from ``SeedSequence([seed, variation])``, the
 binarisation noise from a separate stream, so changing the temperature keeps the latents).
 
-How notes are made binary (documented in MODEL_CARD.md):
+How notes are made (documented in MODEL_CARD.md):
 - Out-of-key pitches get probability 0 unless ``allow_chromatic`` (natural minor plus the
   raised seventh in minor), so every note is in the key asked for.
-- ``temperature`` 0 thresholds the network's probabilities at 0.5. Above 0 a pitch sounds
-  where ``logit / temperature + noise > 0`` with logistic noise drawn once per pitch and
-  bar: each step is still Bernoulli(sigmoid(logit / temperature)), but a held note is not
-  chopped into fragments by independent coin flips. Onsets (re-attacks) get independent
-  noise per step.
-- The melody is made monophonic (the most probable pitch per step), as a voice is.
+- Note counts, not coin flips (``decode_counts``): at each step a track plays as many
+  notes as its probabilities add up to (at most one in the melody), the pitches drawn in
+  proportion to their probabilities with noise shared over a beat; ``temperature`` 0 takes
+  the most likely pitches, higher values flatten the choice. The MuseGAN-style coin flip
+  per cell is kept as ``decoder = "cells"`` for comparison.
+- Each song's latents are the best of 8 draws as judged by the trained critic on the
+  first phrase (discriminator rejection sampling).
 - An isolated one-step note (a 16th with silence after it) is lengthened to an eighth.
 - Long songs are chained 4-bar phrases: the temporal noise sequence runs on across phrase
   boundaries and each phrase sees the last bar of the previous one.
@@ -52,6 +53,9 @@ STYLES = ("lieder", "chorale")
 MAX_BARS = 512
 MAX_VARIATIONS = 64
 REGENERATE_CANDIDATES = 8
+SELECTION_CANDIDATES = 8
+ONSET_FLOOR = 0.05
+NOISE_SPAN = 4  # steps that share one sampling noise value per pitch (see binarize)
 _PICKLE_MAGIC = (b"\x80", b"PK\x03\x04")  # pickle protocol >= 2, torch.save zip archive
 _cache: dict[tuple[str, float], MusicGenerator] = {}
 _cache_lock = threading.Lock()
@@ -119,6 +123,8 @@ class MusicGenerator:
         self.weights, self.critic, self.config, self.folder = weights, critic, config, folder
         self.z_dim = int(config["z_dim"])
         self.repair_fragments = True  # see repair_fragments(); evaluate.py measures both
+        self.decoder = "counts"  # or "cells": see decode_counts() and binarize()
+        self.candidates = SELECTION_CANDIDATES  # latent draws the critic chooses among
         self.g_channels = int(config["g_channels"])
 
     @classmethod
@@ -139,10 +145,11 @@ class MusicGenerator:
         return cls(weights, critic, config, folder)
 
     # -- latents and decoding ---------------------------------------------------------
-    def _latents(self, seed: int, variation: int, bars: int):
+    def _latents(self, seed: int, variation: int, bars: int, candidate: int = 0):
         # Per-bar noise is drawn bar by bar, so a longer song with the same seed starts
         # with exactly the bars of the shorter one.
-        rng = np.random.default_rng(np.random.SeedSequence([seed, variation]))
+        extra = [2, candidate] if candidate else []
+        rng = np.random.default_rng(np.random.SeedSequence([seed, variation, *extra]))
         z, n = self.z_dim, bars + 2
         f = np.float32
         shared = rng.standard_normal((1, z)).astype(f)
@@ -150,12 +157,38 @@ class MusicGenerator:
         per_bar = rng.standard_normal((n, 1 + N_TRACKS, z)).astype(f)
         return (shared, per_bar[None, :, 0], private, per_bar[:, 1:].transpose(1, 0, 2)[None])
 
+    def _choose_latents(self, seed, variation, bars, cond, context, temperature, pitch_mask):
+        """The best of ``self.candidates`` latent draws, judged by the trained critic on the
+        first phrase (discriminator rejection sampling, after Azadi et al., ICLR 2019).
+
+        Judging only the first phrase keeps a longer song's opening equal to the shorter
+        song's; the song-level latents chosen here carry the character of the whole song.
+        """
+        padded = -(-bars // PHRASE_BARS) * PHRASE_BARS
+        if self.critic is None or self.candidates <= 1:
+            return self._latents(seed, variation, padded)
+        draws = [self._latents(seed, variation, padded, c) for c in range(self.candidates)]
+        rolls = []
+        for lat in draws:  # each decoded exactly as _run will decode the first phrase
+            noise = np.random.default_rng(np.random.SeedSequence([seed, variation, 1]))
+            with net.single_blas_thread():
+                rolls.append(self._phrase(lat, 0, cond, context, noise, temperature, pitch_mask)[0])
+        first = np.stack(rolls)
+        before = np.zeros_like(first[:, :, :, :BAR_STEPS])
+        before[:, :, 0] = context[0] > 0
+        window = np.concatenate([before, first], axis=3).astype(np.float32)
+        k = len(draws)
+        with net.single_blas_thread():
+            scores = net.critic_score(self.critic, window, np.repeat(cond, k, axis=0))
+        return draws[int(np.argmax(scores))]
+
     def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask):
         z, zt, zi, zit = latents
         window = slice(p * PHRASE_BARS, p * PHRASE_BARS + PHRASE_BARS + 2)
         logits = net.generator_logits(self.weights, self.g_channels, z, zt[:, window], zi,
                                       zit[:, :, window], cond, context)
-        return binarize(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
+        decode = decode_counts if self.decoder == "counts" else binarize
+        return decode(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
 
     def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,
              progress, cancel, done=0.0, share=1.0):
@@ -188,9 +221,9 @@ class MusicGenerator:
         cond = net.condition(STYLES.index(style), tonic, int(mode == "minor"))
         songs = []
         for v in range(int(variations)):
-            latents = self._latents(seed, v, -(-bars // PHRASE_BARS) * PHRASE_BARS)
-            noise = np.random.default_rng(np.random.SeedSequence([seed, v, 1]))
             context = np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
+            latents = self._choose_latents(seed, v, bars, cond, context, temperature, mask)
+            noise = np.random.default_rng(np.random.SeedSequence([seed, v, 1]))
             roll = self._run(bars, latents, cond, context, noise, temperature, mask, progress,
                              cancel, v / variations, 1 / variations)[0]
             title = f"{style.title()} in {key_name(tonic, mode)}, seed {seed}"
@@ -213,7 +246,7 @@ class MusicGenerator:
             np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
         cond = net.condition(STYLES.index(style), song.key, int(song.mode == "minor"))
         mask = None if allow_chromatic else key_mask(song.key, song.mode)
-        latents = self._latents(seed, 0, -(-bars // PHRASE_BARS) * PHRASE_BARS)
+        latents = self._choose_latents(seed, 0, bars, cond, context, temperature, mask)
         noise = np.random.default_rng(np.random.SeedSequence([seed, 0, 1]))
         new = self._run(bars, latents, cond, context, noise, temperature, mask, progress, cancel)[0]
         out = copy.deepcopy(song)
@@ -290,9 +323,54 @@ def key_mask(tonic: int, mode: str) -> np.ndarray:
     return np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(N_PITCHES)])
 
 
+def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: float,
+                  pitch_mask: np.ndarray | None, repair: bool = True) -> np.ndarray:
+    """(B, T, 2, steps, 84) logits -> uint8 roll, by note counts (the default decoder).
+
+    At each step a track plays as many notes as the network expects there (the sum of
+    its sounding probabilities, rounded stochastically with one draw per beat), and
+    which pitches is drawn without replacement in proportion to their probabilities
+    (Gumbel-top-k with one noise value per pitch and beat, so notes hold across the
+    beat). Temperature 0 takes the most probable pitches and rounds the count.
+    Compared with a coin flip per cell, a hundred unlikely cells cannot add up to stray
+    notes five octaves away from the part's register. Re-attacks of a held pitch follow
+    the onset map (see ONSET_FLOOR).
+    """
+    probs = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
+    if pitch_mask is not None:
+        probs[..., ~pitch_mask] = 0.0
+    ps, po = probs[:, :, 0], probs[:, :, 1]
+    b, t, steps, p = ps.shape
+    expected = ps.sum(axis=-1)
+    with np.errstate(divide="ignore"):
+        score = np.log(ps)
+    if temperature > 0:
+        beats = -(-steps // NOISE_SPAN)
+        u = rng.random((b, t, beats, 1, p)).clip(1e-12, 1 - 1e-12)
+        gumbel = np.repeat(-np.log(-np.log(u)), NOISE_SPAN, axis=3).reshape(b, t, -1, p)[:, :, :steps]
+        score = score / temperature + gumbel
+        r = np.repeat(rng.random((b, t, beats, 1)), NOISE_SPAN, axis=3).reshape(b, t, -1)[:, :, :steps]
+        count = np.floor(expected + r)
+    else:
+        count = np.round(expected)
+    # A held pitch is struck again where the network gives an onset more than half its
+    # sounding probability. The floor keeps pitches the network barely believes in (whose
+    # two tiny probabilities have a ratio near 1) from being re-struck every sixteenth.
+    on = po / (ps + ONSET_FLOOR) > 0.5
+    count[:, 0] = np.minimum(count[:, 0], 1)  # the melody is one voice
+    rank = np.argsort(np.argsort(-score, axis=-1), axis=-1)
+    sounding = (rank < count[..., None]) & (ps > 0)
+    onsets = on & sounding
+    if repair:
+        sounding = repair_fragments(sounding, onsets)
+    return np.stack([sounding, onsets], axis=2).astype(np.uint8)
+
+
 def binarize(logits: np.ndarray, rng: np.random.Generator, temperature: float,
              pitch_mask: np.ndarray | None, repair: bool = True) -> np.ndarray:
-    """(B, T, 2, steps, 84) logits -> uint8 roll; see the module docstring."""
+    """(B, T, 2, steps, 84) logits -> uint8 roll with a coin flip per cell (MuseGAN-style;
+    kept for comparison, ``MusicGenerator.decoder = "cells"``): each step is
+    Bernoulli(sigmoid(logit / T)) with noise shared per pitch over ``NOISE_SPAN`` steps."""
     logits = logits.copy()
     if pitch_mask is not None:
         logits[..., ~pitch_mask] = -np.inf
@@ -300,8 +378,8 @@ def binarize(logits: np.ndarray, rng: np.random.Generator, temperature: float,
     if temperature > 0:
         # Sounding: one noise value per pitch and bar (held notes stay whole). Onsets are
         # single-step events, so they get independent noise per cell.
-        u = rng.random((b, t, steps // BAR_STEPS, 1, p)).clip(1e-6, 1 - 1e-6)
-        held = np.repeat(np.log(u) - np.log1p(-u), BAR_STEPS, axis=3).reshape(b, t, steps, p)
+        u = rng.random((b, t, steps // NOISE_SPAN, 1, p)).clip(1e-6, 1 - 1e-6)
+        held = np.repeat(np.log(u) - np.log1p(-u), NOISE_SPAN, axis=3).reshape(b, t, steps, p)
         v = rng.random((b, t, steps, p)).clip(1e-6, 1 - 1e-6)
         noise = np.stack([held, np.log(v) - np.log1p(-v)], axis=2)
         decided = logits / temperature + noise > 0

@@ -138,3 +138,23 @@ def test_generated_music_has_the_shape_of_music(gen):
     qn = np.nanmean([m["melody"]["QN"] for m in rolls])
     eb = np.nanmean([m["harmony"]["EB"] for m in rolls])
     assert qn >= 0.6 and eb <= 0.5
+
+
+def test_count_decoder_plays_the_expected_number_of_the_likeliest_notes():
+    from core.gan.sample import decode_counts, key_mask
+
+    logits = np.full((1, 3, 2, 16, 84), -12.0)
+    # harmony: three pitches at p=0.73 -> about 2.2 expected notes -> the top two at T=0
+    logits[0, 1, 0, :, [40, 44, 47]] = [[1.2], [1.0], [0.9]]
+    logits[0, 1, 1, 0, [40, 44]] = 1.0  # struck at step 0
+    # melody: two candidates, one voice
+    logits[0, 0, 0, :, [50, 52]] = [[0.5], [2.0]]
+    roll = decode_counts(logits, np.random.default_rng(0), 0.0, None)
+    assert roll.shape == (1, 3, 2, 16, 84)
+    assert set(np.flatnonzero(roll[0, 1, 0].any(axis=0))) == {40, 44}
+    assert set(np.flatnonzero(roll[0, 0, 0].any(axis=0))) == {52}
+    assert roll[0, 1, 0].sum(axis=1).max() == 2 and roll[0, 0, 0].sum(axis=1).max() == 1
+    # out-of-key pitches are never chosen, however likely
+    masked = decode_counts(logits, np.random.default_rng(0), 1.0, key_mask(0, "major"))
+    pcs = {(i + 24) % 12 for i in np.flatnonzero(masked[0, :, 0].any(axis=(0, 1)))}
+    assert pcs <= {0, 2, 4, 5, 7, 9, 11}
