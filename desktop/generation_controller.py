@@ -58,6 +58,7 @@ class GenerationController(QObject):
         self.job: Worker | None = None
         self.score_job: Worker | None = None
         self.warmup_job: Worker | None = None
+        self.sound_warmup_job: Worker | None = None
         self.device: str | None = None
         self.preference = _compute_preference()
         self.auto_score = auto_score
@@ -171,6 +172,9 @@ class GenerationController(QObject):
         self._refresh_editor()
         self._show_phrases()
         self.ready.emit(device)
+        if self.sound_warmup_job is None:  # quietly: only to make the first MCD fast
+            self.sound_warmup_job = Worker(_jobs().warm_up_sound_metrics, name="Warm-up sound",
+                                           parent=self).start()
 
     def _warm_up_failed(self, text: str) -> None:
         # Jobs will say what is missing when asked; the window must stay usable.

@@ -63,6 +63,19 @@ def warm_up(preference: str = "auto", progress=no_progress,
     return device
 
 
+def warm_up_sound_metrics(progress=no_progress, cancel: CancelToken = NEVER) -> None:
+    """First use of librosa's MFCCs takes ~2.5 s of lazy imports (numba, scipy): do it in
+    the background after the models, so "Compare with…" answers at once and the GUI
+    thread never waits for the GIL during those imports."""
+    import numpy as np
+
+    with gc_paused():
+        from core.metrics.audio import mel_cepstra
+
+        cancel.check()
+        mel_cepstra(np.zeros(8192, dtype=np.float32))
+
+
 # -- music --------------------------------------------------------------------------------
 
 
