@@ -229,9 +229,20 @@ class GenerationController(QObject):
             return None
         return self._start(_jobs().regenerate_track, copy.deepcopy(self.song), role, params,
                            name=f"Regenerate {role}",
-                           on_result=lambda s: self._song_done("regenerate", params, s,
-                                                               f"Regenerate {role} "
-                                                               f"(seed {params.seed})"))
+                           on_result=lambda s: self._song_done(
+                               "regenerate", params, self._with_track_from(s, role),
+                               f"Regenerate {role} (seed {params.seed})"))
+
+    def _with_track_from(self, result: Song, role: str) -> Song:
+        """The current song with ``role``'s track taken from ``result``: edits made to the
+        other tracks while the job ran are kept."""
+        new_track = result.track_by_role(role)
+        song = copy.deepcopy(self.song)
+        old = song.track_by_role(role)
+        if new_track is None or old is None:
+            return result
+        song.tracks[song.tracks.index(old)] = copy.deepcopy(new_track)
+        return song
 
     def continue_song(self, params: MusicParams) -> Worker | None:
         if self.song.end_tick() == 0:
@@ -255,9 +266,14 @@ class GenerationController(QObject):
                            name="Write lyrics", on_result=lambda r: self._lyrics_done(params, r))
 
     def _lyrics_done(self, params: LyricParams, result: LyricsResult) -> None:
-        self.history.add("lyrics", params, result.song, params.describe(), lines=result.lines)
+        # Aligned onto the song as it is now: notes edited while the lines were being
+        # written are kept, and the syllables sit on the current melody.
+        others = [(sec.name, [ln.text for ln in sec.lines]) for sec in self.song.lyrics.sections
+                  if sec.name != "verse"]
+        song = _jobs().align_sections(self.song, [*others, ("verse", list(result.lines))])
+        self.history.add("lyrics", params, song, params.describe(), lines=result.lines)
         self._refresh_history()
-        self.window.apply_song(result.song, f"Write lyrics (seed {params.seed})")
+        self.window.apply_song(song, f"Write lyrics (seed {params.seed})")
         self._after_generation(music=False)
 
     def regenerate_line(self, index: int) -> Worker | None:

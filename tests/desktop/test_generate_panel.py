@@ -175,3 +175,23 @@ def test_panels_fill_the_docks_right_after_the_window_appears(qtbot):
     assert isinstance(window.generate_dock.widget(), GeneratePanel)
     assert isinstance(window.scores_dock.widget(), ScoresPanel)
     assert isinstance(window.lyric_widget, LyricEditor)
+
+
+def test_edits_made_while_a_track_regenerates_are_kept(qtbot):
+    from core.song import Note
+
+    window = make_window(qtbot)
+    c = window.generation
+    run_job(qtbot, c, lambda: c.generate_music(MusicParams(bars=4, seed=21)))
+    old_bass = list(window.song.track_by_role("bass").notes)
+    with qtbot.waitSignal(c.job_finished, timeout=60000):
+        c.regenerate_track("bass", MusicParams(bars=4, seed=6))
+        # The user adds a melody note before the result arrives (it is queued to this
+        # thread, so it cannot arrive before this edit).
+        edited = copy.deepcopy(window.song)
+        edited.track_by_role("melody").notes.append(Note(0, 240, 100, 77))
+        window.apply_song(edited, "Add note")
+    song = window.song
+    assert Note(0, 240, 100, 77) in song.track_by_role("melody").notes
+    assert song.track_by_role("bass").notes != old_bass
+    assert window.undo_stack.count() == 3
