@@ -80,6 +80,7 @@ class LyricEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("LyricEditor")
         self._song: Song | None = None
+        self._shown_key: tuple | None = None
         self._filling = False
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -147,8 +148,16 @@ class LyricEditor(QWidget):
         from core.lyrics.syllables import count_syllables, melody_syllable_targets
 
         self._song = song
-        targets = melody_syllable_targets(song)
         sections = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections]
+        # Every edit anywhere in the song arrives here; rebuild only when what this view
+        # shows can have changed (the lyric text or the melody's notes).
+        melody = song.melody_track()
+        key = (tuple((n, tuple(lines)) for n, lines in sections),
+               tuple((n.start, n.duration) for n in melody.notes) if melody else ())
+        if key == self._shown_key:
+            return
+        self._shown_key = key
+        targets = melody_syllable_targets(song)
         flat = [t for _, lines in sections for t in lines]
         letters = rhyme_letters(flat)
         current = self.current_line_index()
