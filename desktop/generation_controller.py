@@ -59,6 +59,7 @@ class GenerationController(QObject):
         self.score_job: Worker | None = None
         self.warmup_job: Worker | None = None
         self.sound_warmup_job: Worker | None = None
+        self._auditioning = False
         self.device: str | None = None
         self.preference = _compute_preference()
         self.auto_score = auto_score
@@ -72,6 +73,7 @@ class GenerationController(QObject):
         panel.cancel_requested.connect(self.cancel)
         panel.variation_auditioned.connect(self.audition_variation)
         panel.variation_kept.connect(self.keep_variation)
+        panel.variation_list.currentRowChanged.connect(self._variation_selected)
         panel.history_restore_requested.connect(self.restore)
         editor.edit_requested.connect(self.edit_lyrics)
         editor.regenerate_line_requested.connect(self.regenerate_line)
@@ -207,15 +209,28 @@ class GenerationController(QObject):
         self._after_generation()
 
     def audition_variation(self, index: int) -> None:
+        """Play take ``index`` without changing the song (through the transport, so the
+        playhead moves); while it plays, picking another take switches to it at the same
+        position: an A/B comparison."""
         if not 0 <= index < len(self.variations):
             return
-        player = getattr(self.window, "player", None)
-        if player is None:
+        playback = getattr(self.window, "playback", None)
+        if playback is None or not playback.can_play:
+            self._status("No sound output: the takes cannot be played here")
             return
-        player.stop()
-        player.load(self.variations[index])
-        player.play()
+        playback.stop()
+        playback.seek(0)
+        playback.load(self.variations[index])
+        playback.play()
+        self._auditioning = True
         self._status(f"Listening to take {index + 1} (the song is unchanged until you keep it)")
+
+    def _variation_selected(self, index: int) -> None:
+        playback = getattr(self.window, "playback", None)
+        if (self._auditioning and playback is not None and playback.is_playing
+                and 0 <= index < len(self.variations)):
+            playback.load(self.variations[index])  # the player keeps its position
+            self._status(f"Listening to take {index + 1}")
 
     def keep_variation(self, index: int) -> None:
         if 0 <= index < len(self.variations):
@@ -401,6 +416,7 @@ class GenerationController(QObject):
 
     # -- the song changed (edits, undo, open) ---------------------------------------------
     def _song_changed(self, *args) -> None:
+        self._auditioning = False  # the transport plays the song again from now on
         if self.device is not None:  # before the warm-up, the CMU dictionary is not loaded
             self._refresh_editor()
             self._show_phrases()

@@ -97,10 +97,17 @@ def test_variations_can_be_auditioned_and_one_kept(qtbot):
     c.panel.audition_button.click()
     assert song_to_dict(window.song) == takes[0]  # listening changes nothing
     assert window.playback.player.wait_ready(30)
-    qtbot.waitUntil(lambda: window.playback.position() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.playback.position() > 240, timeout=5000)
+    # A/B: picking another take while it plays switches at the same position.
+    before = window.playback.position()
+    c.panel.variation_list.setCurrentRow(1)
+    assert "take 2" in window.statusBar().currentMessage()
+    qtbot.wait(250)
+    assert window.playback.is_playing and window.playback.position() > before
+    assert song_to_dict(window.song) == takes[0]
     window.playback.stop()
-    c.panel.keep_button.click()
-    assert song_to_dict(window.song) == takes[2]
+    c.panel.keep_button.click()  # the selected take: 2
+    assert song_to_dict(window.song) == takes[1]
     assert window.undo_stack.count() == 2
 
 
