@@ -4,6 +4,7 @@
 # .songloom MIME type and install.sh.
 #   installer/build.sh            build, smoke-test the frozen app offline, pack
 #   installer/build.sh --clean    also discard PyInstaller's cache first
+#   installer/build.sh --pack-only  only pack the existing dist/Songloom (already checked)
 # Needs the project venv with the build extra: .venv/bin/pip install -e '.[build]'
 # Windows / macOS: see README "Build the installers" (same spec, then Inno Setup / the .app).
 set -euo pipefail
@@ -12,16 +13,23 @@ cd "$ROOT"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 NICE="${SONGLOOM_BUILD_NICE:-nice -n 15}"   # the build takes minutes of CPU; stay polite
 clean=()
-[ "${1:-}" = "--clean" ] && clean=(--clean)
+pack_only=0
+case "${1:-}" in
+  --clean) clean=(--clean) ;;
+  --pack-only) pack_only=1 ;;
+  "") ;;
+  *) echo "build.sh: unknown option $1 (use --clean or --pack-only)" >&2; exit 2 ;;
+esac
 
 "$PY" -c 'import PyInstaller' 2>/dev/null || {
   echo "build.sh: PyInstaller is missing; run: $PY -m pip install -e '.[build]'" >&2; exit 1; }
 version="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
 
+BUNDLE="dist/Songloom"
+if [ "$pack_only" = 0 ]; then
 echo "build.sh: PyInstaller (several minutes)"
 $NICE "$PY" -m PyInstaller --noconfirm "${clean[@]}" --log-level WARN \
   --distpath dist --workpath build/pyinstaller installer/songloom.spec
-BUNDLE="dist/Songloom"
 # Licence texts of exactly what landed in the bundle (Python packages, and the Debian
 # packages owning each native library), into resources/licenses/ and the bundle.
 echo "build.sh: licences of bundled parts -> resources/licenses/"
@@ -32,6 +40,8 @@ cp -r resources/licenses "$BUNDLE/_internal/resources/licenses"
 
 echo "build.sh: checks of the frozen app in a clean, offline environment"
 installer/check_bundle.sh "$BUNDLE"
+fi
+[ -x "$BUNDLE/songloom" ] || { echo "build.sh: no bundle in $BUNDLE to pack" >&2; exit 1; }
 
 if [ "$(uname)" = Linux ]; then
   arch="$(uname -m)"
