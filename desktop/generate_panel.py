@@ -44,9 +44,10 @@ class SeedField(QWidget):
         super().__init__(parent)
         self.spin = QSpinBox()
         self.spin.setRange(0, MAX_SEED)
+        self.spin.setMinimumWidth(70)  # ten digits fit when the dock is wider; never clipped
         self.spin.setToolTip("The same seed and options give the same result")
         self.dice = QToolButton()
-        self.dice.setText("\N{GAME DIE}")
+        self.dice.setText("Roll")  # words, not an emoji: fonts without it show a box
         self.dice.setToolTip("Roll a new random seed")
         self.lock = QCheckBox("Lock")
         self.lock.setToolTip("Keep this seed for the next generation (else a new one is rolled)")
@@ -142,7 +143,7 @@ class GeneratePanel(QWidget):
         self.generate_music_button.clicked.connect(self._request_music)
         self.role = QComboBox()
         self.role.addItems([r for r in ROLES if r in ("melody", "harmony", "bass")])
-        self.regenerate_button = QPushButton("Regenerate track")
+        self.regenerate_button = QPushButton("Regenerate")
         self.regenerate_button.setToolTip("Keep the other tracks, write this one anew")
         self.regenerate_button.clicked.connect(self._request_regenerate)
         regen_row = QHBoxLayout()
@@ -378,10 +379,14 @@ class GeneratePanel(QWidget):
         count = getattr(self, "_phrases", None)
         if count is None:
             return
-        text = f"melody: {count} phrase{'s' if count != 1 else ''}" if count else "no melody yet"
-        if count and self.lines.value() > count:
-            text += " — extra lines unsung"
-        self.phrases_hint.setText(text)
+        text = f"of {count} phrase{'s' if count != 1 else ''}" if count else "no melody yet"
+        over = bool(count) and self.lines.value() > count
+        self.phrases_hint.setText(text + (" ⚠" if over else ""))
+        self.phrases_hint.setStyleSheet("color: #d64545;" if over else "")
+        self.phrases_hint.setToolTip(
+            f"The melody has {count} phrases: lines beyond them are not sung (not aligned "
+            "to notes, not in the MIDI export)" if over else
+            "One line per melody phrase, as many syllables as the phrase has notes")
 
     @property
     def busy(self) -> bool:

@@ -138,7 +138,9 @@ class BarChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
-        label_w, w = 110, max(10, self.width() - 118)
+        metrics = p.fontMetrics()
+        label_w = max((metrics.horizontalAdvance(n) for n, _, _ in self.rows), default=0) + 8
+        w = max(10, self.width() - label_w - 8)
         for i, (name, value, ref) in enumerate(self.rows):
             y = 4 + i * 18
             p.setPen(pal.text().color())
@@ -157,7 +159,11 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().setVisible(False)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header = t.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return t
 
 
@@ -221,6 +227,7 @@ class ScoresPanel(QWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -232,15 +239,15 @@ class ScoresPanel(QWidget):
         values, reference = result.get("values", {}), result.get("reference", {}) or {}
         rows = [(t, m, v, reference_value(reference, t, m)) for t, m, v in flatten(values)]
         for key, value in (result.get("originality") or {}).items():
-            if isinstance(value, int | float):
-                rows.append(("melody", key, value, None))
+            if isinstance(value, int | float):  # the melody's; own group, not in the chart
+                rows.append(("originality", key, value, None))
         self._music_rows = rows
         t = self.music_table
         t.setRowCount(len(rows))
         for r, (track, metric, value, ref) in enumerate(rows):
             label, tip = metric_info(metric)
-            cells = [f"{label} ({metric})" if label != metric else metric, track,
-                     _number(value), _number(ref)]
+            tip = f"{metric}: {tip}"
+            cells = [label, track, _number(value), _number(ref)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)

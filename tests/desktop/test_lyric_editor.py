@@ -135,9 +135,10 @@ def test_the_panel_says_how_many_lines_the_melody_can_carry(qtbot):
     window = ready_window(qtbot, melody_song())
     panel = window.generation.panel
     panel.lines.setValue(2)
-    assert panel.phrases_hint.text() == "melody: 2 phrases"
+    assert panel.phrases_hint.text() == "of 2 phrases"
     panel.lines.setValue(4)
-    assert panel.phrases_hint.text() == "melody: 2 phrases — extra lines unsung"
+    assert panel.phrases_hint.text() == "of 2 phrases ⚠"
+    assert "not sung" in panel.phrases_hint.toolTip()
     # The hint follows the song too.
     window.apply_song(Song(), "Clear")
     assert panel.phrases_hint.text() == "no melody yet"
