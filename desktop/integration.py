@@ -16,6 +16,13 @@ WARM_UP_DELAY_MS = 250  # let the window paint its first frame before loading to
 BUILD_DELAY_MS = 30  # the panels: right after the first frame
 
 
+def _alive(window) -> bool:
+    """False once Qt has deleted the window (closed before a delayed step ran)."""
+    from shiboken6 import isValid
+
+    return isValid(window)
+
+
 def _build(window, warm_up: bool):
     from PySide6.QtWidgets import QApplication
 
@@ -65,7 +72,7 @@ def install_generation_features(window, warm_up: bool = True, defer: bool = True
     """
     if defer:
         generation = DeferredGeneration(window, warm_up)
-        QTimer.singleShot(BUILD_DELAY_MS, generation.build)
+        QTimer.singleShot(BUILD_DELAY_MS, lambda: _alive(window) and generation.build())
     else:
         generation = _build(window, warm_up)
     window.generation = generation
@@ -76,7 +83,8 @@ def install_generation_features(window, warm_up: bool = True, defer: bool = True
 
         def start_background_services(*args, **kwargs):
             result = original(*args, **kwargs)
-            QTimer.singleShot(WARM_UP_DELAY_MS, lambda: window.generation.warm_up())
+            QTimer.singleShot(WARM_UP_DELAY_MS,
+                              lambda: _alive(window) and window.generation.warm_up())
             return result
 
         window.start_background_services = start_background_services
