@@ -9,10 +9,8 @@ Plain Python: no Qt, so the panel and the self-test share it.
 from __future__ import annotations
 
 import copy
-import json
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from core.song import Song
@@ -108,19 +106,6 @@ class GenerationHistory:
     def lyric_drafts(self) -> list[list[str]]:
         """Every generated set of lyric lines (for self-BLEU across variations)."""
         return [e.lines for e in self.entries if e.kind == "lyrics" and e.lines]
-
-    def save_index(self, path: str | Path) -> None:
-        """Write the options and seeds (not the songs) as JSON, atomically."""
-        import os
-        import tempfile
-
-        path = Path(path)
-        doc = [{"number": e.number, "kind": e.kind, "params": e.params, "summary": e.summary,
-                "created": e.created, "lines": e.lines} for e in self.entries]
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, indent=1)
-        os.replace(tmp, path)
 
 
 def _default_summary(kind: str, params: Any) -> str:

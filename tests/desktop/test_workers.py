@@ -171,3 +171,19 @@ def test_heartbeat_stays_low_while_a_worker_computes(qtbot):
     # A pure-Python job shares the GIL; Python switches threads every 5 ms, so the GUI
     # thread keeps ticking (the 50 ms bar of the issue, with slack for a loaded CI box).
     assert hb.phases["job"] < 50, hb.phases
+
+
+def test_heartbeat_names_the_code_that_blocked_the_gui(qtbot):
+    def slow_slot_on_the_gui_thread():
+        end = time.perf_counter() + 0.15
+        while time.perf_counter() < end:  # Python code: the sampler can look at it
+            pass
+
+    hb = Heartbeat(interval_ms=5, capture_stacks=True)
+    hb.start()
+    qtbot.wait(30)
+    slow_slot_on_the_gui_thread()
+    qtbot.wait(30)
+    hb.stop()
+    assert hb.longest_stall_ms >= 100
+    assert "slow_slot_on_the_gui_thread" in hb.longest_stall_where
