@@ -162,3 +162,11 @@ def test_build_scripts_are_valid_shell():
     for script, shell in (("build.sh", "bash"), ("linux-install.sh", "sh")):
         run = subprocess.run([shell, "-n", str(INSTALLER / script)], capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
+
+
+def test_bench_bundle_without_a_build_is_one_error_line(tmp_path, capsys):
+    from core.cli import main as cli_main
+
+    assert cli_main(["bench", "bundle", "--bundle", str(tmp_path), "--json"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"songloom-cli: error: {tmp_path}: no built bundle here (run installer/build.sh)"]
