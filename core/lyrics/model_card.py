@@ -69,8 +69,8 @@ public domain. The weights are released with Songloom (MIT).
 {extra}
 ## Held-out perplexity
 - **{ppl:.1f}** per BPE token (mean cross-entropy {val_loss if val_loss is None else round(val_loss, 3)} nats)
-  on the held-out documents, tags included (the tags are easy to predict, so the
-  perplexity of the words alone is somewhat higher).
+  on the held-out documents, tags included (each line's tag, syllable count and end
+  word, is part of the predicted text; the end word is then repeated at the line's end).
 
 | step | train loss | held-out loss | held-out perplexity |
 |---:|---:|---:|---:|
