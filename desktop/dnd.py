@@ -9,6 +9,7 @@ right after a drop (the DAW may still be reading the file).
 
 from __future__ import annotations
 
+import atexit
 import copy
 import re
 import time
@@ -69,12 +70,40 @@ def midi_mime_data(path: Path) -> QMimeData:
     return mime
 
 
+# Platforms with no system clipboard (offscreen: --screenshot, --selftest, CI) keep it in a
+# Qt global that the C runtime destroys after Python has shut down; deleting our Python-made
+# QMimeData then calls into a dead interpreter and segfaults at exit. Desktop platforms
+# (xcb, wayland, windows, cocoa) own it in the application and may hand it to a clipboard
+# manager at quit, so there it is left alone.
+BUILTIN_CLIPBOARD_PLATFORMS = frozenset({"offscreen", "minimal", "vnc", "eglfs", "linuxfb",
+                                         "vkkhrdisplay"})
+_release_hooked = False
+
+
+def release_clipboard() -> None:
+    """Drop our data from a Qt built-in clipboard while Python can still delete it."""
+    app = QGuiApplication.instance()
+    if app is not None and app.platformName() in BUILTIN_CLIPBOARD_PLATFORMS:
+        app.clipboard().clear()
+
+
+def _hook_release(app) -> None:
+    global _release_hooked
+    if _release_hooked:
+        return
+    _release_hooked = True
+    app.aboutToQuit.connect(release_clipboard)  # the app's exec() ends: still all alive
+    atexit.register(release_clipboard)  # an app that never quits (pytest-qt, scripts)
+
+
 def copy_midi_to_clipboard(song, track_index: int | None = None) -> Path:
     """Put a fresh .mid on the clipboard as a file (paste it into a DAW or a file manager)."""
     path = export_for_drag(song, track_index)
     mime = midi_mime_data(path)
     mime.setText(str(path))
-    QGuiApplication.clipboard().setMimeData(mime)
+    app = QGuiApplication.instance()
+    app.clipboard().setMimeData(mime)
+    _hook_release(app)
     return path
 
 

@@ -98,3 +98,23 @@ def test_old_exports_are_cleaned_at_start_up_not_after_a_drag(qtbot):
     fresh = dnd.export_for_drag(song())
     assert dnd.clean_old_exports() == 1
     assert not old.exists() and fresh.exists()
+
+
+def test_a_process_that_copied_midi_exits_cleanly_offscreen(tmp_path):
+    """Offscreen, Qt's own clipboard outlives Python: our QMimeData must be released before
+    the interpreter shuts down, or the process segfaults at exit (exit code -11)."""
+    import subprocess
+    import sys
+
+    code = ("from PySide6.QtWidgets import QApplication\n"
+            "from core.song import Song\n"
+            "from desktop import dnd\n"
+            "app = QApplication([])\n"
+            "path = dnd.copy_midi_to_clipboard(Song(title='Exit'))\n"
+            "assert app.clipboard().mimeData().urls()[0].toLocalFile() == str(path)\n"
+            "print('copied')\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SONGLOOM_DATA_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "copied", done.stderr
+    assert done.returncode == 0, done.stderr
