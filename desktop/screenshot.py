@@ -35,7 +35,7 @@ def take_screenshot(window, out_path: str | Path) -> Path:
     window.resize(*SIZE)
     window.show()
     # Synchronously here: a screenshot should show the real device and audio state.
-    window.playback.start(window.settings.soundfont)
+    window.playback.start(window.settings.soundfont, blocking=True)
     window.detect_device(blocking=True)
     _wait_for_panels(window)
     for _ in range(3):

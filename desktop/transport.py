@@ -8,6 +8,8 @@ editing and the status bar says why there is no sound.
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
@@ -33,15 +35,23 @@ class Playback(QObject):
     position_changed = Signal(float)  # ticks
     state_changed = Signal(bool)  # playing
     audio_status = Signal(str)  # one line for the status bar
+    ready = Signal()  # start() finished: ``player`` and ``status`` are final
+    _player_made = Signal(object, str)  # from the audio-start thread
 
     def __init__(self, parent=None, player_factory=None):
         super().__init__(parent)
         self.player = None
-        self.status = "Audio: starting..."
+        self.status = "Audio: starting…"
         self._player_factory = player_factory
         self._song = None
         self._dirty = False
         self._was_playing = False
+        self._starting = False
+        self.started = False  # start() has finished once (player made, or why not)
+        self._closed = False
+        self._play_when_ready = False
+        self._loop: tuple[int, int] | None = None
+        self._player_made.connect(self._adopt)
         self._timer = QTimer(self)
         self._timer.setInterval(30)
         self._timer.timeout.connect(self._poll)
@@ -50,30 +60,74 @@ class Playback(QObject):
         self._reload.setInterval(150)  # edits arrive in bursts: load the synth once
         self._reload.timeout.connect(self._load_now)
 
-    def start(self, soundfont: str | None = None) -> None:
-        """Create the player (after the window is shown: loading a SoundFont takes time)."""
+    def start(self, soundfont: str | None = None, blocking: bool = False) -> None:
+        """Create the player after the window is shown, on a background thread.
+
+        Importing sounddevice initialises PortAudio and probes the output devices
+        (0.3-0.8 s measured): on the GUI thread that froze the window just as it appeared.
+        The player arrives through a queued signal (``ready``); Play pressed meanwhile
+        starts as soon as it is there. ``blocking`` (screenshots) makes it here and now.
+        """
+        if self.player is not None or self._starting:
+            return
+        self._closed = False
+        if blocking:
+            self._adopt(*self._make_player(soundfont))
+            return
+        self._starting = True
+        self._set_status("Audio: starting…")
+        threading.Thread(target=self._make_in_background, args=(soundfont,),
+                         name="songloom-audio-start", daemon=True).start()
+
+    def _make_player(self, soundfont: str | None) -> tuple[object | None, str]:
+        """(player, status line); runs on the audio-start thread or, blocking, here."""
         try:
             if self._player_factory is not None:
-                self.player = self._player_factory()
+                player = self._player_factory()
             else:
                 from core.audio.player import Player
 
-                self.player = Player(soundfont=soundfont or None)
+                player = Player(soundfont=soundfont or None)
         except ImportError:
-            self.player = None
-            self._set_status("Audio: playback is not installed (core.audio.player missing)")
-            return
+            return None, "Audio: playback is not installed (core.audio.player missing)"
         except Exception as exc:  # noqa: BLE001 - a SoundFont or driver problem, shown to the user
-            self.player = None
-            self._set_status(f"Audio: off ({exc})")
+            return None, f"Audio: off ({exc})"
+        if not getattr(player, "available", False):
+            reason = getattr(player, "unavailable_reason", "") or "no output device"
+            return player, f"Audio: {reason}"
+        return player, "Audio: ready"
+
+    def _make_in_background(self, soundfont: str | None) -> None:
+        player, status = self._make_player(soundfont)
+        try:
+            self._player_made.emit(player, status)  # queued to the GUI thread
+        except RuntimeError:  # the window (and this object) went away meanwhile
+            if player is not None:
+                player.close()
+
+    def _adopt(self, player, status: str) -> None:
+        self._starting = False
+        self.started = True
+        if self._closed:  # the window closed while the player was being made
+            if player is not None:
+                player.close()
             return
-        if not getattr(self.player, "available", False):
-            reason = getattr(self.player, "unavailable_reason", "") or "no output device"
-            self._set_status(f"Audio: {reason}")
-        else:
-            self._set_status("Audio: ready")
-        if self._song is not None:
-            self._load_now()
+        self.player = player
+        self._set_status(status)
+        if self.player is not None:
+            if self._song is not None:
+                self._load_now()
+            if self._loop is not None:  # a loop dragged on the ruler meanwhile
+                self.player.set_loop(*self._loop)
+        self.ready.emit()
+        if self._play_when_ready:  # Space pressed while audio was starting
+            self._play_when_ready = False
+            self.play()
+
+    @property
+    def starting(self) -> bool:
+        """True while the player is being made in the background."""
+        return self._starting
 
     def _set_status(self, text: str) -> None:
         self.status = text
@@ -96,6 +150,9 @@ class Playback(QObject):
                 self._set_status(f"Audio: cannot play this song ({exc})")
 
     def play(self) -> bool:
+        if self._starting:  # plays as soon as the player is there (a fraction of a second)
+            self._play_when_ready = True
+            return True
         if not self.can_play:
             return False
         if self._reload.isActive():
@@ -107,6 +164,7 @@ class Playback(QObject):
         return True
 
     def stop(self) -> None:
+        self._play_when_ready = False
         if self.player is not None:
             self.player.stop()
         self._timer.stop()
@@ -114,6 +172,7 @@ class Playback(QObject):
         self.position_changed.emit(self.position())
 
     def pause(self) -> None:
+        self._play_when_ready = False
         if self.player is not None:
             self.player.pause()
         self._timer.stop()
@@ -125,6 +184,7 @@ class Playback(QObject):
         self.position_changed.emit(float(tick))
 
     def set_loop(self, start: int | None, end: int | None) -> None:
+        self._loop = None if start is None or end is None else (start, end)
         if self.player is not None:
             self.player.set_loop(start, end)
 
@@ -146,6 +206,7 @@ class Playback(QObject):
             self.state_changed.emit(False)
 
     def close(self) -> None:
+        self._closed = True  # a player still being made is closed on arrival
         self._timer.stop()
         if self.player is not None:
             try:

@@ -98,21 +98,48 @@ def test_docks_lyric_area_and_player_hooks(window):
 
 
 def test_transport_plays_through_a_fake_device_and_the_playhead_moves(qtbot):
+    import threading
+
     from core.audio.fake_stream import FakeOutputStream
     from core.audio.player import Player
 
-    w = MainWindow(song(), player_factory=lambda: Player(stream_factory=FakeOutputStream))
+    made_on = []
+
+    def factory():
+        made_on.append(threading.current_thread())
+        return Player(stream_factory=FakeOutputStream)
+
+    w = MainWindow(song(), player_factory=factory)
     w.files.dialogs = DiscardOnClose()
     qtbot.addWidget(w)
-    w.playback.start()
+    with qtbot.waitSignal(w.playback.ready, timeout=10000):
+        w.playback.start()  # made on a background thread, not on the GUI thread
+        assert w.player is None and w.audio_label.text() == "Audio: starting…"
+        w.transport.toggle_play()  # Space while audio is starting: plays once it is there
+    assert made_on and made_on[0] is not threading.main_thread()
     assert w.audio_label.text() == "Audio: ready"
+    assert w.playback.is_playing
     w.player.wait_ready(30)
-    w.transport.toggle_play()
     qtbot.waitUntil(lambda: (w.editor.view.playhead_tick or 0) > 100, timeout=5000)
     assert w.transport.position.text().startswith("1.")
     w.transport.stop_and_rewind()
     assert not w.playback.is_playing
     w.playback.close()
+
+
+def test_a_window_closed_while_audio_starts_closes_the_late_player(qtbot):
+    from core.audio.fake_stream import FakeOutputStream
+    from core.audio.player import Player
+
+    made = []
+    w = MainWindow(song(), player_factory=lambda: made.append(
+        Player(stream_factory=FakeOutputStream)) or made[-1])
+    qtbot.addWidget(w)
+    w.playback.start()
+    w.playback.close()  # the window closes before the player is there
+    qtbot.waitUntil(lambda: bool(made), timeout=10000)
+    qtbot.wait(50)  # the queued hand-over
+    assert w.player is None and made[0]._closed
 
 
 def test_no_audio_device_is_said_in_the_status_bar(qtbot):
@@ -124,7 +151,8 @@ def test_no_audio_device_is_said_in_the_status_bar(qtbot):
     w = MainWindow(song())  # the real Player, on a machine without a sound card
     w.files.dialogs = DiscardOnClose()
     qtbot.addWidget(w)
-    w.playback.start()
+    with qtbot.waitSignal(w.playback.ready, timeout=10000):
+        w.playback.start()
     assert w.audio_label.text() == f"Audio: {reason}"
     w.transport.toggle_play()  # says why instead of failing
     assert "Cannot play" in w.statusBar().currentMessage()

@@ -86,7 +86,8 @@ def test_same_seed_gives_the_same_song_and_history_brings_it_back(qtbot):
 
 def test_variations_can_be_auditioned_and_one_kept(qtbot):
     window = make_window(qtbot)
-    window.playback.start()
+    with qtbot.waitSignal(window.playback.ready, timeout=10000):
+        window.playback.start()
     c = window.generation
     run_job(qtbot, c, lambda: c.generate_music(MusicParams(bars=2, seed=3, variations=3)))
     assert c.panel.variation_list.count() == 3
