@@ -170,6 +170,7 @@ class GenerationController(QObject):
 
     def _warmed_up(self, device: str) -> None:
         self.device = device
+        self.window.compute_device = device  # the one detection (the status bar reads it)
         self._show_device()
         self._refresh_editor()
         self._show_phrases()

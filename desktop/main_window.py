@@ -226,12 +226,14 @@ class MainWindow(QMainWindow):
 
     # -- start-up work after the window is shown --------------------------------------------------
     def start_background_services(self) -> None:
-        """Audio and compute-device detection: after the first frame is on screen (loading
-        the synth's modules takes a few hundred ms), so the window opens fast."""
+        """Audio after the first frame is on screen; the player is made on a background
+        thread (PortAudio's start takes a few hundred ms). The compute device is found
+        once, by the generation warm-up (desktop/integration.py), which sets the label."""
         QTimer.singleShot(300, lambda: self.playback.start(self.settings.soundfont))
-        QTimer.singleShot(400, self.detect_device)
 
     def detect_device(self, blocking: bool = False) -> None:
+        """Find the compute device again (Settings changed it; screenshots). At start-up
+        the generation warm-up finds it instead: one detection, not two."""
         preference = self.settings.compute_device
 
         def find(progress=None, cancel=None):
@@ -243,6 +245,9 @@ class MainWindow(QMainWindow):
             names = {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}
             self.device_label.setText(f"Compute: {names.get(device, device)}")
             self.compute_device = device
+            if not blocking:  # a new choice in Settings: the next jobs run there
+                self.generation.preference = preference
+                self.generation.device = device
 
         if blocking:
             try:

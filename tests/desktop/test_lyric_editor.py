@@ -24,6 +24,20 @@ def ready_window(qtbot, song: Song):
     return window
 
 
+def test_the_warm_up_is_the_one_device_detection_and_fills_the_status_bar(qtbot):
+    window = make_window(qtbot, melody_song())
+    window.start_background_services()  # what the app does after show(): audio only
+    assert window.device_label.text() == "Compute: detecting…"
+    with qtbot.waitSignal(window.generation.ready, timeout=60000) as ready:
+        window.generation.warm_up()
+    device = ready.args[0]
+    assert window.compute_device == device == window.generation.device
+    assert window.device_label.text() == f"Compute: {'CPU' if device == 'cpu' else 'GPU'}" \
+        or window.device_label.text().startswith("Compute: GPU")
+    assert not hasattr(window, "_device_worker")  # no second detection ran
+    window.playback.close()
+
+
 def test_rhyme_letters_follow_the_line_endings():
     lines = ["I walk alone at night", "the city lost its light",
              "and nothing here will stay", "until the break of day"]
