@@ -42,6 +42,9 @@ echo "build.sh: checks of the frozen app in a clean, offline environment"
 installer/check_bundle.sh "$BUNDLE"
 fi
 [ -x "$BUNDLE/songloom" ] || { echo "build.sh: no bundle in $BUNDLE to pack" >&2; exit 1; }
+# Files written 0600 by training (model weights) must stay readable for every user of
+# a system-wide install.
+chmod -R a+rX "$BUNDLE"
 
 if [ "$(uname)" = Linux ]; then
   arch="$(uname -m)"

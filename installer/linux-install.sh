@@ -32,6 +32,7 @@ fi
 mkdir -p "$APPDIR" "$BIN" "$SHARE/applications" "$SHARE/mime/packages"
 # Replace an older version completely rather than mixing libraries.
 rm -rf "$APPDIR.new" && cp -a "$HERE/Songloom" "$APPDIR.new" && rm -rf "$APPDIR" && mv "$APPDIR.new" "$APPDIR"
+chmod -R a+rX "$APPDIR"  # readable by every user when installed system-wide
 ln -sf "$APPDIR/songloom" "$BIN/songloom"
 ln -sf "$APPDIR/songloom-cli" "$BIN/songloom-cli"
 # The menu entry must work even when $BIN is not on PATH: absolute paths.
