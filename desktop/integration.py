@@ -2,10 +2,11 @@
 
 ``install_generation_features(window)`` is the one call main_window makes. It returns at
 once: the panels (and their modules) are built a moment after the window has painted its
-first frame, so they add nothing to the time the window takes to appear. Until then
+first frame, one per event-loop turn, so they add nothing to the time the window takes to
+appear and never freeze it. Until then
 ``window.generation`` is a stand-in that builds them on first use (tests, screenshots).
 The heavy libraries (torch, transformers, the CMU dictionary) are warmed up in a worker
-after the window is shown, never before.
+after the window is shown and the audio has started, never before.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 WARM_UP_DELAY_MS = 250  # let the window paint its first frame before loading torch
+WARM_UP_MAX_WAIT_MS = 5000  # ... and for the audio start to finish, at most this long
+AUDIO_POLL_MS = 50
 BUILD_DELAY_MS = 30  # the panels: right after the first frame
+STAGE_GAP_MS = 15  # between their build stages: input and painting get their turn
 
 
 def _alive(window) -> bool:
@@ -23,25 +27,52 @@ def _alive(window) -> bool:
     return isValid(window)
 
 
-def _build(window, warm_up: bool):
+def _make_panel(window, parts: dict) -> None:
+    from desktop.generate_panel import GeneratePanel
+
+    parts["panel"] = GeneratePanel()
+    window.generate_dock.setWidget(parts["panel"])
+
+
+def _make_scores(window, parts: dict) -> None:
+    from desktop.scores_panel import ScoresPanel
+
+    parts["scores"] = ScoresPanel()
+    window.scores_dock.setWidget(parts["scores"])
+
+
+def _make_editor(window, parts: dict) -> None:
+    from desktop.lyric_editor import LyricEditor
+
+    parts["editor"] = LyricEditor()
+    window.set_lyric_widget(parts["editor"])
+
+
+def _make_controller(window, parts: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.generate_panel import GeneratePanel
     from desktop.generation_controller import GenerationController
-    from desktop.lyric_editor import LyricEditor
-    from desktop.scores_panel import ScoresPanel
     from desktop.workers import shutdown_workers
 
-    panel, scores, editor = GeneratePanel(), ScoresPanel(), LyricEditor()
-    window.generate_dock.setWidget(panel)
-    window.scores_dock.setWidget(scores)
-    window.set_lyric_widget(editor)
-    controller = GenerationController(window, panel, scores, editor)
+    controller = GenerationController(window, parts["panel"], parts["scores"], parts["editor"])
+    parts["controller"] = controller
     window.generation = controller
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lambda: (controller.cancel(), shutdown_workers(3000)))
-    return controller
+
+
+# One stage per event-loop turn: together they took 75-190 ms on the GUI thread (imports,
+# widgets, their first paint), a freeze right after the window appeared; apart, each stays
+# well under the 50 ms budget and the window keeps answering in between.
+STAGES = (_make_panel, _make_scores, _make_editor, _make_controller)
+
+
+def _build(window, warm_up: bool):
+    parts: dict = {}
+    for stage in STAGES:
+        stage(window, parts)
+    return parts["controller"]
 
 
 class DeferredGeneration:
@@ -50,12 +81,25 @@ class DeferredGeneration:
     def __init__(self, window, warm_up: bool):
         object.__setattr__(self, "_window", window)
         object.__setattr__(self, "_warm_up", warm_up)
-        object.__setattr__(self, "_controller", None)
+        object.__setattr__(self, "_parts", {})
+        object.__setattr__(self, "_next", 0)
+
+    def build_step(self) -> bool:
+        """Build the next part; True while parts remain (the timer schedules the next)."""
+        if self._next < len(STAGES):
+            stage = STAGES[self._next]
+            object.__setattr__(self, "_next", self._next + 1)
+            stage(self._window, self._parts)
+        return self._next < len(STAGES)
+
+    def build_in_steps(self) -> None:
+        if _alive(self._window) and self.build_step():
+            QTimer.singleShot(STAGE_GAP_MS, self.build_in_steps)
 
     def build(self):
-        if self._controller is None:
-            object.__setattr__(self, "_controller", _build(self._window, self._warm_up))
-        return self._controller
+        while self.build_step():
+            pass
+        return self._parts["controller"]
 
     def __getattr__(self, name):
         return getattr(self.build(), name)
@@ -72,7 +116,7 @@ def install_generation_features(window, warm_up: bool = True, defer: bool = True
     """
     if defer:
         generation = DeferredGeneration(window, warm_up)
-        QTimer.singleShot(BUILD_DELAY_MS, lambda: _alive(window) and generation.build())
+        QTimer.singleShot(BUILD_DELAY_MS, generation.build_in_steps)
     else:
         generation = _build(window, warm_up)
     window.generation = generation
@@ -83,8 +127,22 @@ def install_generation_features(window, warm_up: bool = True, defer: bool = True
 
         def start_background_services(*args, **kwargs):
             result = original(*args, **kwargs)
-            QTimer.singleShot(WARM_UP_DELAY_MS,
-                              lambda: _alive(window) and window.generation.warm_up())
+            # After the audio start, not beside it: both load shared libraries (PortAudio,
+            # cffi, FluidSynth; libtorch) and the dynamic loader maps one at a time. A library
+            # load waiting there while holding the GIL froze the window for 200-340 ms.
+            playback = getattr(window, "playback", None)
+            waited = [0]
+
+            def when_audio_settled() -> None:
+                if not _alive(window):
+                    return
+                if playback is None or playback.settled or waited[0] >= WARM_UP_MAX_WAIT_MS:
+                    window.generation.warm_up()  # (audio stuck for 5 s: go anyway)
+                else:
+                    waited[0] += AUDIO_POLL_MS
+                    QTimer.singleShot(AUDIO_POLL_MS, when_audio_settled)
+
+            QTimer.singleShot(WARM_UP_DELAY_MS, when_audio_settled)
             return result
 
         window.start_background_services = start_background_services

@@ -189,7 +189,7 @@ def _run(test: SelfTest, startup_runs: int) -> None:
         pb = window.playback
         with hb.phase("audio start"):
             window.start_background_services()  # what the app does right after show()
-            if not wait_until(lambda: pb.started, 30):
+            if not wait_until(lambda: pb.settled, 30):  # made, SoundFont loaded
                 raise AssertionError(f"audio did not start in 30 s ({pb.status})")
         fig["audio_status"] = pb.status
         with hb.phase("warm-up"):  # also finds the compute device (the status bar's)

@@ -98,6 +98,9 @@ class Playback(QObject):
         return player, "Audio: ready"
 
     def _make_in_background(self, soundfont: str | None) -> None:
+        from desktop.workers import preload_numpy
+
+        preload_numpy()  # the player needs numpy: mapped without holding the GIL
         player, status = self._make_player(soundfont)
         try:
             self._player_made.emit(player, status)  # queued to the GUI thread
@@ -123,6 +126,18 @@ class Playback(QObject):
         if self._play_when_ready:  # Space pressed while audio was starting
             self._play_when_ready = False
             self.play()
+
+    @property
+    def settled(self) -> bool:
+        """The audio start is over: the player is made (or refused) and its SoundFont is
+        loaded (or failed). Heavy library loading waits for this (desktop/integration.py)."""
+        if not self.started:
+            return False
+        player = self.player
+        if player is None or not getattr(player, "available", False):
+            return True
+        wait = getattr(player, "wait_ready", None)
+        return wait is None or bool(wait(0)) or bool(getattr(player, "load_error", ""))
 
     @property
     def starting(self) -> bool:

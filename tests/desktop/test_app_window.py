@@ -209,3 +209,46 @@ def test_bench_pianoroll_cli_prints_json(tmp_path):
     assert result["notes_on_screen"] == 2000
     assert result["paint_ms"] > 0 and result["ratio_to_empty_grid"] > 0
     assert time.perf_counter() - start < 120
+
+
+def test_the_panels_are_built_one_part_per_event_loop_turn(qtbot):
+    from desktop.integration import STAGES, DeferredGeneration
+
+    w = MainWindow(song())
+    w.files.dialogs = DiscardOnClose()
+    qtbot.addWidget(w)
+    gen = w.generation
+    assert isinstance(gen, DeferredGeneration)
+    placeholder = w.scores_dock.widget()
+    assert gen.build_step()  # one part: the generate panel, nothing else yet
+    assert w.generate_dock.widget() is gen._parts["panel"]
+    assert w.scores_dock.widget() is placeholder and w.lyric_widget is w.lyric_view
+    controller = gen.build()  # first use finishes the rest at once
+    assert len(STAGES) == 4 and w.generation is controller
+    assert w.scores_dock.widget() is controller.scores and w.lyric_widget is controller.editor
+
+
+def test_the_models_warm_up_only_after_the_audio_has_started(qtbot):
+    """Both load shared libraries; side by side, the loader lock froze the window."""
+    import threading
+
+    from core.audio.fake_stream import FakeOutputStream
+    from core.audio.player import Player
+
+    gate = threading.Event()
+
+    def slow_audio():
+        gate.wait(20)  # the audio start takes as long as the test wants
+        return Player(stream_factory=FakeOutputStream)
+
+    w = MainWindow(song(), player_factory=slow_audio)
+    w.files.dialogs = DiscardOnClose()
+    qtbot.addWidget(w)
+    w.start_background_services()
+    qtbot.wait(900)  # audio asked for at 300 ms, the warm-up due at 250 ms
+    assert w.playback.starting and w.generation.warmup_job is None
+    gate.set()
+    qtbot.waitUntil(lambda: w.generation.warmup_job is not None, timeout=20000)
+    assert w.playback.settled
+    qtbot.waitUntil(lambda: w.generation.device is not None, timeout=60000)
+    w.playback.close()
