@@ -69,7 +69,7 @@ def register(groups) -> None:
         "and on a random GPT-2-small-shaped (124M) model; plus time to the first line.",
     )
     p.add_argument("--tokens", type=int, default=64, help="new tokens per run (default 64)")
-    p.add_argument("--repeats", type=int, default=3, help="runs per decoder, best kept (default 3)")
+    p.add_argument("--repeats", type=int, default=5, help="runs per decoder, interleaved, best kept (default 5)")
     p.add_argument("--skip-124m", action="store_true", help="bundled model only")
     p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")

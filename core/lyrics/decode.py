@@ -89,6 +89,9 @@ class FastGPT2:
             self.cache_k = torch.empty(shape, dtype=self.dtype, device=self.device)
             self.cache_v = torch.empty(shape, dtype=self.dtype, device=self.device)
         self.batch = batch
+        # Per-layer views, made once: indexing the 5-D buffer per token costs more ops.
+        self.k_layers = [self.cache_k[i, :batch] for i in range(self.n_layer)]
+        self.v_layers = [self.cache_v[i, :batch] for i in range(self.n_layer)]
 
     def expand(self, batch: int, length: int) -> None:
         """Copy a batch-1 cache (a shared prompt) to ``batch`` rows, keeping ``length`` positions."""
@@ -115,10 +118,13 @@ class FastGPT2:
             h = F.layer_norm(x, (self.n_embd,), l1w, l1b, self.eps)
             qkv = torch.addmm(ab, h.view(B * T, -1), aw).view(B, T, 3, self.n_head, self.head_dim)
             q = qkv[:, :, 0].transpose(1, 2)
-            self.cache_k[i, :B, :, pos:end] = qkv[:, :, 1].transpose(1, 2)
-            self.cache_v[i, :B, :, pos:end] = qkv[:, :, 2].transpose(1, 2)
-            k = self.cache_k[i, :B, :, :end]
-            v = self.cache_v[i, :B, :, :end]
+            kl, vl = self.k_layers[i], self.v_layers[i]
+            if B != kl.shape[0]:
+                kl, vl = kl[:B], vl[:B]
+            kl[:, :, pos:end] = qkv[:, :, 1].transpose(1, 2)
+            vl[:, :, pos:end] = qkv[:, :, 2].transpose(1, 2)
+            k = kl[:, :, :end]
+            v = vl[:, :, :end]
             if T == 1:
                 att = F.scaled_dot_product_attention(q, k, v, scale=self.scale)
             else:
@@ -194,7 +200,8 @@ class Sampler:
         self.fast = fast_model(lm)
         self.generator = torch.Generator(device=self.fast.device).manual_seed(int(seed) & 0x7FFFFFFF)
 
-    def run(self, prompt_ids: list[int], batch: int, max_new: int, stop_ids: set[int]):
+    def run(self, prompt_ids: list[int], batch: int, max_new: int, stop_ids: set[int],
+            with_logprobs: bool = True):
         """Yield (step, tokens, logprobs) per new token column; rows that hit a stop id keep
         emitting it. Stops when all rows have stopped or after ``max_new``. ``logprobs``
         are under the model's plain distribution (before the sampling warpers)."""
@@ -227,9 +234,11 @@ class Sampler:
                 tok = apply_sampling(logits, self.settings, seen_buf[:, : n + step], self.generator)
                 if len(stop):
                     tok = torch.where(done, torch.full_like(tok, fill), tok)
-                logp = logits.gather(1, tok[:, None]).squeeze(1) - logits.logsumexp(-1)
-                if len(stop):
-                    logp = torch.where(done, torch.zeros_like(logp), logp)
+                logp = None
+                if with_logprobs:
+                    logp = logits.gather(1, tok[:, None]).squeeze(1) - logits.logsumexp(-1)
+                    if len(stop):
+                        logp = torch.where(done, torch.zeros_like(logp), logp)
                 yield step, tok, logp
                 if len(stop):
                     done = done | torch.isin(tok, stop)
