@@ -72,18 +72,19 @@ def main(argv: list[str] | None = None) -> int:
         window.playback.close()
         return 0
 
+    from PySide6.QtCore import QTimer
+
     from desktop import dnd
 
-    dnd.clean_old_exports()  # at start-up only: never right after a drop
     window = MainWindow(settings=settings)
     window.show()
     window.start_background_services()
+    # At start-up only, never right after a drop; once the window is up, not before it.
+    QTimer.singleShot(1000, dnd.clean_old_exports)
     if args.files:
         for path in args.files[:1]:
             window.files.open_path(path, ask=False)
     else:
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(200, window.files.offer_recovery)
     return app.exec()
 

@@ -7,12 +7,11 @@ Dialogs go through ``Dialogs`` so tests replace them and never block on a modal 
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from core.errors import SongloomError
 from core.song import Song
@@ -48,17 +47,28 @@ def blank_song() -> Song:
     return Song(tracks=[Track("Melody", role="melody", program=0, channel=0)])
 
 
+def _session_key() -> str:
+    # os.urandom, not uuid: importing uuid (platform, ctypes probing) costs start-up time.
+    return f"unsaved-{os.urandom(5).hex()}"
+
+
 class Dialogs:
-    """The modal questions the file actions ask; tests substitute a scripted object."""
+    """The modal questions the file actions ask; tests substitute a scripted object.
+
+    The dialog classes are imported when a question is asked, not at start-up."""
 
     def __init__(self, parent):
         self.parent = parent
 
     def warn(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self.parent, title, text)
 
     def ask_save_changes(self, name: str) -> str:
         """'save', 'discard' or 'cancel'."""
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self.parent, "Unsaved changes",
             f"Save the changes to “{name}” before closing it?",
@@ -66,13 +76,19 @@ class Dialogs:
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
 
     def open_name(self, title: str, folder: str, filters: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getOpenFileName(self.parent, title, folder, filters)[0]
 
     def save_name(self, title: str, suggested: str, filters: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         return QFileDialog.getSaveFileName(self.parent, title, suggested, filters)[0]
 
     def choose_recovery(self, entries) -> object | None:
         """The autosave to restore after a crash, or None to discard them all."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         labels = [
             f"{e.title} — {time.strftime('%Y-%m-%d %H:%M', time.localtime(e.saved_at))}"
             + (f" ({Path(e.source_path).name})" if e.source_path else " (never saved)")
@@ -106,7 +122,7 @@ class FileController(QObject):
         self._save_settings = save_settings or (lambda s: None)
         self.dialogs = Dialogs(window)
         # Identifies this document's autosave; a saved file uses its own path instead.
-        self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
+        self.session_key = _session_key()
         self.last_autosave: Path | None = None
         self.autosave_timer = QTimer(self)
         self.autosave_timer.timeout.connect(self.autosave_now)
@@ -171,7 +187,7 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         self._forget_autosave()
-        self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
+        self.session_key = _session_key()
         self.doc.reset(blank_song(), None)
         return True
 
@@ -201,7 +217,7 @@ class FileController(QObject):
             return False
         self._forget_autosave()
         is_project = path.suffix.lower() == ".songloom"
-        self.session_key = f"unsaved-{uuid.uuid4().hex[:10]}"
+        self.session_key = _session_key()
         self.doc.reset(song, str(path.resolve()) if is_project else None)
         self._remember(str(path))
         self.status.emit(f"Opened {path.name}" if is_project else

@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -------------------------------------------------------------------------------------
     def open_settings(self) -> None:
-        from desktop.settings import SettingsDialog
+        from desktop.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
