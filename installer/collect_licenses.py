@@ -195,8 +195,14 @@ def write_songloom_and_models() -> list[dict]:
     for card in sorted((ROOT / "resources" / "models").glob("*/*.md")):
         text = card.read_text(errors="replace")
         m = re.search(r"^\W*licen[cs]e\W*[:|]\s*(.+)$", text, re.I | re.M)
+        if m:
+            licence = m.group(1).strip(" *|")
+        elif re.search(r"released\\s+with\\s+Songloom[^.]*\bMIT\b", text, re.I | re.S):
+            licence = "MIT (weights); trained on CC0 / public-domain data"
+        else:
+            licence = "see model card"
         entries.append({"name": f"Model: {card.parent.name}", "version": "",
-                        "license": m.group(1).strip(" *|") if m else "see model card",
+                        "license": licence,
                         "kind": "model", "file": os.path.relpath(card, OUT)})
     return entries
 
