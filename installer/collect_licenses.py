@@ -197,7 +197,7 @@ def write_songloom_and_models() -> list[dict]:
         m = re.search(r"^\W*licen[cs]e\W*[:|]\s*(.+)$", text, re.I | re.M)
         if m:
             licence = m.group(1).strip(" *|")
-        elif re.search(r"released\\s+with\\s+Songloom[^.]*\bMIT\b", text, re.I | re.S):
+        elif re.search(r"released\s+with\s+Songloom[^.]*\bMIT\b", text, re.I | re.S):
             licence = "MIT (weights); trained on CC0 / public-domain data"
         else:
             licence = "see model card"
