@@ -158,3 +158,35 @@ def test_count_decoder_plays_the_expected_number_of_the_likeliest_notes():
     masked = decode_counts(logits, np.random.default_rng(0), 1.0, key_mask(0, "major"))
     pcs = {(i + 24) % 12 for i in np.flatnonzero(masked[0, :, 0].any(axis=(0, 1)))}
     assert pcs <= {0, 2, 4, 5, 7, 9, 11}
+
+
+def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
+    from core.gan.sample import decode_counts
+
+    logits = np.full((1, 3, 2, 16, 84), -12.0)
+    # melody bar: five neighbouring pitches at p=0.2 each. Their sum (1.0) would make it
+    # always sound; the chance that any cell is on (1 - 0.8**5 = 0.67) rests a third of it.
+    logits[0, 0, 0, :, 40:45] = np.log(0.2 / 0.8)
+    rests = []
+    for seed in range(40):
+        roll = decode_counts(logits, np.random.default_rng(seed), 1.0, None, repair=False)
+        mel = roll[0, 0, 0]
+        rests.append(1 - mel.any(axis=1).mean())
+        # the pitch only changes on an eighth boundary
+        pitch = np.where(mel.any(axis=1), mel.argmax(axis=1), -1)
+        assert all(pitch[i] == pitch[i + 1] or pitch[i] < 0 or pitch[i + 1] < 0
+                   for i in range(0, 16, 2))
+    assert 0.2 < np.mean(rests) < 0.45
+    # harmony: two equally likely single notes; with the chord-agreement term it nearly
+    # always takes the one whose pitch class the melody plays (C4 melody -> C3, not D3;
+    # Gumbel noise beats a bonus of 4 in about 2 % of beats), without it either, evenly
+    logits = np.full((1, 3, 2, 16, 84), -12.0)
+    logits[0, 0, 0, :, 36] = 6.0  # melody C4 (MIDI 60 = index 36)
+    logits[0, 1, 0, :, [24, 26]] = 0.0  # harmony C3 or D3 at p=0.5: one note expected
+    share_on, share_off = [], []
+    for seed in range(30):
+        on = decode_counts(logits, np.random.default_rng(seed), 1.0, None)[0, 1, 0]
+        off = decode_counts(logits, np.random.default_rng(seed), 1.0, None, harmonic_fit=0)[0, 1, 0]
+        share_on.append(on[:, 24].sum() / on.sum())
+        share_off.append(off[:, 24].sum() / off.sum())
+    assert np.mean(share_on) > 0.9 and 0.3 < np.mean(share_off) < 0.7
