@@ -165,10 +165,11 @@ def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     # melody bar: five neighbouring pitches at p=0.2 each. Their sum (1.0) would make it
-    # always sound; the chance that any cell is on (1 - 0.8**5 = 0.67) rests a third of it.
+    # always sound; the chance that any cell is on (1 - 0.8**5 = 0.67) rests a third of it
+    # (drawn per half bar, so 400 draws here: standard error 0.024).
     logits[0, 0, 0, :, 40:45] = np.log(0.2 / 0.8)
     rests = []
-    for seed in range(40):
+    for seed in range(200):
         roll = decode_counts(logits, np.random.default_rng(seed), 1.0, None, repair=False)
         mel = roll[0, 0, 0]
         rests.append(1 - mel.any(axis=1).mean())
@@ -176,7 +177,7 @@ def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
         pitch = np.where(mel.any(axis=1), mel.argmax(axis=1), -1)
         assert all(pitch[i] == pitch[i + 1] or pitch[i] < 0 or pitch[i + 1] < 0
                    for i in range(0, 16, 2))
-    assert 0.2 < np.mean(rests) < 0.45
+    assert 0.25 < np.mean(rests) < 0.42
     # harmony: two equally likely single notes; with the chord-agreement term it nearly
     # always takes the one whose pitch class the melody plays (C4 melody -> C3, not D3;
     # Gumbel noise beats a bonus of 4 in about 2 % of beats), without it either, evenly
