@@ -71,6 +71,10 @@ class Heartbeat(QObject):
             last = self._last
             if last is None or (time.perf_counter() - last) * 1000 < STALL_LIMIT_MS:
                 continue
+            if self._sample:
+                # Keep the first look: a later one may already be past the blocking code
+                # (back in the event loop, the late tick not yet run) and name the wrong place.
+                continue
             frame = sys._current_frames().get(self._gui_ident)
             if frame is not None:
                 stack = traceback.extract_stack(frame)[-4:]
