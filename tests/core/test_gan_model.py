@@ -16,7 +16,7 @@ from core.gan.model import Critic, GanConfig, Generator, make_cond, sample_laten
 from core.gan.train import train  # noqa: E402
 
 TINY = GanConfig(z_dim=8, ctx_dim=8, g_channels=16, d_channels=8, d_hidden=16)
-JSB = Path(__file__).resolve().parents[3] / "shared" / "data" / "jsb-chorales" / "Jsb16thSeparated.json"
+from gan_corpus import jsb_file  # noqa: E402
 
 
 def test_numpy_twin_matches_torch_generator_and_critic():
@@ -58,7 +58,7 @@ def test_temporal_latent_is_causal():
 
 def test_training_checkpoints_resume_and_export_safetensors(tmp_path):
     cache = tmp_path / "cache"
-    songs = gdata.load_jsb(JSB)
+    songs = gdata.load_jsb(jsb_file(tmp_path))
     for song in [s for s in songs if not s.heldout][:6] + [s for s in songs if s.heldout][:2]:
         gdata.save_parsed(song, cache)
     out = tmp_path / "model"
