@@ -408,14 +408,14 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
 
 
 _PITCH_PC = (np.arange(N_PITCHES) + LOWEST_PITCH) % 12
+_PC_ONEHOT = (_PITCH_PC[:, None] == np.arange(12)).astype(np.float32)  # (84, 12)
 
 
 def _beat_pitch_classes(upper: np.ndarray) -> np.ndarray:
     """(B, k, steps, P) bool maps of the tracks decoded so far -> (B, steps, 12): the share
     of each beat in which each pitch class sounds in any of them."""
     b, _, steps, _ = upper.shape
-    sounding = upper.any(axis=1)
-    pcs = np.stack([sounding[..., _PITCH_PC == pc].any(axis=-1) for pc in range(12)], axis=-1)
+    pcs = upper.any(axis=1).astype(np.float32) @ _PC_ONEHOT > 0  # (B, steps, 12)
     beats = pcs.reshape(b, -1, NOISE_SPAN, 12).mean(axis=2)
     return np.repeat(beats, NOISE_SPAN, axis=1)
 
