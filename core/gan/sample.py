@@ -193,14 +193,15 @@ class MusicGenerator:
             scores = net.critic_score(self.critic, window, np.repeat(cond, k, axis=0))
         return draws[int(np.argmax(scores))]
 
-    def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask):
+    def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask,
+                kept=None):
         z, zt, zi, zit = latents
         window = slice(p * PHRASE_BARS, p * PHRASE_BARS + PHRASE_BARS + 2)
         logits = net.generator_logits(self.weights, self.g_channels, z, zt[:, window], zi,
                                       zit[:, :, window], cond, context)
         if self.decoder == "counts":
             return decode_counts(logits, noise_rng, temperature, pitch_mask,
-                                 self.repair_fragments, self.harmonic_fit)
+                                 self.repair_fragments, self.harmonic_fit, kept)
         return binarize(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
 
     def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,
@@ -305,9 +306,10 @@ class MusicGenerator:
             lo = p * span
             before = roll[:, :, lo - BAR_STEPS:lo] if p else np.zeros_like(roll[:, :, :BAR_STEPS])
             context = np.repeat(before[None, :, 0].astype(np.float32), candidates, axis=0)
-            with net.single_blas_thread():
-                cand = self._phrase(lat, p, cond, context, noise, temperature, mask)
             full = np.repeat(roll[None, :, :, lo:lo + span], candidates, axis=0)
+            with net.single_blas_thread():  # the new track is fitted to the kept ones
+                cand = self._phrase(lat, p, cond, context, noise, temperature, mask,
+                                    full[:, :, 0].astype(bool))
             full[:, t_idx] = cand[:, t_idx]
             best = 0
             if self.critic is not None:
@@ -338,7 +340,7 @@ def key_mask(tonic: int, mode: str) -> np.ndarray:
 
 def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: float,
                   pitch_mask: np.ndarray | None, repair: bool = True,
-                  harmonic_fit: float = HARMONIC_FIT) -> np.ndarray:
+                  harmonic_fit: float = HARMONIC_FIT, kept: np.ndarray | None = None) -> np.ndarray:
     """(B, T, 2, steps, 84) logits -> uint8 roll, by note counts (the default decoder).
 
     At each step a track plays as many notes as the network expects there (the sum of
@@ -360,7 +362,9 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     ``harmonic_fit`` (in log-probability) times the share of the beat in which a pitch's
     pitch class already sounds above: a product of the network's per-track
     probabilities with a chord-agreement term, because the tracks' cells are otherwise
-    drawn independently of each other (see HARMONIC_FIT; 0 turns it off).
+    drawn independently of each other (see HARMONIC_FIT; 0 turns it off). ``kept``, a
+    (B, T, steps, 84) bool sounding map of tracks a user keeps (regenerate one track),
+    replaces the parts above: every track is then fitted to all the kept tracks.
     """
     probs = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
     if pitch_mask is not None:
@@ -397,8 +401,9 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     sounding = np.zeros_like(ps, dtype=bool)
     for ti in range(t):
         sc = score[:, ti]
-        if ti and harmonic_fit and steps % NOISE_SPAN == 0:
-            sc = sc + harmonic_fit * _beat_pitch_classes(sounding[:, :ti])[..., _PITCH_PC]
+        above = sounding[:, :ti] if kept is None else np.delete(kept, ti, axis=1)
+        if above.shape[1] and harmonic_fit and steps % NOISE_SPAN == 0:
+            sc = sc + harmonic_fit * _beat_pitch_classes(above)[..., _PITCH_PC]
         rank = np.argsort(np.argsort(-sc, axis=-1), axis=-1)
         sounding[:, ti] = (rank < count[:, ti, :, None]) & (ps[:, ti] > 0)
     onsets = on & sounding

@@ -191,3 +191,21 @@ def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
         share_on.append(on[:, 24].sum() / on.sum())
         share_off.append(off[:, 24].sum() / off.sum())
     assert np.mean(share_on) > 0.9 and 0.3 < np.mean(share_off) < 0.7
+
+
+def test_regenerated_harmony_is_fitted_to_the_kept_melody():
+    """The chord-agreement term looks at the user's kept tracks, not at the candidate's own
+    (discarded) melody: the new harmony agrees more with the kept one (lower TD)."""
+    fresh = MusicGenerator.from_folder(default_model_dir())
+    td = {}
+    for fit in (4.0, 0.0):
+        values = []
+        for seed in range(4):
+            fresh.harmonic_fit = 0.0
+            song = fresh.generate(bars=8, seed=seed)[0]
+            fresh.harmonic_fit = fit
+            new = fresh.regenerate_track(song, "harmony", seed=seed + 100)
+            assert notes_of(new)["melody"] == notes_of(song)["melody"]
+            values.append(song_metrics(new)["pairs"]["TD melody-harmony"])
+        td[fit] = np.mean(values)
+    assert td[4.0] < td[0.0] - 0.05
