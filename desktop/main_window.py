@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         """Audio after the first frame is on screen; the player is made on a background
         thread (PortAudio's start takes a few hundred ms). The compute device is found
         once, by the generation warm-up (desktop/integration.py), which sets the label."""
-        QTimer.singleShot(300, lambda: self.playback.start(self.settings.soundfont))
+        # With the playback as context: Qt drops the call if the window is gone by then.
+        QTimer.singleShot(300, self.playback, lambda: self.playback.start(self.settings.soundfont))
 
     def detect_device(self, blocking: bool = False) -> None:
         """Find the compute device again (Settings changed it; screenshots). At start-up

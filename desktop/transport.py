@@ -68,9 +68,8 @@ class Playback(QObject):
         The player arrives through a queued signal (``ready``); Play pressed meanwhile
         starts as soon as it is there. ``blocking`` (screenshots) makes it here and now.
         """
-        if self.player is not None or self._starting:
-            return
-        self._closed = False
+        if self.player is not None or self._starting or self._closed:
+            return  # (closed: a start-up timer that fires after the window closed)
         if blocking:
             self._adopt(*self._make_player(soundfont))
             return
