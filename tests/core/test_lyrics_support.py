@@ -28,9 +28,9 @@ def make_tiny_model(folder: Path) -> Path:
     from core.lyrics.originality import build_index
     from core.lyrics.train import TrainConfig, train
 
-    # 60 quick steps: enough for the tiny model to learn the line format and end lines.
-    cfg = TrainConfig(steps=60, batch_size=4, context=64, vocab_size=400, n_layer=2, n_embd=32,
-                      n_head=2, warmup=5, lr=1e-2, save_every=60, eval_batches=1)
+    # 40 quick steps: enough for the tiny model to learn the line format and end lines.
+    cfg = TrainConfig(steps=40, batch_size=4, context=64, vocab_size=400, n_layer=2, n_embd=32,
+                      n_head=2, warmup=5, lr=1e-2, save_every=40, eval_batches=1)
     train(tiny_docs(), folder, cfg, log=lambda m: None)
     build_index([d.lines for d in tiny_docs()], folder)
     return folder
