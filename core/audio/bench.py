@@ -64,10 +64,10 @@ def _naive_render(soundfont: Path, song: Song, samplerate: int, total_frames: in
     """The baseline: pyfluidsynth as its README shows it, one get_samples (a new int16 array)
     per gap between events, concatenated and converted at the end; same settings and the
     same number of frames as our render. Returns (best wall s, best CPU s)."""
-    import fluidsynth
-
     from .events import CONTROL, NOTE_OFF, NOTE_ON, song_events
-    from .synth import DEFAULT_GAIN, SYNTH_CHANNELS
+    from .synth import DEFAULT_GAIN, SYNTH_CHANNELS, import_pyfluidsynth
+
+    fluidsynth = import_pyfluidsynth()
 
     synth = fluidsynth.Synth(gain=DEFAULT_GAIN, samplerate=float(samplerate),
                              channels=SYNTH_CHANNELS)

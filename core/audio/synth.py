@@ -45,6 +45,17 @@ def _capture_log(level: int, message: bytes | None, _data) -> None:
         del _log_messages[:-20]
 
 
+def import_pyfluidsynth():
+    """Import pyfluidsynth quietly: with CI set it prints where it found the library on
+    stdout, which would break the CLI's --json output and the self-test's one line."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        import fluidsynth
+    return fluidsynth
+
+
 def fluid_library():
     """The loaded libfluidsynth (through pyfluidsynth), with our prototypes set up."""
     global _lib, _log_callback
@@ -52,7 +63,7 @@ def fluid_library():
         if _lib is not None:
             return _lib
         try:
-            import fluidsynth  # noqa: F401 - loads the shared library
+            fluidsynth = import_pyfluidsynth()  # loads the shared library
         except (ImportError, OSError) as exc:
             raise AudioError(f"FluidSynth is not installed or cannot be loaded ({exc})") from exc
         lib = fluidsynth._fl

@@ -114,7 +114,12 @@ def test_demo_command_writes_the_files(tmp_path, capsys):
     out = capsys.readouterr().out
     assert {p.name for p in (tmp_path / "demo").iterdir()} >= {"demo.songloom", "demo.mid", "demo.kar"}
     assert "MIDI round trip: notes and syllables identical" in out
-    assert read_midi(tmp_path / "demo" / "demo.kar").lyrics.lines()[1].text == "Home is waiting at the end"
+    # The lyrics step may replace the starter lyrics with generated ones: whatever the song
+    # holds must reach the karaoke file, syllable for syllable.
+    kar = read_midi(tmp_path / "demo" / "demo.kar")
+    project = load_project(tmp_path / "demo" / "demo.songloom")
+    assert kar.lyrics.lines(), "the karaoke file has no lyrics"
+    assert [s.text for s in kar.lyrics.syllables()] == [s.text for s in project.lyrics.syllables()]
 
 
 def test_demo_steps_can_be_added_and_skipped(tmp_path):
