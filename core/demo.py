@@ -115,12 +115,14 @@ def generate_music(ctx: DemoContext) -> None:
     song = gen.generate(bars=8, seed=0, key=key, mode=mode, style="lieder", tempo=96.0)[0]
     ctx.facts["music generated"] = (f"8 bars, {sum(len(t.notes) for t in song.tracks)} notes in "
                                     f"{song.key_name} in {time.perf_counter() - t0:.3f} s")
-    path = ctx.out_dir / "generated.mid"
-    song.title = "Songloom demo (generated)"
-    write_midi(song, path)
-    # Written beside the starter song, which stays the demo's song: its lyrics are aligned
-    # to its own melody, and the karaoke export after this step relies on them.
-    ctx.files["generated"] = path
+    # The generated song becomes the demo's song (lyrics, files, audio and scores follow
+    # it); the hand-written starter is kept as starter.mid, the reference for the sound
+    # distance score.
+    starter_path = ctx.out_dir / "starter.mid"
+    write_midi(ctx.song, starter_path)
+    ctx.files["starter"] = starter_path
+    song.title = ctx.song.title
+    ctx.song = song
 
 
 def write_lyrics_step(ctx: DemoContext) -> None:
@@ -202,13 +204,11 @@ def print_scores(ctx: DemoContext) -> None:
     import math
 
     from core.metrics.music import reference_metrics, song_metrics
-    from core.song_io import load_song
 
     def fmt(v) -> str:
         return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
 
-    scored = ctx.files.get("generated")
-    song = load_song(scored) if scored else ctx.song
+    song = ctx.song
     try:
         reference = reference_metrics().get("all", {})
     except SongloomError:
@@ -226,13 +226,14 @@ def print_scores(ctx: DemoContext) -> None:
                          rhyme="AABB")
         ctx.facts["lyric scores"] = ", ".join(f"{k} {fmt(t[k])}" for k in (
             "syllable_fit", "rhyme_adherence", "distinct_2") if k in t)
-    if scored and "MIDI" in ctx.files:
+    starter = ctx.files.get("starter")
+    if starter and "MIDI" in ctx.files:
         from core.errors import AudioError
         from core.metrics.audio import mcd_files
 
         try:
             ctx.facts["sound distance (MCD) generated vs starter"] = \
-                f"{mcd_files(scored, ctx.files['MIDI']):.2f} dB"
+                f"{mcd_files(ctx.files['MIDI'], starter):.2f} dB"
         except AudioError as exc:
             ctx.log(f"  no sound distance: {exc}")
 

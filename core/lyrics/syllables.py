@@ -23,6 +23,9 @@ PHRASE_GAP_TICKS = TICKS_PER_BEAT // 2
 # A phrase longer than this many notes is split at its longest note, so one line never
 # has to carry a whole wordless vocalise.
 MAX_PHRASE_NOTES = 16
+# A "phrase" of one or two notes between rests gives a one-word line nobody would write
+# (generated melodies rest often): such fragments join a neighbouring phrase.
+MIN_PHRASE_NOTES = 4
 
 
 def words(text: str) -> list[str]:
@@ -142,9 +145,31 @@ def melody_phrases(song: Song) -> list[list]:
         else:
             phrases.append([note])
     result: list[list] = []
-    for phrase in phrases:
+    for phrase in _merge_fragments(phrases):
         result.extend(_split_long(phrase))
     return result
+
+
+def _merge_fragments(phrases: list[list]) -> list[list]:
+    """Join phrases shorter than MIN_PHRASE_NOTES to the shorter neighbour, while the
+    result stays singable as one line (MAX_PHRASE_NOTES)."""
+    phrases = [list(p) for p in phrases]
+    changed = True
+    while changed and len(phrases) > 1:
+        changed = False
+        for i, phrase in enumerate(phrases):
+            if len(phrase) >= MIN_PHRASE_NOTES:
+                continue
+            options = [j for j in (i - 1, i + 1) if 0 <= j < len(phrases)
+                       and len(phrases[j]) + len(phrase) <= MAX_PHRASE_NOTES]
+            if not options:
+                continue
+            j = min(options, key=lambda k: len(phrases[k]))
+            lo, hi = min(i, j), max(i, j)
+            phrases[lo:hi + 1] = [phrases[lo] + phrases[hi]]
+            changed = True
+            break
+    return phrases
 
 
 def _split_long(phrase: list) -> list[list]:
