@@ -34,6 +34,21 @@ def test_fast_forward_matches_transformers_logits(tiny_model_dir):  # noqa: F811
     assert torch.allclose(step6, ref[:, 6], atol=1e-4)
 
 
+def test_single_token_step_matches_transformers_logits(tiny_model_dir):  # noqa: F811
+    """The sampler's per-token fast path (``step``) computes what the model computes."""
+    lm = load_lyrics_model(tiny_model_dir)
+    fast = FastGPT2(lm.model)
+    ids = torch.tensor([[5, 17, 100, 42, 99, 7, 3], [8, 1, 64, 23, 11, 90, 2]])
+    with torch.inference_mode():
+        ref = lm.model(ids).logits
+        fast.reset(2, 16)
+        fast.forward(ids[:, :5], 0, last_only=False)
+        step5 = fast.step(ids[:, 5], 5)
+        step6 = fast.step(ids[:, 6], 6)
+    assert torch.allclose(step5, ref[:, 5], atol=1e-4)
+    assert torch.allclose(step6, ref[:, 6], atol=1e-4)
+
+
 @pytest.mark.parametrize("top_k,top_p,penalty", [(5, 1.0, 1.0), (0, 0.7, 1.0), (10, 0.8, 1.3), (3, 0.5, 2.0)])
 def test_warpers_give_the_same_distribution_as_transformers(top_k, top_p, penalty):
     from transformers.generation.logits_process import (
