@@ -30,6 +30,7 @@ from pathlib import Path
 
 from core import smf
 from core.atomic_write import atomic_write_bytes
+from core.bounded_read import read_bounded_bytes
 from core.errors import MidiImportError, SongloomError
 from core.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
 from core.song import ROLES, TICKS_PER_BEAT, Lyrics, Note, Song, TempoChange, TimeSignature, Track
@@ -61,17 +62,8 @@ def read_midi(path: str | Path, warn: Callable[[str], None] | None = None) -> So
     while reading (default: the ``songloom.midi`` logger, at WARNING level)."""
     path = Path(path)
     notes_out: list[str] = []
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise MidiImportError("is a folder, not a MIDI file", path)
-        if size > smf.MAX_FILE_BYTES:
-            raise MidiImportError(f"too large for a song ({size // 2**20} MiB)", path)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MidiImportError("no such file", path) from None
-    except OSError as exc:
-        raise MidiImportError(f"cannot read: {exc.strerror or exc}", path) from None
+    data = read_bounded_bytes(path, max_bytes=smf.MAX_FILE_BYTES, error_cls=MidiImportError,
+                              kind="a MIDI file", too_large_for="a song")
     try:
         song = _song_from_smf(smf.parse_smf(data), path, notes_out.append)
     except MidiImportError as exc:

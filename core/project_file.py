@@ -33,6 +33,7 @@ from typing import Any
 
 from core import __version__
 from core.atomic_write import atomic_write_bytes
+from core.bounded_read import read_bounded_bytes
 from core.errors import ProjectFileError
 from core.song import (
     MODES,
@@ -303,17 +304,8 @@ def save_project(song: Song, path: str | Path) -> Path:
 def read_project_document(path: str | Path) -> dict[str, Any]:
     """The parsed, format-checked JSON document (song not yet validated)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ProjectFileError("is a folder, not a project file", path)
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(f"too large for a Songloom project ({size // 2**20} MiB)", path)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ProjectFileError("no such file", path) from None
-    except OSError as exc:
-        raise ProjectFileError(f"cannot read: {exc.strerror or exc}", path) from None
+    raw = read_bounded_bytes(path, max_bytes=MAX_FILE_BYTES, error_cls=ProjectFileError,
+                             kind="a project file", too_large_for="a Songloom project")
     if not raw.strip():
         raise ProjectFileError("the file is empty (an interrupted copy?)", path)
     try:
