@@ -287,6 +287,13 @@ class GeneratePanel(QWidget):
             temperature=round(self.lyric_temperature.value(), 2),
             seed=seed, model_dir=self.model_choice.currentData() or "")
 
+    def follow_song_key(self, key: int, mode: str, tempo: float) -> None:
+        """Show the song's key, mode and tempo (a new or re-keyed song): generating then
+        fits what is already there unless the user picks otherwise."""
+        self.key.setCurrentIndex(key % 12)
+        self.mode.setCurrentText(mode)
+        self.tempo.setValue(round(tempo))
+
     def set_music_params(self, p: MusicParams) -> None:
         self.bars.setValue(p.bars)
         self.music_seed.spin.setValue(p.seed)

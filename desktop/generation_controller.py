@@ -81,6 +81,8 @@ class GenerationController(QObject):
         scores.lyric_reference_chosen.connect(self.set_lyric_reference)
         scores.mcd_requested.connect(self.measure_mcd)
         window.song_changed.connect(self._song_changed)
+        self._followed_key: tuple | None = None
+        self._song_changed()  # the panel starts in the open song's key
 
     # -- helpers -----------------------------------------------------------------------
     @property
@@ -418,6 +420,13 @@ class GenerationController(QObject):
     # -- the song changed (edits, undo, open) ---------------------------------------------
     def _song_changed(self, *args) -> None:
         self._auditioning = False  # the transport plays the song again from now on
+        song = self.song
+        # Follow the song's key only when it changes (open, new, transport key change),
+        # so a key the user picked in the panel survives ordinary note edits.
+        song_key = (song.key, song.mode, song.tempo) if song is not None else None
+        if song_key is not None and song_key != self._followed_key:
+            self._followed_key = song_key
+            self.panel.follow_song_key(*song_key)
         if self.device is not None:  # before the warm-up, the CMU dictionary is not loaded
             self._refresh_editor()
             self._show_phrases()

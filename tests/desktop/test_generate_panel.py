@@ -203,3 +203,22 @@ def test_edits_made_while_a_track_regenerates_are_kept(qtbot):
     assert Note(0, 240, 100, 77) in song.track_by_role("melody").notes
     assert song.track_by_role("bass").notes != old_bass
     assert window.undo_stack.count() == 3
+
+
+def test_panel_follows_the_song_key_but_keeps_the_users_choice_during_edits(qtbot):
+    from core.song import Note, Song, TempoChange, Track
+
+    song = Song(key=2, mode="minor", tempos=[TempoChange(0, 84.0)],
+                tracks=[Track("Melody", role="melody", notes=[Note(0, 480, 62)])])
+    window = make_window(qtbot, song)
+    panel = window.generation.panel
+    assert (panel.key.currentText(), panel.mode.currentText(), panel.tempo.value()) == ("D", "minor", 84)
+    panel.key.setCurrentText("F")  # the user wants the next idea in F
+    edited = copy.deepcopy(window.song)
+    edited.tracks[0].notes.append(Note(480, 480, 64))
+    window.apply_song(edited, "Add note")
+    assert panel.key.currentText() == "F"
+    rekeyed = copy.deepcopy(window.song)
+    rekeyed.key, rekeyed.mode = 7, "major"
+    window.apply_song(rekeyed, "Key")
+    assert (panel.key.currentText(), panel.mode.currentText()) == ("G", "major")
