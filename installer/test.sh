@@ -2,7 +2,7 @@
 # Set up (first time), lint, then run the whole test suite offscreen.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SONGLOOM_EXTRAS=test "$ROOT/installer/setup.sh"
+SONGLOOM_EXTRAS=test,train "$ROOT/installer/setup.sh"
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check core desktop tests

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import SongloomError
 from core.pianoroll import (
     BAR_STEPS,
     LOWEST_PITCH,
@@ -71,7 +72,12 @@ def _quarter_bar_song(mxl_path: Path) -> bool:
 
 
 def parse_lieder_song(mxl_path: Path) -> ParsedSong | None:
-    import music21
+    try:
+        import music21
+    except ImportError as exc:  # training-only dependency: say how to get it
+        raise SongloomError(
+            "reading MusicXML for training needs music21, which the app does not install; "
+            "install the training extra: .venv/bin/pip install -e '.[train]'", mxl_path) from exc
 
     score = music21.converter.parse(str(mxl_path))
     parts = list(score.parts)
@@ -225,6 +231,8 @@ def parse_corpora(data_dir: Path, cache_dir: Path, time_budget_s: float = 1e9,
                 else:
                     save_parsed(song, cache_dir)
                     done += 1
+            except SongloomError:
+                raise  # e.g. music21 missing: not this score's fault, so don't skip it for ever
             except Exception as exc:  # noqa: BLE001 - a bad score is skipped, not fatal
                 reason = f"parse error {type(exc).__name__}"
         if reason:

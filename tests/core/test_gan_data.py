@@ -111,3 +111,15 @@ def test_one_lieder_song_parses_to_voice_and_piano(tmp_path):
     assert tracks == {0, 1, 2}
     assert (song.notes[:, 2] > song.notes[:, 1]).all()
     assert len(song.bar_starts) >= 4 and (np.diff(song.bar_starts) >= 16).all()
+
+
+def test_missing_music21_is_a_clear_error_not_a_skipped_score(tmp_path, monkeypatch):
+    """Without the training extra, parsing says what to install and marks no score as bad."""
+    import sys
+
+    from core.errors import SongloomError
+
+    monkeypatch.setitem(sys.modules, "music21", None)  # import music21 -> ImportError
+    with pytest.raises(SongloomError, match=r"music21.*\.\[train\]") as info:
+        gdata.parse_lieder_song(tmp_path / "song.mxl")
+    assert "song.mxl" in str(info.value)
