@@ -190,7 +190,25 @@ class PianoRollEditor(QWidget):
         if index != self.view.active_track:
             self.view.active_track = index
             self.view.selection = set()
+            self._reveal_track(index)
         self.refresh()
+
+    def _track_range(self, index: int) -> tuple[int, int] | None:
+        tracks = self.doc.song.tracks
+        if not 0 <= index < len(tracks) or not tracks[index].notes:
+            return None
+        pitches = [n.pitch for n in tracks[index].notes]
+        return min(pitches), max(pitches)
+
+    def _reveal_track(self, index: int) -> None:
+        """Switching to a track whose notes are all off screen (the bass below a melody view)
+        scrolls to them, as FL Studio and Ableton do; a track already in view stays put."""
+        span = self._track_range(index)
+        if span is None:
+            return
+        low, high = self.mapping.visible_pitches()
+        if span[1] < low or span[0] > high:
+            self.mapping.centre_pitches(*span)
 
     def _on_replaced(self) -> None:
         self.view.selection = set()
@@ -219,9 +237,15 @@ class PianoRollEditor(QWidget):
         self.view.update()
 
     def fit_song(self) -> None:
+        """Frame the whole length, and vertically the track being edited (the others show as
+        ghost notes): three tracks over five octaves squeezed into one view leave rows too thin
+        to read or to click."""
         song = self.doc.song
-        pitches = [n.pitch for t in song.tracks for n in t.notes]
-        low, high = (min(pitches), max(pitches)) if pitches else (48, 84)
+        span = self._track_range(self.view.active_track)
+        if span is None:
+            pitches = [n.pitch for t in song.tracks for n in t.notes]
+            span = (min(pitches), max(pitches)) if pitches else (48, 84)
+        low, high = span
         end = max(song.end_tick(), song.ticks_per_bar() * 4)
         self.mapping.fit(end, low, high)
 

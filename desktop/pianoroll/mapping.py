@@ -15,6 +15,7 @@ from core.song import TICKS_PER_BEAT
 PITCHES = 128
 # Row heights are whole pixels so that rows line up exactly with the rasterised notes.
 ROW_HEIGHTS = (5, 6, 8, 10, 12, 14, 16, 20, 24)
+READABLE_ROW = 8  # smallest row that fit() picks: syllables are drawn from 8 px up
 MIN_PX_PER_TICK = 0.0005
 MAX_PX_PER_TICK = 1.0
 
@@ -106,12 +107,20 @@ class RollMapping(QObject):
         )
         rows = max(1, high_pitch - low_pitch + 1)
         fitting = [h for h in ROW_HEIGHTS if h * (rows + 4) <= self.view_height]
-        self.row_height = min(max(fitting or [ROW_HEIGHTS[0]]), 16)
-        centre = (PITCHES - 1 - (low_pitch + high_pitch) / 2) * self.row_height
+        # Never below READABLE_ROW: thinner rows hide the syllables and the key names, and a
+        # wide range is better scrolled than squeezed into slivers.
+        self.row_height = max(READABLE_ROW, min(max(fitting or [ROW_HEIGHTS[0]]), 16))
         self.scroll_x = 0.0
+        self.centre_pitches(low_pitch, high_pitch, emit=False)
+        self.changed.emit()
+
+    def centre_pitches(self, low_pitch: int, high_pitch: int, emit: bool = True) -> None:
+        """Scroll vertically so the pitch range low..high sits in the middle of the view."""
+        centre = (PITCHES - 1 - (low_pitch + high_pitch) / 2 + 0.5) * self.row_height
         self.scroll_y = centre - self.view_height / 2
         self._clamp()
-        self.changed.emit()
+        if emit:
+            self.changed.emit()
 
     def ensure_tick_visible(self, tick: float) -> None:
         """Page the view so the playhead stays on screen (follow playback)."""
