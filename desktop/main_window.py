@@ -4,32 +4,27 @@ menus and status bar. It holds no music logic; edits go through SongDocument com
 Hooks for the generation / lyrics / scores panels (issue 7): ``generate_dock``,
 ``scores_dock``, ``lyric_area`` + ``set_lyric_widget``, ``apply_song``, ``song_changed``,
 ``player``, ``undo_stack``.
+
+Start-up (``contents_after_first_frame``, what the app uses): the first frame is the
+window itself - menu bar, docks, status bar - painted before the song model, the piano
+roll, the track list, the transport and their modules load; they are built one
+event-loop turn after it (``contents_built``), about as long again. Everything that needs
+the song waits for that signal.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QPlainTextEdit,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
-from core.song import Song
-from desktop import dnd
-from desktop.files import FileController, blank_song
-from desktop.pianoroll.commands import ReplaceSongCommand, SongDocument
-from desktop.pianoroll.editor import PianoRollEditor
 from desktop.settings import Settings, load_settings, save_settings
-from desktop.track_list import TrackList
-from desktop.transport import Playback, TransportBar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from core.song import Song
 
 
 def _placeholder(text: str) -> QWidget:
@@ -50,18 +45,65 @@ def lyrics_plain_text(song: Song) -> str:
 
 class MainWindow(QMainWindow):
     song_changed = Signal()
+    # Once, when the first frame (this window and all its children) has been painted:
+    # start-up work that must not delay that frame waits for it.
+    first_frame_shown = Signal()
+    contents_built = Signal()  # track list, piano roll, lyric area and menus are there
 
     def __init__(self, song: Song | None = None, settings: Settings | None = None,
-                 player_factory=None):
+                 player_factory=None, contents_after_first_frame: bool = False):
+        """``contents_after_first_frame``: build the contents (song document, transport,
+        track list, piano roll, lyric area, menu items) right after the first frame, not
+        here (the module docstring says why). Without it (tests, screenshots, the
+        self-test) everything is built here."""
         super().__init__()
+        self._first_frame_pending = True
+        self.contents_ready = False
+        self._services_requested = False
+        self._song_at_start = song
+        self._player_factory = player_factory
         self.settings = settings or load_settings()
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self.setCentralWidget(QWidget())  # the contents replace it
+
+        # Right-hand docks, filled by the generation / scores panels.
+        self.generate_dock = self._dock("Generate", "generate_dock",
+                                        "Music and lyrics generation will appear here.")
+        self.scores_dock = self._dock("Scores", "scores_dock",
+                                      "Evaluation scores will appear here.")
+        self.tabifyDockWidget(self.generate_dock, self.scores_dock)
+        self.generate_dock.raise_()
+        self._build_status_bar()
+        mb = self.menuBar()  # the menus' titles now (no jump later), their items with the contents
+        self.menus = {name: mb.addMenu(title) for name, title in (
+            ("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("play", "&Play"),
+            ("tools", "&Tools"), ("help", "&Help"))}
+        self.setWindowTitle(f"{(song.title if song else '') or 'Untitled'}[*] — Songloom")
+        if contents_after_first_frame:  # a turn later: the first frame's own handlers first
+            self.first_frame_shown.connect(
+                lambda: QTimer.singleShot(0, self, self._build_contents))
+        else:
+            self._build_contents()
+
+    def _build_contents(self) -> None:
+        if self.contents_ready:
+            return
+        from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QVBoxLayout
+
+        from desktop.files import FileController, blank_song
+        from desktop.pianoroll.commands import SongDocument
+        from desktop.pianoroll.editor import PianoRollEditor
+        from desktop.track_list import TrackList
+        from desktop.transport import Playback, TransportBar
+
+        song, self._song_at_start = self._song_at_start, None
         self.doc = SongDocument(song if song is not None else blank_song())
         self.doc.setParent(self)  # dies with the window, and its signals with it
         self.undo_stack = self.doc.undo_stack
-        self.playback = Playback(self, player_factory=player_factory)
+        self.playback = Playback(self, player_factory=self._player_factory)
+        self.audio_label.setText(self.playback.status)
         self.files = FileController(self, self.doc, self.settings, save_settings)
-        self.setAcceptDrops(True)
-        self.resize(1280, 800)
 
         # Centre: track list | (piano roll over lyric area)
         self.track_list = TrackList(self.doc)
@@ -87,25 +129,20 @@ class MainWindow(QMainWindow):
         centre.setStretchFactor(1, 1)
         centre.setSizes([260, 1000])
         self.setCentralWidget(centre)
-
-        # Right-hand docks, filled by the generation / scores panels.
-        self.generate_dock = self._dock("Generate", "generate_dock",
-                                        "Music and lyrics generation will appear here.")
-        self.scores_dock = self._dock("Scores", "scores_dock",
-                                      "Evaluation scores will appear here.")
-        self.tabifyDockWidget(self.generate_dock, self.scores_dock)
-        self.generate_dock.raise_()
-
         self.transport = TransportBar(self.doc, self.playback, self)
         self.addToolBar(Qt.TopToolBarArea, self.transport)
-        self._build_status_bar()
+
         self._build_menus()
         self._connect()
         self._refresh()
         self.update_title()
+        self.contents_ready = True
         from desktop.integration import install_generation_features  # issue 7 (generation)
 
         self.generation = install_generation_features(self)
+        self.contents_built.emit()
+        if self._services_requested:  # the app asked before the contents were there
+            self.start_background_services()
 
     # -- contract hooks ------------------------------------------------------------------------
     @property
@@ -126,6 +163,8 @@ class MainWindow(QMainWindow):
 
     def apply_song(self, new_song: Song, text: str) -> None:
         """Replace the whole song as ONE undoable step (a generation, a continuation)."""
+        from desktop.pianoroll.commands import ReplaceSongCommand
+
         self.undo_stack.push(ReplaceSongCommand(self.doc, new_song, text))
 
     # -- assembly ------------------------------------------------------------------------------
@@ -141,17 +180,18 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.device_label = QLabel("Compute: detecting…")
-        self.audio_label = QLabel(self.playback.status)
+        self.audio_label = QLabel("Audio: starting…")
         for label in (self.device_label, self.audio_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+
         from desktop.files import build_file_menu
 
-        mb = self.menuBar()
-        build_file_menu(self, mb.addMenu("&File"))
-        edit = mb.addMenu("&Edit")
+        build_file_menu(self, self.menus["file"])
+        edit = self.menus["edit"]
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
@@ -168,22 +208,22 @@ class MainWindow(QMainWindow):
         edit.addAction("Add Track", self.track_list.add_track)
         edit.addAction("Duplicate Track", self.track_list.duplicate_track)
         edit.addAction("Remove Track", self.track_list.remove_track)
-        view = mb.addMenu("&View")
+        view = self.menus["view"]
         for action in self.editor.edit_actions:
             if action not in edit.actions():
                 view.addAction(action)
         view.addSeparator()
         view.addAction(self.generate_dock.toggleViewAction())
         view.addAction(self.scores_dock.toggleViewAction())
-        play = mb.addMenu("&Play")
+        play = self.menus["play"]
         play.addActions([self.transport.play_action, self.transport.stop_action,
                          self.transport.loop_action])
-        tools = mb.addMenu("&Tools")
+        tools = self.menus["tools"]
         settings = QAction("&Settings…", self)
         settings.setShortcut(QKeySequence.Preferences)
         settings.triggered.connect(self.open_settings)
         tools.addAction(settings)
-        help_ = mb.addMenu("&Help")
+        help_ = self.menus["help"]
         help_.addAction("&About Songloom", self.show_about)
 
     def _connect(self) -> None:
@@ -225,10 +265,20 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.doc.modified)
 
     # -- start-up work after the window is shown --------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._first_frame_pending:
+            self._first_frame_pending = False
+            # The children paint in this same pass, after this widget: signal after it.
+            QTimer.singleShot(0, self, self.first_frame_shown.emit)
+
     def start_background_services(self) -> None:
         """Audio after the first frame is on screen; the player is made on a background
         thread (PortAudio's start takes a few hundred ms). The compute device is found
         once, by the generation warm-up (desktop/integration.py), which sets the label."""
+        if not self.contents_ready:  # the generation warm-up hooks in with the contents
+            self._services_requested = True
+            return
         # With the playback as context: Qt drops the call if the window is gone by then.
         QTimer.singleShot(300, self.playback, lambda: self.playback.start(self.settings.soundfont))
 
@@ -285,8 +335,10 @@ class MainWindow(QMainWindow):
 
     # -- drops and closing -------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
+        from desktop import dnd
+
         # Our own MIDI handles dragged over the window are on their way to a DAW.
-        if isinstance(event.source(), dnd.MidiDragHandle):
+        if not self.contents_ready or isinstance(event.source(), dnd.MidiDragHandle):
             event.ignore()
         elif dnd.song_paths_from_mime(event.mimeData()):
             event.setDropAction(Qt.CopyAction)
@@ -295,6 +347,8 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def dropEvent(self, event) -> None:
+        from desktop import dnd
+
         paths = dnd.song_paths_from_mime(event.mimeData())
         if paths:
             event.setDropAction(Qt.CopyAction)
@@ -303,7 +357,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.files.open_path(paths[0]))
 
     def closeEvent(self, event) -> None:
-        if self.files.on_close():
+        if not self.contents_ready:  # closed within its first frames: nothing to lose yet
+            event.accept()
+        elif self.files.on_close():
             self.playback.close()
             event.accept()
         else:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,60 +21,17 @@ from pathlib import Path
 
 START = time.perf_counter()
 
-BARE_WINDOW = (
-    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-    "app = QApplication(['bare'])\n"
-    "w = QMainWindow(); w.resize(1280, 800); w.show(); app.processEvents()\n"
-    "print('shown', flush=True)\n"
-)
-# What `songloom` does before its window is up (desktop/app.py main()), and nothing more.
-SONGLOOM_WINDOW = (
-    "import sys\n"
-    "from PySide6.QtWidgets import QApplication\n"
-    "app = QApplication(['songloom'])\n"
-    "from desktop.settings import load_settings\n"
-    "from desktop.theme import apply_theme\n"
-    "settings = load_settings(); apply_theme(app, settings.theme)\n"
-    "from desktop.main_window import MainWindow\n"
-    "w = MainWindow(settings=settings); w.show(); app.processEvents()\n"
-    "print('shown', flush=True)\n"
-    "heavy = [m for m in ('torch', 'transformers', 'librosa') if m in sys.modules]\n"
-    "print('heavy:' + ','.join(heavy), flush=True)\n"
-    "w.playback.close()\n"
-)
-
-
-def _time_to_window(code: str, env: dict) -> tuple[float, str]:
-    """Seconds from spawning ``python -c code`` to its 'shown' line (interpreter included)."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env)
-    shown = None
-    extra = ""
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("shown") and shown is None:
-            shown = time.perf_counter() - t0
-        elif line.startswith("heavy:"):
-            extra = line.strip()[6:]
-    proc.wait(timeout=60)
-    if shown is None:
-        raise RuntimeError(f"the window did not open (exit {proc.returncode})")
-    return shown, extra
-
-
 def measure_startup(runs: int = 3) -> dict:
-    """Median time to a shown window: Songloom's main window vs a bare QMainWindow."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    bare, ours, heavy = [], [], ""
-    for _ in range(runs):  # interleaved, so a busy moment hurts both alike
-        bare.append(_time_to_window(BARE_WINDOW, env)[0])
-        t, heavy = _time_to_window(SONGLOOM_WINDOW, env)
-        ours.append(t)
-    b, o = statistics.median(bare), statistics.median(ours)
-    return {"startup_bare_s": round(b, 3), "startup_window_s": round(o, 3),
-            "startup_ratio": round(o / b, 2), "heavy_imports_at_startup": heavy.split(",")
-            if heavy else []}
+    """Median time to the first frame: Songloom (the real entry point, its probe) vs a bare
+    QMainWindow, fresh processes, interleaved (``songloom-cli bench startup``)."""
+    from desktop.cli_commands import bench_startup
+
+    r = bench_startup(runs)
+    return {"startup_bare_s": r["bare_window_s"], "startup_window_s": r["songloom_window_s"],
+            "startup_ratio": round(r["ratio_to_bare_window"], 2),
+            "startup_cpu_ratio": round(r["cpu_ratio_to_bare_window"], 2),
+            "startup_contents_s": r["songloom_contents_s"],
+            "heavy_imports_at_startup": r["heavy_modules_at_show"]}
 
 
 class SelfTest:
