@@ -23,12 +23,27 @@ from core.errors import SongloomError
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.lyrics.decode import SamplingSettings, sample_lines, score_continuations
 from core.lyrics.rhyme import last_word, parse_scheme, rhyme_suggestions, rhymes, scheme_letters
+from core.lyrics.steering import LineGoal, sample_steered
 from core.lyrics.syllables import count_syllables, words
 
 EOS = "<|endoftext|>"
 MAX_LINES = 64
 MAX_SYLLABLES = 24  # the longest line tag the bundled model was trained with
 ROUNDS = 3  # sampling rounds per line before settling for the best candidate so far
+# Extra rounds, with twice the candidates, only for a line none of whose candidates met
+# the constraints yet: cheaper for the songwriter than a repaired (glued-on) line end.
+RESCUE_ROUNDS = 1
+
+
+# Words a sung line should not end on: the listener hears an unfinished phrase, and a
+# rhyme partner for "the" or "of" does not exist in a songwriter's vocabulary.
+WEAK_END_WORDS = frozenset(
+    "the a an of and or but nor to in on at by for from with into onto upon my thy thine "
+    "your our their its as if than so".split()
+)
+# A line that opens a rhyme group should end on a word with at least this many rhymes in
+# the model's vocabulary, or its partner line has nothing to rhyme with.
+MIN_RHYMES = 3
 
 
 class LyricRequestError(SongloomError):
@@ -82,11 +97,13 @@ class _Candidate:
     syllable_error: int
     rhyme_ok: bool
     repeat: bool
+    weak_end: bool = False
     score: float = field(init=False)
 
     def __post_init__(self) -> None:
         bad = 100.0 if self.repeat or not words(self.text) else 0.0
-        self.score = self.logprob - 1.5 * self.syllable_error - (6.0 if not self.rhyme_ok else 0.0) - bad
+        self.score = (self.logprob - 1.5 * self.syllable_error - (6.0 if not self.rhyme_ok else 0.0)
+                      - (3.0 if self.weak_end else 0.0) - bad)
 
     @property
     def meets_constraints(self) -> bool:
@@ -180,6 +197,28 @@ def _end_words(lm, prompt_ids: list[int], partner: str, target: int, temperature
     return [pool[i] for i in order if pool[i] != partner_word]
 
 
+def _opens_group(request: LyricRequest, lines: dict[int, str], index: int) -> bool:
+    """True when a later, unwritten line will have to rhyme with this one."""
+    letters = scheme_letters(request.rhyme, request.lines)
+    mine = letters[index]
+    return mine is not None and any(
+        letters[i] == mine and i not in lines for i in range(index + 1, request.lines))
+
+
+def _end_checker(lm, must_rhyme_later: bool) -> Callable[[str], bool]:
+    """Whether a word is a good line end: not a function word, and (for a line a later
+    line must rhyme with) one with enough rhymes in the model's vocabulary."""
+    vocab = _vocabulary(lm)
+
+    def ok(word: str) -> bool:
+        word = word.lower()
+        if not word or word in WEAK_END_WORDS:
+            return False
+        return not must_rhyme_later or len(rhyme_suggestions(word, vocab, limit=MIN_RHYMES)) >= MIN_RHYMES
+
+    return ok
+
+
 def _clean(text: str) -> str:
     text = text.replace("[", " ").replace("]", " ")
     return " ".join(text.split())
@@ -194,6 +233,7 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
     target = request.target(index)
     previous = [lines[i] for i in sorted(lines) if i < index]
     partner = _partner(request, lines, index)
+    end_ok = _end_checker(lm, partner is None and _opens_group(request, lines, index))
     others = {_clean(t).lower() for i, t in lines.items() if i != index}
     prompt = _prompt(lm, theme, previous)
     settings = request.settings()
@@ -208,25 +248,29 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
         end_words = [w for w in rhyme_suggestions(partner, _vocabulary(lm), limit=20)
                      if count_syllables(w) < max(2, target)]
     pool: list[tuple[str, float]] = []
-    for round_ in range(ROUNDS):
+    for round_ in range(ROUNDS + RESCUE_ROUNDS):
         cancel.check()
         rseed = line_seed(seed, index, round_)
+        count = request.candidates * (2 if round_ >= ROUNDS else 1)
         if lm.tagged and end_words:
             # Two end words per round, half the candidates each.
-            groups = end_words[2 * round_ : 2 * round_ + 2] or end_words[:1]
-            n = max(1, request.candidates // len(groups))
+            groups = end_words[2 * round_ : 2 * round_ + 2] or end_words[:2]
+            n = max(1, count // len(groups))
             sampled = []
             for j, word in enumerate(groups):
-                sampled += sample_lines(lm, f"{prompt}[{target} {word}]", n, settings, rseed + j,
-                                        max_tokens, cancel)
+                sampled += sample_steered(lm, f"{prompt}[{target} {word}]", n, settings, rseed + j,
+                                          LineGoal(target, partner, end_words, end_ok=end_ok), max_tokens, cancel)
         elif lm.tagged:
-            raw = sample_lines(lm, f"{prompt}[{target}", request.candidates, settings, rseed,
-                               max_tokens + 6, cancel)
+            raw = sample_steered(lm, f"{prompt}[{target}", count, settings, rseed,
+                                 LineGoal(target, partner, end_words, end_ok=end_ok,
+                                          body_after_bracket=True),
+                                 max_tokens + 6, cancel)
             # "[8" + " hill] the line": the body follows the tag's closing bracket (a model
             # that skipped the bracket wrote the end word first: drop it).
             sampled = [(t.split("]", 1)[1] if "]" in t else " ".join(t.split()[1:]), lp) for t, lp in raw]
         else:
-            sampled = sample_lines(lm, prompt, request.candidates, settings, rseed, max_tokens, cancel)
+            sampled = sample_steered(lm, prompt, count, settings, rseed,
+                                     LineGoal(target, partner, end_words, end_ok=end_ok), max_tokens, cancel)
         for text, logprob in sampled:
             text = _clean(text)
             pool.append((text, logprob))
@@ -236,6 +280,7 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
                 syllable_error=abs(count_syllables(text) - target),
                 rhyme_ok=partner is None or rhymes(text, partner),
                 repeat=text.lower() in others,
+                weak_end=not end_ok(last_word(text)),
             )
             if best is None or cand.score > best.score:
                 best = cand

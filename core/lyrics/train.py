@@ -39,6 +39,9 @@ class TrainConfig:
     save_every: int = 50
     eval_batches: int = 4
     max_minutes: float = 0.0  # 0 = no wall-clock limit; >0 stops (resumably) after it
+    # The step the learning-rate schedule counts from: > 0 after a warm restart, so a
+    # resumed model gets a fresh warmup + cosine decay instead of the tail of the old one.
+    schedule_start: int = 0
     # Architecture of a model trained from scratch.
     vocab_size: int = 8000
     n_layer: int = 4
@@ -151,9 +154,11 @@ def _load_optimizer(optimizer, model, out_dir: Path, step: int) -> None:
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
+    step -= cfg.schedule_start
+    length = cfg.steps - cfg.schedule_start
     if step < cfg.warmup:
         return cfg.lr * (step + 1) / cfg.warmup
-    frac = min(1.0, (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup))
+    frac = min(1.0, (step - cfg.warmup) / max(1, length - cfg.warmup))
     return cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
 
 
@@ -178,11 +183,17 @@ def train(
     cfg: TrainConfig,
     from_model: Path | None = None,
     resume: bool = False,
+    restart_schedule: bool = False,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Train (or fine-tune, or resume) and return the final state dict (step, losses, ppl)."""
+    """Train (or fine-tune, or resume) and return the final state dict (step, losses, ppl).
+
+    ``restart_schedule`` (with ``resume``): a warm restart. Weights and optimizer moments
+    continue, but the learning rate follows ``cfg``'s own warmup + cosine from the saved step
+    to ``cfg.steps``; later plain resumes keep that new schedule.
+    """
     import torch
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -197,11 +208,17 @@ def train(
         state = json.loads((out_dir / STATE_FILE).read_text())
         lm = load_lyrics_model(out_dir, cached=False)
         model, tokenizer = lm.model, lm.tokenizer
-        # The saved schedule continues; steps > 0 extends (or shortens) the run.
-        saved = {k: v for k, v in state.get("config", {}).items() if k in ("steps", "lr", "warmup")}
-        if cfg.steps > 0:
-            saved.pop("steps", None)
-        cfg = TrainConfig(**{**asdict(cfg), **saved})
+        if restart_schedule:
+            if cfg.steps <= state["step"]:
+                raise ModelError(f"a warm restart needs steps > {state['step']} (got {cfg.steps})", out_dir)
+            cfg = TrainConfig(**{**asdict(cfg), "schedule_start": state["step"]})
+        else:
+            # The saved schedule continues; steps > 0 extends (or shortens) the run.
+            keys = ("steps", "lr", "warmup", "schedule_start")
+            saved = {k: v for k, v in state.get("config", {}).items() if k in keys}
+            if cfg.steps > 0:
+                saved.pop("steps", None)
+            cfg = TrainConfig(**{**asdict(cfg), **saved})
     elif from_model is not None:
         lm = load_lyrics_model(from_model, cached=False)
         model, tokenizer = lm.model, lm.tokenizer

@@ -8,9 +8,10 @@ import pytest
 import torch
 from test_lyrics_support import LINES, tiny_docs, tiny_model_dir  # noqa: F401 - fixture
 
+from core.errors import ModelError
 from core.jobs import CancelToken, JobCancelled
 from core.lyrics.corpus import LyricsCorpusError, format_document, read_text_file
-from core.lyrics.train import TrainConfig, train
+from core.lyrics.train import TrainConfig, lr_at, train
 
 TINY = dict(batch_size=2, context=64, vocab_size=400, n_layer=2, n_embd=32, n_head=2, warmup=1,
             save_every=2, eval_batches=1)
@@ -28,6 +29,31 @@ def test_resume_continues_from_the_saved_step(tmp_path):
     assert json.loads((out / "train_state.json").read_text())["step"] == state["step"]
     assert {p.suffix for p in out.iterdir()} <= {".json", ".safetensors", ".npz", ".md"}
     assert "perplexity" in (out / "MODEL_CARD.md").read_text()
+
+
+def test_warm_restart_gives_a_fresh_schedule_that_later_resumes_keep(tmp_path):
+    out = tmp_path / "w"
+    train(tiny_docs(), out, TrainConfig(steps=4, **TINY), log=lambda m: None)
+    # Old run: its cosine has decayed by step 4. The restart warms up again from step 4.
+    cfg = TrainConfig(steps=8, **{**TINY, "warmup": 2, "lr": 5e-4})
+    assert lr_at(4, cfg) < 0.8 * cfg.lr  # no schedule_start: the old run's decay goes on
+    restarted = TrainConfig(**{**cfg.__dict__, "schedule_start": 4})
+    assert lr_at(4, restarted) == pytest.approx(cfg.lr / 2)  # warmup step 1 of 2
+    assert lr_at(5, restarted) == pytest.approx(cfg.lr)
+    assert lr_at(7, restarted) < lr_at(6, restarted) <= cfg.lr  # cosine decay to the new end
+    seen = []
+    train(tiny_docs(), out, TrainConfig(steps=6, **{**TINY, "warmup": 2, "lr": 5e-4}), resume=True,
+          restart_schedule=True, log=lambda m: None, progress=lambda f, m: seen.append(m))
+    assert seen[0].startswith("step 5/6")
+    saved = json.loads((out / "train_state.json").read_text())["config"]
+    assert saved["schedule_start"] == 4 and saved["lr"] == 5e-4 and saved["warmup"] == 2
+    # A plain resume afterwards keeps the restarted schedule, not the caller's defaults.
+    train(tiny_docs(), out, TrainConfig(steps=8, **TINY), resume=True, log=lambda m: None)
+    saved = json.loads((out / "train_state.json").read_text())["config"]
+    assert saved["schedule_start"] == 4 and saved["lr"] == 5e-4 and saved["steps"] == 8
+    with pytest.raises(ModelError, match="warm restart needs steps > 8"):
+        train(tiny_docs(), out, TrainConfig(steps=8, **TINY), resume=True, restart_schedule=True,
+              log=lambda m: None)
 
 
 def test_cancel_saves_a_resumable_checkpoint(tmp_path):
