@@ -21,7 +21,7 @@ from desktop.generate_panel import GeneratePanel
 from desktop.history import GenerationHistory, LyricParams, MusicParams
 from desktop.lyric_editor import LyricEditor
 from desktop.scores_panel import ScoresPanel
-from desktop.workers import Worker
+from desktop.workers import Worker, hold_background_work
 
 if TYPE_CHECKING:
     from desktop.generation_jobs import LyricsResult
@@ -81,6 +81,11 @@ class GenerationController(QObject):
         scores.lyric_reference_chosen.connect(self.set_lyric_reference)
         scores.mcd_requested.connect(self.measure_mcd)
         window.song_changed.connect(self._song_changed)
+        playback = getattr(window, "playback", None)
+        if playback is not None:  # background warm-ups pause while the song plays
+            hold = f"playback {id(playback)}"
+            playback.state_changed.connect(lambda playing: hold_background_work(hold, playing))
+            playback.destroyed.connect(lambda *_: hold_background_work(hold, False))
         self._followed_key: tuple | None = None
         self._song_changed()  # the panel starts in the open song's key
 
@@ -179,7 +184,7 @@ class GenerationController(QObject):
         self.ready.emit(device)
         if self.sound_warmup_job is None:  # quietly: only to make the first MCD fast
             self.sound_warmup_job = Worker(_jobs().warm_up_sound_metrics, name="Warm-up sound",
-                                           parent=self).start()
+                                           parent=self, background=True).start()
 
     def _warm_up_failed(self, text: str) -> None:
         # Jobs will say what is missing when asked; the window must stay usable.

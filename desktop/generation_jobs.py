@@ -54,6 +54,7 @@ def warm_up(preference: str = "auto", progress=no_progress,
         from core.lyrics.syllables import count_syllables
 
         count_syllables("warm")  # the first call parses the CMU dictionary (~0.5 s)
+        import core.midi_io  # noqa: F401 - the first drag to a DAW: not imported on the GUI thread
     cancel.check()
     try:
         device = resolve_device(os.environ.get("SONGLOOM_DEVICE") or preference)
@@ -63,16 +64,31 @@ def warm_up(preference: str = "auto", progress=no_progress,
     return device
 
 
+# What the first MFCC imports, heaviest parts one at a time (librosa.core.pitch and
+# .audio compile numba kernels when imported: ~1 s).
+SOUND_IMPORT_STEPS = ("scipy.fft", "scipy.signal", "numba", "librosa", "librosa.core.audio",
+                      "librosa.core.pitch", "librosa.feature")
+
+
 def warm_up_sound_metrics(progress=no_progress, cancel: CancelToken = NEVER) -> None:
     """First use of librosa's MFCCs takes ~2.5 s of lazy imports (numba, scipy): do it in
-    the background after the models, so "Compare with…" answers at once and the GUI
-    thread never waits for the GIL during those imports."""
+    the background after the models, so "Compare with…" answers at once. Between its
+    steps it waits while a job the user asked for runs: a generation sharing the GIL with
+    these imports and the GUI thread made the window stall for up to 100 ms."""
+    import importlib
+
     import numpy as np
 
+    from desktop.workers import wait_for_foreground_jobs
+
+    for name in SOUND_IMPORT_STEPS:
+        wait_for_foreground_jobs(cancel)
+        with gc_paused():
+            importlib.import_module(name)
+    wait_for_foreground_jobs(cancel)
     with gc_paused():
         from core.metrics.audio import mel_cepstra
 
-        cancel.check()
         mel_cepstra(np.zeros(8192, dtype=np.float32))
 
 

@@ -45,6 +45,19 @@ PROGRESS_INTERVAL_S = 0.025
 _LIVE_THREADS: dict[QThread, _Runner] = {}
 
 
+# While a job thread runs, Python hands the GIL over every this many seconds when another
+# thread (the GUI's) asks for it; the default 5 ms, paid at every event the GUI thread
+# handles - and again for each of two busy workers - added up to 30-100 ms stalls on a
+# loaded machine. Switching costs microseconds, and only when a thread is waiting.
+GIL_SWITCH_INTERVAL_S = 0.001
+
+# Foreground jobs (what the user asked for) running now: background warm-ups wait for
+# them between their steps (wait_for_foreground_jobs), so two jobs never fight the GUI
+# thread for the GIL at once.
+_foreground_running = 0
+_FOREGROUND_LOCK = threading.Lock()
+_foreground_holds: set[str] = set()  # e.g. "playback": the user is listening
+
 _PRELOAD_LOCK = threading.Lock()
 _GC_LOCK = threading.Lock()
 _gc_pausers = 0
@@ -155,6 +168,41 @@ def preload_torch_libraries() -> None:
         _torch_ready = True
 
 
+def share_gil_with_the_gui() -> None:
+    if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+
+
+def foreground_jobs_running() -> int:
+    return _foreground_running
+
+
+def _count_foreground(delta: int) -> None:
+    global _foreground_running
+    with _FOREGROUND_LOCK:
+        _foreground_running += delta
+
+
+def hold_background_work(reason: str, on: bool) -> None:
+    """Make background warm-ups wait while ``reason`` lasts (playback: the audio callback
+    needs the GIL in time, as the GUI thread does)."""
+    if on:
+        _foreground_holds.add(reason)
+    else:
+        _foreground_holds.discard(reason)
+
+
+def wait_for_foreground_jobs(cancel: CancelToken | None = None, poll_s: float = 0.05) -> None:
+    """Block (without the GIL) while a foreground job runs or a hold lasts; for background
+    warm-ups, between their steps. Raises JobCancelled when ``cancel`` is set meanwhile."""
+    while _foreground_running > 0 or _foreground_holds:
+        if cancel is not None:
+            cancel.check()
+        time.sleep(poll_s)
+    if cancel is not None:
+        cancel.check()
+
+
 class _Runner(QObject):
     """Lives in the worker thread and calls the core function."""
 
@@ -172,6 +220,7 @@ class _Runner(QObject):
         self._device, self.token, self._name = device, token, name
         self._last_emit = 0.0
         self._last_fraction = -1.0
+        self.foreground = False  # counted in foreground_jobs_running() while it runs
 
     def _progress(self, fraction: float, message: str = "") -> None:
         # Called from the core function, in the worker thread.
@@ -215,6 +264,9 @@ class _Runner(QObject):
         else:
             self.done.emit(value)
         finally:
+            if self.foreground:  # in this thread, so a Worker dropped early still counts down
+                self.foreground = False
+                _count_foreground(-1)
             # quit() is thread-safe; called here, not through a queued connection, so a
             # GUI thread blocked in wait() (shutdown, tests) still sees the thread end.
             try:
@@ -239,9 +291,13 @@ class Worker(QObject):
     notice = Signal(str)
 
     def __init__(self, fn: Callable[..., Any], *args: Any, name: str = "Job",
-                 device: str | None = None, parent: QObject | None = None, **kwargs: Any):
+                 device: str | None = None, parent: QObject | None = None,
+                 background: bool = False, **kwargs: Any):
+        """``background``: a warm-up nobody waits for; it does not count as a foreground
+        job (which background work yields to, see wait_for_foreground_jobs)."""
         super().__init__(parent)
         self.name = name
+        self.background = background
         self.token = CancelToken()
         self.fraction = 0.0
         self.message = ""
@@ -267,6 +323,10 @@ class Worker(QObject):
             raise RuntimeError(f"worker {self.name!r} was already started")
         self._state = "running"
         _LIVE_THREADS[self._thread] = self._runner
+        share_gil_with_the_gui()
+        if not self.background:  # counted until the job's thread ends (_Runner.run)
+            _count_foreground(1)
+            self._runner.foreground = True
         self._thread.start()
         return self
 

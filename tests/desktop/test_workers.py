@@ -188,3 +188,62 @@ def test_heartbeat_names_the_code_that_blocked_the_gui(qtbot):
     hb.stop()
     assert hb.longest_stall_ms >= 100
     assert "slow_slot_on_the_gui_thread" in hb.longest_stall_where
+
+
+def test_heartbeat_tells_a_busy_gui_thread_from_a_waiting_one(qtbot):
+    hb = Heartbeat(interval_ms=5)
+    hb.start()
+    qtbot.wait(30)
+    with hb.phase("waiting"):
+        time.sleep(0.1)  # blocked, but not computing (as when waiting for the GIL)
+        qtbot.wait(20)
+    with hb.phase("busy"):
+        end = time.perf_counter() + 0.1
+        while time.perf_counter() < end:  # computing on the GUI thread
+            pass
+        qtbot.wait(20)
+    hb.stop()
+    by_phase = {s["phase"]: s for s in hb.stalls}
+    assert by_phase["waiting"]["ms"] >= 80 and by_phase["busy"]["ms"] >= 80
+    assert by_phase["waiting"]["gui_cpu_ms"] < 30 < by_phase["busy"]["gui_cpu_ms"]
+    assert hb.stalls == sorted(hb.stalls, key=lambda s: -s["ms"])
+
+
+def background_step_times(steps: int, progress=None, cancel=None) -> list[float]:
+    """A warm-up in steps that yields to foreground jobs between them."""
+    from desktop.workers import wait_for_foreground_jobs
+
+    times = []
+    for _ in range(steps):
+        wait_for_foreground_jobs(cancel, poll_s=0.005)
+        times.append(time.perf_counter())
+    return times
+
+
+def test_background_work_waits_for_foreground_jobs_and_holds(qtbot):
+    import sys
+
+    from desktop.workers import GIL_SWITCH_INTERVAL_S, hold_background_work
+
+    fore = Worker(slow_steps, 10, 0.02, name="foreground")
+    back = Worker(background_step_times, 3, name="warm-up", background=True)
+    ended: list[float] = []
+    fore.finished.connect(lambda: ended.append(time.perf_counter()))
+    results: list[list[float]] = []
+    back.result.connect(results.append)
+    fore.start()
+    assert sys.getswitchinterval() <= GIL_SWITCH_INTERVAL_S  # the GUI gets the GIL sooner
+    with qtbot.waitSignal(back.finished, timeout=20000):
+        back.start()
+    assert ended and results and min(results[0]) >= ended[0] - 0.01  # none ran beside it
+
+    hold_background_work("test playback", True)
+    held = Worker(background_step_times, 1, name="warm-up 2", background=True)
+    held.result.connect(results.append)
+    held.start()
+    qtbot.wait(150)
+    assert len(results) == 1 and held.is_running  # waits while the hold lasts
+    released = time.perf_counter()
+    hold_background_work("test playback", False)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+    assert results[1][0] >= released
