@@ -64,7 +64,8 @@ class FastGPT2:
         self.wpe = tr.wpe.weight.detach()
         # (in, out) layout: a one-row matrix times it runs ~2x faster on the CPU than
         # the (out, in) layout F.linear uses, and the output layer dominates a small model.
-        self.lm_head_t = hf_model.lm_head.weight.detach().T.contiguous()
+        self.lm_head_w = hf_model.lm_head.weight.detach()
+        self.lm_head_t = self.lm_head_w.T.contiguous()
         self.layers = []
         for block in tr.h:
             self.layers.append(tuple(t.detach() for t in (
@@ -108,8 +109,9 @@ class FastGPT2:
         return self.cache_k.shape[3] if self.cache_k is not None else self.n_positions
 
     # -- forward -------------------------------------------------------------------
-    def forward(self, ids, pos: int, last_only: bool = True):
-        """Logits for ``ids`` (batch, T) placed at positions pos..pos+T-1; fills the cache."""
+    def forward(self, ids, pos: int, last_only: bool = True, hidden: bool = False):
+        """Logits for ``ids`` (batch, T) placed at positions pos..pos+T-1; fills the cache.
+        ``hidden``: the final hidden states (after the last layer norm) instead of logits."""
         torch = self._torch
         F = torch.nn.functional
         B, T = ids.shape
@@ -143,10 +145,24 @@ class FastGPT2:
         if last_only:
             x = x[:, -1]
         x = F.layer_norm(x, (self.n_embd,), self.ln_f[0], self.ln_f[1], self.eps)
-        return x @ self.lm_head_t
+        return x if hidden else x @ self.lm_head_t
 
     def step(self, tok, pos: int):
-        """Logits (batch, vocab) for one new token per row (``tok``: (batch,)) at ``pos``.
+        """Logits (batch, vocab) for one new token per row (``tok``: (batch,)) at ``pos``."""
+        return self._torch.mm(self.step_hidden(tok, pos), self.lm_head_t)
+
+    def screened_head(self):
+        """The int8-screened exact top-k output layer, or None where it cannot run here."""
+        head = getattr(self, "_screened", False)
+        if head is False:
+            from core.lyrics.lm_head import ScreenedHead
+
+            head = ScreenedHead(self.lm_head_w) if self.dtype == self._torch.float32 else None
+            self._screened = head if head is not None and head.ok else None
+        return self._screened
+
+    def step_hidden(self, tok, pos: int):
+        """Final hidden states (batch, width) for one new token per row at ``pos``.
 
         The same arithmetic as ``forward`` with T == 1, in fewer torch calls (each costs
         microseconds of dispatch, a large share of a small model's time per token): 2-D
@@ -156,7 +172,7 @@ class FastGPT2:
         F = torch.nn.functional
         B = tok.shape[0]
         if B != self.batch or pos + 1 > self.cache_capacity():
-            return self.forward(tok[:, None], pos)
+            return self.forward(tok[:, None], pos, hidden=True)
         C, H, D, eps = self.n_embd, self.n_head, self.head_dim, self.eps
         approximate = "tanh" if self.tanh_gelu else "none"
         # torch.layer_norm is the kernel F.layer_norm calls, without its Python checks.
@@ -174,8 +190,7 @@ class FastGPT2:
             x += torch.addmm(pb, att.view(B, C), pw)
             h = F.gelu(torch.addmm(fb, layer_norm(x, (C,), l2w, l2b, eps), fw), approximate=approximate)
             x += torch.addmm(f2b, h, f2w)
-        x = layer_norm(x, (C,), self.ln_f[0], self.ln_f[1], eps)
-        return torch.mm(x, self.lm_head_t)
+        return layer_norm(x, (C,), self.ln_f[0], self.ln_f[1], eps)
 
 
 def fast_model(lm) -> FastGPT2:
@@ -203,16 +218,23 @@ def warped_distribution(logits, settings: SamplingSettings, seen=None):
         picked = torch.where(picked < 0, picked * settings.repetition_penalty,
                              picked / settings.repetition_penalty)
         logits = logits.scatter(1, seen, picked)
-    logits = logits / settings.temperature
     if settings.top_k and settings.top_k < logits.shape[-1]:
+        # Dividing by the temperature keeps the order, so it can wait until after top-k
+        # (k values instead of the vocabulary) and give the same numbers.
         vals, idx = torch.topk(logits, settings.top_k, dim=-1)  # sorted, best first
     else:
         vals, idx = torch.sort(logits, descending=True, dim=-1)
+    return _top_p(vals, settings), idx
+
+
+def _top_p(vals, settings: SamplingSettings):
+    """Temperature and top-p over logits sorted best first; the probabilities of each."""
+    vals = vals / settings.temperature
     if settings.top_p < 1.0:
         probs = vals.softmax(-1)
         remove = probs.cumsum(-1) - probs > settings.top_p  # keep the token crossing p
         vals = vals.masked_fill(remove, float("-inf"))
-    return vals.softmax(-1), idx
+    return vals.softmax(-1)
 
 
 def apply_sampling(logits, settings: SamplingSettings, seen=None, generator=None):
@@ -221,6 +243,16 @@ def apply_sampling(logits, settings: SamplingSettings, seen=None, generator=None
 
     probs, idx = warped_distribution(logits, settings, seen)
     choice = torch.multinomial(probs, 1, generator=generator)
+    return idx.gather(1, choice).squeeze(1)
+
+
+def sample_screened(head, hidden, settings: SamplingSettings, seen_mask, generator=None):
+    """``apply_sampling`` from final hidden states through the screened output layer: the
+    same top-k logits and distribution, without the full fp32 output product."""
+    import torch
+
+    vals, idx = head.topk(hidden, settings.top_k, settings.repetition_penalty, seen_mask)
+    choice = torch.multinomial(_top_p(vals, settings), 1, generator=generator)
     return idx.gather(1, choice).squeeze(1)
 
 
@@ -252,27 +284,39 @@ class Sampler:
             prompt_ids = prompt_ids[-keep:]
             max_new = min(max_new, ctx - len(prompt_ids) - 1)
         n = len(prompt_ids)
+        settings = self.settings
+        # Without log-probabilities only the k best logits matter: the screened output layer
+        # gives exactly those and skips most of the largest weight matrix.
+        vocab = fast.lm_head_w.shape[0]
+        head = fast.screened_head() if not with_logprobs and 0 < settings.top_k < vocab else None
         with torch.inference_mode():
             fast.reset(1, n + max_new + 1)
-            logits = fast.forward(torch.tensor([prompt_ids], device=fast.device), 0)
+            out = fast.forward(torch.tensor([prompt_ids], device=fast.device), 0, hidden=head is not None)
             if batch > 1:
                 fast.expand(batch, n)
-                logits = logits.expand(batch, -1)
+                out = out.expand(batch, -1).contiguous()
             # Every token so far, for the repetition penalty: one buffer, filled in place.
             seen_buf = torch.empty(batch, n + max_new, dtype=torch.long, device=fast.device)
             seen_buf[:, :n] = torch.tensor(prompt_ids, device=fast.device)
+            seen_mask = None
+            if head is not None and settings.repetition_penalty != 1.0:
+                seen_mask = torch.zeros(batch, vocab, dtype=torch.bool, device=fast.device)
+                seen_mask[:, seen_buf[0, :n]] = True
             done = torch.zeros(batch, dtype=torch.bool, device=fast.device)
             stop = torch.tensor(sorted(stop_ids), dtype=torch.long, device=fast.device)
             has_stop = len(stop) > 0
             fill = int(stop[0]) if has_stop else 0
             for step in range(max_new):
                 self.cancel.check()
-                tok = apply_sampling(logits, self.settings, seen_buf[:, : n + step], self.generator)
+                if head is not None:
+                    tok = sample_screened(head, out, settings, seen_mask, self.generator)
+                else:
+                    tok = apply_sampling(out, settings, seen_buf[:, : n + step], self.generator)
                 if has_stop:
                     tok = torch.where(done, torch.full_like(tok, fill), tok)
                 logp = None
                 if with_logprobs:
-                    logp = logits.gather(1, tok[:, None]).squeeze(1) - logits.logsumexp(-1)
+                    logp = out.gather(1, tok[:, None]).squeeze(1) - out.logsumexp(-1)
                     if has_stop:
                         logp = torch.where(done, torch.zeros_like(logp), logp)
                 yield step, tok, logp
@@ -280,8 +324,13 @@ class Sampler:
                     done = done | torch.isin(tok, stop)
                     if bool(done.all()):
                         return
-                seen_buf[:, n + step] = tok
-                logits = fast.step(tok, n + step)
+                if head is not None:
+                    if seen_mask is not None:
+                        seen_mask.scatter_(1, tok[:, None], True)
+                    out = fast.step_hidden(tok, n + step)
+                else:
+                    seen_buf[:, n + step] = tok
+                    out = fast.step(tok, n + step)
 
 
 def newline_token_ids(tokenizer) -> set[int]:
@@ -374,7 +423,7 @@ def stream_lines(lm, prompt: str, settings: SamplingSettings, seed: int, max_lin
     sampler = Sampler(lm, settings, seed, cancel)
     pending: list[int] = []
     produced = 0
-    for _step, col, _logp in sampler.run(prompt_ids, 1, max_tokens, {lm.eos_id}):
+    for _step, col, _logp in sampler.run(prompt_ids, 1, max_tokens, {lm.eos_id}, with_logprobs=False):
         t = int(col[0])
         if t == lm.eos_id:
             break
