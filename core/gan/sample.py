@@ -9,10 +9,12 @@ How notes are made (documented in MODEL_CARD.md):
 - Out-of-key pitches get probability 0 unless ``allow_chromatic`` (natural minor plus the
   raised seventh in minor), so every note is in the key asked for.
 - Note counts, not coin flips (``decode_counts``): at each step a track plays as many
-  notes as its probabilities add up to (at most one in the melody), the pitches drawn in
+  notes as its probabilities add up to (at most one in the melody, which sings with the
+  chance that any of its cells is on, read before the key mask), the pitches drawn in
   proportion to their probabilities with noise shared over a beat; ``temperature`` 0 takes
-  the most likely pitches, higher values flatten the choice. The MuseGAN-style coin flip
-  per cell is kept as ``decoder = "cells"`` for comparison.
+  the most likely pitches, higher values flatten the choice (harmony and bass at 1.6 times
+  the user's temperature: PITCH_TEMPERATURE). The MuseGAN-style coin flip per cell is kept
+  as ``decoder = "cells"`` for comparison.
 - Each song's latents are the best of 8 draws as judged by the trained critic on the
   first phrase (discriminator rejection sampling).
 - An isolated one-step note (a 16th with silence after it) is lengthened to an eighth.
@@ -61,9 +63,9 @@ MELODY_PITCH_SPAN = 2  # the melody's pitch is chosen per eighth (see decode_cou
 # (core/gan/evaluate.py validation_set: 800 training phrases as reference, the conditions of
 # 200 of them, seeds 50000+), never on the held-out split the model card reports.
 #
-# Weight of the chord-agreement term in decode_counts, from 2 / 3 / 4 (was 4 when the
-# harmony and bass pitch choice was not tempered; with PITCH_TEMPERATURE, 4 made the parts
-# agree more than the songs do: TD melody-harmony 0.56 against 0.76).
+# Weight of the chord-agreement term in decode_counts, from 2 / 3 / 4 (it was 4 while the
+# harmony and bass pitch choice was untempered; with PITCH_TEMPERATURE, already 3 made the
+# parts agree more than the songs do: TD melody-harmony 0.56 against 0.76).
 HARMONIC_FIT = 2.0
 # The melody's sound-or-rest rounding draws one uniform per bar: every step still sounds
 # with its probability, but the rests of a bar come together, as a singer's do between
@@ -77,7 +79,7 @@ MELODY_ROUND_SPAN = 16
 MELODY_SOUND_LOGIT_OFFSET = 0.5
 # Pitch-choice temperature per track (melody, harmony, bass), multiplied by the user's
 # ``temperature``. The trained network's harmony and bass pitch choices are sharper than the
-# songs' (pitch-class entropy 2.24 / 1.96 bits per phrase against 2.61 / 2.30 in the
+# songs' (pitch-class entropy 2.24 / 1.99 bits per phrase against 2.61 / 2.30 in the
 # validation songs): a GAN favours its safest notes. 1.6 from 1.0 / 1.3 / 1.6 / 2.0; the
 # melody's own spread was already right (2.11 against 2.17 bits) and stays at 1.
 PITCH_TEMPERATURE = (1.0, 1.6, 1.6)
@@ -370,9 +372,12 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     The melody (one voice) sounds with the probability that any of its cells is on,
     ``1 - prod(1 - p)``, not the sum: the network spreads an uncertain note over
     neighbouring pitches, and summing those counts one note several times, which left
-    too few rests. Its pitch is chosen per eighth (MELODY_PITCH_SPAN) from the mean
-    log-probability over the eighth, so it cannot hop to another pitch for a single
-    sixteenth, and its sound-or-rest draw is shared over half a bar (MELODY_ROUND_SPAN).
+    too few rests. That probability is read before the key mask and calibrated by
+    MELODY_SOUND_LOGIT_OFFSET. Its pitch is chosen per eighth (MELODY_PITCH_SPAN) from the
+    mean log-probability over the eighth, so it cannot hop to another pitch for a single
+    sixteenth, it is re-struck only on an eighth, and its sound-or-rest draw is shared over
+    a bar (MELODY_ROUND_SPAN). Pitch scores are divided by ``temperature`` times the
+    track's PITCH_TEMPERATURE.
     Harmony, then bass, are drawn after the parts above them with a bonus of
     ``harmonic_fit`` (in log-probability) times the share of the beat in which a pitch's
     pitch class already sounds above: a product of the network's per-track
@@ -421,7 +426,7 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     on = po / (ps + ONSET_FLOOR) > 0.5
     # The melody's pitch is chosen per eighth, and so are its re-strikes: a re-strike on the
     # second sixteenth split a chosen eighth into two sixteenths (most of the melody's
-    # 19 % one-step notes; the songs have 7 %).
+    # 15 % one-step notes; the songs have 7 %).
     if steps % MELODY_PITCH_SPAN == 0:
         on[:, 0, np.arange(steps) % MELODY_PITCH_SPAN != 0] = False
     count[:, 0] = np.minimum(count[:, 0], 1)  # the melody is one voice
