@@ -64,11 +64,16 @@ def _compare(lm, prompt_ids: list[int], tokens: int, repeats: int) -> dict:
     hf()  # warm-up: first calls allocate and compile kernels
     ours()
     # Interleaved, best of each: on a shared CPU the load changes from second to second,
-    # and alternating runs gives both decoders the same chances at a quiet moment.
+    # and alternating runs gives both decoders the same chances at a quiet moment. Each
+    # round's own ratio (two runs close in time) shows how far the load moved the figure.
     t_hf = t_ours = float("inf")
+    rounds = []
     for _ in range(repeats):
-        t_hf = min(t_hf, _time_best(hf, 1))
-        t_ours = min(t_ours, _time_best(ours, 1))
+        a, b = _time_best(hf, 1), _time_best(ours, 1)
+        t_hf, t_ours = min(t_hf, a), min(t_ours, b)
+        rounds.append(a / b)
+    fast = getattr(lm, "_fast", None)
+    head = fast.screened_head() if fast is not None else None
     return {
         "params_m": round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
         "new_tokens": tokens,
@@ -76,6 +81,11 @@ def _compare(lm, prompt_ids: list[int], tokens: int, repeats: int) -> dict:
         "generate_tokens_per_s": round(tokens / t_hf, 1),
         "songloom_tokens_per_s": round(tokens / t_ours, 1),
         "speedup_vs_generate": round(t_hf / t_ours, 2),
+        "speedup_per_round": {"min": round(min(rounds), 2), "median": round(statistics.median(rounds), 2),
+                              "max": round(max(rounds), 2)},
+        # Which output layer our decoder ran: the int8-screened exact top-k, or the full
+        # fp32 product where this torch build has no int8 kernel that passes its check.
+        "songloom_output_layer": "int8-screened exact top-k" if head is not None else "full fp32",
     }
 
 
