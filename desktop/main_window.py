@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from desktop.settings import Settings, load_settings, save_settings
 
+CONTENTS_AT_THE_LATEST_MS = 500
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         if contents_after_first_frame:  # a turn later: the first frame's own handlers first
             self.first_frame_shown.connect(
                 lambda: QTimer.singleShot(0, self, self._build_contents))
+            # A window never exposed (started minimised, on another desktop) paints no
+            # frame: its contents come anyway.
+            QTimer.singleShot(CONTENTS_AT_THE_LATEST_MS, self, self._build_contents)
         else:
             self._build_contents()
 

@@ -55,3 +55,15 @@ def test_bench_startup_compares_first_frames_of_fresh_processes():
     assert result["ratio_to_bare_window"] == round(
         result["songloom_window_s"] / result["bare_window_s"], 3)
     assert result["heavy_modules_at_show"] == []
+
+
+def test_a_window_that_never_paints_still_gets_its_contents(qtbot):
+    window = MainWindow(contents_after_first_frame=True)  # never shown: no first frame
+    qtbot.addWidget(window)
+    window.start_background_services()
+    with qtbot.waitSignal(window.contents_built, timeout=5_000):
+        pass
+    assert window.contents_ready and window.editor is not None
+    qtbot.waitUntil(lambda: window.playback.started or window.playback.player is not None,
+                    timeout=20_000)
+    window.playback.close()
