@@ -226,8 +226,26 @@ def _run_startup(args) -> int:
     return 0
 
 
+def _run_stalls(args) -> int:
+    from core.errors import SongloomError
+    from desktop.stall_bench import bench_stalls
+
+    if not 1 <= args.bars <= 512 or not 1 <= args.variations <= 8 or not 1 <= args.lines <= 32:
+        raise SongloomError(f"--bars {args.bars} / --variations {args.variations} / --lines "
+                            f"{args.lines}: use 1-512 bars, 1-8 variations, 1-32 lines")
+    result = bench_stalls(args.bars, args.variations, args.lines)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{args.bars} bars ({result['notes']} notes) and {args.lines} lyric lines: "
+              f"longest GUI stall {result['longest_gui_stall_ms']:.1f} ms (idle baseline "
+              f"{result['idle_baseline_stall_ms']:.1f} ms; budget 50 ms); by phase "
+              f"{result['stall_by_phase_ms']}")
+    return 0
+
+
 def register(groups) -> None:
-    """Add desktop subcommands (bench pianoroll) to ``groups``."""
+    """Add desktop subcommands (bench pianoroll, startup, stalls) to ``groups``."""
     p = groups["bench"].add_parser(
         "pianoroll", help="full repaint time of the piano roll with N notes on screen",
         description="Paint the piano roll offscreen with N notes and with none (same run).")
@@ -243,3 +261,12 @@ def register(groups) -> None:
     q.add_argument("--repeats", type=int, default=7)
     q.add_argument("--json", action="store_true", help="one JSON document on stdout")
     q.set_defaults(func=_run_startup)
+    r = groups["bench"].add_parser(
+        "stalls", help="longest GUI stall while warming up, generating music and lyrics",
+        description="Offscreen main window, real workers and models; a heartbeat timer on "
+                    "the GUI thread records the longest gap (idle baseline first).")
+    r.add_argument("--bars", type=int, default=64)
+    r.add_argument("--variations", type=int, default=2)
+    r.add_argument("--lines", type=int, default=8)
+    r.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    r.set_defaults(func=_run_stalls)

@@ -67,3 +67,12 @@ def test_a_window_that_never_paints_still_gets_its_contents(qtbot):
     qtbot.waitUntil(lambda: window.playback.started or window.playback.player is not None,
                     timeout=20_000)
     window.playback.close()
+
+
+def test_bench_stalls_rejects_bad_sizes_in_one_line():
+    out = subprocess.run([sys.executable, "-m", "core.cli", "bench", "stalls", "--bars", "0"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        "songloom-cli: error: --bars 0 / --variations 2 / --lines 8: use 1-512 bars, "
+        "1-8 variations, 1-32 lines"]
