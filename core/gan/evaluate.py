@@ -332,9 +332,61 @@ def format_ablations(quality: dict) -> str:
     return "\n".join(lines)
 
 
+# The sampler settings and the values each was chosen from (see sample.py).
+SWEEP = {"HARMONIC_FIT": (2.0, 3.0, 4.0), "MELODY_ROUND_SPAN": (8, 16),
+         "MELODY_SOUND_LOGIT_OFFSET": (0.0, 0.5, 1.0),
+         "PITCH_TEMPERATURE": ((1.0, 1.0, 1.0), (1.0, 1.3, 1.3), (1.0, 1.6, 1.6), (1.0, 2.0, 2.0))}
+SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melody-harmony",
+              "melody sounding", "harmony pitch_class_entropy", "bass pitch_class_entropy")
+
+
+def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[dict]:
+    """Each sampler setting at each of its candidate values, the others at their chosen
+    values, measured on the VALIDATION slice only (the held-out split is not read)."""
+    from core.gan import sample
+
+    ref_rolls, tm, conditions = validation_set(cache_dir, n)
+    ref = rolls_metrics(ref_rolls, tm)
+    ref["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in ref_rolls]))
+    chosen = {name: getattr(sample, name) for name in SWEEP}
+    out = []
+    try:
+        for name, values in SWEEP.items():
+            for value in values:
+                for k, v in chosen.items():
+                    setattr(sample, k, v)
+                setattr(sample, name, value)
+                gen = sample.MusicGenerator.from_folder(Path(model_dir))  # reads HARMONIC_FIT
+                rolls = generated_rolls(gen, conditions, 1.0, VALIDATION_SEED)
+                m = rolls_metrics(rolls, [(k, md) for _, k, md in conditions])
+                m["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in rolls]))
+                rows = compare(m, ref, m)
+                out.append({"setting": name, "value": value, "chosen": value == chosen[name],
+                            "within": sum(bool(r["within"]) for r in rows.values()),
+                            **{k: (rows[k]["generated"], rows[k]["heldout"]) for k in SWEEP_ROWS}})
+    finally:
+        for k, v in chosen.items():
+            setattr(sample, k, v)
+    return out
+
+
+def format_sweep(results: list[dict]) -> str:
+    lines = ["| setting | value | targets met (of 12) | " + " | ".join(SWEEP_ROWS) + " |",
+             "|---|---|---|" + "---|" * len(SWEEP_ROWS),
+             "| validation data | | | " + " | ".join(f"{results[0][k][1]:.3f}" for k in SWEEP_ROWS) + " |"]
+    for r in results:
+        mark = " (chosen)" if r["chosen"] else ""
+        lines.append(f"| {r['setting']} | {r['value']}{mark} | {r['within']} | "
+                     + " | ".join(f"{r[k][0]:.3f}" for k in SWEEP_ROWS) + " |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     import sys
 
+    if "--sweep" in sys.argv:  # python -m core.gan.evaluate MODEL CACHE --sweep
+        print(format_sweep(validation_sweep(Path(sys.argv[1]), Path(sys.argv[2]))))
+        sys.exit(0)
     print("indexed melodies:", write_originality_index(Path(sys.argv[1]), Path(sys.argv[2])))
     q = evaluate(Path(sys.argv[1]), Path(sys.argv[2]),
                  float(sys.argv[3]) if len(sys.argv) > 3 else 1.0)
