@@ -75,9 +75,10 @@ def _measure(bars: int, variations: int, lines: int, seed: int) -> dict:
         with hb.phase("idle (baseline)"):
             wait_until(lambda: False, IDLE_BASELINE_S)
         with hb.phase("warm-up"):
+            # As the app does it: the audio starts, then (once it has) the model warm-up.
             window.start_background_services()
-            controller.warm_up()
-            wait_until(lambda: controller.device is not None, 300)
+            if not wait_until(lambda: controller.device is not None, 300):
+                raise SongloomError("the warm-up did not finish in 300 s")
             sound = controller.sound_warmup_job
             wait_until(lambda: sound is None or not sound.thread_running(), 300)
         with hb.phase("generate music"):
