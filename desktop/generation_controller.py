@@ -215,7 +215,8 @@ class GenerationController(QObject):
             labels.append(f"Take {i + 1} (#{entry.number})")
         self._refresh_history()
         self.panel.set_variations(labels if len(songs) > 1 else [])
-        self.window.apply_song(copy.deepcopy(songs[0]), f"Generate music (seed {params.seed})")
+        # (no copy here: the undo command takes its own)
+        self.window.apply_song(songs[0], f"Generate music (seed {params.seed})")
         self._after_generation()
 
     def audition_variation(self, index: int) -> None:
@@ -244,7 +245,7 @@ class GenerationController(QObject):
 
     def keep_variation(self, index: int) -> None:
         if 0 <= index < len(self.variations):
-            self.window.apply_song(copy.deepcopy(self.variations[index]),
+            self.window.apply_song(self.variations[index],
                                    f"Keep take {index + 1}")
             self._after_generation()
 
@@ -281,7 +282,7 @@ class GenerationController(QObject):
     def _song_done(self, kind: str, params, song: Song, text: str) -> None:
         self.history.add(kind, params, song, text)
         self._refresh_history()
-        self.window.apply_song(copy.deepcopy(song), text)
+        self.window.apply_song(song, text)
         self._after_generation()
 
     # -- lyrics --------------------------------------------------------------------------

@@ -58,3 +58,16 @@ def test_lyrics_realign_on_the_gui_thread_when_notes_changed_meanwhile(qtbot, mo
     onsets = {n.start for n in melody.notes}
     ticks = [s.tick for s in window.song.lyrics.syllables() if s.tick is not None]
     assert ticks and set(ticks) <= onsets
+
+
+def test_the_applied_take_is_a_copy_made_once_by_the_undo_command(qtbot):
+    window = make_window(qtbot)
+    c = window.generation
+    run_job(qtbot, c, lambda: c.generate_music(MusicParams(bars=2, seed=5, variations=2)))
+    take = c.variations[0]
+    assert window.song == take and window.song is not take
+    before = copy.deepcopy(take)
+    window.song.tracks[0].notes[0].pitch += 1  # an edit in place leaves the take alone
+    assert take == before
+    c.keep_variation(1)
+    assert window.song == c.variations[1] and window.song is not c.variations[1]
