@@ -36,6 +36,15 @@ def describe_sources(docs: list[Document]) -> list[str]:
     return [f"- {k}: {groups[k]} documents, {lines[k]} lines" for k in sorted(groups)]
 
 
+def _restart_note(cfg: dict) -> str:
+    """A warm restart changes what the schedule line above means: say so."""
+    start = cfg.get("schedule_start") or 0
+    if not start:
+        return ""
+    return (f"- warm restart at step {start}: weights and AdamW moments carried over, the learning\n"
+            f"  rate above (warm-up, peak, cosine to 10 %) counts from step {start} to step {cfg.get('steps')}.\n")
+
+
 def write_model_card(folder: Path, docs: list[Document], state: dict, extra: str = "") -> Path:
     cfg = state.get("config", {})
     val_loss = state.get("val_loss")
@@ -66,7 +75,7 @@ public domain. The weights are released with Songloom (MIT).
   (about {tokens / 1e6:.1f}M tokens seen), AdamW (betas 0.9/0.95, weight decay
   {cfg.get('weight_decay')}), peak learning rate {cfg.get('lr')}, warm-up {cfg.get('warmup')},
   cosine decay to 10 %; one CPU thread (a shared 2-core machine).
-{extra}
+{_restart_note(cfg)}{extra}
 ## Held-out perplexity
 - **{ppl:.1f}** per BPE token (mean cross-entropy {val_loss if val_loss is None else round(val_loss, 3)} nats)
   on the held-out documents, tags included (each line's tag, syllable count and end

@@ -51,6 +51,7 @@ def test_warm_restart_gives_a_fresh_schedule_that_later_resumes_keep(tmp_path):
     train(tiny_docs(), out, TrainConfig(steps=8, **TINY), resume=True, log=lambda m: None)
     saved = json.loads((out / "train_state.json").read_text())["config"]
     assert saved["schedule_start"] == 4 and saved["lr"] == 5e-4 and saved["steps"] == 8
+    assert "warm restart at step 4" in (out / "MODEL_CARD.md").read_text()
     with pytest.raises(ModelError, match="warm restart needs steps > 8"):
         train(tiny_docs(), out, TrainConfig(steps=8, **TINY), resume=True, restart_schedule=True,
               log=lambda m: None)
