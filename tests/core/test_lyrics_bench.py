@@ -16,6 +16,7 @@ def test_bench_decoders_on_a_small_model(tiny_model_dir):  # noqa: F811
     assert abs(bundled["speedup_vs_generate"] - ratio) < 0.02 * ratio + 0.01
     per_round = bundled["speedup_per_round"]
     assert 0 < per_round["min"] <= per_round["median"] <= per_round["max"]
+    assert bundled["speedup_cpu_time"] > 0 and result["speedup_cpu_time"] == bundled["speedup_cpu_time"]
     assert bundled["songloom_output_layer"] == "int8-screened exact top-k"
     assert result["speedup_vs_generate"] == bundled["speedup_vs_generate"]
     assert 0 < result["first_line_ms"]["median"] <= result["first_line_ms"]["max"]
