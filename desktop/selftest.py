@@ -21,6 +21,16 @@ from pathlib import Path
 
 START = time.perf_counter()
 
+# The real entry point with its start-up probe: prints "shown" when the first frame has
+# been painted (then one JSON line and it quits). `songloom-cli bench bundle`
+# (core/commands/installer.py) times this in the frozen bundle and the source install.
+SONGLOOM_WINDOW = (
+    "import sys\n"
+    "from desktop.app import main\n"
+    "sys.exit(main(['--startup-probe']))\n"
+)
+
+
 def measure_startup(runs: int = 3) -> dict:
     """Median time to the first frame: Songloom (the real entry point, its probe) vs a bare
     QMainWindow, fresh processes, interleaved (``songloom-cli bench startup``)."""

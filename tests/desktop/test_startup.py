@@ -76,3 +76,15 @@ def test_bench_stalls_rejects_bad_sizes_in_one_line():
     assert out.stderr.strip().splitlines() == [
         "songloom-cli: error: --bars 0 / --variations 2 / --lines 8: use 1-512 bars, "
         "1-8 variations, 1-32 lines"]
+
+
+def test_the_bundle_bench_window_probe_reports_the_first_frame():
+    # `songloom-cli bench bundle` times this probe in the frozen bundle and here.
+    from core.commands.installer import WINDOW_PROBE
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", WINDOW_PROBE], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "shown" and json.loads(lines[-1])["heavy"] == []
