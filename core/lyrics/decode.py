@@ -178,15 +178,17 @@ class FastGPT2:
         # torch.layer_norm is the kernel F.layer_norm calls, without its Python checks.
         layer_norm = torch.layer_norm
         end = pos + 1
-        # index_select: the same rows as wte[tok], without advanced indexing's set-up.
-        x = torch.index_select(self.wte, 0, tok) + self.wpe[pos]
+        # index_select: the same rows as wte[tok], without advanced indexing's set-up;
+        # narrow/select/copy_ below for the same reason (a tensor[...] with slices costs
+        # a few microseconds of Python each, several times per layer).
+        x = torch.index_select(self.wte, 0, tok).add_(self.wpe.select(0, pos))
         for weights, kv in zip(self.layers, self.kv_layers, strict=True):
             l1w, l1b, aw, ab, pw, pb, l2w, l2b, fw, fb, f2w, f2b = weights
             h = layer_norm(x, (C,), l1w, l1b, eps)
             qkv = torch.addmm(ab, h, aw).view(B, 3, H, 1, D)
-            kv[:, :, :, pos:end] = qkv[:, 1:].transpose(0, 1)
-            k, v = kv[:, :, :, :end].unbind(0)
-            att = F.scaled_dot_product_attention(qkv[:, 0], k, v, scale=self.scale)
+            kv.narrow(3, pos, 1).copy_(qkv.narrow(1, 1, 2).transpose(0, 1))
+            k, v = kv.narrow(3, 0, end).unbind(0)
+            att = F.scaled_dot_product_attention(qkv.select(1, 0), k, v, scale=self.scale)
             x += torch.addmm(pb, att.view(B, C), pw)
             h = F.gelu(torch.addmm(fb, layer_norm(x, (C,), l2w, l2b, eps), fw), approximate=approximate)
             x += torch.addmm(f2b, h, f2w)
@@ -326,7 +328,7 @@ class Sampler:
                         return
                 if head is not None:
                     if seen_mask is not None:
-                        seen_mask.scatter_(1, tok[:, None], True)
+                        seen_mask.scatter_(1, tok.unsqueeze(1), True)
                     out = fast.step_hidden(tok, n + step)
                 else:
                     seen_buf[:, n + step] = tok

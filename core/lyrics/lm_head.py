@@ -93,14 +93,14 @@ class ScreenedHead:
             top_hi, cand = torch.topk(hi, m, dim=1, sorted=False)
             B = x.shape[0]
             rows = self.weight.index_select(0, cand.view(-1)).view(B, m, -1)
-            z = torch.bmm(rows, x[:, :, None]).view(B, m)  # the fp32 logits of the m tokens
+            z = torch.bmm(rows, x.unsqueeze(2)).view(B, m)  # the fp32 logits of the m tokens
             if penalty != 1.0 and seen_mask is not None:
                 z = torch.where(seen_mask.gather(1, cand), _penalise(z, penalty), z)
             vals, idx = torch.topk(z, k, dim=1)
             # The k-th best of these m is at most the k-th best overall; every token left
             # out has an upper bound no higher than the m kept, so if that is strictly
             # lower, none of them can be among the k best.
-            if m == V or bool((top_hi.amin(1) < vals[:, -1]).all()):
+            if m == V or bool((top_hi.amin(1) < vals.select(1, -1)).all()):
                 self._m = m
                 return vals, cand.gather(1, idx)
             m *= 4
