@@ -5,7 +5,9 @@ transformers' ``generate()`` spends most of a small model's time in per-token Py
 weights run through a plain nanoGPT-style forward: one preallocated key/value buffer
 per layer, in-place writes, ``torch.inference_mode``, and a sampling step with
 temperature, top-k, top-p and repetition penalty done on a (batch, vocab) tensor. The
-sampler checks the cancel token between tokens and yields text line by line.
+sampler checks the cancel token between tokens and yields text line by line. Without
+log-probabilities it samples through ``lm_head.ScreenedHead``: the exact fp32 top-k logits
+without the full output product.
 """
 
 from __future__ import annotations

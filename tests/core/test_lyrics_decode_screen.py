@@ -7,9 +7,20 @@ import pytest
 import torch
 from test_lyrics_support import tiny_model_dir  # noqa: F401 - fixture
 
+from core.jobs import CancelToken, JobCancelled
 from core.lyrics.decode import FastGPT2, Sampler, SamplingSettings
 from core.lyrics.lm_head import ScreenedHead
 from core.lyrics.model_store import load_lyrics_model
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    # Tiny matrices: with a thread per core, every op waits for the other core, which
+    # other programs keep busy on a shared machine (milliseconds per op instead of micro-).
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def _full_topk(x, weight, k, penalty, mask):
@@ -59,6 +70,24 @@ def test_screened_sampler_draws_what_the_full_sampler_draws(tiny_model_dir):  # 
         full, _ = run(True, seed, batch)
         assert screened == full
     assert run(False, 1, 1)[0] != run(False, 2, 1)[0]
+
+
+def test_screened_sampler_is_seeded_and_cancellable(tiny_model_dir):  # noqa: F811
+    lm = load_lyrics_model(tiny_model_dir)
+
+    def run(seed):
+        return [int(t[0]) for _, t, _ in Sampler(lm, SamplingSettings(), seed).run([1, 2, 3], 1, 30, set(), False)]
+
+    assert run(7) == run(7)
+    assert run(7) != run(8)
+    cancel = CancelToken()
+    got = []
+    with pytest.raises(JobCancelled):
+        for step, _tok, _lp in Sampler(lm, SamplingSettings(), 0, cancel).run([1, 2], 1, 50, set(), False):
+            got.append(step)
+            if step == 4:
+                cancel.cancel()
+    assert got == [0, 1, 2, 3, 4]
 
 
 def test_a_kernel_worse_than_its_bound_turns_the_screen_off(tiny_model_dir, monkeypatch):  # noqa: F811
