@@ -39,6 +39,7 @@ class ScreenedHead:
         import torch
 
         self.weight = weight  # (V, C), the matrix of the output layer; not copied
+        self._m = 0  # how many tokens the last step had to recompute in fp32 (grows only)
         V, C = weight.shape
         w = weight.float()
         scale = (w.abs().amax(1) / 127).clamp_min(1e-30).bfloat16()
@@ -87,7 +88,7 @@ class ScreenedHead:
         a, e = self.approx(x)
         hi = a + e  # every logit is at most this, penalised or not (the penalty only lowers)
         V = hi.shape[1]
-        m = max(getattr(self, "_m", 0), 2 * k)
+        m = max(self._m, 2 * k)
         while True:
             m = min(m, V)
             top_hi, cand = torch.topk(hi, m, dim=1, sorted=False)
