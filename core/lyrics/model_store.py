@@ -119,6 +119,7 @@ def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu", cac
     key = (str(path), device, stamp)
     with _lock:
         if cached and key in _cache:
+            fit_cpu_threads(_cache[key])
             return _cache[key]
     config = _check_folder(path)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -155,7 +156,33 @@ def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu", cac
     warm_up(lm)  # dictionaries and indexes load with the model, not in the first request
     with _lock:
         _cache[key] = lm
+    fit_cpu_threads(lm)
     return lm
+
+
+# Below this size a decoding step is ~40 tiny ops of tens of microseconds each: a second
+# intra-op thread cannot speed them up, and when the other core is busy (a DAW, a browser, a
+# training job) every op waits for it — measured here: 4 lines of 8 syllables took 18-28 s with
+# torch's default 2 threads on a loaded 2-core machine, 0.25-0.37 s with one.
+SMALL_MODEL_PARAMS = 30_000_000
+_default_threads: int | None = None
+
+
+def fit_cpu_threads(lm: LyricsModel) -> int:
+    """Set torch's intra-op threads for decoding ``lm`` on the CPU: one for a small model
+    (the bundled one), the process's earlier setting for GPT-2-small and larger. Returns it."""
+    global _default_threads
+    import torch
+
+    if _default_threads is None:
+        _default_threads = torch.get_num_threads()
+    if lm.device != "cpu":
+        return torch.get_num_threads()
+    n_params = sum(p.numel() for p in lm.model.parameters())
+    threads = 1 if n_params < SMALL_MODEL_PARAMS else _default_threads
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    return threads
 
 
 def clear_cache() -> None:

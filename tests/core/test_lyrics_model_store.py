@@ -85,3 +85,28 @@ def test_bundled_model_loads_with_plain_transformers():
     card = (folder / "MODEL_CARD.md").read_text()
     assert "perplexity" in card.lower()
     assert (folder / "corpus_index.npz").exists()
+
+
+def test_a_small_model_decodes_on_one_cpu_thread_a_large_one_keeps_the_setting(tiny_model_dir):  # noqa: F811
+    """A second intra-op thread only makes a small model's tiny ops wait for a busy core."""
+    import torch
+
+    from core.lyrics import model_store
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        monkey_default = model_store._default_threads
+        model_store._default_threads = 2
+        lm = load_lyrics_model(tiny_model_dir)
+        assert torch.get_num_threads() == 1
+        big = model_store.LyricsModel(model=lm.model, tokenizer=lm.tokenizer, folder=lm.folder)
+        old = model_store.SMALL_MODEL_PARAMS
+        model_store.SMALL_MODEL_PARAMS = 0  # the same weights, judged as "large"
+        try:
+            assert model_store.fit_cpu_threads(big) == 2 and torch.get_num_threads() == 2
+        finally:
+            model_store.SMALL_MODEL_PARAMS = old
+    finally:
+        model_store._default_threads = monkey_default
+        torch.set_num_threads(before)
