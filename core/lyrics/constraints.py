@@ -205,16 +205,22 @@ def _opens_group(request: LyricRequest, lines: dict[int, str], index: int) -> bo
         letters[i] == mine and i not in lines for i in range(index + 1, request.lines))
 
 
-def _end_checker(lm, must_rhyme_later: bool) -> Callable[[str], bool]:
-    """Whether a word is a good line end: not a function word, and (for a line a later
-    line must rhyme with) one with enough rhymes in the model's vocabulary."""
+def _end_checker(lm, must_rhyme_later: bool, used_ends: set[str]) -> Callable[[str], bool]:
+    """Whether a word is a good line end: not a function word, not a word another line
+    already ends on, and (for a line a later line must rhyme with) one with enough rhymes
+    in the model's vocabulary that does not rhyme with the other lines' ends, so that an
+    ABAB verse has two rhyme sounds, not one."""
     vocab = _vocabulary(lm)
 
     def ok(word: str) -> bool:
         word = word.lower()
-        if not word or word in WEAK_END_WORDS:
+        if not word or word in WEAK_END_WORDS or word in used_ends:
             return False
-        return not must_rhyme_later or len(rhyme_suggestions(word, vocab, limit=MIN_RHYMES)) >= MIN_RHYMES
+        if not must_rhyme_later:
+            return True
+        if any(rhymes(word, end) for end in used_ends):
+            return False
+        return len(rhyme_suggestions(word, vocab, limit=MIN_RHYMES)) >= MIN_RHYMES
 
     return ok
 
@@ -233,7 +239,8 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
     target = request.target(index)
     previous = [lines[i] for i in sorted(lines) if i < index]
     partner = _partner(request, lines, index)
-    end_ok = _end_checker(lm, partner is None and _opens_group(request, lines, index))
+    used_ends = {last_word(t) for i, t in lines.items() if i != index} - {""}
+    end_ok = _end_checker(lm, partner is None and _opens_group(request, lines, index), used_ends)
     others = {_clean(t).lower() for i, t in lines.items() if i != index}
     prompt = _prompt(lm, theme, previous)
     settings = request.settings()
@@ -244,6 +251,8 @@ def write_line(lm, request: LyricRequest, lines: dict[int, str], index: int, see
     if lm.tagged and partner:
         ids = lm.tokenizer(f"{prompt}[{target}", add_special_tokens=False)["input_ids"]
         end_words = _end_words(lm, ids, partner, target, request.temperature, line_seed(seed, index, 7))
+        # A word another line already ends on rhymes, but sounds like a repeat.
+        end_words = [w for w in end_words if w not in used_ends] or end_words
     elif partner:
         end_words = [w for w in rhyme_suggestions(partner, _vocabulary(lm), limit=20)
                      if count_syllables(w) < max(2, target)]

@@ -91,7 +91,7 @@ and the corpus's word counts (numpy arrays, loaded with `allow_pickle=False`):
 `songloom-cli score lyrics FILE` reports the longest run of words a text shares with them.
 
 ## Limits
-A few million parameters trained for about an hour on one CPU core: the lines are
+A few million parameters trained for a couple of hours on one CPU core: the lines are
 grammatical more often than not, rarely profound. English only. 19th-century diction
 ("thee", "o'er") shows through: the corpus is nineteenth-century verse and song.
 """
