@@ -45,6 +45,14 @@ def _restart_note(cfg: dict) -> str:
             f"  rate above (warm-up, peak, cosine to 10 %) counts from step {start} to step {cfg.get('steps')}.\n")
 
 
+def _all_tokens_note(state: dict) -> str:
+    if not state.get("val_perplexity_all"):
+        return ""
+    return (f"- **{state['val_perplexity_all']:.1f}** over every held-out token ({state.get('val_tokens_all', 0):,}"
+            " tokens in non-overlapping windows); the figure above and the table\n  sample windows that start"
+            " at a chunk of a document, which are easier to predict.\n")
+
+
 def write_model_card(folder: Path, docs: list[Document], state: dict, extra: str = "") -> Path:
     cfg = state.get("config", {})
     val_loss = state.get("val_loss")
@@ -80,7 +88,7 @@ public domain. The weights are released with Songloom (MIT).
 - **{ppl:.1f}** per BPE token (mean cross-entropy {val_loss if val_loss is None else round(val_loss, 3)} nats)
   on the held-out documents, tags included (each line's tag, syllable count and end
   word, is part of the predicted text; the end word is then repeated at the line's end).
-
+{_all_tokens_note(state)}
 | step | train loss | held-out loss | held-out perplexity |
 |---:|---:|---:|---:|
 {history}

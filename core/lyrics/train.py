@@ -177,6 +177,27 @@ def evaluate(model, stream: TokenStream, cfg: TrainConfig) -> float:
     return sum(losses) / len(losses)
 
 
+def evaluate_all(model, stream: TokenStream, context: int) -> tuple[float, int]:
+    """Mean cross-entropy over *every* held-out token (non-overlapping windows), and the
+    token count: ``evaluate``'s sample of windows is cheap enough to run every checkpoint,
+    this is the figure for the model card."""
+    import torch
+
+    ids = torch.as_tensor(stream.ids)
+    total, count = 0.0, 0
+    model.eval()
+    with torch.inference_mode():
+        for start in range(0, max(0, len(ids) - 1), context):
+            window = ids[start : start + context + 1]
+            if len(window) < 2:
+                break
+            logits = model(input_ids=window[None, :-1]).logits[0].float()
+            total += float(torch.nn.functional.cross_entropy(logits, window[1:], reduction="sum"))
+            count += len(window) - 1
+    model.train()
+    return (total / count if count else float("nan")), count
+
+
 def train(
     docs: list[Document],
     out_dir: Path,
@@ -289,6 +310,8 @@ def train(
         raise
     state["val_loss"] = evaluate(model, val_stream, cfg)
     state["val_perplexity"] = math.exp(state["val_loss"])
+    loss_all, state["val_tokens_all"] = evaluate_all(model, val_stream, cfg.context)
+    state["val_perplexity_all"] = math.exp(loss_all)
     state["params"] = n_params
     save_checkpoint(model, optimizer, out_dir, state)
     finish_folder(out_dir, docs, state, from_model)

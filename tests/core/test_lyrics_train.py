@@ -29,6 +29,8 @@ def test_resume_continues_from_the_saved_step(tmp_path):
     assert json.loads((out / "train_state.json").read_text())["step"] == state["step"]
     assert {p.suffix for p in out.iterdir()} <= {".json", ".safetensors", ".npz", ".md"}
     assert "perplexity" in (out / "MODEL_CARD.md").read_text()
+    assert "over every held-out token" in (out / "MODEL_CARD.md").read_text()
+    assert 1 < state["val_perplexity_all"] < 400 and state["val_tokens_all"] > 0  # vocab 400
 
 
 def test_warm_restart_gives_a_fresh_schedule_that_later_resumes_keep(tmp_path):
