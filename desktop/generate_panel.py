@@ -189,6 +189,10 @@ class GeneratePanel(QWidget):
         self.phrases_hint.setToolTip("Lines beyond the melody's phrases are not sung (not "
                                      "aligned to notes, not in the MIDI export)")
         self.lines.valueChanged.connect(self._update_phrases_hint)
+        # Lines follow the melody's phrase count until the user sets a number themselves.
+        self._lines_follow_melody = True
+        self._setting_lines = False
+        self.lines.valueChanged.connect(self._lines_changed)
         self.lines_row = QHBoxLayout()
         self.lines_row.addWidget(self.lines)
         self.lines_row.addWidget(self.phrases_hint, 1)
@@ -378,9 +382,20 @@ class GeneratePanel(QWidget):
             self.status.setText(message)
 
     def set_melody_phrases(self, count: int) -> None:
-        """Say how many lines the melody can carry (one per phrase)."""
+        """Say how many lines the melody can carry (one per phrase), and ask for that many
+        unless the user has chosen a number of lines."""
         self._phrases = count
+        if count and self._lines_follow_melody and self.lines.value() != count:
+            self._setting_lines = True
+            try:
+                self.lines.setValue(min(count, self.lines.maximum()))
+            finally:
+                self._setting_lines = False
         self._update_phrases_hint()
+
+    def _lines_changed(self, _value: int) -> None:
+        if not self._setting_lines:
+            self._lines_follow_melody = False
 
     def _update_phrases_hint(self) -> None:
         count = getattr(self, "_phrases", None)

@@ -145,6 +145,16 @@ def test_generated_lyrics_and_regenerate_one_line(qtbot):
     assert [ln.text for ln in window.song.lyrics.lines()] == lines
 
 
+def test_the_panel_asks_for_one_line_per_phrase_until_the_user_picks_a_number(qtbot):
+    window = ready_window(qtbot, melody_song())
+    panel = window.generation.panel
+    assert panel.lines.value() == 2 and panel.phrases_hint.text() == "of 2 phrases"
+    panel.lines.setValue(5)  # the user's choice: kept when the melody changes
+    song = melody_song()
+    window.apply_song(song, "Edit")
+    assert panel.lines.value() == 5 and panel.phrases_hint.text() == "of 2 phrases ⚠"
+
+
 def test_the_panel_says_how_many_lines_the_melody_can_carry(qtbot):
     window = ready_window(qtbot, melody_song())
     panel = window.generation.panel
