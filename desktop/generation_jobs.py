@@ -51,9 +51,8 @@ def warm_up(preference: str = "auto", progress=no_progress,
     cancel.check()
     progress(0.7, "Loading the pronouncing dictionary…")
     with gc_paused():
-        from core.lyrics.syllables import count_syllables, load_cmu, syllabify
+        from core.lyrics.syllables import count_syllables, syllabify
 
-        load_cmu()  # in chunks that let the GUI thread in
         count_syllables("warm")  # the first call parses the CMU dictionary (~0.5 s)
         syllabify("beautiful")  # and the hyphenation patterns (~0.2 s; lyric editor, alignment)
         import core.midi_io  # noqa: F401 - the first drag to a DAW: not imported on the GUI thread

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from core.errors import SongloomError
-from core.lyrics.syllables import words
+from core.lyrics.syllables import load_cmu, words
 
 SCHEMES = {
     # Each pattern repeats every len(pattern) lines: lines 5-8 of ABAB pair among themselves.
@@ -69,6 +69,7 @@ def last_word(line: str) -> str:
 def _rhyming_parts(word: str) -> frozenset[str]:
     import pronouncing
 
+    load_cmu()
     return frozenset(pronouncing.rhyming_part(p) for p in pronouncing.phones_for_word(word))
 
 

@@ -77,6 +77,7 @@ def load_cmu() -> None:
 def _cmu_count(word: str) -> int | None:
     import pronouncing
 
+    load_cmu()  # the one way the dictionary gets loaded, whichever thread asks first
     phones = pronouncing.phones_for_word(word.lower().replace("\u2019", "'"))
     if not phones:
         return None

@@ -4,6 +4,8 @@ are off screen scrolls to them."""
 
 from __future__ import annotations
 
+import pytest
+
 from core.song import Note, Song, Track
 from desktop.pianoroll.commands import SongDocument
 from desktop.pianoroll.editor import PianoRollEditor
@@ -22,12 +24,18 @@ def wide_song() -> Song:
     ])
 
 
-def test_opening_frames_the_edited_track_readably(qtbot):
-    ed = PianoRollEditor(SongDocument(wide_song()))
-    qtbot.addWidget(ed)
-    ed.resize(900, 500)
-    ed.show()
-    qtbot.waitExposed(ed)
+@pytest.fixture
+def ed(qtbot):
+    """An editor opened on the wide song and shown, so it has framed it."""
+    editor = PianoRollEditor(SongDocument(wide_song()))
+    qtbot.addWidget(editor)
+    editor.resize(900, 500)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_opening_frames_the_edited_track_readably(ed):
     m = ed.mapping
     assert m.row_height >= READABLE_ROW
     low, high = m.visible_pitches()
@@ -36,12 +44,7 @@ def test_opening_frames_the_edited_track_readably(qtbot):
     assert start <= 0 and end >= 16 * 480  # and the whole length
 
 
-def test_switching_to_an_off_screen_track_scrolls_to_it(qtbot):
-    ed = PianoRollEditor(SongDocument(wide_song()))
-    qtbot.addWidget(ed)
-    ed.resize(900, 500)
-    ed.show()
-    qtbot.waitExposed(ed)
+def test_switching_to_an_off_screen_track_scrolls_to_it(ed):
     m = ed.mapping
     assert m.visible_pitches()[0] > 25  # the bass is below the view
     ed.set_active_track(2)
