@@ -45,6 +45,12 @@ METRIC_INFO: dict[str, tuple[str, str, str]] = {
     "pitch_class_entropy": ("Pitch-class entropy", "Entropy of the pitch-class histogram, "
                             "bits (muspy).", CLOSER),
     "polyphony": ("Polyphony", "Fraction of time steps sounding more than one pitch.", CLOSER),
+    "pitch_range": ("Pitch range", "Highest minus lowest pitch, semitones, per phrase "
+                    "(muspy).", CLOSER),
+    "mean_pitch": ("Register", "Mean MIDI pitch of the track's sounding notes (60 = "
+                   "middle C).", CLOSER),
+    "pi": ("Pitch interval", "Mean leap between consecutive notes of the top line, "
+           "semitones (Yang & Lerch 2020).", CLOSER),
     "bleu": ("BLEU", "Word n-gram overlap with the reference text (Papineni et al. 2002, "
              "sacrebleu).", "Better: higher when you want to stay close to the reference."),
     "chrf": ("chrF", "Character n-gram F-score against the reference (Popović 2015).",

@@ -335,9 +335,12 @@ def format_ablations(quality: dict) -> str:
 # The sampler settings and the values each was chosen from (see sample.py).
 SWEEP = {"HARMONIC_FIT": (2.0, 3.0, 4.0), "MELODY_ROUND_SPAN": (8, 16),
          "MELODY_SOUND_LOGIT_OFFSET": (0.0, 0.5, 1.0),
-         "PITCH_TEMPERATURE": ((1.0, 1.0, 1.0), (1.0, 1.3, 1.3), (1.0, 1.6, 1.6), (1.0, 2.0, 2.0))}
+         "PITCH_TEMPERATURE": ((1.0, 1.0, 1.0), (1.0, 1.3, 1.3), (1.0, 1.6, 1.6), (1.0, 2.0, 2.0)),
+         "REGISTER_WEIGHT": (0.0, 0.5, 1.0, 2.0), "PROXIMITY_WEIGHT": (0.0, 0.5, 1.0, 2.0)}
 SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melody-harmony",
-              "melody sounding", "harmony pitch_class_entropy", "bass pitch_class_entropy")
+              "melody sounding", "harmony pitch_class_entropy", "bass pitch_class_entropy",
+              "melody PI", "melody pitch_range", "harmony pitch_range", "bass pitch_range",
+              "bass mean_pitch")
 
 
 def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[dict]:

@@ -29,11 +29,13 @@ import json
 import math
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from core.errors import ModelError, SongloomError
 from core.gan import numpy_net as net
+from core.gan.priors import load_priors
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.pianoroll import (
     BAR_STEPS,
@@ -83,6 +85,12 @@ MELODY_SOUND_LOGIT_OFFSET = 0.5
 # validation songs): a GAN favours its safest notes. 1.6 from 1.0 / 1.3 / 1.6 / 2.0; the
 # melody's own spread was already right (2.11 against 2.17 bits) and stays at 1.
 PITCH_TEMPERATURE = (1.0, 1.6, 1.6)
+# Weights of the pitch priors (core/gan/priors.py: Temperley's range and proximity
+# profiles, from the training songs) in the pitch choice, in log-probability, added after
+# the temperature so a hot draw is adventurous within a part's register rather than five
+# octaves wide. Chosen on the validation slice (see evaluate.SWEEP).
+REGISTER_WEIGHT = 1.0
+PROXIMITY_WEIGHT = 1.0
 _PICKLE_MAGIC = (b"\x80", b"PK\x03\x04")  # pickle protocol >= 2, torch.save zip archive
 _cache: dict[tuple[str, float], MusicGenerator] = {}
 _cache_lock = threading.Lock()
@@ -154,6 +162,8 @@ class MusicGenerator:
         self.harmonic_fit = HARMONIC_FIT  # chord-agreement weight; evaluate.py also measures 0
         self.candidates = SELECTION_CANDIDATES  # latent draws the critic chooses among
         self.g_channels = int(config["g_channels"])
+        self.priors = None  # PitchPriors from the model folder (from_folder), or none
+        self.register_weight, self.proximity_weight = REGISTER_WEIGHT, PROXIMITY_WEIGHT
 
     @classmethod
     def from_folder(cls, folder: Path) -> MusicGenerator:
@@ -170,7 +180,9 @@ class MusicGenerator:
                              folder / "generator.safetensors")
         critic_file = folder / "critic.safetensors"
         critic = read_safetensors(critic_file) if critic_file.exists() else None
-        return cls(weights, critic, config, folder)
+        gen = cls(weights, critic, config, folder)
+        gen.priors = load_priors(folder)
+        return gen
 
     # -- latents and decoding ---------------------------------------------------------
     def _latents(self, seed: int, variation: int, bars: int, candidate: int = 0):
@@ -185,7 +197,8 @@ class MusicGenerator:
         per_bar = rng.standard_normal((n, 1 + N_TRACKS, z)).astype(f)
         return (shared, per_bar[None, :, 0], private, per_bar[:, 1:].transpose(1, 0, 2)[None])
 
-    def _choose_latents(self, seed, variation, bars, cond, context, temperature, pitch_mask):
+    def _choose_latents(self, seed, variation, bars, cond, context, temperature, pitch_mask,
+                        style):
         """The best of ``self.candidates`` latent draws, judged by the trained critic on the
         first phrase (discriminator rejection sampling, after Azadi et al., ICLR 2019).
 
@@ -200,7 +213,8 @@ class MusicGenerator:
         for lat in draws:  # each decoded exactly as _run will decode the first phrase
             noise = np.random.default_rng(np.random.SeedSequence([seed, variation, 1]))
             with net.single_blas_thread():
-                rolls.append(self._phrase(lat, 0, cond, context, noise, temperature, pitch_mask)[0])
+                rolls.append(self._phrase(lat, 0, cond, context, noise, temperature, pitch_mask,
+                                          style=style)[0])
         first = np.stack(rolls)
         before = np.zeros_like(first[:, :, :, :BAR_STEPS])
         before[:, :, 0] = context[0] > 0
@@ -211,18 +225,23 @@ class MusicGenerator:
         return draws[int(np.argmax(scores))]
 
     def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask,
-                kept=None):
+                kept=None, style: str = "lieder"):
         z, zt, zi, zit = latents
         window = slice(p * PHRASE_BARS, p * PHRASE_BARS + PHRASE_BARS + 2)
         logits = net.generator_logits(self.weights, self.g_channels, z, zt[:, window], zi,
                                       zit[:, :, window], cond, context)
         if self.decoder == "counts":
+            priors = None
+            if self.priors is not None:
+                priors = Priors(self.register_weight * self.priors.register[style],
+                                self.proximity_weight * self.priors.interval[style],
+                                last_melody_row(context))
             return decode_counts(logits, noise_rng, temperature, pitch_mask,
-                                 self.repair_fragments, self.harmonic_fit, kept)
+                                 self.repair_fragments, self.harmonic_fit, kept, priors)
         return binarize(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
 
     def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,
-             progress, cancel, done=0.0, share=1.0):
+             progress, cancel, done=0.0, share=1.0, style: str = "lieder"):
         phrases = -(-bars // PHRASE_BARS)
         batch = cond.shape[0]
         out = np.zeros((batch, N_TRACKS, 2, phrases * PHRASE_BARS * BAR_STEPS, N_PITCHES), np.uint8)
@@ -230,7 +249,8 @@ class MusicGenerator:
         for p in range(phrases):
             cancel.check()
             with net.single_blas_thread():
-                roll = self._phrase(latents, p, cond, context, noise_rng, temperature, pitch_mask)
+                roll = self._phrase(latents, p, cond, context, noise_rng, temperature, pitch_mask,
+                                    style=style)
             span = PHRASE_BARS * BAR_STEPS
             out[..., p * span:(p + 1) * span, :] = roll
             context = roll[:, :, 0, -BAR_STEPS:].astype(np.float32)
@@ -253,10 +273,10 @@ class MusicGenerator:
         songs = []
         for v in range(int(variations)):
             context = np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
-            latents = self._choose_latents(seed, v, bars, cond, context, temperature, mask)
+            latents = self._choose_latents(seed, v, bars, cond, context, temperature, mask, style)
             noise = np.random.default_rng(np.random.SeedSequence([seed, v, 1]))
             roll = self._run(bars, latents, cond, context, noise, temperature, mask, progress,
-                             cancel, v / variations, 1 / variations)[0]
+                             cancel, v / variations, 1 / variations, style)[0]
             title = f"{style.title()} in {key_name(tonic, mode)}, seed {seed}"
             if variations > 1:
                 title += f", variation {v + 1}"
@@ -277,9 +297,10 @@ class MusicGenerator:
             np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
         cond = net.condition(STYLES.index(style), song.key, int(song.mode == "minor"))
         mask = None if allow_chromatic else key_mask(song.key, song.mode)
-        latents = self._choose_latents(seed, 0, bars, cond, context, temperature, mask)
+        latents = self._choose_latents(seed, 0, bars, cond, context, temperature, mask, style)
         noise = np.random.default_rng(np.random.SeedSequence([seed, 0, 1]))
-        new = self._run(bars, latents, cond, context, noise, temperature, mask, progress, cancel)[0]
+        new = self._run(bars, latents, cond, context, noise, temperature, mask, progress, cancel,
+                        style=style)[0]
         out = copy.deepcopy(song)
         offset = have * song.ticks_per_bar()
         for t, role in enumerate(TRACK_ROLES):
@@ -326,7 +347,7 @@ class MusicGenerator:
             full = np.repeat(roll[None, :, :, lo:lo + span], candidates, axis=0)
             with net.single_blas_thread():  # the new track is fitted to the kept ones
                 cand = self._phrase(lat, p, cond, context, noise, temperature, mask,
-                                    full[:, :, 0].astype(bool))
+                                    full[:, :, 0].astype(bool), style)
             full[:, t_idx] = cand[:, t_idx]
             best = 0
             if self.critic is not None:
@@ -355,9 +376,30 @@ def key_mask(tonic: int, mode: str) -> np.ndarray:
     return np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(N_PITCHES)])
 
 
+class Priors(NamedTuple):
+    """Pitch priors for one decode, already weighted (see core/gan/priors.py)."""
+
+    register: np.ndarray  # (tracks, 84) log-probability of each pitch row per track
+    interval: np.ndarray  # (167,) melody interval log-probability, index = interval + 83
+    melody_prev: np.ndarray  # (B,) the melody's last sung pitch row before the phrase, -1
+
+
+def last_melody_row(context: np.ndarray) -> np.ndarray:
+    """(B, T, steps, 84) context bar -> (B,) highest pitch row of the melody's last sounding
+    step, -1 where the melody is silent in that bar."""
+    mel = context[:, 0] > 0  # (B, steps, 84)
+    out = np.full(len(context), -1, np.int64)
+    for i in range(len(context)):
+        steps = np.flatnonzero(mel[i].any(axis=1))
+        if len(steps):
+            out[i] = int(np.flatnonzero(mel[i, steps[-1]])[-1])
+    return out
+
+
 def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: float,
                   pitch_mask: np.ndarray | None, repair: bool = True,
-                  harmonic_fit: float = HARMONIC_FIT, kept: np.ndarray | None = None) -> np.ndarray:
+                  harmonic_fit: float = HARMONIC_FIT, kept: np.ndarray | None = None,
+                  priors: Priors | None = None) -> np.ndarray:
     """(B, T, 2, steps, 84) logits -> uint8 roll, by note counts (the default decoder).
 
     At each step a track plays as many notes as the network expects there (the sum of
@@ -385,6 +427,9 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     drawn independently of each other (see HARMONIC_FIT; 0 turns it off). ``kept``, a
     (B, T, steps, 84) bool sounding map of tracks a user keeps (regenerate one track),
     replaces the parts above: every track is then fitted to all the kept tracks.
+    ``priors`` add each track's range profile to its pitch scores and, for the melody, the
+    proximity profile of the interval from its previous sung pitch; the melody is then
+    chosen eighth by eighth, each choice knowing the last.
     """
     probs = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
     # Whether the singer sings is read before the key mask: the mask decides which pitch,
@@ -436,12 +481,43 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         above = sounding[:, :ti] if kept is None else np.delete(kept, ti, axis=1)
         if above.shape[1] and harmonic_fit and steps % NOISE_SPAN == 0:
             sc = sc + harmonic_fit * _beat_pitch_classes(above)[..., _PITCH_PC]
+        if priors is not None:
+            sc = sc + priors.register[ti]
+        if ti == 0 and priors is not None:
+            sounding[:, 0] = _melody_line(sc, count[:, 0], ps[:, 0] > 0, priors)
+            continue
         rank = np.argsort(np.argsort(-sc, axis=-1), axis=-1)
         sounding[:, ti] = (rank < count[:, ti, :, None]) & (ps[:, ti] > 0)
     onsets = on & sounding
     if repair:
         sounding = repair_fragments(sounding, onsets)
     return np.stack([sounding, onsets], axis=2).astype(np.uint8)
+
+
+def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors: Priors
+                 ) -> np.ndarray:
+    """(B, steps, 84) pitch scores, (B, steps) 0/1 counts -> (B, steps, 84) sounding map of
+    a one-voice line: each eighth takes its best-scoring pitch plus the proximity score of
+    the interval from the last sung pitch (carried over rests and from the bar before)."""
+    b, steps, p = sc.shape
+    span = MELODY_PITCH_SPAN if steps % MELODY_PITCH_SPAN == 0 else 1
+    out = np.zeros((b, steps, p), bool)
+    prev = priors.melody_prev.copy()
+    rows = np.arange(p)
+    batch = np.arange(b)
+    for s0 in range(0, steps, span):
+        cand = np.where(allowed[:, s0], sc[:, s0], -np.inf)
+        has_prev = prev >= 0
+        if has_prev.any():
+            cand = cand + np.where(has_prev[:, None],
+                                   priors.interval[rows[None, :] - np.maximum(prev, 0)[:, None]
+                                                   + N_PITCHES - 1], 0.0)
+        pick = cand.argmax(axis=1)
+        sings = count[:, s0:s0 + span] >= 1  # (B, span)
+        ok = np.isfinite(cand[batch, pick])
+        out[batch[:, None], np.arange(s0, s0 + span)[None, :], pick[:, None]] = sings & ok[:, None]
+        prev = np.where(sings.any(axis=1) & ok, pick, prev)
+    return out
 
 
 _PITCH_PC = (np.arange(N_PITCHES) + LOWEST_PITCH) % 12

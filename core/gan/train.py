@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import SongloomError
+from core.gan.priors import build_priors, save_priors
 from core.jobs import NEVER_CANCELLED, CancelToken
 from core.pianoroll import BAR_STEPS, N_PITCHES
 
@@ -110,7 +111,10 @@ def train(data_dir: Path, out_dir: Path, steps: int = 4000, resume: bool = False
     out_dir = Path(out_dir)
     ckpt_dir = out_dir / "checkpoint"
     cache_dir = Path(cache_dir) if cache_dir else out_dir / "cache"
-    train_set, held_set, *_ = _load_data(Path(data_dir), cache_dir, log)
+    train_set, held_set, train_songs, _ = _load_data(Path(data_dir), cache_dir, log)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # The sampler's range and proximity profiles come from the same training songs.
+    save_priors(build_priors(train_songs), out_dir)
     log(f"{len(train_set)} training phrases, {len(held_set)} held-out phrases, device {dev}, "
         f"{'stochastic binary' if binary else 'continuous'} generator output")
 

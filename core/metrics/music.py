@@ -156,6 +156,45 @@ def polyphony_rate(tracks: Iterable[np.ndarray]) -> float:
     return _ratio(poly, sounding)
 
 
+def pitch_range(tracks: Iterable[np.ndarray]) -> float:
+    """Pitch range (muspy, Dong et al. 2020): highest minus lowest sounding pitch of each
+    roll, in semitones, averaged over the rolls that sound (so one stray note five
+    octaves away shows, as a listener hears it)."""
+    spans = []
+    for s in tracks:
+        rows = np.flatnonzero(s.any(axis=0))
+        if len(rows):
+            spans.append(float(rows[-1] - rows[0]))
+    return float(np.mean(spans)) if spans else float("nan")
+
+
+def mean_pitch(tracks: Iterable[np.ndarray]) -> float:
+    """Duration-weighted mean MIDI pitch of the sounding cells (the part's register)."""
+    total = weight = 0.0
+    for s in tracks:
+        per_pitch = s.sum(axis=0).astype(float)
+        total += float((per_pitch * (np.arange(len(per_pitch)) + LOWEST_PITCH)).sum())
+        weight += float(per_pitch.sum())
+    return _ratio(total, weight)
+
+
+def pitch_interval(onsets: Iterable[tuple[np.ndarray, np.ndarray]]) -> float:
+    """PI, average pitch interval (Yang & Lerch, "On the evaluation of generative models in
+    music", Neural Computing and Applications 2020): the mean absolute interval in
+    semitones between consecutive notes of the part's top line (the highest pitch struck
+    at each onset), pooled over the rolls."""
+    total = count = 0
+    for sounding, onset in onsets:
+        struck = (onset > 0) & (sounding > 0)
+        steps = np.flatnonzero(struck.any(axis=1))
+        if len(steps) < 2:
+            continue
+        top = np.array([np.flatnonzero(struck[i])[-1] for i in steps])
+        total += int(np.abs(np.diff(top)).sum())
+        count += len(top) - 1
+    return _ratio(total, count)
+
+
 def drum_pattern_rate(song: Song, tolerance_ticks: int = TICKS_PER_BEAT // 24) -> float:
     """DP, drum-pattern rate (Dong et al., "MuseGAN", AAAI 2018): the fraction of drum
     onsets that fall on an 8- or 16-beat grid (sixteenth-note lines, within a 96th of a bar).
@@ -187,6 +226,9 @@ def rolls_metrics(rolls: list[np.ndarray], tonic_modes: list[tuple[int, str]] | 
             # Per roll, then averaged: pooled over phrases in many keys it would near 3.58.
             "pitch_class_entropy": _nanmean([pitch_class_entropy([x]) for x in s]),
             "polyphony_rate": polyphony_rate(s),
+            "pitch_range": pitch_range(s),
+            "mean_pitch": mean_pitch(s),
+            "PI": pitch_interval([(r[t, 0], r[t, 1]) for r in rolls]),
         }
         if tonic_modes is not None:
             inside = [in_scale_rate([x], k, md) for x, (k, md) in zip(s, tonic_modes, strict=True)]

@@ -70,9 +70,11 @@ def test_training_checkpoints_resume_and_export_safetensors(tmp_path):
     r2 = train(Path("unused"), out, steps=3, resume=True, cache_dir=cache, batch=4, log=logs.append)
     assert r2["steps"] == 3 and any("resumed at step 2" in m for m in logs)
     files = {p.name for p in out.rglob("*") if p.is_file()}
-    assert {"generator.safetensors", "critic.safetensors", "config.json"} <= files
+    assert {"generator.safetensors", "critic.safetensors", "config.json", "pitch_priors.json"} <= files
     assert not [f for f in files if f.endswith((".pt", ".pth", ".pkl", ".bin", ".tmp"))]
     from core.gan.sample import MusicGenerator
 
-    songs = MusicGenerator.from_folder(out).generate(bars=2, seed=1)
+    trained = MusicGenerator.from_folder(out)
+    assert trained.priors is not None  # the range and proximity profiles of these chorales
+    songs = trained.generate(bars=2, seed=1)
     assert songs[0].bar_count() <= 2 and json.loads((out / "config.json").read_text())["train_steps"] == 3

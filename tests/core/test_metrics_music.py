@@ -92,3 +92,30 @@ def test_song_metrics_reports_per_track_and_pairs():
     assert math.isnan(m["harmony"]["EB"]) is False and m["harmony"]["EB"] == 1.0
     assert set(m["pairs"]) == {"TD melody-harmony", "TD melody-bass", "TD harmony-bass"}
     assert math.isnan(m["pairs"]["TD melody-harmony"])
+
+
+def test_pitch_range_is_highest_minus_lowest_per_roll_averaged():
+    a, b = empty(1), empty(1)
+    a[0:4, C4] = 1
+    a[4:8, G4 + 12] = 1  # C4 .. G5: 19 semitones
+    b[0:8, D4] = 1  # one pitch: 0
+    assert mm.pitch_range([a, b]) == 9.5
+    assert math.isnan(mm.pitch_range([empty(1)]))
+
+
+def test_mean_pitch_weights_by_duration():
+    s = empty(1)
+    s[0:12, C4] = 1  # three quarters of C4 (60)
+    s[12:16, C4 + 12] = 1  # one quarter of C5 (72)
+    assert mm.mean_pitch([s]) == 63.0
+
+
+def test_pitch_interval_follows_the_top_line_of_struck_notes():
+    s, on = empty(1), empty(1)
+    for start, pitch in ((0, C4), (4, E4), (8, C4), (12, G4)):
+        s[start:start + 4, pitch] = 1
+        on[start, pitch] = 1
+    s[0:8, C4 - 12] = 1  # a lower held note under the line is not the top line
+    on[0, C4 - 12] = 1
+    assert mm.pitch_interval([(s, on)]) == (4 + 4 + 7) / 3
+    assert math.isnan(mm.pitch_interval([(empty(1), empty(1))]))

@@ -18,7 +18,7 @@ from desktop.scores_panel import ScoresPanel, metric_info
 
 def test_every_metric_has_a_tooltip_saying_which_way_is_better():
     for key in ("EB", "UPC", "QN", "DP", "TD melody-harmony", "in_scale", "pitch_class_entropy",
-                "polyphony_rate", "bleu", "chrf", "self_bleu", "distinct_1", "distinct_2",
+                "polyphony_rate", "pitch_range", "mean_pitch", "PI", "bleu", "chrf", "self_bleu", "distinct_1", "distinct_2",
                 "syllable_fit", "rhyme_adherence", "originality_longest_shared_words",
                 "longest_shared_run", "near_copy_phrase_rate", "mcd"):
         label, tip = metric_info(key)

@@ -1,0 +1,91 @@
+"""Pitch priors (Temperley's range and proximity profiles) and what they do to the melody."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from core.errors import ModelError
+from core.gan.data import ParsedSong
+from core.gan.priors import PRIORS_FILE, build_priors, load_priors, save_priors
+from core.gan.sample import Priors, decode_counts, load_generator
+from core.pianoroll import LOWEST_PITCH, N_PITCHES
+
+
+def song(style, melody, bass_pitch=40):
+    """A melody of quarter notes over one held bass note."""
+    rows = [(0, 4 * i, 4 * i + 4, p) for i, p in enumerate(melody)]
+    rows.append((2, 0, 4 * len(melody), bass_pitch))
+    notes = np.asarray(rows, np.int32)
+    return ParsedSong("x", style, False, notes, np.arange(0, 4 * len(melody), 16, dtype=np.int32),
+                      4 * len(melody))
+
+
+def test_profiles_count_note_to_note_intervals_and_where_each_part_sounds(tmp_path):
+    songs = [song("lieder", [60, 62, 64, 62, 60, 62, 64, 65]), song("chorale", [70, 70, 70, 70])]
+    pri = build_priors(songs)
+    interval = np.exp(pri["interval"]["lieder"])
+    up2 = interval[2 + N_PITCHES - 1]
+    # 7 intervals: +2 x4, -2 x2, +1 x1, add-one over 167 bins
+    assert up2 == pytest.approx(5 / (7 + 167), rel=1e-3)
+    assert interval[-2 + N_PITCHES - 1] == pytest.approx(3 / (7 + 167), rel=1e-3)
+    assert interval[0 + N_PITCHES - 1] == pytest.approx(1 / (7 + 167), rel=1e-3)
+    assert np.exp(pri["interval"]["chorale"])[N_PITCHES - 1] == pytest.approx(4 / (3 + 167), rel=1e-3)
+    register = np.exp(np.asarray(pri["register"]["lieder"]))
+    assert register.shape == (3, N_PITCHES)
+    # the bass sits around E2 (40), spread over the training shifts -6..+5, not above G#2
+    bass = register[2]
+    assert bass[40 - LOWEST_PITCH] > 10 * bass[60 - LOWEST_PITCH]
+    assert bass[34 - LOWEST_PITCH] > 10 * bass[33 - LOWEST_PITCH]
+    assert register[0].argmax() + LOWEST_PITCH in range(56, 70)
+    save_priors(pri, tmp_path)
+    loaded = load_priors(tmp_path)
+    assert np.allclose(loaded.register["lieder"], pri["register"]["lieder"])
+
+
+def test_a_model_folder_without_priors_loads_and_a_broken_file_is_refused(tmp_path):
+    assert load_priors(tmp_path) is None
+    (tmp_path / PRIORS_FILE).write_text(json.dumps({"register": {"lieder": [[0.0] * 3]}}))
+    with pytest.raises(ModelError, match=PRIORS_FILE):
+        load_priors(tmp_path)
+    (tmp_path / PRIORS_FILE).write_text("{not json")
+    with pytest.raises(ModelError, match="pitch priors"):
+        load_priors(tmp_path)
+
+
+def test_proximity_keeps_the_melody_near_its_last_note_when_the_network_is_torn():
+    """The network gives C5 and C3 the same probability all bar; after E5 the line stays
+    up, not jumping two octaves on a coin toss."""
+    logits = np.full((1, 3, 2, 16, 84), -12.0)
+    c5, c3, e5 = 72 - LOWEST_PITCH, 48 - LOWEST_PITCH, 76 - LOWEST_PITCH
+    logits[0, 0, 0, :, [c5, c3]] = 3.0
+    interval = np.log(np.exp(-np.abs(np.arange(-83, 84)) / 2.0))
+    flat = np.zeros((3, 84))
+    near, free = [], []
+    for seed in range(40):
+        pri = Priors(flat, interval, np.array([e5]))
+        mel = decode_counts(logits, np.random.default_rng(seed), 1.0, None, priors=pri)[0, 0, 0]
+        near.append(mel[:, c5].sum() / max(mel.sum(), 1))
+        mel = decode_counts(logits, np.random.default_rng(seed), 1.0, None)[0, 0, 0]
+        free.append(mel[:, c5].sum() / max(mel.sum(), 1))
+    assert np.mean(near) > 0.95 and 0.25 < np.mean(free) < 0.75
+
+
+def test_shipped_model_sings_like_a_voice_and_keeps_the_bass_low():
+    gen = load_generator()
+    assert gen.priors is not None
+    leaps, pitches = [], {"melody": [], "bass": []}
+    for seed in range(12):
+        s = gen.generate(bars=8, seed=seed, key="G", mode="major", style="lieder")[0]
+        mel = sorted(s.track_by_role("melody").notes, key=lambda n: n.start)
+        leaps += list(np.abs(np.diff([n.pitch for n in mel])))
+        for role in pitches:
+            pitches[role] += [n.pitch for n in s.track_by_role(role).notes]
+    leaps = np.asarray(leaps)
+    # the songs: mean interval 2.35 semitones, 0.1 % over an octave (before the priors the
+    # sampler gave 10.4 and 29 %)
+    assert leaps.mean() < 4 and (leaps > 12).mean() < 0.02
+    assert np.percentile(pitches["melody"], 5) >= 55 and np.percentile(pitches["melody"], 95) <= 84
+    assert np.percentile(pitches["bass"], 95) < np.percentile(pitches["melody"], 5) + 7
