@@ -54,21 +54,39 @@ class ParsedSong:
     length: int  # steps
 
 
-def _quarter_bar_song(mxl_path: Path) -> bool:
-    """Cheap pre-filter: does the score use only 4-quarter bars (4/4, 2/2)?
-
-    Reading the XML text is ~100x faster than parsing it with music21.
-    """
-    import re
-
+def _score_text(mxl_path: Path) -> str | None:
     try:
         with zipfile.ZipFile(mxl_path) as z:
             name = next(n for n in z.namelist() if n.endswith(".xml") and "META-INF" not in n)
-            text = z.read(name).decode("utf-8", "replace")
+            return z.read(name).decode("utf-8", "replace")
     except (zipfile.BadZipFile, StopIteration, OSError):
-        return False
+        return None
+
+
+def prefilter_reason(mxl_path: Path) -> str:
+    """Why a score cannot give voice/right hand/left hand phrases ("" if it can), from the
+    XML text alone (~100x faster than parsing it with music21).
+
+    It must use only 4-quarter bars (4/4, 2/2) and be laid out as songs for voice and piano
+    are: one-staff voice parts, then one two-staff keyboard part. Other layouts put
+    something else where the hands are expected (found in the training data: a 4-voice
+    part-song gave its tenor as "harmony", piano four-hands gave the secondo alone, a
+    three-staff piano lost its top staff), and those songs left the harmony empty in up to
+    100 % of their bars.
+    """
+    import re
+
+    text = _score_text(mxl_path)
+    if text is None:
+        return "unreadable"
     sigs = set(re.findall(r"<beats>(\d+)</beats>\s*<beat-type>(\d+)</beat-type>", text))
-    return bool(sigs) and all(int(b) * 4 // int(t) == 4 and int(b) * 4 % int(t) == 0 for b, t in sigs)
+    if not sigs or not all(int(b) * 4 // int(t) == 4 and int(b) * 4 % int(t) == 0 for b, t in sigs):
+        return "not 4/4"
+    parts = re.findall(r"<part\s[^>]*>(.*?)</part>", text, re.S)
+    staves = [max([int(x) for x in re.findall(r"<staves>(\d+)</staves>", p)] or [1]) for p in parts]
+    if len(staves) < 2 or staves[-1] != 2 or any(n != 1 for n in staves[:-1]):
+        return f"not voice + two-staff piano (staves per part: {staves})"
+    return ""
 
 
 def parse_lieder_song(mxl_path: Path) -> ParsedSong | None:
@@ -98,6 +116,8 @@ def parse_lieder_song(mxl_path: Path) -> ParsedSong | None:
             for p in pitches:
                 rows.append((track, start, end, p if not continuing else -p - 1))
     notes = _merge_ties(rows)
+    if any(not (notes[:, 0] == t).any() for t in range(N_TRACKS)):
+        return None  # a voice or a hand with no notes at all (e.g. both hands on one staff)
     bar_starts = []
     for m in parts[0].getElementsByClass("Measure"):
         if abs(float(m.duration.quarterLength) - 4.0) < 1e-6:
@@ -215,19 +235,28 @@ def parse_corpora(data_dir: Path, cache_dir: Path, time_budget_s: float = 1e9,
     done = 0
     for k, i in enumerate(order):
         f = files[i]
-        if str(f) in skipped or _cache_file(cache_dir, str(f)).exists():
+        if str(f) in skipped:
+            continue
+        cached = _cache_file(cache_dir, str(f))
+        if cached.exists():
+            # A cache made before a filter was added is held to it too (the text check is
+            # cheap): the song is dropped as a fresh parse would drop it.
+            notes = load_parsed(cached).notes
+            if prefilter_reason(f) or any(not (notes[:, 0] == t).any() for t in range(N_TRACKS)):
+                cached.unlink()
+                with skipped_file.open("a") as fh:
+                    fh.write(f"{f}\n")
+                log(f"dropped from the cache (layout): {f}")
             continue
         if time.monotonic() - t0 > time_budget_s:
             log(f"time budget reached after {k} of {len(files)} Lieder files")
             break
-        reason = ""
-        if not _quarter_bar_song(f):
-            reason = "not 4/4"
-        else:
+        reason = prefilter_reason(f)
+        if not reason:
             try:
                 song = parse_lieder_song(f)
                 if song is None or len(song.bar_starts) < PHRASE_BARS:
-                    reason = "too few 4/4 bars or parts"
+                    reason = "too few 4/4 bars, or a part without notes"
                 else:
                     save_parsed(song, cache_dir)
                     done += 1
