@@ -104,7 +104,7 @@ def test_transposition_moves_notes_and_key_together():
                            "of a real song; not in a fresh clone)")
 def test_one_lieder_song_parses_to_voice_and_piano(tmp_path):
     files = sorted((DATA / "openscore-lieder").rglob("*.mxl"))
-    four_four = next(f for f in files[:60] if gdata._quarter_bar_song(f))
+    four_four = next(f for f in files[:60] if not gdata.prefilter_reason(f))
     song = gdata.parse_lieder_song(four_four)
     assert song is not None and song.style == "lieder"
     tracks = set(song.notes[:, 0].tolist())
@@ -123,3 +123,45 @@ def test_missing_music21_is_a_clear_error_not_a_skipped_score(tmp_path, monkeypa
     with pytest.raises(SongloomError, match=r"music21.*\.\[train\]") as info:
         gdata.parse_lieder_song(tmp_path / "song.mxl")
     assert "song.mxl" in str(info.value)
+
+
+def _mxl(path, staves_per_part, beats="4"):
+    """A minimal compressed MusicXML file with the given staves per part."""
+    import zipfile
+
+    parts = "".join(f'<part id="P{i}"><measure number="1"><attributes><time><beats>{beats}</beats>'
+                    f"<beat-type>4</beat-type></time><staves>{n}</staves></attributes></measure></part>"
+                    for i, n in enumerate(staves_per_part))
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("score.xml", f"<score-partwise>{parts}</score-partwise>")
+    return path
+
+
+@pytest.mark.parametrize("staves,ok", [((1, 2), True), ((1, 1, 2), True), ((1, 1, 1, 1, 2), True),
+                                       ((1, 1, 1, 1), False), ((1, 2, 2), False), ((1, 3), False),
+                                       ((2, 2), False), ((2,), False)])
+def test_only_voices_over_a_two_staff_piano_are_taken(tmp_path, staves, ok):
+    reason = gdata.prefilter_reason(_mxl(tmp_path / "s.mxl", staves))
+    assert (reason == "") == ok, reason
+    if not ok:
+        assert "two-staff piano" in reason and str(list(staves)) in reason
+
+
+def test_the_prefilter_names_other_metres_and_unreadable_files(tmp_path):
+    assert gdata.prefilter_reason(_mxl(tmp_path / "a.mxl", (1, 2), beats="3")) == "not 4/4"
+    (tmp_path / "b.mxl").write_bytes(b"not a zip")
+    assert gdata.prefilter_reason(tmp_path / "b.mxl") == "unreadable"
+
+
+def test_a_cache_made_before_the_layout_filter_is_held_to_it(tmp_path):
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    (data / "openscore-lieder").mkdir(parents=True)
+    bad = _mxl(data / "openscore-lieder" / "quartet.mxl", (1, 1, 1, 1))
+    notes = np.asarray([[0, 0, 4, 60], [1, 0, 4, 55], [2, 0, 4, 48]], np.int32)
+    gdata.save_parsed(gdata.ParsedSong(str(bad), "lieder", False, notes,
+                                       np.arange(0, 64, 16, dtype=np.int32), 64), cache)
+    assert len(gdata.load_cached_songs(cache)) == 1
+    logs: list[str] = []
+    gdata.parse_corpora(data, cache, log=logs.append)
+    assert gdata.load_cached_songs(cache) == [] and any("quartet.mxl" in m for m in logs)
+    assert str(bad) in (cache / "skipped.txt").read_text()
