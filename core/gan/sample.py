@@ -89,7 +89,7 @@ PITCH_TEMPERATURE = (1.0, 1.6, 1.6)
 # profiles, from the training songs) in the pitch choice, in log-probability, added after
 # the temperature so a hot draw is adventurous within a part's register rather than five
 # octaves wide. Chosen on the validation slice (see evaluate.SWEEP).
-REGISTER_WEIGHT = 1.0
+REGISTER_WEIGHT = (1.0, 1.0, 1.0)  # melody, harmony, bass
 PROXIMITY_WEIGHT = 1.0
 _PICKLE_MAGIC = (b"\x80", b"PK\x03\x04")  # pickle protocol >= 2, torch.save zip archive
 _cache: dict[tuple[str, float], MusicGenerator] = {}
@@ -234,7 +234,8 @@ class MusicGenerator:
         if self.decoder == "counts":
             priors = None
             if self.priors is not None:
-                priors = Priors(self.register_weight * self.priors.register[style],
+                weight = np.resize(np.asarray(self.register_weight, np.float64), N_TRACKS)
+                priors = Priors(weight[:, None] * self.priors.register[style],
                                 self.proximity_weight * self.priors.interval[style],
                                 last_melody_row(context))
             return decode_counts(logits, noise_rng, temperature, pitch_mask,

@@ -46,3 +46,24 @@ def test_raw_floor_skips_the_sampler_and_the_summary_counts_rows():
     assert s["heldout_within"] == 1 and s["targets"] == 1 and s["rows"] == 2
     assert s["closer_than_untrained"] == 0 and s["closer_than_untrained_raw"] == 2
     assert s["validation_closer_than_untrained"] == 1
+
+
+def test_eb_bootstrap_resamples_songs_not_phrases():
+    from types import SimpleNamespace
+
+    def phrase(harmony_empty_bars):
+        r = np.zeros((3, 2, 64, 84), np.uint8)
+        r[:, 0, :, 40] = 1
+        for b in range(harmony_empty_bars):
+            r[1, 0, b * 16:(b + 1) * 16] = 0
+        return r
+
+    # song 0: three phrases, harmony empty in every bar; songs 1-3: never empty
+    rolls = [phrase(4)] * 3 + [phrase(0)] * 3
+    held = SimpleNamespace(song=np.array([0, 0, 0, 1, 2, 3]))
+    ci = ev.eb_song_bootstrap(held, rolls, resamples=4000)
+    assert ci["melody"] == [0.0, 0.0]
+    lo, hi = ci["harmony"]
+    # all phrases pooled: 12 of 24 bars empty (0.5); a draw without song 0 (p = 0.75**4 =
+    # 0.32) gives 0, so the lower end is 0, and one with song 0 four times gives 1.0
+    assert lo == 0.0 and 0.7 < hi <= 1.0
