@@ -454,7 +454,7 @@ def calibrate_sounding(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> lis
             usable = [i for i, off in enumerate(candidates) if off is not None or t > 0]
             best = min(usable, key=lambda i: abs(shares[i][t] - data))
             for i in usable:
-                out.append({"style": style, "track": role, "offset": candidates[i] or "count rule",
+                out.append({"style": style, "track": role, "offset": "count rule" if candidates[i] is None else candidates[i],
                             "generated": shares[i][t], "data": data, "phrases": len(conds),
                             "chosen": i == best})
     return out
