@@ -156,15 +156,18 @@ def polyphony_rate(tracks: Iterable[np.ndarray]) -> float:
     return _ratio(poly, sounding)
 
 
-def pitch_range(tracks: Iterable[np.ndarray]) -> float:
+def pitch_range(tracks: Iterable[np.ndarray], window_bars: int = 4) -> float:
     """Pitch range (muspy, Dong et al. 2020): highest minus lowest sounding pitch of each
-    roll, in semitones, averaged over the rolls that sound (so one stray note five
-    octaves away shows, as a listener hears it)."""
+    4-bar phrase, in semitones, averaged over the phrases that sound (so one stray note
+    five octaves away shows, as a listener hears it). Per phrase, so that a whole song
+    compares with the 4-bar phrases of the training data."""
     spans = []
+    window = window_bars * BAR_STEPS
     for s in tracks:
-        rows = np.flatnonzero(s.any(axis=0))
-        if len(rows):
-            spans.append(float(rows[-1] - rows[0]))
+        for lo in range(0, max(len(s), 1), window):
+            rows = np.flatnonzero(s[lo:lo + window].any(axis=0))
+            if len(rows):
+                spans.append(float(rows[-1] - rows[0]))
     return float(np.mean(spans)) if spans else float("nan")
 
 

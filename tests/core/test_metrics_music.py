@@ -101,6 +101,10 @@ def test_pitch_range_is_highest_minus_lowest_per_roll_averaged():
     b[0:8, D4] = 1  # one pitch: 0
     assert mm.pitch_range([a, b]) == 9.5
     assert math.isnan(mm.pitch_range([empty(1)]))
+    song = empty(8)  # a song is measured per 4-bar phrase: 2 and 12, not 12 over 8 bars
+    song[0:4, [C4, D4]] = 1
+    song[64:68, [C4, C4 + 12]] = 1
+    assert mm.pitch_range([song]) == 7.0
 
 
 def test_mean_pitch_weights_by_duration():
