@@ -453,7 +453,7 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     per track below the melody) harmony and bass sound on the same terms: whether a track
     sounds at a step is drawn from its calibrated chance that any cell is on, and then it
     plays at least one note; without it a track sounds where its expected count rounds to
-    one or more. Its pitch is chosen per eighth (MELODY_PITCH_SPAN) from the
+    one or more. The melody's pitch is chosen per eighth (MELODY_PITCH_SPAN) from the
     mean log-probability over the eighth, so it cannot hop to another pitch for a single
     sixteenth, it is re-struck only on an eighth, and its sound-or-rest draw is shared over
     a bar (MELODY_ROUND_SPAN). Pitch scores are divided by ``temperature`` times the
