@@ -116,7 +116,7 @@ def parse_lieder_song(mxl_path: Path) -> ParsedSong | None:
             for p in pitches:
                 rows.append((track, start, end, p if not continuing else -p - 1))
     notes = _merge_ties(rows)
-    if any(not (notes[:, 0] == t).any() for t in range(N_TRACKS)):
+    if not _every_track_plays(notes):
         return None  # a voice or a hand with no notes at all (e.g. both hands on one staff)
     bar_starts = []
     for m in parts[0].getElementsByClass("Measure"):
@@ -125,6 +125,10 @@ def parse_lieder_song(mxl_path: Path) -> ParsedSong | None:
     length = int(notes[:, 2].max()) if len(notes) else 0
     return ParsedSong(str(mxl_path), "lieder", _is_heldout(str(mxl_path)), notes,
                       np.asarray(bar_starts, np.int32), length)
+
+
+def _every_track_plays(notes: np.ndarray) -> bool:
+    return all((notes[:, 0] == t).any() for t in range(N_TRACKS))
 
 
 def _merge_ties(rows: list[tuple[int, int, int, int]]) -> np.ndarray:
@@ -241,8 +245,7 @@ def parse_corpora(data_dir: Path, cache_dir: Path, time_budget_s: float = 1e9,
         if cached.exists():
             # A cache made before a filter was added is held to it too (the text check is
             # cheap): the song is dropped as a fresh parse would drop it.
-            notes = load_parsed(cached).notes
-            if prefilter_reason(f) or any(not (notes[:, 0] == t).any() for t in range(N_TRACKS)):
+            if prefilter_reason(f) or not _every_track_plays(load_parsed(cached).notes):
                 cached.unlink()
                 with skipped_file.open("a") as fh:
                     fh.write(f"{f}\n")

@@ -60,18 +60,26 @@ def generated_rolls(gen, conditions, temperature: float, seed0: int = HELDOUT_SE
     return rolls
 
 
-def validation_set(cache_dir: Path, n: int = N_EVAL):
-    """A fixed slice of the TRAINING split for choosing sampler settings: 800 phrases as the
-    reference and the style/key/mode of 200 of them as conditions."""
+def _validation_slice(cache_dir: Path):
+    """The training phrases and the fixed indices of the 800 that make the validation slice."""
     from core.gan import data as gdata
 
     train = gdata.build_phrases([s for s in gdata.load_cached_songs(cache_dir) if not s.heldout], 4)
     idx = np.random.default_rng(1).choice(len(train), min(VALIDATION_PHRASES, len(train)), replace=False)
+    return train, idx
+
+
+def validation_set(cache_dir: Path, n: int = N_EVAL, with_styles: bool = False):
+    """A fixed slice of the TRAINING split for choosing sampler settings: 800 phrases as the
+    reference and the style/key/mode of 200 of them as conditions (``with_styles``: also
+    the style index of each reference phrase)."""
+    train, idx = _validation_slice(cache_dir)
     pick = idx[np.random.default_rng(5).choice(len(idx), n, replace=len(idx) < n)]
     conditions = [(int(train.style[i]), int(train.key[i]), "minor" if train.minor[i] else "major")
                   for i in pick]
     tm = [(int(train.key[i]), "minor" if train.minor[i] else "major") for i in idx]
-    return list(train.phrases(idx)[:, :, :, BAR_STEPS:]), tm, conditions
+    out = (list(train.phrases(idx)[:, :, :, BAR_STEPS:]), tm, conditions)
+    return (*out, [int(train.style[i]) for i in idx]) if with_styles else out
 
 
 def raw_rolls(gen, conditions, sampled: bool = False, seed0: int = HELDOUT_SEED) -> list[np.ndarray]:
@@ -177,16 +185,13 @@ def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
     """Index every training (not held-out) song's melody: highest pitch per onset."""
     from core.gan import data as gdata
     from core.gan.originality import build_index
+    from core.gan.priors import sung_line
 
     melodies = []
     for song in gdata.load_cached_songs(cache_dir):
         if song.heldout:
             continue
-        mel = song.notes[song.notes[:, 0] == 0]
-        by_onset: dict[int, int] = {}
-        for _, start, _, pitch in mel:
-            by_onset[int(start)] = max(by_onset.get(int(start), 0), int(pitch))
-        melodies.append(np.asarray([by_onset[t] for t in sorted(by_onset)]))
+        melodies.append(sung_line(song.notes))
     build_index(melodies).save(Path(model_dir))
     return len(melodies)
 
@@ -432,8 +437,7 @@ def calibrate_sounding(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> lis
     from core.gan import sample
     from core.pianoroll import TRACK_ROLES
 
-    ref_rolls, _, conditions = validation_set(cache_dir, n)
-    _, _, styles = _validation_styles(cache_dir)
+    ref_rolls, _, conditions, styles = validation_set(cache_dir, n, with_styles=True)
     out = []
     for s, style in enumerate(sample.STYLES):
         ref = [r for r, st in zip(ref_rolls, styles, strict=True) if st == s]
@@ -458,14 +462,6 @@ def calibrate_sounding(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> lis
                             "generated": shares[i][t], "data": data, "phrases": len(conds),
                             "chosen": i == best})
     return out
-
-
-def _validation_styles(cache_dir: Path):
-    from core.gan import data as gdata
-
-    train = gdata.build_phrases([s for s in gdata.load_cached_songs(cache_dir) if not s.heldout], 4)
-    idx = np.random.default_rng(1).choice(len(train), min(VALIDATION_PHRASES, len(train)), replace=False)
-    return train, idx, [int(train.style[i]) for i in idx]
 
 
 def format_sweep(results: list[dict]) -> str:

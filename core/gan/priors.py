@@ -44,9 +44,17 @@ def _log_normalised(counts: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in np.log(c / c.sum())]
 
 
+def sung_line(notes: np.ndarray) -> np.ndarray:
+    """A parsed song's melody as sung: the highest pitch struck at each melody onset."""
+    top: dict[int, int] = {}
+    for _, start, _, pitch in notes[notes[:, 0] == 0]:
+        top[int(start)] = max(top.get(int(start), 0), int(pitch))
+    return np.asarray([top[k] for k in sorted(top)], np.int64)
+
+
 def build_priors(songs) -> dict:
-    """Range profiles per style and track, and the melody's eighth-to-eighth interval
-    profile per style, from parsed songs (pass the training split only)."""
+    """Range profiles per style and track, and the melody's note-to-note interval profile
+    per style, from parsed songs (pass the training split only)."""
     register = np.zeros((len(STYLES), N_TRACKS, N_PITCHES), np.float64)
     interval = np.zeros((len(STYLES), 2 * N_PITCHES - 1), np.float64)
     for song in songs:
@@ -55,11 +63,7 @@ def build_priors(songs) -> dict:
             p = int(pitch) - LOWEST_PITCH
             if 0 <= p < N_PITCHES:
                 register[s, track, p] += int(end) - int(start)
-        mel = song.notes[song.notes[:, 0] == 0]
-        top: dict[int, int] = {}  # the highest pitch struck at each onset: the sung line
-        for _, start, _, pitch in mel:
-            top[int(start)] = max(top.get(int(start), 0), int(pitch))
-        sung = np.asarray([top[k] for k in sorted(top)], np.int64)
+        sung = sung_line(song.notes)
         if len(sung) > 1:
             np.add.at(interval[s], np.diff(sung) + N_PITCHES - 1, 1)
     spread = np.zeros_like(register)
@@ -87,9 +91,6 @@ class PitchPriors:
     def __init__(self, register: dict[str, np.ndarray], interval: dict[str, np.ndarray]):
         self.register = register  # style -> (tracks, 84)
         self.interval = interval  # style -> (167,), index = interval + 83
-
-    def melody_interval(self, style: str) -> np.ndarray:
-        return self.interval[style]
 
 
 def load_priors(model_dir: Path) -> PitchPriors | None:
