@@ -6,6 +6,9 @@ from core.errors import SongloomError
 
 SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+# Key pickers show both spellings, as DAWs do: a song in Bb should not read "A#".
+KEY_CHOICE_NAMES = tuple(s if s == f else f"{s}/{f}" for s, f in zip(SHARP_NAMES, FLAT_NAMES,
+                                                                     strict=True))
 # Keys conventionally spelled with flats (major tonics; minor keys use their relative).
 _FLAT_MAJOR = {1, 3, 5, 8, 10}
 _FLAT_MINOR = {0, 2, 3, 5, 7, 10}

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.song import ROLES
-from core.theory import SHARP_NAMES
+from core.theory import KEY_CHOICE_NAMES
 from desktop.history import RHYME_SCHEMES, STYLES, LyricParams, MusicParams
 
 MAX_SEED = 2**31 - 1
@@ -123,7 +123,7 @@ class GeneratePanel(QWidget):
         form = QFormLayout(box)
         self.bars = _spin(1, 512, 4, "How many bars to generate (1-512)")
         self.key = QComboBox()
-        self.key.addItems(SHARP_NAMES)
+        self.key.addItems(KEY_CHOICE_NAMES)
         self.key.setToolTip("Every note is in this key unless chromatic notes are allowed")
         self.mode = QComboBox()
         self.mode.addItems(["major", "minor"])

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
 
 from core.song import TICKS_PER_BEAT, TempoChange, TimeSignature
-from core.theory import SHARP_NAMES, key_name
+from core.theory import KEY_CHOICE_NAMES, key_name
 from desktop.pianoroll.commands import SongPropertyCommand
 
 
@@ -266,7 +266,7 @@ class TransportBar(QToolBar):
         self.tempo.valueChanged.connect(self._tempo_edited)
         self.key = QComboBox()
         for pc in range(12):
-            self.key.addItem(SHARP_NAMES[pc], pc)
+            self.key.addItem(KEY_CHOICE_NAMES[pc], pc)
         self.key.setToolTip("Key: its scale rows are highlighted in the piano roll")
         self.mode = QComboBox()
         self.mode.addItems(["major", "minor"])

@@ -255,3 +255,18 @@ def test_the_models_warm_up_only_after_the_audio_has_started(qtbot):
     assert w.playback.settled
     qtbot.waitUntil(lambda: w.generation.device is not None, timeout=60000)
     w.playback.close()
+
+
+def test_key_pickers_spell_flat_keys_as_songwriters_do(window):
+    from core.theory import parse_key
+
+    s = window.song
+    s.key, s.mode = parse_key("Bb"), "major"
+    window.transport.refresh()
+    assert window.transport.key.currentText() == "A#/Bb"  # it read "A#" for a song in Bb
+    from desktop.generate_panel import GeneratePanel
+
+    panel = GeneratePanel()
+    names = [panel.key.itemText(i) for i in range(12)]
+    panel.deleteLater()
+    assert names[3] == "D#/Eb" and names[0] == "C"
