@@ -94,6 +94,14 @@ MELODY_ROUND_SPAN = 16
 # Whether harmony and bass sound is drawn once per ACCOMPANIMENT_ROUND_SPAN steps (a beat;
 # from 4 / 8 / 16: a bar left 7 % of the Lieder harmony's bars empty).
 ACCOMPANIMENT_ROUND_SPAN = 4
+# Share of the harmony's and bass's beat draws (sound or rest) that are taken from one draw
+# per bar instead of the beat's own (see _bar_shared). With independent beats the
+# accompaniment left too few whole bars empty: on the validation slice over 5 seed sets,
+# harmony EB 0.006-0.018 and bass EB 0.011-0.026 against the songs' 0.021 and 0.028
+# (10.4 of 12 targets met on average). From 0 / 0.6 / 0.7 / 0.8 / 0.9 / 1.0, 0.8 met the
+# most (11.4, tied with 0.7; the smaller gap of the mean EBs, harmony 0.0205 and bass
+# 0.032, broke the tie); 1.0 overshoots (bass EB up to 0.05).
+ACCOMPANIMENT_BAR_SHARE = 0.8
 SOUND_LOGIT_OFFSET = {"lieder": (0.0, None, None), "chorale": (5.0, 5.0, 4.0)}
 # Pitch-choice temperature per track (melody, harmony, bass), multiplied by the user's
 # ``temperature``. The trained network's harmony and bass pitch choices are sharper than the
@@ -499,6 +507,8 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         if MELODY_ROUND_SPAN > NOISE_SPAN and steps % MELODY_ROUND_SPAN == 0:
             rb = rng.random((b, steps // MELODY_ROUND_SPAN, 1))
             r[:, 0] = np.repeat(rb, MELODY_ROUND_SPAN, axis=2).reshape(b, steps)
+        if t > 1:
+            r[:, 1:] = _bar_shared(r[:, 1:], rng, ACCOMPANIMENT_BAR_SHARE)
         count = np.floor(expected + r)
     else:
         count = np.round(expected)
@@ -508,6 +518,7 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         if temperature > 0:
             span = ACCOMPANIMENT_ROUND_SPAN if steps % ACCOMPANIMENT_ROUND_SPAN == 0 else 1
             rs = np.repeat(rng.random((b, t - 1, steps // span, 1)), span, axis=3).reshape(b, t - 1, steps)
+            rs = _bar_shared(rs, rng, ACCOMPANIMENT_BAR_SHARE)
             sound = rs >= 1.0 - p_sound
         else:
             sound = p_sound >= 0.5
@@ -539,6 +550,22 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     if repair:
         sounding = repair_fragments(sounding, onsets)
     return np.stack([sounding, onsets], axis=2).astype(np.uint8)
+
+
+def _bar_shared(u: np.ndarray, rng: np.random.Generator, share: float) -> np.ndarray:
+    """Uniform draws (..., steps), one per beat, of which a random ``share`` of the beats
+    take their bar's draw instead: each value is still uniform, so every beat sounds
+    exactly as often as before, but the beats of a bar now tend to agree. A piano left
+    hand rests for whole bars; with independent beats, a bar fell silent only where the
+    network was sure of all four, so the rests came scattered."""
+    if share <= 0 or u.shape[-1] % BAR_STEPS:
+        return u
+    lead = u.shape[:-1]
+    bars, beats = u.shape[-1] // BAR_STEPS, u.shape[-1] // NOISE_SPAN
+    per_bar = np.repeat(rng.random((*lead, bars)), BAR_STEPS // NOISE_SPAN, axis=-1)
+    take = rng.random((*lead, beats)) < share
+    beat_u = u[..., ::NOISE_SPAN]
+    return np.repeat(np.where(take, per_bar, beat_u), NOISE_SPAN, axis=-1)
 
 
 def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors: Priors

@@ -67,3 +67,52 @@ def test_eb_bootstrap_resamples_songs_not_phrases():
     # all phrases pooled: 12 of 24 bars empty (0.5); a draw without song 0 (p = 0.75**4 =
     # 0.32) gives 0, so the lower end is 0, and one with song 0 four times gives 1.0
     assert lo == 0.0 and 0.7 < hi <= 1.0
+
+
+def _song(name, style, heldout, harmony_rests_bars=(), bars=4):
+    """A 4-bar song: melody, harmony and bass hold one note per bar, except that the
+    harmony rests in the given bars."""
+    rows = []
+    for b in range(bars):
+        for track, pitch in ((0, 72), (1, 64), (2, 48)):
+            if track == 1 and b in harmony_rests_bars:
+                continue
+            rows.append((track, b * 16, b * 16 + 16, pitch))
+    return gdata.ParsedSong(name, style, heldout, np.asarray(rows, np.int32),
+                            np.arange(bars, dtype=np.int32) * 16, bars * 16)
+
+
+def test_random_splits_place_the_real_held_out_rate_among_same_sized_splits():
+    # Lieder: one song leaves its harmony empty in all 4 bars, three never; one Lieder and
+    # one chorale are held out, and the held-out Lieder is a full one.
+    songs = [_song("l0", "lieder", False, (0, 1, 2, 3)), _song("l1", "lieder", True),
+             _song("l2", "lieder", False), _song("l3", "lieder", False),
+             _song("c0", "chorale", True), _song("c1", "chorale", False)]
+    out = ev.eb_random_splits(songs, {"melody": 0.0, "harmony": 0.0, "bass": 0.0}, splits=4000)
+    # A split holds out one Lieder (l0 with p = 1/4) and one chorale: harmony EB is 4/8 or 0.
+    h = out["harmony"]
+    assert h["range_95"] == [0.0, 0.5] and h["median"] == 0.0
+    assert 70 < h["heldout_percentile"] < 80  # the real split's 0 ties the 3 in 4 without l0
+    assert out["melody"]["range_95"] == [0.0, 0.0] and out["melody"]["heldout_percentile"] == 100
+
+
+def test_held_out_data_meets_a_target_on_a_rare_event_only_by_luck():
+    """The held-out phrases themselves, drawn n at a time, meet the +-25 % window of a rate
+    carried by a few bars only sometimes, and that of a steady rate always."""
+    def phrase(harmony_empty):
+        r = np.zeros((3, 2, 64, 84), np.uint8)
+        r[:, 0, :, 60] = 1
+        r[:, 1, ::16, 60] = 1
+        if harmony_empty:
+            r[1, :, :16] = 0
+        return r
+
+    rolls = [phrase(i < 2) for i in range(40)]  # harmony: 2 of 160 bars empty (0.0125)
+    tm = [(0, "major")] * 40
+    from core.metrics.music import rolls_metrics
+    ref = rolls_metrics(rolls, tm)
+    hits = ev.data_meets_targets(rolls, tm, ref, n=40, draws=120)
+    # 40 phrases drawn with replacement: the count of empty bars is Binomial(40, 0.05), and
+    # only exactly 2 (1 off = 0.5 / 1.5 times the rate) keeps within 25 %: P = 0.28
+    assert 0.12 < hits["harmony EB"] < 0.45
+    assert hits["melody UPC"] == 1.0 and hits["bass QN"] == 1.0

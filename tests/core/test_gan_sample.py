@@ -268,3 +268,27 @@ def test_accompaniment_offset_decides_whether_harmony_sounds():
     # by count it sounds about 40 % of the time; P(any cell) = 1 - 0.9**4 = 0.34, +6 logits
     # -> 0.99
     assert 0.3 < np.mean(by_count) < 0.5 and np.mean(calibrated) > 0.97
+
+
+def test_bar_shared_draws_keep_each_beat_s_odds_and_group_rests_into_bars():
+    """_bar_shared: every beat still sounds as often (its draw stays uniform), but with a
+    share of the beats taking their bar's draw, a track that sounds in about half of its
+    beats falls silent for whole bars far more often than independent beats would."""
+    from core.gan.sample import NOISE_SPAN, _bar_shared
+
+    rng = np.random.default_rng(0)
+    beats = rng.random((4000, 8, 1))
+    u = np.repeat(beats, NOISE_SPAN, axis=2).reshape(4000, 8 * NOISE_SPAN)  # 2 bars of 16
+    assert _bar_shared(u, rng, 0.0) is u
+    shared = _bar_shared(u, rng, 0.8)
+    per_beat = shared[:, ::NOISE_SPAN]
+    assert np.array_equal(np.repeat(per_beat, NOISE_SPAN, axis=1), shared)  # still per beat
+    hist, _ = np.histogram(per_beat, bins=10, range=(0, 1))
+    assert np.all(np.abs(hist / per_beat.size - 0.1) < 0.01)  # still uniform
+    # A beat sounds where its draw is over 0.5; a bar is empty where no beat sounds.
+    empty_independent = (u[:, ::NOISE_SPAN].reshape(4000, 2, 4) < 0.5).all(axis=2).mean()
+    empty_shared = (per_beat.reshape(4000, 2, 4) < 0.5).all(axis=2).mean()
+    assert abs(empty_independent - 0.5 ** 4) < 0.02
+    assert empty_shared > 2.5 * empty_independent
+    every = _bar_shared(u, rng, 1.0)[:, ::NOISE_SPAN].reshape(4000, 2, 4)
+    assert np.all(every == every[:, :, :1])  # share 1: one draw per bar
