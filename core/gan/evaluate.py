@@ -453,14 +453,34 @@ def format_ablations(quality: dict) -> str:
     return "\n".join(lines)
 
 
+def melody_chord_share(rolls: list[np.ndarray]) -> float:
+    """Share of melody onsets whose pitch class sounds in the harmony or the bass at that
+    step: whether the tune sits in its chords. A selection check for the melody's pitch
+    temperature (sample.PITCH_TEMPERATURE), which TD, pooled over whole bars, does not see."""
+    from core.pianoroll import LOWEST_PITCH
+
+    pc = (np.arange(rolls[0].shape[-1]) + LOWEST_PITCH) % 12
+    hit = total = 0
+    for r in rolls:
+        struck = (r[0, 1] > 0) & (r[0, 0] > 0)  # (steps, pitches)
+        below = np.zeros((r.shape[2], 12), bool)
+        np.logical_or.at(below, (slice(None), pc), (r[1, 0] > 0) | (r[2, 0] > 0))
+        steps, pitches = np.nonzero(struck)
+        hit += int(below[steps, pc[pitches]].sum())
+        total += len(steps)
+    return hit / total if total else float("nan")
+
+
 # The sampler settings and the values each was chosen from (see sample.py).
 SWEEP = {"HARMONIC_FIT": (2.0, 3.0, 4.0), "MELODY_ROUND_SPAN": (8, 16),
-         "PITCH_TEMPERATURE": ((1.0, 1.0, 1.0), (1.0, 1.3, 1.3), (1.0, 1.6, 1.6), (1.0, 2.0, 2.0)),
+         "PITCH_TEMPERATURE": ((1.6, 1.0, 1.0), (1.6, 1.3, 1.3), (1.6, 1.6, 1.6), (1.6, 2.0, 2.0),
+                               (1.0, 1.6, 1.6), (1.3, 1.6, 1.6), (2.0, 1.6, 1.6), (2.5, 1.6, 1.6),
+                               (3.0, 1.6, 1.6)),
          "REGISTER_WEIGHT": ((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (1.0, 2.0, 2.0), (1.0, 3.0, 3.0),
                              (2.0, 2.0, 2.0)), "PROXIMITY_WEIGHT": (0.0, 0.5, 0.75, 1.0, 2.0),
          "ACCOMPANIMENT_BAR_SHARE": (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)}
 SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melody-harmony",
-              "melody sounding", "melody pitch_class_entropy", "harmony pitch_class_entropy",
+              "melody sounding", "melody chord_share", "melody pitch_class_entropy", "harmony pitch_class_entropy",
               "bass pitch_class_entropy",
               "melody PI", "harmony PI", "bass PI", "melody pitch_range", "harmony pitch_range",
               "bass pitch_range")
@@ -474,6 +494,7 @@ def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[
     ref_rolls, tm, conditions = validation_set(cache_dir, n)
     ref = rolls_metrics(ref_rolls, tm)
     ref["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in ref_rolls]))
+    ref["melody"]["chord_share"] = melody_chord_share(ref_rolls)
     chosen = {name: getattr(sample, name) for name in SWEEP}
     out = []
     try:
@@ -486,6 +507,7 @@ def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[
                 rolls = generated_rolls(gen, conditions, 1.0, VALIDATION_SEED)
                 m = rolls_metrics(rolls, [(k, md) for _, k, md in conditions])
                 m["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in rolls]))
+                m["melody"]["chord_share"] = melody_chord_share(rolls)
                 rows = compare(m, ref, m)
                 out.append({"setting": name, "value": value, "chosen": value == chosen[name],
                             "within": sum(bool(r["within"]) for r in rows.values()),

@@ -116,3 +116,24 @@ def test_held_out_data_meets_a_target_on_a_rare_event_only_by_luck():
     # only exactly 2 (1 off = 0.5 / 1.5 times the rate) keeps within 25 %: P = 0.28
     assert 0.12 < hits["harmony EB"] < 0.45
     assert hits["melody UPC"] == 1.0 and hits["bass QN"] == 1.0
+
+
+def test_melody_chord_share_counts_onsets_whose_pitch_class_sounds_below():
+    from core.pianoroll import LOWEST_PITCH
+
+    def row(midi):
+        return midi - LOWEST_PITCH
+
+    r = np.zeros((3, 2, 64, 84), np.uint8)
+    # harmony holds C4+E4 for the first 32 steps, bass G2 for all 64
+    r[1, 0, :32, [row(60), row(64)]] = 1
+    r[2, 0, :, row(43)] = 1
+    # melody onsets: E5 at 0 (E below: hit), D5 at 8 (no D below: miss),
+    # G5 at 40 (bass G: hit), C5 at 48 (harmony has stopped: miss); the held E5 is no onset
+    for step, midi in ((0, 76), (8, 74), (40, 79), (48, 72)):
+        r[0, 0, step:step + 8, row(midi)] = 1
+        r[0, 1, step, row(midi)] = 1
+    assert ev.melody_chord_share([r]) == 0.5
+    assert ev.melody_chord_share([r, r]) == 0.5
+    empty = np.zeros_like(r)
+    assert np.isnan(ev.melody_chord_share([empty]))
