@@ -108,12 +108,14 @@ SOUND_LOGIT_OFFSET = {"lieder": (0.0, None, None), "chorale": (5.0, 5.0, 4.0)}
 # songs' (pitch-class entropy 2.24 / 1.99 bits per phrase against 2.61 / 2.30 in the
 # validation songs): a GAN favours its safest notes. 1.6 from 1.0 / 1.3 / 1.6 / 2.0. The
 # melody's spread was right (2.11 against 2.17 bits) until the pitch priors narrowed it
-# (1.70 bits, 6.9 semitones a phrase against 2.12 and 9.5); re-chosen with them from
-# 1.0 / 1.3 / 1.6 / 2.0 / 2.5 / 3.0 over 3 validation seed sets: most targets met (1.0, 1.3,
-# 1.6, 3.0 tie), then entropy nearest the songs' among those whose melody still sounds with
-# its accompaniment as often as the songs' does (evaluate.melody_chord_share within 0.02 of
-# the songs' 0.606: 1.6 gives 0.601, 1.93 bits, 7.6 semitones; 3.0 would give 2.14 bits
-# but 0.56, its pitches drawn mostly from the priors).
+# (1.70 bits, 6.9 semitones a phrase against 2.12 and 9.5). Its temperature widens where
+# it moves, not whether it holds (_melody_line). Re-chosen from 1.0 / 1.3 / 1.6 / 2.0 / 2.5
+# / 3.0 over 3 validation seed sets: most targets met (1.0 and 1.6 tie), then entropy
+# nearest the songs' among those whose melody still sounds with its accompaniment as often
+# as the songs' does (evaluate.melody_chord_share within 0.02 of the songs' 0.606): 1.6,
+# with 1.82 bits, 7.3 semitones, 0.596 (3.0: 1.96 bits but 0.57). It costs rhythm in the
+# chorales: 4.8 melody notes a bar against 4.4 at 1.0 (the chorales: 3.0; Lieder 3.2 against
+# 3.0, songs 3.3), since a hotter pick the network would not hold moves on sooner.
 PITCH_TEMPERATURE = (1.6, 1.6, 1.6)
 # Weights of the pitch priors (core/gan/priors.py: Temperley's range and proximity
 # profiles, from the training songs) in the pitch choice, in log-probability, added after
@@ -508,6 +510,9 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         u = rng.random((b, t, beats, 1, p)).clip(1e-12, 1 - 1e-12)
         gumbel = np.repeat(-np.log(-np.log(u)), NOISE_SPAN, axis=3).reshape(b, t, -1, p)[:, :, :steps]
         track_t = np.resize(np.asarray(PITCH_TEMPERATURE, np.float64), t)[None, :, None, None]
+        # Whether the melody holds is judged at the network's own temperature (the hotter
+        # pitch choice is for where it moves to, see _melody_line).
+        hold_score = score[:, 0] / temperature + gumbel[:, 0]
         score = score / (temperature * track_t) + gumbel
         r = np.repeat(rng.random((b, t, beats, 1)), NOISE_SPAN, axis=3).reshape(b, t, -1)[:, :, :steps]
         if MELODY_ROUND_SPAN > NOISE_SPAN and steps % MELODY_ROUND_SPAN == 0:
@@ -518,6 +523,7 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         count = np.floor(expected + r)
     else:
         count = np.round(expected)
+        hold_score = score[:, 0]
     if accompaniment_offset is not None and t > 1:
         off = np.resize(np.asarray(accompaniment_offset, np.float64), t - 1)[None, :, None]
         p_sound = 1.0 / (1.0 + np.exp(np.log1p(-any_on[:, 1:]) - np.log(any_on[:, 1:]) - off))
@@ -541,14 +547,15 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     count[:, 0] = np.minimum(count[:, 0], 1)  # the melody is one voice
     sounding = np.zeros_like(ps, dtype=bool)
     for ti in range(t):
-        sc = score[:, ti]
+        bonus = 0.0  # chord term and range profile
         above = sounding[:, :ti] if kept is None else np.delete(kept, ti, axis=1)
         if above.shape[1] and harmonic_fit and steps % NOISE_SPAN == 0:
-            sc = sc + harmonic_fit * _beat_pitch_classes(above)[..., _PITCH_PC]
+            bonus = bonus + harmonic_fit * _beat_pitch_classes(above)[..., _PITCH_PC]
         if priors is not None:
-            sc = sc + priors.register[ti]
+            bonus = bonus + priors.register[ti]
+        sc = score[:, ti] + bonus
         if ti == 0 and priors is not None:
-            sounding[:, 0] = _melody_line(sc, count[:, 0], ps[:, 0] > 0, priors)
+            sounding[:, 0] = _melody_line(sc, count[:, 0], ps[:, 0] > 0, priors, hold_score + bonus)
             continue
         rank = np.argsort(np.argsort(-sc, axis=-1), axis=-1)
         sounding[:, ti] = (rank < count[:, ti, :, None]) & (ps[:, ti] > 0)
@@ -574,8 +581,8 @@ def _bar_shared(u: np.ndarray, rng: np.random.Generator, share: float) -> np.nda
     return np.repeat(np.where(take, per_bar, beat_u), NOISE_SPAN, axis=-1)
 
 
-def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors: Priors
-                 ) -> np.ndarray:
+def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors: Priors,
+                 hold_sc: np.ndarray | None = None) -> np.ndarray:
     """(B, steps, 84) pitch scores, (B, steps) 0/1 counts -> (B, steps, 84) sounding map of
     a one-voice line, eighth by eighth. Whether the line holds its last sung pitch (carried
     over rests and from the bar before) is the network's call: it holds where that pitch
@@ -588,7 +595,12 @@ def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors:
     everywhere, it made chorale melodies (whose profile has almost no repeats) move on every
     eighth, 7.7 notes a bar against the chorales' 3.0, and Lieder melodies (22 % repeats)
     hold too long, 2.2 against 3.3; with the unison kept in the choice of where to move,
-    the Lieder repeats became holds (2.6 notes a bar)."""
+    the Lieder repeats became holds (2.6 notes a bar).
+
+    ``hold_sc``: the same scores at the network's own temperature, to judge holding by
+    (default ``sc``). The melody's pitch temperature (PITCH_TEMPERATURE) is there to widen
+    where it moves; judged at that temperature too, the network's holds lost to noise more
+    often and chorale melodies played 5.3 notes a bar (4.9 judged this way; songs 3.0)."""
     b, steps, p = sc.shape
     span = MELODY_PITCH_SPAN if steps % MELODY_PITCH_SPAN == 0 else 1
     out = np.zeros((b, steps, p), bool)
@@ -597,10 +609,12 @@ def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors:
     batch = np.arange(b)
     moving = priors.interval.copy()
     moving[N_PITCHES - 1] = -np.inf  # a move goes somewhere else
+    hold_sc = sc if hold_sc is None else hold_sc
     for s0 in range(0, steps, span):
         cand = np.where(allowed[:, s0], sc[:, s0], -np.inf)
-        pick = cand.argmax(axis=1)
-        move = (prev >= 0) & (pick != prev)
+        held = np.where(allowed[:, s0], hold_sc[:, s0], -np.inf).argmax(axis=1)
+        move = (prev >= 0) & (held != prev)
+        pick = np.where(prev >= 0, held, cand.argmax(axis=1))  # a first note: the hot choice
         if move.any():
             near = cand + moving[rows[None, :] - np.maximum(prev, 0)[:, None] + N_PITCHES - 1]
             pick = np.where(move, near.argmax(axis=1), pick)

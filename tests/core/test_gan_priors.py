@@ -104,3 +104,27 @@ def test_shipped_model_sings_like_a_voice_and_keeps_the_bass_low():
     assert leaps.mean() < 4 and (leaps > 12).mean() < 0.02
     assert np.percentile(pitches["melody"], 5) >= 55 and np.percentile(pitches["melody"], 95) <= 84
     assert np.percentile(pitches["bass"], 95) < np.percentile(pitches["melody"], 5) + 7
+
+
+def test_holding_is_judged_at_the_network_s_temperature_and_moving_at_the_melody_s():
+    """_melody_line: the hot scores (the melody's pitch temperature) choose where a move
+    goes, the network's own scores whether it holds. Here noise at the hot temperature puts
+    F5 over the held E5 in one eighth; judged on the hot scores alone, the line would leave
+    E5 for it (the chorale melodies got busier that way, 5.3 notes a bar)."""
+    from core.gan.sample import _melody_line
+
+    e5, f5 = 76 - LOWEST_PITCH, 77 - LOWEST_PITCH
+    hot = np.full((1, 16, 84), -20.0)
+    hot[0, :, e5] = 0.0
+    hot[0, 4:6, f5] = 1.0  # the hot draw prefers F5 for the third eighth
+    own = np.full((1, 16, 84), -20.0)
+    own[0, :, e5] = 0.0
+    own[0, 4:6, f5] = -3.0
+    count = np.ones((1, 16))
+    allowed = np.ones((1, 16, 84), bool)
+    interval = -np.abs(np.arange(-83, 84)) / 2.0
+    pri = Priors(np.zeros((3, 84)), interval, np.array([e5]))
+    held = _melody_line(hot, count, allowed, pri, own)[0]
+    assert set(np.flatnonzero(held.any(axis=0))) == {e5}
+    hot_only = _melody_line(hot, count, allowed, pri)[0]
+    assert hot_only[4, f5] and hot_only[0, e5]
