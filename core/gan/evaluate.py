@@ -6,7 +6,7 @@ untrained generator of the same shape) into MODEL_DIR. 200 four-bar phrases are 
 with the style, key and mode of 200 randomly drawn held-out phrases, so both sides have
 the same mix of conditions.
 
-Two splits, two numbers: the sampler's settings (sample.py) were chosen on a VALIDATION
+Two splits, two numbers: the sampler's settings (sample.py, decode.py) were chosen on a VALIDATION
 slice of the training split (``validation_set``: 800 training phrases as reference, the
 conditions of 200 of them, seeds 50000+), and ``quality.json`` reports that slice beside
 the held-out split, which no setting was chosen on.
@@ -246,7 +246,8 @@ def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
 
 
 def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int = N_EVAL) -> dict:
-    from core.gan.sample import HARMONIC_FIT, MusicGenerator, key_mask
+    from core.gan.decode import HARMONIC_FIT
+    from core.gan.sample import MusicGenerator, key_mask
 
     held, songs = heldout_set(cache_dir)
     tm = [(int(k), "minor" if m else "major") for k, m in zip(held.key, held.minor, strict=True)]
@@ -456,7 +457,7 @@ def format_ablations(quality: dict) -> str:
 def melody_chord_share(rolls: list[np.ndarray]) -> float:
     """Share of melody onsets whose pitch class sounds in the harmony or the bass at that
     step: whether the tune sits in its chords. A selection check for the melody's pitch
-    temperature (sample.PITCH_TEMPERATURE), which TD, pooled over whole bars, does not see."""
+    temperature (decode.PITCH_TEMPERATURE), which TD, pooled over whole bars, does not see."""
     from core.pianoroll import LOWEST_PITCH
 
     pc = (np.arange(rolls[0].shape[-1]) + LOWEST_PITCH) % 12
@@ -471,7 +472,7 @@ def melody_chord_share(rolls: list[np.ndarray]) -> float:
     return hit / total if total else float("nan")
 
 
-# The sampler settings and the values each was chosen from (see sample.py).
+# The sampler settings and the values each was chosen from (see decode.py and sample.py).
 SWEEP = {"HARMONIC_FIT": (2.0, 3.0, 4.0), "MELODY_ROUND_SPAN": (8, 16),
          "PITCH_TEMPERATURE": ((1.6, 1.0, 1.0), (1.6, 1.3, 1.3), (1.6, 1.6, 1.6), (1.6, 2.0, 2.0),
                                (1.0, 1.6, 1.6), (1.3, 1.6, 1.6), (2.0, 1.6, 1.6), (2.5, 1.6, 1.6),
@@ -489,20 +490,23 @@ SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melo
 def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[dict]:
     """Each sampler setting at each of its candidate values, the others at their chosen
     values, measured on the VALIDATION slice only (the held-out split is not read)."""
-    from core.gan import sample
+    from core.gan import decode, sample
+
+    def home(name):  # the module whose global the sampler reads (decode settings, or sample's)
+        return decode if hasattr(decode, name) else sample
 
     ref_rolls, tm, conditions = validation_set(cache_dir, n)
     ref = rolls_metrics(ref_rolls, tm)
     ref["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in ref_rolls]))
     ref["melody"]["chord_share"] = melody_chord_share(ref_rolls)
-    chosen = {name: getattr(sample, name) for name in SWEEP}
+    chosen = {name: getattr(home(name), name) for name in SWEEP}
     out = []
     try:
         for name, values in SWEEP.items():
             for value in values:
                 for k, v in chosen.items():
-                    setattr(sample, k, v)
-                setattr(sample, name, value)
+                    setattr(home(k), k, v)
+                setattr(home(name), name, value)
                 gen = sample.MusicGenerator.from_folder(Path(model_dir))  # reads HARMONIC_FIT
                 rolls = generated_rolls(gen, conditions, 1.0, VALIDATION_SEED)
                 m = rolls_metrics(rolls, [(k, md) for _, k, md in conditions])
@@ -514,7 +518,7 @@ def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[
                             **{k: (rows[k]["generated"], rows[k]["heldout"]) for k in SWEEP_ROWS}})
     finally:
         for k, v in chosen.items():
-            setattr(sample, k, v)
+            setattr(home(k), k, v)
     return out
 
 

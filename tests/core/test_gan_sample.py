@@ -141,7 +141,8 @@ def test_generated_music_has_the_shape_of_music(gen):
 
 
 def test_count_decoder_plays_the_expected_number_of_the_likeliest_notes():
-    from core.gan.sample import decode_counts, key_mask
+    from core.gan.decode import decode_counts
+    from core.gan.sample import key_mask
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     # harmony: three pitches at p=0.73 -> about 2.2 expected notes -> the top two at T=0
@@ -161,7 +162,7 @@ def test_count_decoder_plays_the_expected_number_of_the_likeliest_notes():
 
 
 def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
-    from core.gan.sample import decode_counts
+    from core.gan.decode import decode_counts
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     # melody bar: five neighbouring pitches at p=0.2 each. Their sum (1.0) would make it
@@ -197,7 +198,8 @@ def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
 def test_key_mask_chooses_the_melody_pitch_but_not_whether_it_sings():
     """A melody the network half-places on out-of-key rows still sings as often: before,
     masking those rows first made it rest in 70 % of the steps here."""
-    from core.gan.sample import decode_counts, key_mask
+    from core.gan.decode import decode_counts
+    from core.gan.sample import key_mask
 
     logits = np.full((1, 3, 2, 16, 84), -40.0)  # (at -12, Gumbel noise picks a stray pitch
     logits[0, 0, 0, :, [36, 37, 39]] = np.log(0.3 / 0.7)  # about once in 1,000 beats)
@@ -213,7 +215,7 @@ def test_key_mask_chooses_the_melody_pitch_but_not_whether_it_sings():
 
 
 def test_melody_is_restruck_only_on_eighths_so_a_chosen_eighth_stays_whole():
-    from core.gan.sample import decode_counts
+    from core.gan.decode import decode_counts
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     logits[0, 0, 0, :, 40] = 8.0  # one held melody pitch ...
@@ -254,7 +256,7 @@ def test_chorale_parts_sound_all_the_time_like_the_chorales():
 
 
 def test_accompaniment_offset_decides_whether_harmony_sounds():
-    from core.gan.sample import decode_counts
+    from core.gan.decode import decode_counts
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     logits[0, 1, 0, :, 40:44] = np.log(0.1 / 0.9)  # four cells at 0.1: expected 0.4 notes
@@ -274,7 +276,7 @@ def test_bar_shared_draws_keep_each_beat_s_odds_and_group_rests_into_bars():
     """_bar_shared: every beat still sounds as often (its draw stays uniform), but with a
     share of the beats taking their bar's draw, a track that sounds in about half of its
     beats falls silent for whole bars far more often than independent beats would."""
-    from core.gan.sample import NOISE_SPAN, _bar_shared
+    from core.gan.decode import NOISE_SPAN, _bar_shared
 
     rng = np.random.default_rng(0)
     beats = rng.random((4000, 8, 1))
