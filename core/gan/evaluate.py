@@ -105,6 +105,19 @@ def raw_rolls(gen, conditions, sampled: bool = False, seed0: int = HELDOUT_SEED)
     return rolls
 
 
+def _empty_bars_by_song(sounding: np.ndarray, song: np.ndarray, n_songs: int
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """(N, T, steps, P) sounding maps of phrases and each phrase's song index -> per song,
+    the empty bars of each track (n_songs, T) and the bars (n_songs,)."""
+    n, t = sounding.shape[:2]
+    plays = sounding.reshape(n, t, -1, BAR_STEPS, sounding.shape[-1]).any(axis=(3, 4))  # (N, T, bars)
+    empty = np.zeros((n_songs, t))
+    bars = np.zeros(n_songs)
+    np.add.at(empty, song, (~plays).sum(axis=2))
+    np.add.at(bars, song, plays.shape[2])
+    return empty, bars
+
+
 def eb_song_bootstrap(held, rolls: list[np.ndarray], resamples: int = 2000, seed: int = 0
                       ) -> dict[str, list[float]]:
     """95 % interval of each track's empty-bar rate over resamples of the held-out SONGS
@@ -113,14 +126,8 @@ def eb_song_bootstrap(held, rolls: list[np.ndarray], resamples: int = 2000, seed
     needs beside a target of +-25 % of a rate near zero."""
     from core.pianoroll import TRACK_ROLES
 
-    songs = np.unique(held.song)
-    pos = {s: i for i, s in enumerate(songs)}
-    empty = np.zeros((len(songs), len(TRACK_ROLES)))
-    bars = np.zeros(len(songs))
-    for r, sid in zip(rolls, held.song, strict=True):
-        b = r[:, 0].reshape(r.shape[0], -1, BAR_STEPS, r.shape[-1]).any(axis=(2, 3))  # (T, bars)
-        empty[pos[sid]] += (~b).sum(axis=1)
-        bars[pos[sid]] += b.shape[1]
+    songs, song_idx = np.unique(held.song, return_inverse=True)
+    empty, bars = _empty_bars_by_song(np.stack(rolls)[:, :, 0], song_idx, len(songs))
     pick = np.random.default_rng(seed).integers(0, len(songs), (resamples, len(songs)))
     rates = empty[pick].sum(axis=1) / bars[pick].sum(axis=1)[:, None]  # (resamples, T)
     lo, hi = np.percentile(rates, [2.5, 97.5], axis=0)
@@ -157,11 +164,7 @@ def eb_random_splits(songs, heldout_eb: dict[str, float], splits: int = 5000, se
 
     phrases = gdata.build_phrases(songs, 4)
     rolls = phrases.phrases(np.arange(len(phrases)))[:, :, 0, BAR_STEPS:]  # (N, T, steps, P)
-    sounding = rolls.reshape(len(rolls), rolls.shape[1], -1, BAR_STEPS, rolls.shape[-1]).any(axis=(3, 4))
-    empty = np.zeros((len(songs), len(TRACK_ROLES)))
-    bars = np.zeros(len(songs))
-    np.add.at(empty, phrases.song, (~sounding).sum(axis=2))
-    np.add.at(bars, phrases.song, sounding.shape[2])
+    empty, bars = _empty_bars_by_song(rolls, phrases.song, len(songs))
     style = np.array([s.style for s in songs])
     held = np.array([s.heldout for s in songs])
     rng = np.random.default_rng(seed)
