@@ -1,0 +1,1 @@
+"""Speed benchmarks (songloom-cli bench ...). Never bundled with the app."""

@@ -1,1 +1,0 @@
-"""MuseGAN-style multi-track music generation: data, model, training and sampling."""

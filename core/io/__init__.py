@@ -1,0 +1,1 @@
+"""Files: Standard MIDI, karaoke lyrics, .songloom projects, atomic writes, bounded reads."""

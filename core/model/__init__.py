@@ -1,0 +1,1 @@
+"""Songs and music theory: the data model every other layer speaks (no I/O, no Qt)."""

@@ -1,0 +1,1 @@
+"""MuseGAN-style multi-track music generation at run time: model, numpy net, sampling, decoding."""

@@ -1,0 +1,1 @@
+"""Controllers: wire panels to the song document, files and generation jobs."""

@@ -1,0 +1,1 @@
+"""Diagnostics: self-test, stall bench, heartbeat, screenshots and the desktop CLI commands."""

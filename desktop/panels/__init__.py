@@ -1,0 +1,1 @@
+"""Dock panels and dialogs: thin widgets that show state and emit requests."""

@@ -1,0 +1,1 @@
+"""Background work: worker threads, the generation jobs they run, warm-up."""
