@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import SongloomError
-from core.song import (
+from core.model.song import (
     LyricLine,
     Lyrics,
     LyricSection,
@@ -103,8 +103,8 @@ def compose_starter_song(ctx: DemoContext) -> None:
 
 def generate_music(ctx: DemoContext) -> None:
     """The GAN writes 8 bars of melody, harmony and bass in the starter song's key."""
-    from core.gan.sample import load_generator
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
+    from core.music.sample import load_generator
 
     try:
         gen = load_generator()
@@ -144,7 +144,7 @@ def write_lyrics_step(ctx: DemoContext) -> None:
     lines = write_lyrics(lm, request, on_line=lambda i, text: ctx.log(f"  {text}"))
     ctx.song = align_lyrics(ctx.song, lines, section="verse")
     path = ctx.out_dir / "lyrics.txt"
-    from core.atomic_write import atomic_write_bytes
+    from core.io.atomic_write import atomic_write_bytes
 
     atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
     ctx.files["lyrics"] = path
@@ -152,13 +152,13 @@ def write_lyrics_step(ctx: DemoContext) -> None:
 
 
 def save_project_file(ctx: DemoContext) -> None:
-    from core.project_file import save_project
+    from core.io.project_file import save_project
 
     ctx.files["project"] = save_project(ctx.song, ctx.out_dir / "demo.songloom")
 
 
 def export_midi_files(ctx: DemoContext) -> None:
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     for label, name in (("MIDI", "demo.mid"), ("karaoke", "demo.kar")):
         path = ctx.out_dir / name
@@ -169,7 +169,7 @@ def export_midi_files(ctx: DemoContext) -> None:
 
 def check_midi_round_trip(ctx: DemoContext) -> None:
     """Read the exported MIDI back: what a DAW receives is what was written."""
-    from core.midi_io import read_midi
+    from core.io.midi_io import read_midi
 
     back = read_midi(ctx.files["MIDI"], warn=lambda m: ctx.log(f"  note: {m}"))
     same_notes = [sorted((n.start, n.duration, n.pitch, n.velocity) for n in t.notes) for t in back.tracks] == [

@@ -3,7 +3,7 @@
 Core functions that take a while accept ``progress`` and ``cancel`` keyword arguments.
 They call ``progress(fraction, message)`` now and then and ``cancel.check()`` between
 steps (per GAN batch, per token); ``check`` raises ``JobCancelled`` so the caller's
-state is never half-changed. desktop/workers.py turns these into Qt signals.
+state is never half-changed. desktop/runtime/workers.py turns these into Qt signals.
 """
 
 from __future__ import annotations

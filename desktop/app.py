@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     if args.selftest:
-        from desktop.selftest import run_selftest
+        from desktop.diagnostics.selftest import run_selftest
 
         return run_selftest()
     gc.disable()  # until the window's contents are built (resume_garbage_collection)
@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.screenshot:
         from core.errors import SongloomError
-        from desktop.files import load_any
+        from desktop.controllers.files import load_any
 
         if args.files:
             try:  # check first: screenshot mode must never wait on a message box
@@ -134,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
         window = MainWindow(settings=settings)
         if args.files:
             window.files.open_path(args.files[0], ask=False)  # as File > Open does
-        from desktop.screenshot import take_screenshot
+        from desktop.diagnostics.screenshot import take_screenshot
 
         try:
             take_screenshot(window, args.screenshot)

@@ -45,7 +45,7 @@ def song_for_export(song, track_index: int | None):
 
 def export_for_drag(song, track_index: int | None = None, folder: Path | None = None) -> Path:
     """Write a new uniquely named .mid for a drag or the clipboard and return its path."""
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     folder = Path(folder) if folder is not None else paths.exports_dir()
     folder.mkdir(parents=True, exist_ok=True)

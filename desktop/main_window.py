@@ -26,7 +26,7 @@ CONTENTS_AT_THE_LATEST_MS = 500
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from core.song import Song
+    from core.model.song import Song
 
 
 def _placeholder(text: str) -> QWidget:
@@ -96,11 +96,11 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QVBoxLayout
 
-        from desktop.files import FileController, blank_song
+        from desktop.controllers.files import FileController, blank_song
+        from desktop.panels.track_list import TrackList
+        from desktop.panels.transport import Playback, TransportBar
         from desktop.pianoroll.commands import SongDocument
         from desktop.pianoroll.editor import PianoRollEditor
-        from desktop.track_list import TrackList
-        from desktop.transport import Playback, TransportBar
 
         song, self._song_at_start = self._song_at_start, None
         self.doc = SongDocument(song if song is not None else blank_song())
@@ -142,7 +142,9 @@ class MainWindow(QMainWindow):
         self._refresh()
         self.update_title()
         self.contents_ready = True
-        from desktop.integration import install_generation_features  # issue 7 (generation)
+        from desktop.controllers.integration import (
+            install_generation_features,  # issue 7 (generation)
+        )
 
         self.generation = install_generation_features(self)
         self.contents_built.emit()
@@ -193,7 +195,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         from PySide6.QtGui import QAction, QKeySequence
 
-        from desktop.files import build_file_menu
+        from desktop.controllers.files import build_file_menu
 
         build_file_menu(self, self.menus["file"])
         edit = self.menus["edit"]
@@ -280,7 +282,8 @@ class MainWindow(QMainWindow):
     def start_background_services(self) -> None:
         """Audio after the first frame is on screen; the player is made on a background
         thread (PortAudio's start takes a few hundred ms). The compute device is found
-        once, by the generation warm-up (desktop/integration.py), which sets the label."""
+        once, by the generation warm-up (desktop/controllers/integration.py), which sets the
+        label."""
         if not self.contents_ready:  # the generation warm-up hooks in with the contents
             self._services_requested = True
             return
@@ -311,7 +314,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001
                 self.device_label.setText(f"Compute: {exc}")
             return
-        from desktop.workers import Worker
+        from desktop.runtime.workers import Worker
 
         self._device_worker = Worker(find, name="device", parent=self)
         self._device_worker.result.connect(show)
@@ -321,7 +324,7 @@ class MainWindow(QMainWindow):
 
     # -- dialogs -------------------------------------------------------------------------------------
     def open_settings(self) -> None:
-        from desktop.settings_dialog import SettingsDialog
+        from desktop.panels.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
@@ -334,7 +337,7 @@ class MainWindow(QMainWindow):
                 self.detect_device()
 
     def show_about(self) -> None:
-        from desktop.about import AboutDialog
+        from desktop.panels.about import AboutDialog
 
         AboutDialog(self).exec()
 

@@ -1,8 +1,8 @@
 """Typed settings with defaults and a schema version, stored with QSettings (INI) in the
 user data folder (SONGLOOM_DATA_DIR overrides it, so tests never touch real settings).
 
-The dialog that edits them lives in desktop/settings_dialog.py: this module is on the
-start-up path and imports no widgets.
+The dialog that edits them lives in desktop/panels/settings_dialog.py (it imports this
+module, never the reverse): this module is on the start-up path and imports no widgets.
 """
 
 from __future__ import annotations
@@ -70,11 +70,3 @@ def add_recent(s: Settings, path: str) -> None:
     s.recent_files = [path] + [p for p in s.recent_files if p != path]
     del s.recent_files[MAX_RECENT:]
 
-
-def __getattr__(name: str):
-    # ``from desktop.settings import SettingsDialog`` still works, importing it on demand.
-    if name in ("SettingsDialog", "audio_output_devices"):
-        from desktop import settings_dialog
-
-        return getattr(settings_dialog, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

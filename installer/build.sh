@@ -5,12 +5,16 @@
 #   installer/build.sh            build, smoke-test the frozen app offline, pack
 #   installer/build.sh --clean    also discard PyInstaller's cache first
 #   installer/build.sh --pack-only  only pack the existing dist/Songloom (already checked)
-# Needs the project venv with the build extra: .venv/bin/pip install -e '.[build]'
+# Installs its own venv, build/venv, from the hashed locks (runtime + PyInstaller:
+# installer/locks/build.txt and torch-cpu.txt), so the bundle holds exactly the locked set.
 # Windows / macOS: see README "Build the installers" (same spec, then Inno Setup / the .app).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-PY="${PYTHON:-$ROOT/.venv/bin/python}"
+BUILD_VENV="${SONGLOOM_BUILD_VENV:-$ROOT/build/venv}"
+# The bundle ships the CPU torch whatever GPU the build machine has.
+SONGLOOM_VENV="$BUILD_VENV" SONGLOOM_EXTRAS=build SONGLOOM_TORCH=cpu "$ROOT/installer/setup.sh"
+PY="$BUILD_VENV/bin/python"
 NICE="${SONGLOOM_BUILD_NICE:-nice -n 15}"   # the build takes minutes of CPU; stay polite
 clean=()
 pack_only=0
@@ -21,8 +25,6 @@ case "${1:-}" in
   *) echo "build.sh: unknown option $1 (use --clean or --pack-only)" >&2; exit 2 ;;
 esac
 
-"$PY" -c 'import PyInstaller' 2>/dev/null || {
-  echo "build.sh: PyInstaller is missing; run: $PY -m pip install -e '.[build]'" >&2; exit 1; }
 version="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
 
 BUNDLE="dist/Songloom"

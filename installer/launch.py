@@ -20,7 +20,7 @@ def _program_name() -> str:
 def _run_code(code: str, args: list[str]) -> int:
     """`songloom -c CODE`: what `python -c CODE` does.
 
-    The self-test (desktop/selftest.py) and `songloom-cli bench bundle` time a fresh
+    The self-test (desktop/diagnostics/selftest.py) and `songloom-cli bench bundle` time a fresh
     window by spawning `sys.executable -c CODE`; in the bundle sys.executable is this
     launcher, so it answers the same way an interpreter would. It runs nothing the
     local user could not already run.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import SongloomError
-from core.song import TICKS_PER_BEAT, Song, Track
+from core.model.song import TICKS_PER_BEAT, Song, Track
 
 from .synth import SYNTH_CHANNELS
 

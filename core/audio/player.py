@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import AudioError
-from core.song import Song
+from core.model.song import Song
 
 from .events import AUDITION_CHANNEL, DRUM_CHANNEL, SongEvents, apply_event, song_events
 from .soundfonts import bundled_soundfont, soundfont_or_bundled

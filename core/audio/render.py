@@ -23,7 +23,7 @@ import numpy as np
 
 from core.errors import AudioError, SongloomError
 from core.jobs import NEVER_CANCELLED, CancelToken, JobCancelled, ProgressFn, no_progress
-from core.song import Song
+from core.model.song import Song
 
 from .events import CONTROL, NOTE_ON, SongEvents, apply_event, song_events
 from .soundfonts import resolve_soundfont
@@ -165,7 +165,7 @@ def load_song_file(path: str | Path, warn=None) -> Song:
     path = Path(path)
     if not path.is_file():
         raise SongloomError("file not found" if not path.exists() else "not a file", path)
-    from core.song_io import load_song
+    from core.io.song_io import load_song
 
     return load_song(path, warn=warn)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.song import Note, Song, TempoChange, Track
+from core.model.song import Note, Song, TempoChange, Track
 
 RENDER_BUDGET_RTF = 100.0
 OVERHEAD_BUDGET_S = 0.050

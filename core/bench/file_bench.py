@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from core.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
+from core.model.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
 
 
 def bench_song(notes_per_track: int = 10_000) -> Song:
@@ -46,8 +46,8 @@ def _median_time(fn: Callable[[], object], repeats: int) -> float:
 def run_file_bench(notes_per_track: int = 10_000, repeats: int = 5) -> dict:
     import mido
 
-    from core.midi_io import read_midi, write_midi
-    from core.project_file import load_project, save_project, song_to_dict
+    from core.io.midi_io import read_midi, write_midi
+    from core.io.project_file import load_project, save_project, song_to_dict
 
     song = bench_song(notes_per_track)
     with tempfile.TemporaryDirectory() as folder:

@@ -104,7 +104,9 @@ def _score(args) -> int:
 
 
 def _bench(args) -> int:
-    from core.audio.bench import run_bench
+    from core.commands.source_only import source_only
+
+    run_bench = source_only("core.bench.audio_bench", "bench audio").run_bench
     from core.errors import SongloomError
 
     if not 1.0 <= args.seconds <= 3600.0:

@@ -63,7 +63,7 @@ def _warner(path: str, collected: list[str] | None = None):
 
 
 def _info(args) -> int:
-    from core.song_io import format_summary, load_song, song_summary
+    from core.io.song_io import format_summary, load_song, song_summary
 
     notes: list[str] = []
     song = load_song(args.file, warn=_warner(args.file, notes))
@@ -78,7 +78,7 @@ def _info(args) -> int:
 
 
 def _convert(args) -> int:
-    from core.song_io import check_song_path, load_song, save_song
+    from core.io.song_io import check_song_path, load_song, save_song
 
     check_song_path(args.output)  # a bad output name is reported before reading anything
     song = load_song(args.input, warn=_warner(args.input))
@@ -98,7 +98,9 @@ def _demo(args) -> int:
 
 
 def _bench(args) -> int:
-    from core.file_bench import run_file_bench
+    from core.commands.source_only import source_only
+
+    run_file_bench = source_only("core.bench.file_bench", "bench files").run_file_bench
 
     result = run_file_bench(max(1, args.notes), max(1, args.repeats))
     if args.json:

@@ -13,16 +13,16 @@ from pathlib import Path
 
 from core.errors import SongloomError
 
-# The same probe the self-test times (desktop/selftest.py SONGLOOM_WINDOW: what
+# The same probe the self-test times (desktop/diagnostics/startup_bench.py SONGLOOM_WINDOW: what
 # `songloom` does before its window is up, then print "shown"), run in a fresh process
 # as `<interpreter> -c PROBE`; the frozen launcher (installer/launch.py) answers -c like
 # python does, so the bundle and the source install are measured the same way. Core
 # only holds this text; the desktop code runs in the child.
 WINDOW_PROBE = (
     "try:\n"
+    "    from desktop.diagnostics.startup_bench import SONGLOOM_WINDOW as _probe\n"
+    "except ImportError:  # a bundle built before the diagnostics moved\n"
     "    from desktop.selftest import SONGLOOM_WINDOW as _probe\n"
-    "except ImportError:\n"
-    "    _probe = 'from desktop.selftest import startup_probe; startup_probe()'\n"
     "exec(_probe)\n"
 )
 CLI_ARGS = ["--version"]

@@ -109,7 +109,7 @@ def _lyrics(args) -> int:
 
     song = None
     if args.melody:
-        from core.midi_io import read_midi
+        from core.io.midi_io import read_midi
 
         song = read_midi(args.melody)
         syllables = melody_syllable_targets(song)
@@ -141,7 +141,7 @@ def _lyrics(args) -> int:
 
     out = write_lyrics(lm, request, on_line=on_line)
     if args.write_song:
-        from core.song_io import save_song
+        from core.io.song_io import save_song
 
         save_song(align_lyrics(song, out), args.write_song)
     if args.json:
@@ -169,9 +169,12 @@ def _read_lines(path: str) -> list[str]:
 def _train(args) -> int:
     import torch
 
+    from core.commands.source_only import source_only
     from core.errors import SongloomError
     from core.lyrics.corpus import default_documents, read_text_file
-    from core.lyrics.train import TrainConfig, train
+
+    lyrics_train = source_only("core.training.lyrics_train", "train lyrics")
+    TrainConfig, train = lyrics_train.TrainConfig, lyrics_train.train
 
     torch.set_num_threads(max(1, args.threads))
     docs = [read_text_file(Path(p)) for p in args.text]
@@ -204,7 +207,8 @@ def _train(args) -> int:
                   progress=progress, log=log)
     print(f"\nsaved {args.out}: step {state['step']}, held-out perplexity {state['val_perplexity']:.1f}")
     if args.export:
-        from core.lyrics.model_card import export_model
+        export_model = source_only("core.training.lyrics_model_card",
+                                   "train lyrics --export").export_model
 
         export_model(Path(args.out), Path(args.export))
         print(f"exported {args.export}")
@@ -219,8 +223,8 @@ def _score(args) -> int:
     variations = [lines, *(_read_lines(v) for v in args.variations)] if args.variations else None
     targets = args.syllables
     if args.melody:
+        from core.io.midi_io import read_midi
         from core.lyrics.syllables import melody_syllable_targets
-        from core.midi_io import read_midi
 
         targets = melody_syllable_targets(read_midi(args.melody))
     if args.rhyme:
@@ -242,7 +246,9 @@ def _score(args) -> int:
 
 
 def _bench(args) -> int:
-    from core.lyrics.bench import bench_decoders
+    from core.commands.source_only import source_only
+
+    bench_decoders = source_only("core.bench.lyrics_bench", "bench lyrics").bench_decoders
 
     result = bench_decoders(args.model, tokens=args.tokens, repeats=args.repeats,
                             include_124m=not args.skip_124m)
@@ -251,7 +257,10 @@ def _bench(args) -> int:
 
 
 def _bench_constraints(args) -> int:
-    from core.lyrics.bench import bench_constraints
+    from core.commands.source_only import source_only
+
+    bench_constraints = source_only("core.bench.lyrics_bench",
+                                    "bench lyrics-constraints").bench_constraints
 
     _set_threads()
     _print_result(bench_constraints(args.model, requests=args.requests), args.json)

@@ -88,7 +88,7 @@ def _out_paths(out: str, variations: int) -> list[Path]:
 
 
 def _check_out(path: Path) -> None:
-    from core.song_io import _kind
+    from core.io.song_io import _kind
 
     _kind(path)  # unknown extension -> one clear error before any work
     if not path.parent.exists():
@@ -96,8 +96,8 @@ def _check_out(path: Path) -> None:
 
 
 def _generate(args) -> int:
-    from core.gan.sample import load_generator
-    from core.song_io import load_song, save_song
+    from core.io.song_io import load_song, save_song
+    from core.music.sample import load_generator
 
     t0 = time.perf_counter()
     outs = _out_paths(args.out, max(1, args.variations))
@@ -143,7 +143,9 @@ def _generate(args) -> int:
 
 
 def _train(args) -> int:
-    from core.gan.train import train
+    from core.commands.source_only import source_only
+
+    train = source_only("core.training.music_train", "train music").train
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -167,10 +169,10 @@ def _clean(obj):
 
 
 def _score(args) -> int:
-    from core.gan.originality import OriginalityIndex, originality
-    from core.gan.sample import default_model_dir
+    from core.io.song_io import load_song
     from core.metrics.music import reference_metrics, song_metrics
-    from core.song_io import load_song
+    from core.music.originality import OriginalityIndex, originality
+    from core.music.sample import default_model_dir
 
     song = load_song(args.file)
     folder = Path(args.model) if args.model else default_model_dir()
@@ -221,7 +223,7 @@ def _rss_mb() -> float:
 _COLD_LOAD = """
 import json, sys, time
 t0 = time.perf_counter()
-from core.gan.sample import MusicGenerator
+from core.music.sample import MusicGenerator
 g = MusicGenerator.from_folder(__import__("pathlib").Path(sys.argv[1]))
 t1 = time.perf_counter()
 g.generate(bars=8, seed=0)
@@ -234,7 +236,7 @@ t0 = time.perf_counter()
 import torch
 torch.set_num_threads(1)
 from safetensors.torch import load_file
-from core.gan.model import GanConfig, Generator, make_cond, sample_latents
+from core.music.model import GanConfig, Generator, make_cond, sample_latents
 cfg = GanConfig.from_dict(json.load(open(sys.argv[1] + "/config.json")))
 g = Generator(cfg)
 g.load_state_dict(load_file(sys.argv[1] + "/generator.safetensors"))
@@ -265,7 +267,7 @@ def _subprocess_json(code: str, folder: Path) -> dict | None:
 
 
 def _bench(args) -> int:
-    from core.gan import sample
+    from core.music import sample
 
     rss0 = _rss_mb()
     t0 = time.perf_counter()
@@ -283,7 +285,7 @@ def _bench(args) -> int:
     times.sort()
     median = times[len(times) // 2]
     with tempfile.TemporaryDirectory() as tmp:  # the full CLI path: generate + write MIDI
-        from core.song_io import save_song
+        from core.io.song_io import save_song
 
         save_song(gen.generate(bars=8, seed=1)[0], Path(tmp) / "warm.mid")  # imports
         t = time.perf_counter()

@@ -4,10 +4,10 @@ Import (``read_midi``): types 0 and 1, and type 2 (its first song, with a warnin
 Each (track chunk, channel) with notes becomes a Song track; channel 10 is drums. Tempo
 changes, the first time and key signature, the first program, volume (CC7) and pan
 (CC10) per channel, track names, and lyrics (Lyric events, or the Text events of a
-karaoke file; see core/midi_lyrics.py for the encoding) are read. Pitch bend,
+karaoke file; see core/io/midi_lyrics.py for the encoding) are read. Pitch bend,
 aftertouch, other controllers and SysEx are ignored. A note that never ends (no
 note-off) is an error, except on the drum channel, where one-shot hits without note-offs
-are common and last a 16th note. Bytes are parsed by core/smf.py, which bounds size, events and
+are common and last a 16th note. Bytes are parsed by core/io/smf.py, which bounds size, events and
 ticks; whatever goes wrong, only ``MidiImportError`` (naming the file) leaves here, and
 no Song is returned half-built.
 
@@ -28,13 +28,22 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from core import smf
-from core.atomic_write import atomic_write_bytes
-from core.bounded_read import read_bounded_bytes
 from core.errors import MidiImportError, SongloomError
-from core.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
-from core.song import ROLES, TICKS_PER_BEAT, Lyrics, Note, Song, TempoChange, TimeSignature, Track
-from core.theory import GM_PROGRAM_NAMES, SHARP_NAMES, key_name
+from core.io import smf
+from core.io.atomic_write import atomic_write_bytes
+from core.io.bounded_read import read_bounded_bytes
+from core.io.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
+from core.model.song import (
+    ROLES,
+    TICKS_PER_BEAT,
+    Lyrics,
+    Note,
+    Song,
+    TempoChange,
+    TimeSignature,
+    Track,
+)
+from core.model.theory import GM_PROGRAM_NAMES, SHARP_NAMES, key_name
 
 MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
 log = logging.getLogger("songloom.midi")
@@ -69,7 +78,7 @@ def read_midi(path: str | Path, warn: Callable[[str], None] | None = None) -> So
     except MidiImportError as exc:
         raise MidiImportError(exc.reason, path) from None
     except Exception as exc:  # noqa: BLE001
-        # A bug in Songloom, not in the file (core/smf.py checks everything); still, a file
+        # A bug in Songloom, not in the file (core/io/smf.py checks everything); still, a file
         # must never cause a traceback: report it in one line with the exception's name.
         raise MidiImportError(f"unreadable MIDI data ({type(exc).__name__}: {exc})", path) from None
     for message in notes_out:
@@ -325,7 +334,7 @@ def _check_song(song: Song, path: Path) -> None:
                 )
 
 
-# Key signature sharps (+) / flats (-) by tonic name, spelled as core.theory.key_name does.
+# Key signature sharps (+) / flats (-) by tonic name, spelled as core.model.theory.key_name does.
 _MAJOR_SF = {"C": 0, "G": 1, "D": 2, "A": 3, "E": 4, "B": 5, "F#": 6, "C#": 7,
              "F": -1, "Bb": -2, "Eb": -3, "Ab": -4, "Db": -5, "Gb": -6, "Cb": -7}
 _MINOR_SF = {"A": 0, "E": 1, "B": 2, "F#": 3, "C#": 4, "G#": 5, "D#": 6, "A#": 7,

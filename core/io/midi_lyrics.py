@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.song import LyricLine, Lyrics, LyricSection, Syllable
+from core.model.song import LyricLine, Lyrics, LyricSection, Syllable
 
 LINE_BREAK, SECTION_BREAK = "/", "\\"
 KAR_HEADER = ("@KMIDI KARAOKE FILE", "@V0100", "@ISongloom")

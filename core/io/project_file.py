@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from core import __version__
-from core.atomic_write import atomic_write_bytes
-from core.bounded_read import read_bounded_bytes
 from core.errors import ProjectFileError
-from core.song import (
+from core.io.atomic_write import atomic_write_bytes
+from core.io.bounded_read import read_bounded_bytes
+from core.model.song import (
     MODES,
     ROLES,
     TICKS_PER_BEAT,
@@ -55,7 +55,7 @@ VERSION = 1
 EXTENSION = ".songloom"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a 30,000-note song is about 1.8 MB
 # Times beyond 50,000 beats (hours of music) are corruption; the MIDI reader draws the
-# same line (core/smf.py), and renderers and the piano roll never meet absurd lengths.
+# same line (core/io/smf.py), and renderers and the piano roll never meet absurd lengths.
 MAX_TICK = 50_000 * TICKS_PER_BEAT
 
 

@@ -5,7 +5,7 @@ eat gigabytes or raise a stray exception. This reader checks every length agains
 bytes that are really there, caps file size, event count and tick values before doing
 the work, and reports each problem as ``MidiImportError`` naming the track and the tick.
 It keeps only what Songloom uses (notes, program and controller changes, meta events);
-pitch bend, aftertouch and SysEx are skipped. ``core.midi_io`` turns the result into a Song.
+pitch bend, aftertouch and SysEx are skipped. ``core.io.midi_io`` turns the result into a Song.
 """
 
 from __future__ import annotations

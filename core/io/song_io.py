@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import SongloomError
-from core.song import Song
-from core.theory import GM_PROGRAM_NAMES
+from core.model.song import Song
+from core.model.theory import GM_PROGRAM_NAMES
 
 PROJECT_EXTENSIONS = (".songloom",)
 MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
@@ -39,10 +39,10 @@ def load_song(path: str | Path, warn: Callable[[str], None] | None = None) -> So
     """Read a project or MIDI/KAR file. ``warn`` gets one-line notes about MIDI compromises."""
     path = Path(path)
     if _kind(path) == "project":
-        from core.project_file import load_project
+        from core.io.project_file import load_project
 
         return load_project(path)
-    from core.midi_io import read_midi
+    from core.io.midi_io import read_midi
 
     return read_midi(path, warn=warn)
 
@@ -56,11 +56,11 @@ def save_song(song: Song, path: str | Path) -> list[str]:
     """Write ``song`` in the format the extension names, atomically; returns warnings."""
     path = Path(path)
     if _kind(path) == "project":
-        from core.project_file import save_project
+        from core.io.project_file import save_project
 
         save_project(song, path)
         return []
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     return write_midi(song, path)
 

@@ -12,7 +12,7 @@ import copy
 import re
 from functools import lru_cache
 
-from core.song import TICKS_PER_BEAT, LyricLine, LyricSection, Song, Syllable
+from core.model.song import TICKS_PER_BEAT, LyricLine, LyricSection, Song, Syllable
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")

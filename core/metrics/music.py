@@ -1,6 +1,6 @@
 """Objective music metrics over piano rolls (pure numpy; ``nan`` where undefined).
 
-Rolls are (tracks, 2, steps, pitches) uint8 as in core/pianoroll.py: map 0 sounding,
+Rolls are (tracks, 2, steps, pitches) uint8 as in core/model/pianoroll.py: map 0 sounding,
 map 1 onsets, 16 steps per 4/4 bar, pitch index 0 = MIDI 24. Each metric pools over all
 the rolls it is given (ratios of summed counts, not means of per-phrase ratios), so 200
 four-bar phrases and one 800-bar song give comparable numbers.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.pianoroll import (
+from core.model.pianoroll import (
     BAR_STEPS,
     LOWEST_PITCH,
     TICKS_PER_STEP,
@@ -26,8 +26,8 @@ from core.pianoroll import (
     roll_notes,
     song_to_roll,
 )
-from core.song import TICKS_PER_BEAT, Song
-from core.theory import scale_pitch_classes
+from core.model.song import TICKS_PER_BEAT, Song
+from core.model.theory import scale_pitch_classes
 
 # A note shorter than an eighth (2 sixteenth steps) is not "qualified". MuseGAN counts
 # notes shorter than 3 of its 96 steps per bar (a 32nd) as fragments; on our 16th grid

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.song import TICKS_PER_BEAT, Note, Song, TempoChange, TimeSignature, Track
+from core.model.song import TICKS_PER_BEAT, Note, Song, TempoChange, TimeSignature, Track
 
 TRACK_ROLES = ("melody", "harmony", "bass")
 N_TRACKS = len(TRACK_ROLES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from core.theory import key_name
+from core.model.theory import key_name
 
 TICKS_PER_BEAT = 480
 

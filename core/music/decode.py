@@ -9,14 +9,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from core.pianoroll import BAR_STEPS, LOWEST_PITCH, N_PITCHES
+from core.model.pianoroll import BAR_STEPS, LOWEST_PITCH, N_PITCHES
 
 ONSET_FLOOR = 0.05
 NOISE_SPAN = 4  # steps that share one sampling noise value per pitch (see binarize)
 MELODY_PITCH_SPAN = 2  # the melody's pitch is chosen per eighth (see decode_counts)
 # How the sampler's settings below were chosen: on a VALIDATION slice of the TRAINING split
-# (core/gan/evaluate.py validation_set: 800 training phrases as reference, the conditions of
-# 200 of them, seeds 50000+), never on the held-out split the model card reports.
+# (core/training/music_evaluate.py validation_set: 800 training phrases as reference, the
+# conditions of 200 of them, seeds 50000+), never on the held-out split the model card reports.
 #
 # Weight of the chord-agreement term in decode_counts, from 2 / 3 / 4 (it was 4 while the
 # harmony and bass pitch choice was untempered; with PITCH_TEMPERATURE, already 3 made the
@@ -55,7 +55,7 @@ PITCH_TEMPERATURE = (1.6, 1.6, 1.6)
 
 
 class Priors(NamedTuple):
-    """Pitch priors for one decode, already weighted (see core/gan/priors.py)."""
+    """Pitch priors for one decode, already weighted (see core/music/priors.py)."""
 
     register: np.ndarray  # (tracks, 84) log-probability of each pitch row per track
     interval: np.ndarray  # (167,) melody interval log-probability, index = interval + 83

@@ -13,7 +13,7 @@ and a private per-bar latent. Our departures, each for a user-facing reason:
 - Conditioning on style (lieder/chorale) and key/mode (12 tonics x 2 modes).
 - Two output maps per track: sounding and onset, so repeated notes survive.
 - Every layer is a Linear or a convolution whose kernel equals its stride, and the only
-  normalisation is pixel norm: core/gan/sample.py runs the same network in numpy with
+  normalisation is pixel norm: core/music/sample.py runs the same network in numpy with
   no torch import and no train/eval batch-norm mismatch.
 
 The critic (WGAN-GP) reads the context bar and the 4 bars through a piano-roll stream and
@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-from core.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS, PHRASE_BARS
+from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS, PHRASE_BARS
 
 N_STYLES, N_KEYS, N_MODES = 2, 12, 2
 COND_DIM = N_STYLES + N_KEYS + N_MODES

@@ -1,6 +1,6 @@
 """The trained generator and critic evaluated in plain numpy (no torch at run time).
 
-core/gan/model.py builds every layer as a Linear or a convolution whose kernel equals its
+core/music/model.py builds every layer as a Linear or a convolution whose kernel equals its
 stride, with pixel norm as the only normalisation, so each layer here is one reshape and
 one matrix product. Loading torch costs over a second and hundreds of MB; this costs a
 few milliseconds, which is what makes "press Generate" instant. tests/core check that
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS
+from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS
 
 TEMPORAL_REACH = 3
 N_STYLES, N_KEYS, N_MODES = 2, 12, 2

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ModelError
-from core.pianoroll import BAR_STEPS, PHRASE_BARS, TICKS_PER_STEP, track_for_role
-from core.song import Song
+from core.model.pianoroll import BAR_STEPS, PHRASE_BARS, TICKS_PER_STEP, track_for_role
+from core.model.song import Song
 
 INDEX_FILE = "originality_index.npz"
 NEAR_COPY_COVERAGE = 0.8

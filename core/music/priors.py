@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ModelError
-from core.pianoroll import LOWEST_PITCH, N_PITCHES, N_TRACKS
+from core.model.pianoroll import LOWEST_PITCH, N_PITCHES, N_TRACKS
 
 PRIORS_FILE = "pitch_priors.json"
 SHIFTS = range(-6, 6)  # training's transposition augmentation (train.transpose_batch)

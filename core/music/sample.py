@@ -33,12 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ModelError, SongloomError
-from core.gan import decode
-from core.gan import numpy_net as net
-from core.gan.decode import Priors, binarize, decode_counts, last_melody_row
-from core.gan.priors import load_priors
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
-from core.pianoroll import (
+from core.model.pianoroll import (
     BAR_STEPS,
     LOWEST_PITCH,
     N_PITCHES,
@@ -51,8 +47,12 @@ from core.pianoroll import (
     song_to_roll,
     track_for_role,
 )
-from core.song import Note, Song, Track
-from core.theory import key_name, parse_key, parse_mode, scale_pitch_classes
+from core.model.song import Note, Song, Track
+from core.model.theory import key_name, parse_key, parse_mode, scale_pitch_classes
+from core.music import decode
+from core.music import numpy_net as net
+from core.music.decode import Priors, binarize, decode_counts, last_melody_row
+from core.music.priors import load_priors
 
 STYLES = ("lieder", "chorale")
 MAX_BARS = 512
@@ -60,7 +60,7 @@ MAX_VARIATIONS = 64
 REGENERATE_CANDIDATES = 8
 SELECTION_CANDIDATES = 8
 # The settings below were chosen on the validation slice, as the decoder's were (see the
-# note at the top of core/gan/decode.py's settings).
+# note at the top of core/music/decode.py's settings).
 # Calibration of each track's sounding probability (the chance that any of its cells is
 # on, read before the key mask), in logits, per style: (melody, harmony, bass). A GAN
 # under-covers rare modes, here whole steps: the network's melody sounds in 69 % of the
@@ -68,7 +68,7 @@ SELECTION_CANDIDATES = 8
 # and 99.5 %; the chorale bass sounded in 72 % of the steps (the chorales: 99.6 %) and left
 # 1.3 % of its bars empty (the chorales: none). Each offset is chosen from
 # evaluate.SOUND_OFFSETS so that the decoded track sounds as often as the validation
-# songs' (``python -m core.gan.evaluate MODEL CACHE --calibrate``), not by the empty-bar
+# songs' (``python -m core.training.music_evaluate MODEL CACHE --calibrate``), not by the empty-bar
 # rates the issue targets. None keeps the count rule for the Lieder accompaniment: offset
 # 0 matched its sounding share better (0.90 / 0.88 against the songs' 0.87 / 0.87; the count
 # rule 0.91 / 0.84) but scattered the bass's rests (validation bass EB 0.003-0.009 over 3
@@ -79,7 +79,7 @@ SELECTION_CANDIDATES = 8
 # up for the Lieder bass's missing ones; a chorale bass that drops out for a quarter of
 # the time is the worse fault, so it is calibrated.
 SOUND_LOGIT_OFFSET = {"lieder": (0.0, None, None), "chorale": (5.0, 5.0, 4.0)}
-# Weights of the pitch priors (core/gan/priors.py: Temperley's range and proximity
+# Weights of the pitch priors (core/music/priors.py: Temperley's range and proximity
 # profiles, from the training songs) in the pitch choice, in log-probability, added after
 # the temperature so a hot draw is adventurous within a part's register rather than five
 # octaves wide. Chosen on the validation slice (evaluate.SWEEP) by the rows they are for:

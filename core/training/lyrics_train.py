@@ -320,9 +320,9 @@ def train(
 
 def finish_folder(out_dir: Path, docs: list[Document], state: dict, from_model: Path | None = None) -> None:
     """The originality index of everything the model has read, and its model card."""
-    from core.lyrics.model_card import write_model_card
     from core.lyrics.model_store import resolve_model_dir
     from core.lyrics.originality import build_index
+    from core.training.lyrics_model_card import write_model_card
 
     base = resolve_model_dir(from_model) if from_model is not None else None
     if state.get("base_model") is None and base is not None:

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import SongloomError
-from core.pianoroll import (
+from core.model.pianoroll import (
     BAR_STEPS,
     LOWEST_PITCH,
     N_PITCHES,
@@ -356,7 +356,7 @@ def load_cached_songs(cache_dir: Path) -> list[ParsedSong]:
     return [load_parsed(f) for f in sorted(Path(cache_dir).glob("*.npz"))]
 
 
-if __name__ == "__main__":  # python -m core.gan.data DATA_DIR CACHE_DIR [BUDGET_S]
+if __name__ == "__main__":  # python -m core.training.music_data DATA_DIR CACHE_DIR [BUDGET_S]
     import sys
 
     parse_corpora(Path(sys.argv[1]), Path(sys.argv[2]),

@@ -1,6 +1,6 @@
 """Quality evaluation of the music GAN against the held-out split (training side: uses data).
 
-``python -m core.gan.evaluate MODEL_DIR CACHE_DIR`` writes ``heldout_metrics.json`` (the
+``python -m core.training.music_evaluate MODEL_DIR CACHE_DIR`` writes ``heldout_metrics.json`` (the
 reference the scores panel shows) and ``quality.json`` (generated vs held-out vs an
 untrained generator of the same shape) into MODEL_DIR. 200 four-bar phrases are generated
 with the style, key and mode of 200 randomly drawn held-out phrases, so both sides have
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from core.metrics.music import rolls_metrics
-from core.pianoroll import BAR_STEPS
+from core.model.pianoroll import BAR_STEPS
 
 N_EVAL = 200
 VALIDATION_PHRASES = 800
@@ -36,7 +36,7 @@ RELATIVE_TOLERANCE = {"EB": 0.25, "UPC": 0.25, "QN": 0.25, "TD": 0.15}
 
 
 def heldout_set(cache_dir: Path):
-    from core.gan import data as gdata
+    from core.training import music_data as gdata
 
     songs = gdata.load_cached_songs(cache_dir)
     return gdata.build_phrases([s for s in songs if s.heldout], 4), songs
@@ -49,8 +49,8 @@ def _conditions(held, n: int, seed: int = 0):
 
 def generated_rolls(gen, conditions, temperature: float, seed0: int = HELDOUT_SEED
                     ) -> list[np.ndarray]:
-    from core.gan.sample import STYLES
-    from core.pianoroll import song_to_roll
+    from core.model.pianoroll import song_to_roll
+    from core.music.sample import STYLES
 
     rolls = []
     for i, (style, key, mode) in enumerate(conditions):
@@ -62,7 +62,7 @@ def generated_rolls(gen, conditions, temperature: float, seed0: int = HELDOUT_SE
 
 def _validation_slice(cache_dir: Path):
     """The training phrases and the fixed indices of the 800 that make the validation slice."""
-    from core.gan import data as gdata
+    from core.training import music_data as gdata
 
     train = gdata.build_phrases([s for s in gdata.load_cached_songs(cache_dir) if not s.heldout], 4)
     idx = np.random.default_rng(1).choice(len(train), min(VALIDATION_PHRASES, len(train)), replace=False)
@@ -87,8 +87,8 @@ def raw_rolls(gen, conditions, sampled: bool = False, seed0: int = HELDOUT_SEED)
     repair: a cell sounds where its probability is over 0.5 (MuseGAN's hard threshold), or,
     with ``sampled``, with its probability (their Bernoulli sampling); an onset where both
     of its maps are on."""
-    from core.gan import numpy_net as net
-    from core.pianoroll import N_PITCHES, N_TRACKS
+    from core.model.pianoroll import N_PITCHES, N_TRACKS
+    from core.music import numpy_net as net
 
     rolls = []
     ctx = np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
@@ -124,7 +124,7 @@ def eb_song_bootstrap(held, rolls: list[np.ndarray], resamples: int = 2000, seed
     (phrases of one song stay together: empty bars cluster in a few songs). It says how
     far the held-out value itself could move with another draw of songs, which a reader
     needs beside a target of +-25 % of a rate near zero."""
-    from core.pianoroll import TRACK_ROLES
+    from core.model.pianoroll import TRACK_ROLES
 
     songs, song_idx = np.unique(held.song, return_inverse=True)
     empty, bars = _empty_bars_by_song(np.stack(rolls)[:, :, 0], song_idx, len(songs))
@@ -159,8 +159,8 @@ def eb_random_splits(songs, heldout_eb: dict[str, float], splits: int = 5000, se
     """Each track's empty-bar rate over random song-level splits of the whole corpus with as
     many held-out Lieder and chorales as the real split: its 95 % range, and where the real
     held-out value falls in it (percentile). Reads the held-out songs but chooses nothing."""
-    from core.gan import data as gdata
-    from core.pianoroll import TRACK_ROLES
+    from core.model.pianoroll import TRACK_ROLES
+    from core.training import music_data as gdata
 
     phrases = gdata.build_phrases(songs, 4)
     rolls = phrases.phrases(np.arange(len(phrases)))[:, :, 0, BAR_STEPS:]  # (N, T, steps, P)
@@ -183,8 +183,8 @@ def untrained_generator(config: dict):
     """The same architecture with its initial (random) weights: the floor to beat."""
     import torch
 
-    from core.gan.model import GanConfig, Generator
-    from core.gan.sample import MusicGenerator
+    from core.music.model import GanConfig, Generator
+    from core.music.sample import MusicGenerator
 
     torch.manual_seed(0)
     g = Generator(GanConfig.from_dict(config))
@@ -195,7 +195,7 @@ def untrained_generator(config: dict):
 def latent_spread(gen, n: int = 16) -> float:
     """How much the generator's note probabilities move with the seed (std over seeds /
     mean, averaged over cells). Near 0 = the latents are ignored (mode collapse)."""
-    from core.gan import numpy_net as net
+    from core.music import numpy_net as net
 
     cond = net.condition(0, 0, 0)
     ctx = np.zeros((1, 3, BAR_STEPS, 84), np.float32)
@@ -235,9 +235,9 @@ def compare(gen_m: dict, ref_m: dict, base_m: dict) -> dict:
 
 def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
     """Index every training (not held-out) song's melody: highest pitch per onset."""
-    from core.gan import data as gdata
-    from core.gan.originality import build_index
-    from core.gan.priors import sung_line
+    from core.music.originality import build_index
+    from core.music.priors import sung_line
+    from core.training import music_data as gdata
 
     melodies = []
     for song in gdata.load_cached_songs(cache_dir):
@@ -249,8 +249,8 @@ def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
 
 
 def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int = N_EVAL) -> dict:
-    from core.gan.decode import HARMONIC_FIT
-    from core.gan.sample import MusicGenerator, key_mask
+    from core.music.decode import HARMONIC_FIT
+    from core.music.sample import MusicGenerator, key_mask
 
     held, songs = heldout_set(cache_dir)
     tm = [(int(k), "minor" if m else "major") for k, m in zip(held.key, held.minor, strict=True)]
@@ -461,7 +461,7 @@ def melody_chord_share(rolls: list[np.ndarray]) -> float:
     """Share of melody onsets whose pitch class sounds in the harmony or the bass at that
     step: whether the tune sits in its chords. A selection check for the melody's pitch
     temperature (decode.PITCH_TEMPERATURE), which TD, pooled over whole bars, does not see."""
-    from core.pianoroll import LOWEST_PITCH
+    from core.model.pianoroll import LOWEST_PITCH
 
     pc = (np.arange(rolls[0].shape[-1]) + LOWEST_PITCH) % 12
     hit = total = 0
@@ -493,7 +493,7 @@ SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melo
 def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[dict]:
     """Each sampler setting at each of its candidate values, the others at their chosen
     values, measured on the VALIDATION slice only (the held-out split is not read)."""
-    from core.gan import decode, sample
+    from core.music import decode, sample
 
     def home(name):  # the module whose global the sampler reads (decode settings, or sample's)
         return decode if hasattr(decode, name) else sample
@@ -538,8 +538,8 @@ def calibrate_sounding(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> lis
     only), and the offset nearest it. The counts of the tracks are drawn independently of
     each other, so one run per candidate measures all three tracks. Chosen by that share,
     not by the empty-bar rates the issue targets."""
-    from core.gan import sample
-    from core.pianoroll import TRACK_ROLES
+    from core.model.pianoroll import TRACK_ROLES
+    from core.music import sample
 
     ref_rolls, _, conditions, styles = validation_set(cache_dir, n, with_styles=True)
     out = []
@@ -582,7 +582,7 @@ def format_sweep(results: list[dict]) -> str:
 if __name__ == "__main__":
     import sys
 
-    if "--calibrate" in sys.argv:  # python -m core.gan.evaluate MODEL CACHE --calibrate
+    if "--calibrate" in sys.argv:  # python -m core.training.music_evaluate MODEL CACHE --calibrate
         print("| style | track | offset | sounds (share of steps) | validation songs | phrases |")
         print("|---|---|---|---|---|---|")
         for r in calibrate_sounding(Path(sys.argv[1]), Path(sys.argv[2])):
@@ -590,7 +590,7 @@ if __name__ == "__main__":
             print(f"| {r['style']} | {r['track']} | {r['offset']}{mark} | {r['generated']:.3f} "
                   f"| {r['data']:.3f} | {r['phrases']} |")
         sys.exit(0)
-    if "--sweep" in sys.argv:  # python -m core.gan.evaluate MODEL CACHE --sweep
+    if "--sweep" in sys.argv:  # python -m core.training.music_evaluate MODEL CACHE --sweep
         print(format_sweep(validation_sweep(Path(sys.argv[1]), Path(sys.argv[2]))))
         sys.exit(0)
     print("indexed melodies:", write_originality_index(Path(sys.argv[1]), Path(sys.argv[2])))

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import SongloomError
-from core.gan.priors import build_priors, save_priors
 from core.jobs import NEVER_CANCELLED, CancelToken
-from core.pianoroll import BAR_STEPS, N_PITCHES
+from core.model.pianoroll import BAR_STEPS, N_PITCHES
+from core.music.priors import build_priors, save_priors
 
 GP_WEIGHT = 10.0
 EMA_DECAY = 0.995
@@ -30,7 +30,7 @@ MODE_SEEK_TARGET = 0.02
 
 
 def _load_data(data_dir: Path, cache_dir: Path, log):
-    from core.gan import data as gdata
+    from core.training import music_data as gdata
 
     if not any(cache_dir.glob("*.npz")):
         log(f"parsing corpora from {data_dir} into {cache_dir} (once)")
@@ -104,7 +104,7 @@ def train(data_dir: Path, out_dir: Path, steps: int = 4000, resume: bool = False
     import torch
 
     from core.device import choose_device
-    from core.gan.model import Critic, GanConfig, Generator, make_cond, sample_latents
+    from core.music.model import Critic, GanConfig, Generator, make_cond, sample_latents
 
     torch.set_num_threads(int(os.environ.get("SONGLOOM_TRAIN_THREADS", "1")))
     dev = choose_device(device)

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.errors import SongloomError
-from core.song import Song
+from core.model.song import Song
 
 PROJECT_FILTER = "Songloom project (*.songloom)"
 OPEN_FILTER = "Songs (*.songloom *.mid *.midi *.kar);;Songloom project (*.songloom);;" \
@@ -27,11 +27,11 @@ def load_any(path: str | Path) -> Song:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".songloom":
-        from core.project_file import load_project
+        from core.io.project_file import load_project
 
         return load_project(path)
     if suffix in MIDI_SUFFIXES:
-        from core.midi_io import read_midi
+        from core.io.midi_io import read_midi
 
         song = read_midi(path)
         if not song.title or song.title == "Untitled":
@@ -42,7 +42,7 @@ def load_any(path: str | Path) -> Song:
 
 def blank_song() -> Song:
     """What File > New gives: one empty melody track, so the first click draws a note."""
-    from core.song import Track
+    from core.model.song import Track
 
     return Song(tracks=[Track("Melody", role="melody", program=0, channel=0)])
 
@@ -178,7 +178,7 @@ class FileController(QObject):
         return False
 
     def _forget_autosave(self) -> None:
-        from core.project_file import discard_autosave
+        from core.io.project_file import discard_autosave
 
         discard_autosave(self.autosave_key)
 
@@ -241,7 +241,7 @@ class FileController(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
-        from core.project_file import save_project
+        from core.io.project_file import save_project
 
         old_key = self.autosave_key
         try:
@@ -252,7 +252,7 @@ class FileController(QObject):
         except OSError as exc:
             self.dialogs.warn("Cannot save", f"{path}: {exc.strerror or exc}")
             return False
-        from core.project_file import discard_autosave
+        from core.io.project_file import discard_autosave
 
         discard_autosave(old_key)
         self.doc.path = str(path.resolve())
@@ -263,7 +263,7 @@ class FileController(QObject):
         return True
 
     def export_midi(self, kar: bool = False) -> bool:
-        from core.midi_io import write_midi
+        from core.io.midi_io import write_midi
 
         suffix = ".kar" if kar else ".mid"
         suggested = str(Path(self._folder()) / f"{self.doc.song.title or 'Untitled'}{suffix}")
@@ -296,7 +296,7 @@ class FileController(QObject):
         import copy
 
         from core.audio.render import render_to_file
-        from desktop.workers import Worker
+        from desktop.runtime.workers import Worker
 
         song = copy.deepcopy(self.doc.song)  # edits during the render must not race it
         soundfont = self.settings.soundfont or None
@@ -315,7 +315,7 @@ class FileController(QObject):
     def autosave_now(self) -> Path | None:
         if not self.doc.modified:
             return None
-        from core.project_file import autosave
+        from core.io.project_file import autosave
 
         try:
             self.last_autosave = autosave(self.doc.song, self.autosave_key,
@@ -328,7 +328,7 @@ class FileController(QObject):
 
     def offer_recovery(self) -> bool:
         """At start-up: restore work a crash left behind (asks first)."""
-        from core.project_file import discard_autosave, list_recoverable, load_project
+        from core.io.project_file import discard_autosave, list_recoverable, load_project
 
         entries = list_recoverable()
         if not entries:

@@ -2,7 +2,7 @@
 
 The panels (generate, scores, lyric editor) talk only to it; it runs every job in a
 Worker and applies results through ``window.apply_song`` (one undoable command each).
-desktop/integration.py builds it and puts the panels into the window.
+desktop/controllers/integration.py builds it and puts the panels into the window.
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.song import Song
-from desktop.generate_panel import GeneratePanel
-from desktop.history import GenerationHistory, LyricParams, MusicParams
-from desktop.lyric_editor import LyricEditor
-from desktop.scores_panel import ScoresPanel
-from desktop.workers import Worker, hold_background_work
+from core.model.song import Song
+from desktop.controllers.history import GenerationHistory, LyricParams, MusicParams
+from desktop.panels.generate_panel import GeneratePanel
+from desktop.panels.lyric_editor import LyricEditor
+from desktop.panels.scores_panel import ScoresPanel
+from desktop.runtime.workers import Worker, hold_background_work
 
 if TYPE_CHECKING:
-    from desktop.generation_jobs import LyricsResult
+    from desktop.runtime.generation_jobs import LyricsResult
 
 
 def _jobs():
-    """desktop.generation_jobs, imported on first use: not on the start-up path."""
-    return importlib.import_module("desktop.generation_jobs")
+    """desktop.runtime.generation_jobs, imported on first use: not on the start-up path."""
+    return importlib.import_module("desktop.runtime.generation_jobs")
 
 
 def _compute_preference() -> str:

@@ -13,8 +13,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core.song import Song
-from core.theory import key_name
+from core.model.song import Song
+from core.model.theory import key_name
 
 STYLES = ("lieder", "chorale")
 RHYME_SCHEMES = ("ABAB", "AABB", "ABCB", "free")

@@ -28,21 +28,21 @@ def _alive(window) -> bool:
 
 
 def _make_panel(window, parts: dict) -> None:
-    from desktop.generate_panel import GeneratePanel
+    from desktop.panels.generate_panel import GeneratePanel
 
     parts["panel"] = GeneratePanel()
     window.generate_dock.setWidget(parts["panel"])
 
 
 def _make_scores(window, parts: dict) -> None:
-    from desktop.scores_panel import ScoresPanel
+    from desktop.panels.scores_panel import ScoresPanel
 
     parts["scores"] = ScoresPanel()
     window.scores_dock.setWidget(parts["scores"])
 
 
 def _make_editor(window, parts: dict) -> None:
-    from desktop.lyric_editor import LyricEditor
+    from desktop.panels.lyric_editor import LyricEditor
 
     parts["editor"] = LyricEditor()
     window.set_lyric_widget(parts["editor"])
@@ -51,8 +51,8 @@ def _make_editor(window, parts: dict) -> None:
 def _make_controller(window, parts: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.generation_controller import GenerationController
-    from desktop.workers import shutdown_workers
+    from desktop.controllers.generation_controller import GenerationController
+    from desktop.runtime.workers import shutdown_workers
 
     controller = GenerationController(window, parts["panel"], parts["scores"], parts["editor"])
     parts["controller"] = controller

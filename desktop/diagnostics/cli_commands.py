@@ -18,7 +18,7 @@ import time
 def bench_song(notes: int, seed: int = 0):
     """A song-like cloud of ``notes`` notes: a melody line, chords and a bass, 16ths to
     half notes, all velocities, in C major, long enough that they sit side by side."""
-    from core.song import TICKS_PER_BEAT, Note, Song, Track
+    from core.model.song import TICKS_PER_BEAT, Note, Song, Track
 
     rng = random.Random(seed)
     out: list[Note] = []
@@ -40,7 +40,7 @@ def bench_pianoroll(notes: int, width: int = 1280, height: int = 800, repeats: i
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
-    from core.song import Song, Track
+    from core.model.song import Song, Track
     from desktop.pianoroll.mapping import RollMapping
     from desktop.pianoroll.view import NoteGridView
 
@@ -120,111 +120,9 @@ def _run_bench(args) -> int:
     return 0
 
 
-# Both report their first frame the same way - one JSON line with the process CPU time and
-# the wall clock then - from a paint-event hook on the window plus one event-loop turn
-# (the children paint in the same pass). Same interpreter, site, QApplication, platform.
-_BARE_WINDOW = (
-    "import json, sys, time\n"
-    "from PySide6.QtCore import QTimer\n"
-    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-    "class Window(QMainWindow):\n"
-    "    painted = False\n"
-    "    def paintEvent(self, event):\n"
-    "        super().paintEvent(event)\n"
-    "        if not self.painted:\n"
-    "            self.painted = True\n"
-    "            QTimer.singleShot(0, self.report)\n"
-    "    def report(self):\n"
-    "        print(json.dumps({'first_frame_cpu_s': time.process_time(),\n"
-    "                          'first_frame_epoch_s': time.time()}), flush=True)\n"
-    "        app.quit()\n"
-    "app = QApplication([sys.argv[0]])\n"
-    "w = Window(); w.resize(1280, 800); w.show(); app.exec()\n"
-)
-# The interpreter alone (site, the editable install's finder): in both figures above; taken
-# out of both, the ratio of what the two programs themselves do (``in_process_cpu_ratio``).
-_INTERPRETER_ONLY = (
-    "import json, time\n"
-    "print(json.dumps({'first_frame_cpu_s': time.process_time(),\n"
-    "                  'first_frame_epoch_s': time.time()}), flush=True)\n"
-)
-# What the `songloom` entry point runs, with the probe that reports the first frame and
-# the frame with the contents (desktop/app.py).
-def _songloom_window() -> str:
-    from desktop.selftest import SONGLOOM_WINDOW
-
-    return SONGLOOM_WINDOW
-
-
-def _first_frame(code: str, env: dict) -> dict:
-    import subprocess
-
-    from core.errors import SongloomError
-
-    spawned = time.time()  # the child reports time.time() too: same clock
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, timeout=120)
-    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
-    if out.returncode != 0 or not lines:
-        raise SongloomError(f"start-up run failed (exit {out.returncode}): "
-                            f"{out.stderr.strip()[-300:]}")
-    probe = json.loads(lines[-1])
-    probe["first_frame_s"] = probe["first_frame_epoch_s"] - spawned
-    if "contents_epoch_s" in probe:
-        probe["contents_s"] = probe["contents_epoch_s"] - spawned
-    return probe
-
-
-def bench_startup(repeats: int = 7) -> dict:
-    """Time to the first frame of a bare PySide6 QMainWindow and of Songloom's main window,
-    each in a fresh process, interleaved; medians (and minima) of ``repeats`` runs.
-
-    Two clocks: wall time from spawning the process to its first frame (what a user
-    waits), and the process's CPU time by then (its own work, which other processes on a
-    busy machine do not inflate); and, with the interpreter's own start-up CPU (timed
-    too) taken out of both, the ratio of the two programs' own work. Songloom's first
-    frame is the window with its menus,
-    docks and status bar; ``songloom_contents_s`` is when the song, transport, track list
-    and piano roll have been painted into it as well."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    runs: dict[str, list[dict]] = {"bare": [], "songloom": [], "python": []}
-    for _ in range(repeats):
-        for name, code in (("bare", _BARE_WINDOW), ("songloom", _songloom_window()),
-                           ("python", _INTERPRETER_ONLY)):
-            runs[name].append(_first_frame(code, env))
-
-    def stat(name: str, key: str, how) -> float:
-        return round(how(r[key] for r in runs[name]), 3)
-
-    med, low = statistics.median, min
-    bare, ours = stat("bare", "first_frame_s", med), stat("songloom", "first_frame_s", med)
-    bare_cpu = stat("bare", "first_frame_cpu_s", med)
-    ours_cpu = stat("songloom", "first_frame_cpu_s", med)
-    heavy = sorted({m for r in runs["songloom"] for m in r.get("heavy", [])})
-    return {
-        "what": "startup",
-        "bare_window_s": bare, "songloom_window_s": ours,
-        "ratio_to_bare_window": round(ours / bare, 3),
-        "bare_window_min_s": stat("bare", "first_frame_s", low),
-        "songloom_window_min_s": stat("songloom", "first_frame_s", low),
-        "bare_window_cpu_s": bare_cpu, "songloom_window_cpu_s": ours_cpu,
-        "cpu_ratio_to_bare_window": round(ours_cpu / bare_cpu, 3),
-        "bare_window_cpu_min_s": stat("bare", "first_frame_cpu_s", low),
-        "songloom_window_cpu_min_s": stat("songloom", "first_frame_cpu_s", low),
-        "songloom_contents_s": stat("songloom", "contents_s", med),
-        "songloom_contents_cpu_s": stat("songloom", "contents_cpu_s", med),
-        "contents_ratio_to_bare_window": round(stat("songloom", "contents_s", med) / bare, 3),
-        "python_startup_cpu_s": stat("python", "first_frame_cpu_s", med),
-        "in_process_cpu_ratio": round(
-            (ours_cpu - stat("python", "first_frame_cpu_s", med))
-            / (bare_cpu - stat("python", "first_frame_cpu_s", med)), 3),
-        "heavy_modules_at_show": heavy, "repeats": repeats,
-        "measured_from": "process spawn to the first painted frame (wall); process CPU time",
-        "budget": {"ratio_max": 1.5},
-    }
-
-
 def _run_startup(args) -> int:
+    from desktop.diagnostics.startup_bench import bench_startup
+
     result = bench_startup(args.repeats)
     if args.json:
         print(json.dumps(result))
@@ -241,7 +139,7 @@ def _run_startup(args) -> int:
 
 def _run_stalls(args) -> int:
     from core.errors import SongloomError
-    from desktop.stall_bench import bench_stalls
+    from desktop.diagnostics.stall_bench import bench_stalls
 
     if not 1 <= args.bars <= 512 or not 1 <= args.variations <= 8 or not 1 <= args.lines <= 32:
         raise SongloomError(f"--bars {args.bars} / --variations {args.variations} / --lines "

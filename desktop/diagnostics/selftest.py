@@ -19,22 +19,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.diagnostics.qt_wait import wait_until
+
 START = time.perf_counter()
-
-# The real entry point with its start-up probe: prints "shown" when the first frame has
-# been painted (then one JSON line and it quits). `songloom-cli bench bundle`
-# (core/commands/installer.py) times this in the frozen bundle and the source install.
-SONGLOOM_WINDOW = (
-    "import sys\n"
-    "from desktop.app import main\n"
-    "sys.exit(main(['--startup-probe']))\n"
-)
-
 
 def measure_startup(runs: int = 3) -> dict:
     """Median time to the first frame: Songloom (the real entry point, its probe) vs a bare
     QMainWindow, fresh processes, interleaved (``songloom-cli bench startup``)."""
-    from desktop.cli_commands import bench_startup
+    from desktop.diagnostics.startup_bench import bench_startup
 
     r = bench_startup(runs)
     return {"startup_bare_s": r["bare_window_s"], "startup_window_s": r["songloom_window_s"],
@@ -63,23 +55,6 @@ class SelfTest:
         return ok
 
 
-def wait_until(predicate: Callable[[], bool], timeout_s: float) -> bool:
-    """Run the event loop until ``predicate()`` or the timeout (never blocks it)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.perf_counter() + timeout_s
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: (predicate() or time.perf_counter() > deadline)
-                          and loop.quit())
-    timer.start()
-    if not predicate():
-        loop.exec()
-    timer.stop()
-    return predicate()
-
-
 def run_selftest(startup_runs: int = 3, log: Callable[[str], None] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -105,11 +80,11 @@ def run_selftest(startup_runs: int = 3, log: Callable[[str], None] | None = None
 def _run(test: SelfTest, startup_runs: int) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from core.song import Song
+    from core.model.song import Song
 
     app = QApplication.instance() or QApplication(["songloom-selftest"])
-    from desktop.heartbeat import Heartbeat
-    from desktop.history import LyricParams, MusicParams
+    from desktop.controllers.history import LyricParams, MusicParams
+    from desktop.diagnostics.heartbeat import Heartbeat
     from desktop.main_window import MainWindow
 
     state: dict = {}
@@ -133,7 +108,7 @@ def _run(test: SelfTest, startup_runs: int) -> None:
         state["window"] = window
         controller = getattr(window, "generation", None)
         if controller is None:
-            from desktop.integration import install_generation_features
+            from desktop.controllers.integration import install_generation_features
 
             controller = install_generation_features(window, warm_up=False)
         state["controller"] = controller
@@ -280,7 +255,7 @@ def _run(test: SelfTest, startup_runs: int) -> None:
         with hb.phase("export"):  # as the first drag to a DAW does it
             path = handle.export()
             mime = midi_mime_data(path)
-        from core.midi_io import read_midi
+        from core.io.midi_io import read_midi
 
         urls = [u.toLocalFile() for u in mime.urls()]
         if urls != [str(path)]:

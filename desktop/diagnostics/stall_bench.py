@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 
-from desktop.heartbeat import STALL_LIMIT_MS
+from desktop.diagnostics.heartbeat import STALL_LIMIT_MS
 
 IDLE_BASELINE_S = 1.0
 SETTLE_S = 0.5  # after each result: its repaint and the panels' updates happen here
@@ -35,11 +35,11 @@ def _measure(bars: int, variations: int, lines: int, seed: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from core.errors import SongloomError
-    from core.song import Song
-    from desktop.heartbeat import Heartbeat
-    from desktop.history import LyricParams, MusicParams
+    from core.model.song import Song
+    from desktop.controllers.history import LyricParams, MusicParams
+    from desktop.diagnostics.heartbeat import Heartbeat
+    from desktop.diagnostics.qt_wait import wait_until
     from desktop.main_window import MainWindow
-    from desktop.selftest import wait_until
 
     def fake_player():
         from core.audio.fake_stream import FakeOutputStream

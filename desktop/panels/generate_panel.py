@@ -3,7 +3,7 @@ variations to audition A/B, and the history of generations.
 
 A plain widget: it emits requests with the options as dataclasses and shows what it is
 told (busy / progress / idle / variations / history). The controller in
-desktop/generation_controller.py runs the jobs, so this panel is testable on its own.
+desktop/controllers/generation_controller.py runs the jobs, so this panel is testable on its own.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.song import ROLES
-from core.theory import KEY_CHOICE_NAMES
-from desktop.history import RHYME_SCHEMES, STYLES, LyricParams, MusicParams
+from core.model.song import ROLES
+from core.model.theory import KEY_CHOICE_NAMES
+from desktop.controllers.history import RHYME_SCHEMES, STYLES, LyricParams, MusicParams
 
 MAX_SEED = 2**31 - 1
 BUNDLED_MODEL = "Bundled model"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.song import Song
+from core.model.song import Song
 
 SECTION_NAMES = ("verse", "chorus", "bridge", "pre-chorus", "intro", "outro")
 COL_RHYME, COL_TEXT, COL_SYL = 0, 1, 2

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.song import Track
-from core.theory import GM_PROGRAM_NAMES
+from core.model.song import Track
+from core.model.theory import GM_PROGRAM_NAMES
 from desktop.dnd import MidiDragHandle
 from desktop.pianoroll.commands import ReplaceTracksCommand, TrackPropertyCommand
 from desktop.theme import track_color

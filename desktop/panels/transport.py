@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
 
-from core.song import TICKS_PER_BEAT, TempoChange, TimeSignature
-from core.theory import KEY_CHOICE_NAMES, key_name
+from core.model.song import TICKS_PER_BEAT, TempoChange, TimeSignature
+from core.model.theory import KEY_CHOICE_NAMES, key_name
 from desktop.pianoroll.commands import SongPropertyCommand
 
 
@@ -97,7 +97,7 @@ class Playback(QObject):
         return player, "Audio: ready"
 
     def _make_in_background(self, soundfont: str | None) -> None:
-        from desktop.workers import preload_numpy
+        from desktop.runtime.workers import preload_numpy
 
         preload_numpy()  # the player needs numpy: mapped without holding the GIL
         player, status = self._make_player(soundfont)
@@ -129,7 +129,8 @@ class Playback(QObject):
     @property
     def settled(self) -> bool:
         """The audio start is over: the player is made (or refused) and its SoundFont is
-        loaded (or failed). Heavy library loading waits for this (desktop/integration.py)."""
+        loaded (or failed). Heavy library loading waits for this
+        (desktop/controllers/integration.py)."""
         if not self.started:
             return False
         player = self.player

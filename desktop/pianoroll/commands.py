@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core.song import Note, Song, Track
+from core.model.song import Note, Song, Track
 
 
 class SongDocument(QObject):

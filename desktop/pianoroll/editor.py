@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.song import TICKS_PER_BEAT
+from core.model.song import TICKS_PER_BEAT
 from desktop.pianoroll import tools
 from desktop.pianoroll.keyboard import KeyboardWidget
 from desktop.pianoroll.mapping import RollMapping

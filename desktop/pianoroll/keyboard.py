@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from core.theory import SHARP_NAMES
+from core.model.theory import SHARP_NAMES
 from desktop.pianoroll.mapping import RollMapping
 
 BLACK_KEYS = {1, 3, 6, 8, 10}

@@ -10,7 +10,7 @@ import math
 
 from PySide6.QtCore import QObject, Signal
 
-from core.song import TICKS_PER_BEAT
+from core.model.song import TICKS_PER_BEAT
 
 PITCHES = 128
 # Row heights are whole pixels so that rows line up exactly with the rasterised notes.

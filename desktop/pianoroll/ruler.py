@@ -6,7 +6,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from core.song import TICKS_PER_BEAT, Song
+from core.model.song import TICKS_PER_BEAT, Song
 from desktop.pianoroll.mapping import RollMapping
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 
-from core.song import TICKS_PER_BEAT, Note
+from core.model.song import TICKS_PER_BEAT, Note
 from desktop.pianoroll.commands import ReplaceNotesCommand
 
 MIN_TICKS = 10  # the shortest note a drag can make when snap is off

@@ -13,8 +13,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from core.song import TICKS_PER_BEAT, Song
-from core.theory import scale_pitch_classes
+from core.model.song import TICKS_PER_BEAT, Song
+from core.model.theory import scale_pitch_classes
 from desktop.pianoroll.mapping import RollMapping
 from desktop.theme import RollColors, track_color
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.jobs import CancelToken, no_progress
-from core.song import LyricSection, Song, TempoChange
-from desktop.history import LyricParams, MusicParams
-from desktop.workers import gc_paused, preload_torch_libraries
+from core.model.song import LyricSection, Song, TempoChange
+from desktop.controllers.history import LyricParams, MusicParams
+from desktop.runtime.workers import gc_paused, preload_torch_libraries
 
 NEVER = CancelToken()
 
@@ -55,7 +55,8 @@ def warm_up(preference: str = "auto", progress=no_progress,
 
         count_syllables("warm")  # the first call parses the CMU dictionary (~0.5 s)
         syllabify("beautiful")  # and the hyphenation patterns (~0.2 s; lyric editor, alignment)
-        import core.midi_io  # noqa: F401 - the first drag to a DAW: not imported on the GUI thread
+        # the first drag to a DAW: not imported on the GUI thread
+        import core.io.midi_io  # noqa: F401
     cancel.check()
     try:
         device = resolve_device(os.environ.get("SONGLOOM_DEVICE") or preference)
@@ -80,7 +81,7 @@ def warm_up_sound_metrics(progress=no_progress, cancel: CancelToken = NEVER) -> 
 
     import numpy as np
 
-    from desktop.workers import wait_for_foreground_jobs
+    from desktop.runtime.workers import wait_for_foreground_jobs
 
     for name in SOUND_IMPORT_STEPS:
         wait_for_foreground_jobs(cancel)
@@ -97,7 +98,7 @@ def warm_up_sound_metrics(progress=no_progress, cancel: CancelToken = NEVER) -> 
 
 
 def _generator(device: str):
-    from core.gan.sample import load_generator
+    from core.music.sample import load_generator
 
     with gc_paused():  # building a model allocates a lot: no GC pauses on the GUI
         return load_generator(device=resolve_device(device))
@@ -271,9 +272,9 @@ def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) 
         reference, note = {}, f"No training-data reference ({exc})"
     originality: dict = {}
     try:
-        from core.gan.originality import OriginalityIndex
-        from core.gan.originality import originality as song_originality
-        from core.gan.sample import default_model_dir
+        from core.music.originality import OriginalityIndex
+        from core.music.originality import originality as song_originality
+        from core.music.sample import default_model_dir
 
         originality = song_originality(song, OriginalityIndex.load(default_model_dir()))
     except Exception as exc:  # noqa: BLE001 - the model may ship without its index
@@ -312,8 +313,8 @@ def audio_distance(song: Song, reference: str | Path, soundfont: str | Path | No
     SoundFont, dry, at the MCD sample rate), so a song compared with its own exported
     MIDI scores 0 and only real differences count.
     """
+    from core.io.project_file import save_project
     from core.metrics.audio import mcd_files
-    from core.project_file import save_project
 
     progress(0.1, "Rendering the song…")
     with tempfile.TemporaryDirectory(prefix="songloom-mcd-") as tmp:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from core.midi_lyrics import line_text
-from core.song import (
+from core.io.midi_lyrics import line_text
+from core.model.song import (
     MODES,
     ROLES,
     LyricLine,

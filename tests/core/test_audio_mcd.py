@@ -21,7 +21,7 @@ from core.metrics.audio import (
     mcd_from_cepstra,
     mel_cepstral_distance,
 )
-from core.song import Note, Song, TempoChange, Track
+from core.model.song import Note, Song, TempoChange, Track
 
 SR = MCD_SAMPLERATE
 
@@ -99,7 +99,7 @@ def test_properties_on_random_clips(a, b):
 
 
 def test_files_midi_and_mismatched_rates(tmp_path, clip):
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     write_midi(melody(), tmp_path / "song.mid")
     stereo48 = render_song(melody(), samplerate=48000, effects=False, lazy_samples=True)
@@ -125,7 +125,7 @@ def test_non_audio_files_are_refused_by_name(tmp_path):
 
 
 def test_cli_score_audio(tmp_path, capsys):
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     write_midi(melody(), tmp_path / "a.mid")
     write_midi(melody(shift=5), tmp_path / "b.mid")
@@ -139,7 +139,7 @@ def test_cli_score_audio(tmp_path, capsys):
 
 
 def test_clips_too_long_to_align_are_refused_up_front(tmp_path):
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     long_song = Song(tracks=[Track("Lead", notes=[Note(0, 480, 60, 90),
                                                   Note(480 * 2 * 200, 480, 62, 90)])])

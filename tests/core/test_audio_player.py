@@ -13,7 +13,7 @@ import pytest
 
 from core.audio.fake_stream import FakeOutputStream
 from core.audio.player import Player, output_device_problem
-from core.song import Note, Song, TempoChange, Track
+from core.model.song import Note, Song, TempoChange, Track
 
 SR = 44100
 BLOCK = 256

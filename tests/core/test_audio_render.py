@@ -21,7 +21,7 @@ from core.audio.synth import Synth
 from core.cli import main as cli_main
 from core.errors import AudioError, SongloomError
 from core.jobs import CancelToken, JobCancelled
-from core.song import Note, Song, TempoChange, Track
+from core.model.song import Note, Song, TempoChange, Track
 
 SR = 44100
 
@@ -219,8 +219,8 @@ def test_iter_blocks_never_exceeds_the_block_size():
 
 # -- the CLI -----------------------------------------------------------------------------
 def test_cli_render_midi_and_project(tmp_path, capsys):
-    from core.midi_io import write_midi
-    from core.project_file import save_project
+    from core.io.midi_io import write_midi
+    from core.io.project_file import save_project
 
     song = one_note_song()
     write_midi(song, tmp_path / "song.mid")
@@ -235,7 +235,7 @@ def test_cli_render_midi_and_project(tmp_path, capsys):
 
 
 def test_cli_render_errors_are_one_line(tmp_path, capsys):
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     write_midi(one_note_song(), tmp_path / "song.mid")
     bad_sf = tmp_path / "bad.sf2"

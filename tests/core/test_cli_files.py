@@ -18,8 +18,8 @@ from core.demo import (
     run_demo,
     starter_song,
 )
-from core.midi_io import read_midi, write_midi
-from core.project_file import load_project, save_project
+from core.io.midi_io import read_midi, write_midi
+from core.io.project_file import load_project, save_project
 
 ROOT = Path(__file__).resolve().parents[2]
 # The installed console script when there is one (it is what users run).

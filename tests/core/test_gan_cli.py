@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from core.cli import main
-from core.gan.sample import default_model_dir
-from core.midi_io import read_midi
+from core.io.midi_io import read_midi
+from core.music.sample import default_model_dir
 
 
 def run(capsys, *argv):

@@ -6,9 +6,7 @@ import numpy as np
 import pytest
 from gan_corpus import DATA, REAL_JSB, jsb_file
 
-from core.gan import data as gdata
-from core.gan.train import transpose_batch
-from core.pianoroll import (
+from core.model.pianoroll import (
     LOWEST_PITCH,
     estimate_key,
     roll_notes,
@@ -16,7 +14,9 @@ from core.pianoroll import (
     song_to_roll,
     track_for_role,
 )
-from core.song import Note, Song, Track
+from core.model.song import Note, Song, Track
+from core.training import music_data as gdata
+from core.training.music_train import transpose_batch
 
 
 def test_roll_round_trip_keeps_repeated_notes_apart():

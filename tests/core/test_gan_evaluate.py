@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 from gan_corpus import synthetic_jsb
 
-from core.gan import data as gdata
-from core.gan import evaluate as ev
-from core.gan.sample import key_mask, load_generator
+from core.music.sample import key_mask, load_generator
+from core.training import music_data as gdata
+from core.training import music_evaluate as ev
 
 
 def test_validation_slice_is_drawn_from_training_songs_only(tmp_path):
@@ -119,7 +119,7 @@ def test_held_out_data_meets_a_target_on_a_rare_event_only_by_luck():
 
 
 def test_melody_chord_share_counts_onsets_whose_pitch_class_sounds_below():
-    from core.pianoroll import LOWEST_PITCH
+    from core.model.pianoroll import LOWEST_PITCH
 
     def row(midi):
         return midi - LOWEST_PITCH

@@ -10,10 +10,10 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from core.gan import data as gdata  # noqa: E402
-from core.gan import numpy_net as net  # noqa: E402
-from core.gan.model import Critic, GanConfig, Generator, make_cond, sample_latents  # noqa: E402
-from core.gan.train import train  # noqa: E402
+from core.music import numpy_net as net  # noqa: E402
+from core.music.model import Critic, GanConfig, Generator, make_cond, sample_latents  # noqa: E402
+from core.training import music_data as gdata  # noqa: E402
+from core.training.music_train import train  # noqa: E402
 
 TINY = GanConfig(z_dim=8, ctx_dim=8, g_channels=16, d_channels=8, d_hidden=16)
 from gan_corpus import jsb_file  # noqa: E402
@@ -72,7 +72,7 @@ def test_training_checkpoints_resume_and_export_safetensors(tmp_path):
     files = {p.name for p in out.rglob("*") if p.is_file()}
     assert {"generator.safetensors", "critic.safetensors", "config.json", "pitch_priors.json"} <= files
     assert not [f for f in files if f.endswith((".pt", ".pth", ".pkl", ".bin", ".tmp"))]
-    from core.gan.sample import MusicGenerator
+    from core.music.sample import MusicGenerator
 
     trained = MusicGenerator.from_folder(out)
     assert trained.priors is not None  # the range and proximity profiles of these chorales

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.gan.originality import (
+from core.model.song import Note, Song, Track
+from core.music.originality import (
     OriginalityIndex,
     build_index,
     longest_shared_run,
     melody_intervals,
     originality,
 )
-from core.song import Note, Song, Track
 
 TUNE = [60, 62, 64, 65, 67, 65, 64, 62, 60, 67, 72, 71, 72]
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from core.errors import ModelError
-from core.gan.data import ParsedSong
-from core.gan.decode import Priors, decode_counts
-from core.gan.priors import PRIORS_FILE, build_priors, load_priors, save_priors
-from core.gan.sample import load_generator
-from core.pianoroll import LOWEST_PITCH, N_PITCHES
+from core.model.pianoroll import LOWEST_PITCH, N_PITCHES
+from core.music.decode import Priors, decode_counts
+from core.music.priors import PRIORS_FILE, build_priors, load_priors, save_priors
+from core.music.sample import load_generator
+from core.training.music_data import ParsedSong
 
 
 def song(style, melody, bass_pitch=40):
@@ -64,7 +64,7 @@ def test_where_the_network_moves_on_the_proximity_chooses_the_near_note(monkeypa
     two, so does the line.) At the network's own temperature: with no key mask and a flat
     range profile, the melody's 1.6 would let the 83 other pitches, each at 6e-6, win an
     eighth now and then, which is the temperature's doing, not the hold/move rule's."""
-    from core.gan import decode
+    from core.music import decode
 
     monkeypatch.setattr(decode, "PITCH_TEMPERATURE", (1.0, 1.6, 1.6))
     logits = np.full((1, 3, 2, 64, 84), -12.0)
@@ -112,7 +112,7 @@ def test_holding_is_judged_at_the_network_s_temperature_and_moving_at_the_melody
     goes, the network's own scores whether it holds. Here noise at the hot temperature puts
     F5 over the held E5 in one eighth; judged on the hot scores alone, the line would leave
     E5 for it (the chorale melodies got busier that way, 5.3 notes a bar)."""
-    from core.gan.decode import _melody_line
+    from core.music.decode import _melody_line
 
     e5, f5 = 76 - LOWEST_PITCH, 77 - LOWEST_PITCH
     hot = np.full((1, 16, 84), -20.0)

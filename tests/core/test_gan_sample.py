@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from core.errors import ModelError, SongloomError
-from core.gan.sample import MusicGenerator, default_model_dir, load_generator
 from core.metrics.music import song_metrics
-from core.pianoroll import song_to_roll
-from core.song import Note, Song, Track
-from core.theory import scale_pitch_classes
+from core.model.pianoroll import song_to_roll
+from core.model.song import Note, Song, Track
+from core.model.theory import scale_pitch_classes
+from core.music.sample import MusicGenerator, default_model_dir, load_generator
 
 
 @pytest.fixture(scope="module")
@@ -124,10 +124,11 @@ def test_missing_corrupt_and_pickled_weights_are_refused(tmp_path):
 
 
 def test_sampling_does_not_import_torch_or_training_code():
-    code = ("import sys; from core.gan.sample import load_generator; "
+    code = ("import sys; from core.music.sample import load_generator; "
             "load_generator().generate(bars=8, seed=1); "
-            "bad = [m for m in sys.modules if m == 'torch' or m.startswith(('core.gan.train', "
-            "'core.gan.model', 'music21'))]; print(bad); sys.exit(1 if bad else 0)")
+            "bad = [m for m in sys.modules if m == 'torch' or m.startswith(("
+            "'core.training', 'core.music.model', 'music21'))]; print(bad); "
+            "sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
 
@@ -141,8 +142,8 @@ def test_generated_music_has_the_shape_of_music(gen):
 
 
 def test_count_decoder_plays_the_expected_number_of_the_likeliest_notes():
-    from core.gan.decode import decode_counts
-    from core.gan.sample import key_mask
+    from core.music.decode import decode_counts
+    from core.music.sample import key_mask
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     # harmony: three pitches at p=0.73 -> about 2.2 expected notes -> the top two at T=0
@@ -162,7 +163,7 @@ def test_count_decoder_plays_the_expected_number_of_the_likeliest_notes():
 
 
 def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
-    from core.gan.decode import decode_counts
+    from core.music.decode import decode_counts
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     # melody bar: five neighbouring pitches at p=0.2 each. Their sum (1.0) would make it
@@ -198,8 +199,8 @@ def test_count_decoder_melody_rests_holds_eighths_and_harmony_agrees_with_it():
 def test_key_mask_chooses_the_melody_pitch_but_not_whether_it_sings():
     """A melody the network half-places on out-of-key rows still sings as often: before,
     masking those rows first made it rest in 70 % of the steps here."""
-    from core.gan.decode import decode_counts
-    from core.gan.sample import key_mask
+    from core.music.decode import decode_counts
+    from core.music.sample import key_mask
 
     logits = np.full((1, 3, 2, 16, 84), -40.0)  # (at -12, Gumbel noise picks a stray pitch
     logits[0, 0, 0, :, [36, 37, 39]] = np.log(0.3 / 0.7)  # about once in 1,000 beats)
@@ -215,7 +216,7 @@ def test_key_mask_chooses_the_melody_pitch_but_not_whether_it_sings():
 
 
 def test_melody_is_restruck_only_on_eighths_so_a_chosen_eighth_stays_whole():
-    from core.gan.decode import decode_counts
+    from core.music.decode import decode_counts
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     logits[0, 0, 0, :, 40] = 8.0  # one held melody pitch ...
@@ -256,7 +257,7 @@ def test_chorale_parts_sound_all_the_time_like_the_chorales():
 
 
 def test_accompaniment_offset_decides_whether_harmony_sounds():
-    from core.gan.decode import decode_counts
+    from core.music.decode import decode_counts
 
     logits = np.full((1, 3, 2, 16, 84), -12.0)
     logits[0, 1, 0, :, 40:44] = np.log(0.1 / 0.9)  # four cells at 0.1: expected 0.4 notes
@@ -276,7 +277,7 @@ def test_bar_shared_draws_keep_each_beat_s_odds_and_group_rests_into_bars():
     """_bar_shared: every beat still sounds as often (its draw stays uniform), but with a
     share of the beats taking their bar's draw, a track that sounds in about half of its
     beats falls silent for whole bars far more often than independent beats would."""
-    from core.gan.decode import NOISE_SPAN, _bar_shared
+    from core.music.decode import NOISE_SPAN, _bar_shared
 
     rng = np.random.default_rng(0)
     beats = rng.random((4000, 8, 1))

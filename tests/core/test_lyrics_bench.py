@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_lyrics_support import tiny_model_dir  # noqa: F401 - fixture
 
-from core.lyrics.bench import bench_decoders
+from core.bench.lyrics_bench import bench_decoders
 
 
 def test_bench_decoders_on_a_small_model(tiny_model_dir):  # noqa: F811

@@ -26,8 +26,8 @@ def test_lyrics_json_same_seed_same_lines(capsys, tiny_model_dir):  # noqa: F811
 
 
 def test_lyrics_from_melody_writes_aligned_song(capsys, tiny_model_dir, tmp_path):  # noqa: F811
-    from core.midi_io import read_midi, write_midi
-    from core.song import Note, Song, Track
+    from core.io.midi_io import read_midi, write_midi
+    from core.model.song import Note, Song, Track
 
     notes = [Note(i * 240 + (480 if i >= 5 else 0), 240, 60 + i) for i in range(11)]
     write_midi(Song(tracks=[Track("Voice", role="melody", notes=notes)]), tmp_path / "m.mid")

@@ -26,7 +26,7 @@ def tiny_docs() -> list[Document]:
 
 def make_tiny_model(folder: Path) -> Path:
     from core.lyrics.originality import build_index
-    from core.lyrics.train import TrainConfig, train
+    from core.training.lyrics_train import TrainConfig, train
 
     # 40 quick steps: enough for the tiny model to learn the line format and end lines.
     cfg = TrainConfig(steps=40, batch_size=4, context=64, vocab_size=400, n_layer=2, n_embd=32,

@@ -11,7 +11,7 @@ from core.lyrics.syllables import (
     melody_syllable_targets,
     syllabify,
 )
-from core.song import Note, Song, Track
+from core.model.song import Note, Song, Track
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -68,7 +68,7 @@ def test_align_puts_each_syllable_on_a_note_onset_with_melisma():
 
 
 def test_aligned_lyrics_survive_a_midi_round_trip(tmp_path):
-    from core.midi_io import read_midi, write_midi
+    from core.io.midi_io import read_midi, write_midi
 
     song = align_lyrics(_melody([4, 5]), ["Beautiful day", "rain is on the sea"])
     write_midi(song, tmp_path / "s.mid")

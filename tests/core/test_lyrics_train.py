@@ -11,7 +11,7 @@ from test_lyrics_support import LINES, tiny_docs, tiny_model_dir  # noqa: F401 -
 from core.errors import ModelError
 from core.jobs import CancelToken, JobCancelled
 from core.lyrics.corpus import LyricsCorpusError, format_document, read_text_file
-from core.lyrics.train import TrainConfig, lr_at, train
+from core.training.lyrics_train import TrainConfig, lr_at, train
 
 TINY = dict(batch_size=2, context=64, vocab_size=400, n_layer=2, n_embd=32, n_head=2, warmup=1,
             save_every=2, eval_batches=1)

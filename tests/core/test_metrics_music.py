@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from core.metrics import music as mm
-from core.pianoroll import LOWEST_PITCH
-from core.song import Note, Song, Track
+from core.model.pianoroll import LOWEST_PITCH
+from core.model.song import Note, Song, Track
 
 C4, E4, G4, D4, CS4 = (p - LOWEST_PITCH for p in (60, 64, 67, 62, 61))
 

@@ -1,9 +1,9 @@
-"""The lyric encoding inside MIDI files (core/midi_lyrics.py), case by case."""
+"""The lyric encoding inside MIDI files (core/io/midi_lyrics.py), case by case."""
 
 from __future__ import annotations
 
-from core.midi_lyrics import decode_lyric_events, encode_lyric_events
-from core.song import LyricLine, Lyrics, LyricSection, Syllable
+from core.io.midi_lyrics import decode_lyric_events, encode_lyric_events
+from core.model.song import LyricLine, Lyrics, LyricSection, Syllable
 
 
 def _line(*syllables: tuple[str, int | None, bool]) -> LyricLine:
@@ -58,7 +58,7 @@ def test_separator_only_events_and_legacy_text_decode():
 def test_cp1252_karaoke_text_is_read(tmp_path):
     import mido
 
-    from core.midi_io import read_midi
+    from core.io.midi_io import read_midi
 
     mid = mido.MidiFile(type=0)
     track = mido.MidiTrack([mido.MetaMessage("lyrics", text="Caf\u00e9 ")])  # mido writes Latin-1

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from core.demo import starter_song
 from core.errors import MidiImportError
-from core.midi_io import midi_bytes, read_midi
+from core.io.midi_io import midi_bytes, read_midi
 
 
 def vlq(n: int) -> bytes:
@@ -106,7 +106,7 @@ def test_every_truncation_of_a_real_file_is_an_error(tmp_path):
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
-    from core import smf
+    from core.io import smf
 
     monkeypatch.setattr(smf, "MAX_FILE_BYTES", 100)
     with pytest.raises(MidiImportError, match="too large"):
@@ -114,7 +114,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
 
 
 def test_too_many_events_is_refused(tmp_path, monkeypatch):
-    from core import smf
+    from core.io import smf
 
     monkeypatch.setattr(smf, "MAX_EVENTS", 50)
     with pytest.raises(MidiImportError, match="events"):
@@ -180,7 +180,7 @@ def test_fuzzed_files_give_a_song_or_midi_import_error_only(tmp_path, data):
 
 
 def test_too_many_tracks_is_refused(tmp_path, monkeypatch):
-    from core import midi_io
+    from core.io import midi_io
 
     monkeypatch.setattr(midi_io, "MAX_TRACKS", 3)
     with pytest.raises(MidiImportError, match="more than 3 tracks"):

@@ -14,9 +14,9 @@ from song_strategies import midi_songs
 
 from core.demo import starter_song
 from core.errors import SongloomError
-from core.midi_io import MidiExportError, read_midi, write_midi
-from core.midi_lyrics import decode_lyric_events
-from core.song import Note, Song, TempoChange, TimeSignature, Track
+from core.io.midi_io import MidiExportError, read_midi, write_midi
+from core.io.midi_lyrics import decode_lyric_events
+from core.model.song import Note, Song, TempoChange, TimeSignature, Track
 
 
 def _same(a: Song, b: Song) -> None:

@@ -20,14 +20,14 @@ from song_strategies import any_songs
 
 from core.demo import starter_song
 from core.errors import ProjectFileError
-from core.project_file import (
+from core.io.project_file import (
     autosave,
     discard_autosave,
     list_recoverable,
     load_project,
     save_project,
 )
-from core.song import Note, TempoChange
+from core.model.song import Note, TempoChange
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,7 +69,7 @@ def _broken(tmp_path, text: str | bytes) -> Path:
 
 
 def _valid_doc() -> dict:
-    from core.project_file import project_bytes
+    from core.io.project_file import project_bytes
 
     return json.loads(project_bytes(starter_song()))
 
@@ -152,11 +152,11 @@ def test_saving_into_a_missing_folder_is_a_clear_error(tmp_path):
 _SAVER = textwrap.dedent(
     """
     import sys
-    from core.atomic_write import atomic_write_bytes
+    from core.io.atomic_write import atomic_write_bytes
     from core.demo import starter_song
     from core.errors import ProjectFileError
-    from core.project_file import project_bytes, save_project
-    from core.song import Note
+    from core.io.project_file import project_bytes, save_project
+    from core.model.song import Note
     docs = []
     for title, pitch in (("A", 60), ("B", 62)):
         song = starter_song()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.model.song import Song
 from core.paths import models_dir
-from core.song import Song
 
 
 class DiscardOnClose:

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from core.project_file import save_project
-from core.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
+from core.io.project_file import save_project
+from core.model.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
 from desktop.main_window import MainWindow
 from desktop.settings import Settings, load_settings, save_settings
 
@@ -64,8 +64,8 @@ def test_screenshot_mode_writes_a_1280x800_image_and_exits_0(tmp_path):
 
 def test_showing_the_window_imports_no_torch_transformers_or_librosa():
     # Nor what only a later step needs: the audio stack, numpy, MIDI I/O, the dialogs.
-    later = ('torch', 'transformers', 'librosa', 'numpy', 'sounddevice', 'core.midi_io',
-             'uuid', 'desktop.settings_dialog', 'desktop.generate_panel')
+    later = ('torch', 'transformers', 'librosa', 'numpy', 'sounddevice', 'core.io.midi_io',
+             'uuid', 'desktop.panels.settings_dialog', 'desktop.panels.generate_panel')
     code = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
             "from desktop.main_window import MainWindow\nw = MainWindow(); w.show()\n"
             "w.start_background_services(); app.processEvents()\n"
@@ -215,7 +215,7 @@ def test_bench_pianoroll_cli_prints_json(tmp_path):
 
 
 def test_the_panels_are_built_one_part_per_event_loop_turn(qtbot):
-    from desktop.integration import STAGES, DeferredGeneration
+    from desktop.controllers.integration import STAGES, DeferredGeneration
 
     w = MainWindow(song())
     w.files.dialogs = DiscardOnClose()
@@ -258,13 +258,13 @@ def test_the_models_warm_up_only_after_the_audio_has_started(qtbot):
 
 
 def test_key_pickers_spell_flat_keys_as_songwriters_do(window):
-    from core.theory import parse_key
+    from core.model.theory import parse_key
 
     s = window.song
     s.key, s.mode = parse_key("Bb"), "major"
     window.transport.refresh()
     assert window.transport.key.currentText() == "A#/Bb"  # it read "A#" for a song in Bb
-    from desktop.generate_panel import GeneratePanel
+    from desktop.panels.generate_panel import GeneratePanel
 
     panel = GeneratePanel()
     names = [panel.key.itemText(i) for i in range(12)]

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDrag, QGuiApplication
 
 from core import paths
-from core.midi_io import read_midi
-from core.song import (
+from core.io.midi_io import read_midi
+from core.model.song import (
     LyricLine,
     Lyrics,
     LyricSection,
@@ -107,7 +107,7 @@ def test_a_process_that_copied_midi_exits_cleanly_offscreen(tmp_path):
     import sys
 
     code = ("from PySide6.QtWidgets import QApplication\n"
-            "from core.song import Song\n"
+            "from core.model.song import Song\n"
             "from desktop import dnd\n"
             "app = QApplication([])\n"
             "path = dnd.copy_midi_to_clipboard(Song(title='Exit'))\n"

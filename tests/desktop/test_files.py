@@ -10,10 +10,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.midi_io import write_midi
-from core.project_file import list_recoverable, save_project, song_to_dict
-from core.song import Note, Song, Track
-from desktop.files import Dialogs
+from core.io.midi_io import write_midi
+from core.io.project_file import list_recoverable, save_project, song_to_dict
+from core.model.song import Note, Song, Track
+from desktop.controllers.files import Dialogs
 from desktop.main_window import MainWindow
 from desktop.pianoroll.commands import ReplaceNotesCommand
 
@@ -201,7 +201,7 @@ def test_real_message_box_names_the_file(qtbot, tmp_path):
 
 
 def test_export_midi_and_kar_through_core(window, tmp_path):
-    from core.midi_io import read_midi
+    from core.io.midi_io import read_midi
 
     window.files.dialogs.save_name_value = str(tmp_path / "out")
     assert window.files.export_midi()

@@ -9,9 +9,9 @@ import time
 from generation_helpers import make_window, run_job
 from PySide6.QtCore import Qt
 
-from core.project_file import song_to_dict
-from desktop.generate_panel import GeneratePanel
-from desktop.history import MusicParams
+from core.io.project_file import song_to_dict
+from desktop.controllers.history import MusicParams
+from desktop.panels.generate_panel import GeneratePanel
 
 
 def test_panel_emits_the_options_the_user_set(qtbot):
@@ -168,12 +168,12 @@ def test_a_missing_model_is_reported_and_nothing_changes(qtbot, tmp_path, monkey
 
 
 def test_panels_fill_the_docks_right_after_the_window_appears(qtbot):
-    from desktop.generate_panel import GeneratePanel
-    from desktop.generation_controller import GenerationController
-    from desktop.integration import DeferredGeneration
-    from desktop.lyric_editor import LyricEditor
+    from desktop.controllers.generation_controller import GenerationController
+    from desktop.controllers.integration import DeferredGeneration
     from desktop.main_window import MainWindow
-    from desktop.scores_panel import ScoresPanel
+    from desktop.panels.generate_panel import GeneratePanel
+    from desktop.panels.lyric_editor import LyricEditor
+    from desktop.panels.scores_panel import ScoresPanel
 
     window = MainWindow()
     qtbot.addWidget(window)
@@ -186,7 +186,7 @@ def test_panels_fill_the_docks_right_after_the_window_appears(qtbot):
 
 
 def test_edits_made_while_a_track_regenerates_are_kept(qtbot):
-    from core.song import Note
+    from core.model.song import Note
 
     window = make_window(qtbot)
     c = window.generation
@@ -206,7 +206,7 @@ def test_edits_made_while_a_track_regenerates_are_kept(qtbot):
 
 
 def test_panel_follows_the_song_key_but_keeps_the_users_choice_during_edits(qtbot):
-    from core.song import Note, Song, TempoChange, Track
+    from core.model.song import Note, Song, TempoChange, Track
 
     song = Song(key=2, mode="minor", tempos=[TempoChange(0, 84.0)],
                 tracks=[Track("Melody", role="melody", notes=[Note(0, 480, 62)])])

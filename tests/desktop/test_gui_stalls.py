@@ -8,8 +8,8 @@ import threading
 
 from generation_helpers import make_window, needs_lyrics_model, run_job
 
-from desktop import generation_jobs
-from desktop.history import LyricParams, MusicParams
+from desktop.controllers.history import LyricParams, MusicParams
+from desktop.runtime import generation_jobs
 
 
 def _record_alignment_threads(monkeypatch) -> list[int]:
@@ -38,7 +38,7 @@ def test_lyrics_for_an_unchanged_song_are_aligned_off_the_gui_thread(qtbot, monk
 
 @needs_lyrics_model
 def test_lyrics_realign_on_the_gui_thread_when_notes_changed_meanwhile(qtbot, monkeypatch):
-    from core.song import Note
+    from core.model.song import Note
 
     window = make_window(qtbot)
     c = window.generation

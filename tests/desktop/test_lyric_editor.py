@@ -6,8 +6,8 @@ from __future__ import annotations
 from generation_helpers import make_window, needs_lyrics_model, run_job
 from PySide6.QtCore import Qt
 
-from core.song import Note, Song, Track
-from desktop.lyric_editor import COL_RHYME, COL_SYL, COL_TEXT, LyricEditor, rhyme_letters
+from core.model.song import Note, Song, Track
+from desktop.panels.lyric_editor import COL_RHYME, COL_SYL, COL_TEXT, LyricEditor, rhyme_letters
 
 
 def melody_song() -> Song:
@@ -112,7 +112,7 @@ def test_rhyme_suggestions_replace_the_last_word(qtbot):
 
 
 def test_edited_lyrics_go_out_with_the_midi_export(qtbot, tmp_path):
-    from core.midi_io import read_midi
+    from core.io.midi_io import read_midi
     from desktop.dnd import export_for_drag
 
     window = ready_window(qtbot, melody_song())

@@ -8,8 +8,8 @@ import copy
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from core.project_file import song_to_dict
-from core.song import Note, Song, Track
+from core.io.project_file import song_to_dict
+from core.model.song import Note, Song, Track
 from desktop.pianoroll.commands import SongDocument
 from desktop.pianoroll.editor import PianoRollEditor
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.song import Note, Song, Track
+from core.model.song import Note, Song, Track
 from desktop.pianoroll.commands import SongDocument
 from desktop.pianoroll.editor import PianoRollEditor
 from desktop.pianoroll.mapping import READABLE_ROW

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from core.song import Note, Song, Track
-from desktop.about import AboutDialog
+from core.model.song import Note, Song, Track
 from desktop.main_window import MainWindow
-from desktop.settings import Settings, SettingsDialog
+from desktop.panels.about import AboutDialog
+from desktop.panels.settings_dialog import SettingsDialog
+from desktop.settings import Settings
 
 
 class DiscardOnClose:

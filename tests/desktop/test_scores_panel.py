@@ -11,9 +11,9 @@ from generation_helpers import make_window, run_job
 
 from core.metrics.music import reference_metrics, song_metrics
 from core.metrics.text import bleu, chrf
-from core.song import LyricLine, Lyrics, LyricSection, Note, Song, Track
-from desktop.history import MusicParams
-from desktop.scores_panel import ScoresPanel, metric_info
+from core.model.song import LyricLine, Lyrics, LyricSection, Note, Song, Track
+from desktop.controllers.history import MusicParams
+from desktop.panels.scores_panel import ScoresPanel, metric_info
 
 
 def test_every_metric_has_a_tooltip_saying_which_way_is_better():
@@ -86,7 +86,7 @@ def test_lyric_scores_against_a_reference_text_match_sacrebleu(qtbot, tmp_path):
 
 
 def test_sound_distance_to_the_song_itself_is_zero_and_grows_for_another(qtbot, tmp_path):
-    from core.midi_io import write_midi
+    from core.io.midi_io import write_midi
 
     window = make_window(qtbot)
     c = window.generation

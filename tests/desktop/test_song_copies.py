@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import copy
 
-from core.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
-from desktop.history import GenerationHistory, MusicParams
+from core.model.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
+from desktop.controllers.history import GenerationHistory, MusicParams
 from desktop.pianoroll.commands import ReplaceSongCommand, SongDocument
 
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from desktop.cli_commands import bench_startup
+from desktop.diagnostics.startup_bench import bench_startup
 from desktop.main_window import MainWindow
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from core.errors import SongloomError
 from core.jobs import CancelToken
-from desktop.heartbeat import Heartbeat
-from desktop.workers import Worker, live_thread_count, shutdown_workers
+from desktop.diagnostics.heartbeat import Heartbeat
+from desktop.runtime.workers import Worker, live_thread_count, shutdown_workers
 
 
 def count_primes(limit: int, progress=None, cancel: CancelToken | None = None) -> int:
@@ -211,7 +211,7 @@ def test_heartbeat_tells_a_busy_gui_thread_from_a_waiting_one(qtbot):
 
 def background_step_times(steps: int, progress=None, cancel=None) -> list[float]:
     """A warm-up in steps that yields to foreground jobs between them."""
-    from desktop.workers import wait_for_foreground_jobs
+    from desktop.runtime.workers import wait_for_foreground_jobs
 
     times = []
     for _ in range(steps):
@@ -223,7 +223,7 @@ def background_step_times(steps: int, progress=None, cancel=None) -> list[float]
 def test_background_work_waits_for_foreground_jobs_and_holds(qtbot):
     import sys
 
-    from desktop.workers import GIL_SWITCH_INTERVAL_S, hold_background_work
+    from desktop.runtime.workers import GIL_SWITCH_INTERVAL_S, hold_background_work
 
     fore = Worker(slow_steps, 10, 0.02, name="foreground")
     back = Worker(background_step_times, 3, name="warm-up", background=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from core.model.song import Song
 from core.paths import models_dir
-from core.song import Song
 
 HAS_LYRICS_MODEL = (Path(models_dir()) / "lyrics-gpt2" / "config.json").exists()
 needs_lyrics_model = pytest.mark.skipif(
@@ -55,7 +55,7 @@ def _drag_out(window) -> Path:
 
 
 def _check_export(window, path: Path) -> None:
-    from core.midi_io import read_midi
+    from core.io.midi_io import read_midi
 
     back = read_midi(path)
     song = window.song
@@ -69,7 +69,7 @@ def _check_export(window, path: Path) -> None:
 
 
 def test_generated_music_with_typed_lyrics_reaches_the_daw(qtbot):
-    from desktop.history import MusicParams
+    from desktop.controllers.history import MusicParams
 
     window = _window(qtbot)
     c = window.generation
@@ -83,7 +83,7 @@ def test_generated_music_with_typed_lyrics_reaches_the_daw(qtbot):
 
 @needs_lyrics_model
 def test_empty_song_to_exported_midi_with_generated_notes_and_lyrics(qtbot):
-    from desktop.history import LyricParams, MusicParams
+    from desktop.controllers.history import LyricParams, MusicParams
 
     window = _window(qtbot)
     c = window.generation

@@ -49,7 +49,20 @@ def test_spec_builds_both_programs_into_one_folder():
     assert (INSTALLER / "launch.py").is_file()
     assert (INSTALLER / "hooks" / "rthook_songloom.py").is_file()
     assert '(str(ROOT / "resources"), "resources")' in source
-    assert 'collect_submodules("core")' in source and 'collect_submodules("desktop")' in source
+    assert 'collect_submodules("core", filter=shipped)' in source
+    assert 'collect_submodules("desktop")' in source
+    # Training and benchmark code is not shipped: filtered out and excluded.
+    tree = ast.parse(source)
+    spec_ns: dict = {}
+    keep = [n for n in tree.body if (isinstance(n, ast.FunctionDef) and n.name == "shipped")
+            or (isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "SOURCE_ONLY")]
+    exec(compile(ast.Module(body=keep, type_ignores=[]), str(SPEC), "exec"), spec_ns)
+    assert set(spec_ns["SOURCE_ONLY"]) == {"core.training", "core.bench"}
+    assert "*SOURCE_ONLY" in source  # in excludes too: nothing may pull them in by import
+    for name in ("core.training", "core.training.music_train", "core.bench.file_bench"):
+        assert not spec_ns["shipped"](name), name
+    for name in ("core.music.sample", "core.trainingwheels", "core.commands.source_only"):
+        assert spec_ns["shipped"](name), name
     assert 'copy_metadata' in source and '"songloom"' in source  # desktop CLI entry point
 
 
