@@ -1,0 +1,203 @@
+"""The English lyrics model, end to end: build the corpus, pretrain, fine-tune, evaluate.
+
+    python -m core.training.lyrics_en_pipeline --data ../shared/data --out runs/lyrics-en \
+        --mirror /root/songloom-runs/lyrics-en [--stage all|1|2|eval] [--threads 1]
+
+Run the same command again to resume: each stage continues from its newest checkpoint
+(in ``--out``, else in ``--mirror``); a finished stage (its ``final`` folder exists) is
+skipped. Under ``torchrun --nproc_per_node N python -m core.training.lyrics_en_pipeline ...``
+the Trainer spreads each batch over the processes.
+
+``--init bundled`` (the default) starts from today's bundled model and keeps its
+tokenizer: on one shared CPU thread the compute buys about one pass over the new text,
+which is worth more on top of the 11M tokens that model has already learned than from
+scratch, and per-token perplexities then compare directly. ``--init scratch`` trains a
+new byte-level BPE tokenizer on the whole corpus and a new GPT-2 of ``--n-layer`` x
+``--n-embd`` (for a GPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+from core.training import lyrics_corpus_en as corpus_en
+from core.training.lyrics_trainer import (
+    StageConfig,
+    chunk_dataset,
+    format_document,
+    load_model,
+    new_model,
+    packed_dataset,
+    perplexity_report,
+    run_stage,
+)
+
+try:
+    from core.training.lyrics_corpus import Document  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - before the layout move
+    from core.lyrics.corpus import Document
+
+CORPUS_CACHE = "corpus.json"
+SONG_UPSAMPLE = 2  # stage 1 reads the song lines twice: the form the writer asks for
+
+
+def load_sources(data_dir: Path, out: Path, wordnet_dir: Path, log) -> dict[str, list[Document]]:
+    """The documents by source, cached as JSON in ``out`` (building them takes minutes)."""
+    cache = out / CORPUS_CACHE
+    if cache.exists():
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+        return {k: [Document(**d) for d in v] for k, v in raw.items()}
+    t0 = time.monotonic()
+    sources = corpus_en.english_documents(data_dir, wordnet_dir)
+    if not sources["songs"] or not sources["gutenberg"]:
+        raise SystemExit(f"lyrics_en_pipeline: no song texts or books under {data_dir}")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_name(cache.name + ".tmp")
+    tmp.write_text(json.dumps({k: [dataclasses.asdict(d) for d in v] for k, v in sources.items()}))
+    tmp.replace(cache)
+    log(f"corpus built in {time.monotonic() - t0:.0f}s")
+    return sources
+
+
+def stage_configs(args) -> tuple[StageConfig, StageConfig]:
+    s1 = StageConfig(max_steps=args.steps1, lr=args.lr1, warmup_steps=50, save_steps=args.save_steps,
+                     batch_size=args.batch_size, max_minutes=args.max_minutes)
+    s2 = StageConfig(max_steps=args.steps2, lr=args.lr2, warmup_steps=30, save_steps=args.save_steps,
+                     batch_size=args.batch_size, max_minutes=args.max_minutes)
+    return s1, s2
+
+
+def initial_model(args, sources, log):
+    """(model, tokenizer): today's bundled model, or a new tokenizer and GPT-2."""
+    if args.init == "bundled":
+        return load_model(args.base)
+    try:
+        from core.training.lyrics_train import train_tokenizer
+    except ImportError:  # pragma: no cover - before the layout move
+        from core.lyrics.train import train_tokenizer
+
+    texts = [c for docs in sources.values() for d in docs for c in format_document(d)]
+    tok = train_tokenizer(texts, args.vocab_size, args.out / "tokenizer")
+    log(f"new tokenizer: {len(tok)} tokens")
+    return new_model(tok, args.n_layer, args.n_embd, args.n_head, args.context), tok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("runs/lyrics-en"))
+    ap.add_argument("--mirror", type=Path, default=None, help="checkpoint copies outside the tree")
+    ap.add_argument("--wordnet", type=Path, default=corpus_en.WORDNET_DIR)
+    ap.add_argument("--base", type=Path, default=Path("resources/models/lyrics-gpt2"),
+                    help="today's model: the starting point (--init bundled) and the baseline")
+    ap.add_argument("--stage", choices=["all", "1", "2", "eval", "corpus"], default="all")
+    ap.add_argument("--init", choices=["bundled", "scratch"], default="bundled")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--steps1", type=int, default=3000)
+    ap.add_argument("--steps2", type=int, default=1500)
+    ap.add_argument("--lr1", type=float, default=3e-4)
+    ap.add_argument("--lr2", type=float, default=1.5e-4)
+    ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--save-steps", type=int, default=400)
+    ap.add_argument("--max-minutes", type=float, default=0.0)
+    ap.add_argument("--context", type=int, default=256)
+    ap.add_argument("--vocab-size", type=int, default=8000)
+    ap.add_argument("--n-layer", type=int, default=4)
+    ap.add_argument("--n-embd", type=int, default=256)
+    ap.add_argument("--n-head", type=int, default=4)
+    args = ap.parse_args(argv)
+
+    import torch
+
+    torch.set_num_threads(max(1, args.threads))
+    args.out.mkdir(parents=True, exist_ok=True)
+    log_path = args.out / "train.log"
+
+    def log(msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        with open(log_path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+    sources = load_sources(args.data, args.out, args.wordnet, log)
+    for line in corpus_en.describe(sources):
+        log(line)
+    if args.stage == "corpus":
+        return 0
+    split = {k: corpus_en.split_holdout(v) for k, v in sources.items()}
+    s1, s2 = stage_configs(args)
+    mirror = args.mirror
+    stage1_final = args.out / "stage1" / "final"
+    stage2_final = args.out / "stage2" / "final"
+    if args.stage in ("all", "1") and not stage1_final.exists():
+        model, tok = initial_model(args, sources, log)
+        song_eval = chunk_dataset(tok, split["songs"][1], s1.context)
+        prose_eval = packed_dataset(tok, split["gutenberg"][1] + split["wordnet"][1], s1.context, 1)
+        train_docs = split["gutenberg"][0] + split["wordnet"][0] + split["songs"][0] * SONG_UPSAMPLE
+        train_ds = packed_dataset(tok, train_docs, s1.context, s1.seed)
+        log(f"stage 1: {len(train_ds)} windows ({len(train_ds.ids)} tokens), "
+            f"held out {len(song_eval.ids)} song / {len(prose_eval.ids)} prose tokens")
+        run_stage(model, tok, train_ds, {"songs": song_eval, "prose": prose_eval},
+                  args.out / "stage1", s1, mirror / "stage1" if mirror else None)
+        if not stage1_final.exists():
+            log("stage 1 stopped before its last step; run the same command to resume")
+            return 0
+    if args.stage in ("all", "2") and not stage2_final.exists():
+        model, tok = load_model(stage1_final)
+        song_eval = chunk_dataset(tok, split["songs"][1], s2.context)
+        train_ds = chunk_dataset(tok, split["songs"][0], s2.context)
+        log(f"stage 2: {len(train_ds)} windows ({len(train_ds.ids)} tokens)")
+        run_stage(model, tok, train_ds, {"songs": song_eval}, args.out / "stage2", s2,
+                  mirror / "stage2" if mirror else None)
+        if not stage2_final.exists():
+            log("stage 2 stopped before its last step; run the same command to resume")
+            return 0
+    if args.stage in ("all", "eval"):
+        evaluate(args, split, log)
+    return 0
+
+
+def evaluate(args, split, log) -> dict:
+    """Held-out perplexity over every song-line token, new model and baseline, same text.
+
+    Tokenizers may differ, so the comparison figure is per word (total nats / words),
+    which does not depend on how a tokenizer cuts the text; per-token perplexity is given
+    too (directly comparable when the tokenizer is the same)."""
+    from core.lyrics.syllables import words
+
+    results = {}
+    n_words = sum(len(words(x)) + len(words(_tag_word(x))) for d in split["songs"][1]
+                  for x in d.lines)
+    for name, folder in (("baseline", args.base), ("stage1", args.out / "stage1" / "final"),
+                         ("new", args.out / "stage2" / "final")):
+        if not (Path(folder) / "config.json").exists():
+            continue
+        model, tok = load_model(folder)
+        ds = chunk_dataset(tok, split["songs"][1], args.context)
+        rep = perplexity_report(model, ds)
+        rep["nats_per_word"] = rep["loss"] * rep["tokens"] / max(1, n_words)
+        rep["word_perplexity"] = math.exp(rep["nats_per_word"])
+        results[name] = {"folder": str(folder), **rep}
+        log(f"held-out songs, {name}: ppl/token {rep['perplexity']:.2f} over {rep['tokens']} "
+            f"tokens, ppl/word {rep['word_perplexity']:.1f}")
+    (args.out / "eval.json").write_text(json.dumps(results, indent=1))
+    return results
+
+
+def _tag_word(line: str) -> str:
+    """The tag's end word counts as a word too (it is predicted text)."""
+    from core.lyrics.syllables import words
+
+    w = words(line)
+    return w[-1] if w else ""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
