@@ -104,7 +104,7 @@ def _set_threads() -> None:
 def _lyrics(args) -> int:
     from core.errors import SongloomError
     from core.lyrics.constraints import LyricRequest, write_lyrics
-    from core.lyrics.model_store import load_lyrics_model
+    from core.lyrics.model_store import load_lyrics_model, verify_lyrics_model
     from core.lyrics.syllables import align_lyrics, count_syllables, melody_syllable_targets
 
     song = None
@@ -127,9 +127,12 @@ def _lyrics(args) -> int:
         repetition_penalty=args.repetition_penalty, candidates=args.candidates,
     )
     request.validate()  # bad numbers are reported before the model loads
-    _set_threads()
     started = time.perf_counter()
-    lm = load_lyrics_model(args.model)
+    # Every file of the model folder is checked before torch is imported (seconds), so a
+    # bad folder is refused at once.
+    verified = verify_lyrics_model(args.model)
+    _set_threads()
+    lm = load_lyrics_model(verified)
     loaded = time.perf_counter()
     first: list[float] = []
 

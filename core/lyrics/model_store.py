@@ -1,22 +1,29 @@
 """Finding and loading a lyrics model: the bundled GPT-2, a local folder, or the HF cache.
 
-Always offline (``local_files_only`` and ``HF_HUB_OFFLINE``), safetensors only, never
-``trust_remote_code``. A folder that is missing, corrupt or not a GPT-2 causal LM gives a
-one-line ModelError naming the folder and the reason.
+Always offline (``local_files_only`` and ``HF_HUB_OFFLINE``), never ``trust_remote_code``,
+and safetensors only in substance, not just by name: the weights are read and verified by
+core/lyrics/gpt2_weights.py (one ``model.safetensors``, every tensor the config implies,
+finite values), never by transformers. A folder that is missing, corrupt or not a GPT-2
+causal LM gives a one-line ModelError naming the file and the reason.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ModelError
+from core.lyrics.gpt2_weights import (  # noqa: F401 - FORMAT_FILE: re-exported
+    FORMAT_FILE,
+    WEIGHTS_FILE,
+    build_gpt2,
+    check_gpt2_folder,
+    verify_gpt2_weights,
+)
 
 BUNDLED_NAME = "lyrics-gpt2"
-FORMAT_FILE = "songloom.json"
 TAGGED_FORMAT = "songloom-tagged-lines-v1"
 # The GPT-2 family: what our decoder's hand-written forward pass implements.
 GPT2_TYPES = {"gpt2"}
@@ -55,7 +62,7 @@ def resolve_model_dir(folder: str | Path | None) -> Path:
             raise ModelError("the bundled lyrics model is missing from this installation", path)
         return path
     path = Path(folder).expanduser()
-    if path.exists():
+    if path.exists() or path.is_symlink():
         if not path.is_dir():
             raise ModelError("not a model folder (expected a folder with config.json)", path)
         return path
@@ -76,75 +83,88 @@ def resolve_model_dir(folder: str | Path | None) -> Path:
 
 
 def _weight_files(path: Path) -> list[Path]:
-    """model.safetensors or its shards (not optimizer.safetensors, which training keeps)."""
-    return [p for p in path.glob("model*.safetensors")]
+    """The weights file whose change time keys the cache (there is only ever one)."""
+    return [path / WEIGHTS_FILE]
 
 
-def _check_folder(path: Path) -> dict:
-    config_path = path / "config.json"
-    if not config_path.exists():
-        raise ModelError("not a model folder: config.json is missing", path)
+def check_model_folder(folder: str | Path | None) -> tuple[Path, dict, dict]:
+    """(folder, config, songloom.json) of a lyrics model whose every file checks out,
+    without importing torch: a bad folder is refused in a fraction of a second.
+    The weights themselves are verified by ``verify_lyrics_model``."""
+    path = resolve_model_dir(folder).resolve()
+    config, fmt = check_gpt2_folder(path)
+    return path, config, fmt
+
+
+@dataclass
+class VerifiedLyricsModel:
+    """A folder whose files and weights passed every check; ``load_lyrics_model`` builds
+    the network from it. Verifying first lets a command refuse a bad folder before it
+    spends seconds importing torch."""
+
+    folder: Path
+    config: dict
+    fmt: dict
+    arrays: dict
+    stamp: int
+
+
+def verify_lyrics_model(folder: str | Path | None) -> VerifiedLyricsModel:
+    path, config, fmt = check_model_folder(folder)
+    weights = path / WEIGHTS_FILE
     try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"config.json is not valid JSON ({exc})", path) from None
-    if not isinstance(config, dict):
-        raise ModelError("config.json is not a model configuration", path)
-    model_type = config.get("model_type")
-    if model_type not in GPT2_TYPES:
-        raise ModelError(
-            f"not a GPT-2 causal language model (model_type {model_type!r}); "
-            "Songloom writes lyrics with GPT-2-family models only", path
-        )
-    if not _weight_files(path):
-        if list(path.glob("*.bin")) or list(path.glob("*.pt")):
-            raise ModelError(
-                "only pickle weights (.bin/.pt) here; Songloom loads safetensors only "
-                "for safety - convert the model with save_pretrained(safe_serialization=True)",
-                path,
-            )
-        raise ModelError("no model weights (*.safetensors) in this folder", path)
-    if not ((path / "tokenizer.json").exists() or (path / "vocab.json").exists()):
-        raise ModelError("no tokenizer files (tokenizer.json or vocab.json) in this folder", path)
-    return config
+        stamp = weights.stat().st_mtime_ns
+    except OSError as exc:
+        raise ModelError(f"cannot read the weights ({exc.strerror or exc})", weights) from None
+    return VerifiedLyricsModel(path, config, fmt, verify_gpt2_weights(path, config), stamp)
 
 
-def load_lyrics_model(folder: str | Path | None = None, device: str = "cpu", cached: bool = True) -> LyricsModel:
+def load_lyrics_model(folder: str | Path | VerifiedLyricsModel | None = None, device: str = "cpu",
+                      cached: bool = True) -> LyricsModel:
     """Load (once per folder and device) a GPT-2 model and its tokenizer, offline.
 
-    ``cached=False`` gives a private copy (training changes the weights it holds).
+    Transformers never reads the weights: core/lyrics/gpt2_weights.py verifies the one
+    ``model.safetensors`` against the config and builds the network from it, so no index,
+    shard or pickle in the folder can be followed. ``folder`` may be the result of
+    ``verify_lyrics_model``. ``cached=False`` gives a private copy (training changes the
+    weights it holds).
     """
-    path = resolve_model_dir(folder).resolve()
-    stamp = max((p.stat().st_mtime_ns for p in _weight_files(path)), default=0)
-    key = (str(path), device, stamp)
+    if isinstance(folder, VerifiedLyricsModel):
+        verified = folder
+        path = verified.folder
+        key = (str(path), device, verified.stamp)
+    else:
+        verified = None
+        path = resolve_model_dir(folder).resolve()
+        try:  # the cache key only: a miss verifies everything below
+            stamp = (path / WEIGHTS_FILE).stat().st_mtime_ns
+        except (OSError, ValueError):
+            stamp = None
+        key = (str(path), device, stamp)
     with _lock:
         if cached and key in _cache:
             fit_cpu_threads(_cache[key])
             return _cache[key]
-    config = _check_folder(path)
+    verified = verified or verify_lyrics_model(path)
+    config, fmt = verified.config, verified.fmt
+    key = (str(path), device, verified.stamp)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import transformers
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoTokenizer
 
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()  # one line of output, not a bar
-        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(
-            str(path), local_files_only=True, use_safetensors=True, trust_remote_code=False
-        )
+        model = build_gpt2(config, verified.arrays, path)
+        tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True,
+                                                  trust_remote_code=False)
     except ModelError:
         raise
     except Exception as exc:  # noqa: BLE001 - corrupt files surface as many exception types
-        raise ModelError(f"cannot load the model: {type(exc).__name__}: {exc}", path) from None
+        reason = " ".join(str(exc).split())[:300]
+        raise ModelError(f"cannot load the model: {type(exc).__name__}: {reason}", path) from None
     model.to(device).eval()
-    fmt = {}
-    if (path / FORMAT_FILE).exists():
-        try:
-            fmt = json.loads((path / FORMAT_FILE).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            fmt = {}
     lm = LyricsModel(
         model=model, tokenizer=tokenizer, folder=path, device=device,
         tagged=fmt.get("format") == TAGGED_FORMAT, info={"config": config, **fmt},

@@ -25,7 +25,7 @@ How notes are made (documented in MODEL_CARD.md):
 from __future__ import annotations
 
 import copy
-import json
+import errno
 import math
 import threading
 from pathlib import Path
@@ -53,6 +53,7 @@ from core.music import decode
 from core.music import numpy_net as net
 from core.music.decode import Priors, binarize, decode_counts, last_melody_row
 from core.music.priors import load_priors
+from core.music.weights import GENERATOR_FILE, load_weights, read_config
 
 STYLES = ("lieder", "chorale")
 MAX_BARS = 512
@@ -92,7 +93,6 @@ SOUND_LOGIT_OFFSET = {"lieder": (0.0, None, None), "chorale": (5.0, 5.0, 4.0)}
 # none 0.296 (PI 4.15). The melody stays narrower and plainer than the songs'.
 REGISTER_WEIGHT = (1.0, 2.0, 2.0)
 PROXIMITY_WEIGHT = 2.0
-_PICKLE_MAGIC = (b"\x80", b"PK\x03\x04")  # pickle protocol >= 2, torch.save zip archive
 _cache: dict[tuple[str, float], MusicGenerator] = {}
 _cache_lock = threading.Lock()
 
@@ -103,26 +103,6 @@ def default_model_dir() -> Path:
     return models_dir() / "music-gan"
 
 
-def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Weights as numpy arrays; refuses pickles and reports corrupt files as ModelError."""
-    if not path.is_file():
-        raise ModelError("model weights are missing", path)
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(_PICKLE_MAGIC):
-        raise ModelError("is a pickle/PyTorch archive, not safetensors; refusing to load it "
-                         "(pickles can run code)", path)
-    from safetensors.numpy import load_file
-
-    try:
-        header_len = int.from_bytes(head, "little")
-        if len(head) < 8 or header_len > path.stat().st_size:
-            raise ValueError("bad header length")
-        return {k: v.astype(np.float32) for k, v in load_file(str(path)).items()}
-    except Exception as exc:  # noqa: BLE001 - any parse failure means a corrupt file
-        raise ModelError(f"corrupt safetensors weights ({exc})", path) from exc
-
-
 def load_generator(model_dir: str | Path | None = None, device: str = "cpu") -> MusicGenerator:
     """Load (once; cached by folder and file time) the shipped music model.
 
@@ -130,11 +110,12 @@ def load_generator(model_dir: str | Path | None = None, device: str = "cpu") -> 
     which takes milliseconds, so a GPU would only add start-up time.
     """
     folder = Path(model_dir) if model_dir else default_model_dir()
-    weights_file = folder / "generator.safetensors"
+    weights_file = folder / GENERATOR_FILE
     try:
         stamp = weights_file.stat().st_mtime
     except OSError as exc:
-        raise ModelError("model weights are missing", weights_file) from exc
+        why = "a symbolic link loop" if exc.errno == errno.ELOOP else "model weights are missing"
+        raise ModelError(why, weights_file) from None
     key = (str(folder.resolve()), stamp)
     with _cache_lock:
         if key not in _cache:
@@ -169,19 +150,11 @@ class MusicGenerator:
 
     @classmethod
     def from_folder(cls, folder: Path) -> MusicGenerator:
-        cfg_file = folder / "config.json"
-        try:
-            config = json.loads(cfg_file.read_text())
-            int(config["z_dim"]), int(config["g_channels"])
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"missing or invalid model config ({exc})", cfg_file) from exc
-        weights = read_safetensors(folder / "generator.safetensors")
-        expected = f"bars.{N_TRACKS - 1}.up_pitch.weight"
-        if expected not in weights or "context.weight" not in weights:
-            raise ModelError("not a Songloom music-GAN generator (layers missing)",
-                             folder / "generator.safetensors")
-        critic_file = folder / "critic.safetensors"
-        critic = read_safetensors(critic_file) if critic_file.exists() else None
+        """The model in ``folder``: every size in its config bounded, every tensor checked
+        against the config and for finite values (core/music/weights.py)."""
+        folder = Path(folder)
+        config = read_config(folder)
+        weights, critic = load_weights(folder, config)
         gen = cls(weights, critic, config, folder)
         gen.priors = load_priors(folder)
         return gen
