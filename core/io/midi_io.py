@@ -12,7 +12,8 @@ ticks; whatever goes wrong, only ``MidiImportError`` (naming the file) leaves he
 no Song is returned half-built.
 
 Export (``write_midi``): type 1 at 480 ticks per beat. Track 1 is the conductor (song
-title as its name, time and key signature, tempo map, section markers); then one track
+title as its name, time and key signature, tempo map, lyric-section markers, the form's
+sections as markers and its chords as Text events: core/io/midi_form.py); then one track
 per Song track with its name, channel, program, volume and pan, and on the melody track
 the lyrics as UTF-8 Lyric events at the syllable onsets. ``.kar`` adds the Soft Karaoke
 "Words" track. Songloom's own track details (role, mute, solo, colour) ride along in a
@@ -32,6 +33,7 @@ from core.errors import MidiImportError, SongloomError
 from core.io import smf
 from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
+from core.io.midi_form import form_events, form_payload, read_form
 from core.io.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
 from core.model.song import (
     ROLES,
@@ -143,6 +145,7 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
     # Karaoke text per chunk: (is the "Words" track, events)
     kar_sources: list[tuple[bool, list[tuple[int, str]]]] = []
     title = None
+    conductor_extra, conductor_text = None, []
     for index, trk in enumerate(tracks):
         name, extra, lyric_events, kar_text = "", None, [], []
         for t, mtype, data, _ in ((e[0], e[2], e[3], 0) for e in trk.events if e[1] == smf.META):
@@ -159,6 +162,8 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
                         title = text[2:].strip() or None
                 else:
                     kar_text.append((tick(t), text))
+        if index == 0:
+            conductor_extra, conductor_text = extra, kar_text
         if index == 0 and extra and "title" in extra:
             title = str(extra["title"])
         elif index == 0 and name and (f.format == 0 or not any(e[1] == smf.NOTE_ON for e in trk.events)):
@@ -196,7 +201,7 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
         lyrics = decode_lyric_events(max(kar_sources, key=lambda k: (k[0], len(k[1])))[1], markers)
 
     key, mode = key_sigs[0] if key_sigs else (0, "major")
-    return Song(
+    song = Song(
         title=title or path.stem,
         tempos=[TempoChange(t, bpm) for t, bpm in sorted(tempos.items())],
         time_signature=TimeSignature(*(time_sigs[0] if time_sigs else (4, 4))),
@@ -205,6 +210,14 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
         tracks=song_tracks,
         lyrics=lyrics,
     )
+    # Karaoke files keep their words in Text events: none of those is read as a chord.
+    karaoke = path.suffix.lower() == ".kar" or any(
+        e[1] == smf.META and e[2] == smf.META_TEXT and e[3].startswith(b"@KMIDI")
+        for t in tracks for e in t.events)
+    song.sections, song.chords = read_form(
+        conductor_extra, markers, [] if karaoke else conductor_text,
+        max([song.end_tick(), *(t for t, _ in markers)]), song.ticks_per_bar() or 1920)
+    return song
 
 
 def _bpm(usec: int) -> float:
@@ -360,13 +373,15 @@ def midi_bytes(song: Song, kar: bool = False, path: Path | None = None) -> tuple
     if encoded.out_of_order:
         notes_out.append("some lyric syllables were out of time order; they were written in time order")
     melody = song.melody_track()
-    end = max([song.end_tick()] + [e[0] for e in encoded.events] + [t.tick for t in song.tempos])
+    end = max([song.end_tick()] + [e[0] for e in encoded.events] + [t.tick for t in song.tempos]
+              + [x.start for x in (*song.sections, *song.chords)])
     lyric_events = [(t, 2, _text(smf.META_LYRIC, x)) for t, x in encoded.events]
 
     ts = song.time_signature
     tonic = key_name(song.key, song.mode).split()[0]
     sf = (_MINOR_SF if song.mode == "minor" else _MAJOR_SF)[tonic]
-    title_tag = _SONGLOOM_TAG + json.dumps({"title": song.title}, ensure_ascii=False).encode("utf-8")
+    title_tag = _SONGLOOM_TAG + json.dumps({"title": song.title, **form_payload(song)},
+                                           ensure_ascii=False).encode("utf-8")
     conductor = [
         (0, 0, _text(smf.META_TRACK_NAME, song.title)),
         (0, 0, smf.meta_event(smf.META_SEQUENCER, title_tag)),
@@ -376,6 +391,7 @@ def midi_bytes(song: Song, kar: bool = False, path: Path | None = None) -> tuple
     for t in song.tempos:
         conductor.append((t.tick, 1, smf.meta_event(smf.META_TEMPO, round(60_000_000 / t.bpm).to_bytes(3, "big"))))
     conductor += [(t, 2, _text(smf.META_MARKER, name)) for t, name in encoded.markers]
+    conductor += form_events(song, smf.META_MARKER, smf.META_TEXT, smf.meta_event)
     if kar:
         conductor += [(0, 0, _text(smf.META_TEXT, h)) for h in KAR_HEADER]
     chunks = [smf.encode_track(conductor, end)]

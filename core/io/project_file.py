@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from core import __version__
-from core.errors import ProjectFileError
+from core.errors import ProjectFileError, SongloomError
 from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
+from core.model.chords import ChordEvent, parse_chord_name
+from core.model.sections import Section, check_sections, section_kind
 from core.model.song import (
     MODES,
     ROLES,
@@ -107,6 +109,10 @@ def song_to_dict(song: Song) -> dict[str, Any]:
                 for s in song.lyrics.sections
             ]
         },
+        **({"sections": [{"name": s.name, "start": s.start, "duration": s.duration}
+                         for s in song.sections]} if song.sections else {}),
+        **({"chords": [{"start": c.start, "duration": c.duration, "chord": c.chord.name()}
+                       for c in song.chords]} if song.chords else {}),
     }
 
 
@@ -220,7 +226,46 @@ def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
         mode=r.str_(r.field(d, "mode", "song", "major"), "song.mode", MODES),
         tracks=tracks,
         lyrics=Lyrics(sections),
+        sections=_form_sections(r, d),
+        chords=_chord_events(r, d),
     )
+
+
+def _form_sections(r: _Reader, d: dict) -> list[Section]:
+    """The form (absent in files written before sections: an empty form)."""
+    out = []
+    for i, s in enumerate(r.array(r.field(d, "sections", "song", []), "song.sections")):
+        w = f"song.sections[{i}]"
+        s = r.obj(s, w)
+        name = r.str_(r.field(s, "name", w), w + ".name")
+        try:
+            name = section_kind(name)
+        except SongloomError as exc:
+            raise r.fail(w + ".name", exc.reason) from None
+        out.append(Section(name, r.int_(r.field(s, "start", w), w + ".start", 0, MAX_TICK),
+                           r.int_(r.field(s, "duration", w), w + ".duration", 1, MAX_TICK)))
+    try:
+        check_sections(out)
+    except SongloomError as exc:
+        raise r.fail("song.sections", exc.reason) from None
+    return out
+
+
+def _chord_events(r: _Reader, d: dict) -> list[ChordEvent]:
+    """The chord progression (absent in files written before chords: none)."""
+    out = []
+    for i, c in enumerate(r.array(r.field(d, "chords", "song", []), "song.chords")):
+        w = f"song.chords[{i}]"
+        c = r.obj(c, w)
+        symbol = r.str_(r.field(c, "chord", w), w + ".chord")
+        try:
+            chord = parse_chord_name(symbol)
+        except SongloomError as exc:
+            raise r.fail(w + ".chord", exc.reason) from None
+        out.append(ChordEvent(r.int_(r.field(c, "start", w), w + ".start", 0, MAX_TICK),
+                              r.int_(r.field(c, "duration", w), w + ".duration", 1, MAX_TICK),
+                              chord))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _track(r: _Reader, t: Any, w: str) -> Track:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from core.model.chords import ChordEvent
+from core.model.sections import Section
 from core.model.theory import key_name
 
 TICKS_PER_BEAT = 480
@@ -111,6 +113,11 @@ class Song:
     mode: str = "major"
     tracks: list[Track] = field(default_factory=list)
     lyrics: Lyrics = field(default_factory=Lyrics)
+    # The form (intro, verse, chorus, ...) and the chord progression on the timeline, in
+    # ticks; both empty for a song that has none (an older file, a foreign MIDI file).
+    # See core/model/sections.py and core/model/chords.py.
+    sections: list[Section] = field(default_factory=list)
+    chords: list[ChordEvent] = field(default_factory=list)
 
     # -- queries -----------------------------------------------------------------
     @property
