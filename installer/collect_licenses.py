@@ -3,16 +3,19 @@
     .venv/bin/python installer/collect_licenses.py [--bundle dist/Songloom] [--check]
 
 Sources, so the texts are the real ones and not retyped:
-  * Python distributions: the closure of Songloom's runtime requirements, texts from each
-    installed distribution's .dist-info (or Debian's /usr/share/common-licenses for the
-    few wheels that ship none, e.g. PySide6, tokenizers);
+  * Python distributions: with --bundle, exactly those whose modules PyInstaller put in
+    the bundle (the spec writes their top-level names to build/bundle-modules.json);
+    without, the closure of Songloom's runtime requirements. Texts from each installed
+    distribution's .dist-info (or Debian's /usr/share/common-licenses for the few wheels
+    that ship none, e.g. PySide6, tokenizers);
   * native libraries (FluidSynth, PortAudio, glib, ...): the Debian package that owns
     each shared library inside the built bundle, text from /usr/share/doc/<pkg>/copyright
     (without --bundle: the packages the spec adds by name);
   * Songloom itself (MIT), and the models and corpora, from the model cards and the
     training-data licence.
 Writes resources/licenses/index.json, which core/licenses.py reads for the About box.
---check only compares: exit 1 when the bundle holds a library whose licence is missing.
+--check only compares: exit 1 when the bundle holds a library whose licence is missing,
+or a Python package whose licence is GPL, AGPL or unknown (licence_verdict).
 """
 
 from __future__ import annotations
@@ -62,18 +65,60 @@ SOFTWARE.
 """
 
 
+MODULES = ROOT / "build" / "bundle-modules.json"
+# Licences an MIT app may ship a component under: permissive ones, and the weak copyleft
+# of libraries that stay separate, replaceable files in the one-folder bundle (LGPL) or
+# unmodified source files (MPL). Patterns match one term of an SPDX expression, or the
+# short name / trove classifier a package declares instead.
+PERMITTED = re.compile(
+    r"^(MIT(-0| License)?|0BSD|BSD(-[234]-Clause)?( License)?|BSD [234]-Clause License|"
+    r"Apache([- ]2\.0)?( License)?|Apache Software License|ISC( License)?( \(ISCL\))?|"
+    r"PSF-2\.0|Python Software Foundation License|CNRI-Python|Zlib|CC0-1\.0|BSL-1\.0|"
+    r"Unlicense|Public Domain|HPND|MPL-[12]\.[01]|Mozilla Public License [12]\.[01].*|"
+    r"LGPL-(2\.0|2\.1|3\.0)(-only|-or-later|\+)?|GNU Lesser General Public License.*)$",
+    re.IGNORECASE)
+COPYLEFT = re.compile(r"^(A?GPL|GNU (Affero )?General Public License|GPLv)", re.IGNORECASE)
+
+
+def licence_verdict(expression: str) -> str:
+    """'ok', 'copyleft' (GPL/AGPL: may not ship in an MIT app) or 'unknown'.
+
+    An OR is a choice (PySide6's 'LGPL-3.0-only OR GPL-2.0-only ...' ships under LGPL);
+    an AND needs every part; 'X WITH exception' is judged by X."""
+    verdicts = []
+    for alternative in re.split(r"\s+OR\s+", expression.strip()):
+        terms = [t.strip(" ()") for t in re.split(r"\s+AND\s+", alternative)]
+        terms = [re.split(r"\s+WITH\s+", t)[0].strip(" ()") for t in terms]
+        if any(COPYLEFT.match(t) for t in terms):
+            verdicts.append("copyleft")
+        elif all(t and PERMITTED.match(t) for t in terms):
+            verdicts.append("ok")
+        else:
+            verdicts.append("unknown")
+    for verdict in ("ok", "unknown"):
+        if verdict in verdicts:
+            return verdict
+    return "copyleft"
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def python_closure(root: str = "songloom") -> dict:
-    """Installed distributions Songloom needs at run time (no extras: not test/train/build)."""
+def python_closure(root: str = "songloom", requirements: list[str] | None = None) -> dict:
+    """Installed distributions Songloom needs at run time (no extras: not test/train/build):
+    those ``root``'s installed metadata requires, or those ``requirements`` (pyproject's
+    dependency strings) name, with everything they require in turn."""
     import importlib.metadata as md
 
     from packaging.requirements import Requirement
 
     found: dict = {}
-    todo = [root]
+    todo = [root] if requirements is None else []
+    for text in requirements or []:
+        req = Requirement(text)
+        if req.marker is None or req.marker.evaluate({"extra": ""}):
+            todo.append(req.name)
     while todo:
         name = todo.pop()
         if _norm(name) in found:
@@ -88,6 +133,21 @@ def python_closure(root: str = "songloom") -> dict:
             if req.marker is None or req.marker.evaluate({"extra": ""}):
                 todo.append(req.name)
     found.pop(_norm(root), None)
+    return found
+
+
+def bundled_distributions(modules_file: Path = MODULES) -> dict:
+    """The installed distributions whose top-level modules PyInstaller put in the bundle
+    (the spec lists them in ``modules_file``); Songloom's own core/desktop left out."""
+    import importlib.metadata as md
+
+    tops = json.loads(modules_file.read_text(encoding="utf-8"))
+    owners = md.packages_distributions()
+    found: dict = {}
+    for top in tops:
+        for name in owners.get(top, []):
+            if _norm(name) != "songloom" and _norm(name) not in found:
+                found[_norm(name)] = md.distribution(name)
     return found
 
 
@@ -216,22 +276,32 @@ def main(argv: list[str] | None = None) -> int:
     packages = set(BASE_DEBIAN)
     if args.bundle and shutil.which("dpkg"):
         packages |= debian_packages_of(args.bundle)
+    exact = bool(args.bundle) and MODULES.is_file()
+    python = bundled_distributions() if exact else python_closure()
     if args.check:
         index = json.loads((OUT / "index.json").read_text())
         have = {e["name"] for e in index}
         missing = sorted(p for p in packages if p not in have)
-        missing += sorted(d.metadata["Name"] for d in python_closure().values()
+        missing += sorted(d.metadata["Name"] for d in python.values()
                           if d.metadata["Name"] not in have)
         for name in missing:
             print(f"collect_licenses: no licence collected for {name}", file=sys.stderr)
-        return 1 if missing else 0
+        refused = [f"{e['name']} ({e['license']}): {licence_verdict(e['license'])}"
+                   for e in index if e.get("kind") == "python"
+                   and licence_verdict(e["license"]) != "ok"]
+        for line in refused:
+            print(f"collect_licenses: may not ship in an MIT app: {line}", file=sys.stderr)
+        return 1 if missing or refused else 0
 
     debian = shutil.which("dpkg-query") is not None
     for sub in ("python", "system") if debian else ("python",):
         shutil.rmtree(OUT / sub, ignore_errors=True)
         (OUT / sub).mkdir(parents=True)
     entries = write_songloom_and_models()
-    entries += [write_python(d, OUT / "python") for _, d in sorted(python_closure().items())]
+    if args.bundle and not exact:
+        print(f"collect_licenses: {MODULES} missing; listing the runtime closure instead",
+              file=sys.stderr)
+    entries += [write_python(d, OUT / "python") for _, d in sorted(python.items())]
     if debian:
         entries += [write_debian(p, OUT / "system") for p in sorted(packages)]
     else:  # Windows/macOS build: keep the native-library texts collected on Debian

@@ -4,6 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/installer/setup.sh"
+VENV="${SONGLOOM_VENV:-$ROOT/.venv}"
 demo=0
 args=()
 for a in "$@"; do
@@ -11,6 +12,6 @@ for a in "$@"; do
 done
 if [ "$demo" = 1 ] || { [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = Linux ]; }; then
   [ "$demo" = 1 ] || echo "songloom: no display found; running the headless demo instead"
-  exec "$ROOT/.venv/bin/songloom-cli" demo --out "${SONGLOOM_DEMO_DIR:-$PWD/songloom-demo}" "${args[@]+"${args[@]}"}"
+  exec "$VENV/bin/songloom-cli" demo --out "${SONGLOOM_DEMO_DIR:-$PWD/songloom-demo}" "${args[@]+"${args[@]}"}"
 fi
-exec "$ROOT/.venv/bin/songloom" "${args[@]+"${args[@]}"}"
+exec "$VENV/bin/songloom" "${args[@]+"${args[@]}"}"

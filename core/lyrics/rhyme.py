@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from core.errors import SongloomError
-from core.lyrics.syllables import load_cmu, words
+from core.lyrics.syllables import words
 
 SCHEMES = {
     # Each pattern repeats every len(pattern) lines: lines 5-8 of ABAB pair among themselves.
@@ -67,10 +67,9 @@ def last_word(line: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _rhyming_parts(word: str) -> frozenset[str]:
-    import pronouncing
+    from core.lyrics import cmu
 
-    load_cmu()
-    return frozenset(pronouncing.rhyming_part(p) for p in pronouncing.phones_for_word(word))
+    return frozenset(cmu.rhyming_part(p) for p in cmu.load().phones(word))
 
 
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -107,7 +106,7 @@ def rhyme_suggestions(word: str, vocabulary: dict[str, int] | None = None, limit
     model ships one, counted from its training texts) only words a songwriter would
     recognise are kept. Unknown words fall back to the spelling of their ending.
     """
-    import pronouncing
+    from core.lyrics import cmu
 
     target = last_word(word)
     if not target:
@@ -120,7 +119,7 @@ def rhyme_suggestions(word: str, vocabulary: dict[str, int] | None = None, limit
             found.update(index.get(part, ()))
     else:
         for part in parts:
-            found.update(pronouncing.search(re.escape(part) + "$"))
+            found.update(cmu.load().words_rhyming_on(part))
     if not found and vocabulary:
         key = spelling_rhyme_key(target)
         found = {w for w in vocabulary if spelling_rhyme_key(w) == key}

