@@ -21,12 +21,16 @@ def register(groups) -> None:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--syllables", type=int, default=None, help="syllables per line (default 8)")
     src.add_argument("--melody", metavar="SONG", help="take syllables per line from this song's melody phrases")
-    p.add_argument("--rhyme", default="ABAB", help="AABB, ABAB, ABCB, ABBA, AAAA or free (default ABAB)")
+    p.add_argument("--rhyme", default=None, help="AABB, ABAB, ABCB, ABBA, AAAA or free (default ABAB; "
+                   "zh: the pattern's rhymes, else the even lines)")
     _sampling_args(p)
     p.add_argument("--candidates", type=int, default=8, help="lines sampled per line, best kept (default 8)")
     p.add_argument("--model", metavar="DIR", help="a GPT-2 model folder or HF-cache name (default: bundled)")
     p.add_argument("--write-song", metavar="OUT", help="with --melody: write the song with the lyrics aligned (.mid/.kar/.songloom)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    from core.commands.lyrics_zh import add_zh_args
+
+    add_zh_args(p)  # --language zh and the Chinese writer's own options
     p.set_defaults(func=_lyrics)
 
     p = groups["train"].add_parser(
@@ -102,6 +106,10 @@ def _set_threads() -> None:
 
 
 def _lyrics(args) -> int:
+    from core.commands.lyrics_zh import check_language, run_zh
+
+    if check_language(args) == "zh":
+        return run_zh(args)
     from core.errors import SongloomError
     from core.lyrics.constraints import LyricRequest, write_lyrics
     from core.lyrics.model_store import load_lyrics_model, verify_lyrics_model
@@ -122,7 +130,7 @@ def _lyrics(args) -> int:
     if args.write_song and song is None:
         raise SongloomError("--write-song needs --melody (the song to put the lyrics in)")
     request = LyricRequest(
-        theme=args.theme, lines=lines, syllables=syllables, rhyme=args.rhyme, seed=args.seed,
+        theme=args.theme, lines=lines, syllables=syllables, rhyme=args.rhyme or "ABAB", seed=args.seed,
         temperature=args.temperature, top_k=args.top_k, top_p=args.top_p,
         repetition_penalty=args.repetition_penalty, candidates=args.candidates,
     )
@@ -152,7 +160,7 @@ def _lyrics(args) -> int:
             "lines": out,
             "syllables": [count_syllables(x) for x in out],
             "targets": [request.target(i) for i in range(len(out))],
-            "rhyme": args.rhyme, "theme": args.theme, "seed": args.seed,
+            "rhyme": args.rhyme or "ABAB", "theme": args.theme, "seed": args.seed,
             "model": str(lm.folder),
             "load_s": round(loaded - started, 3),
             "first_line_s": round(first[0], 3) if first else None,

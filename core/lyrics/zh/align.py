@@ -1,0 +1,94 @@
+"""Chinese lines on a melody: one character per note, and reading Chinese lyric files.
+
+A Chinese character is one sung syllable, so a line is split into characters (Latin words
+in a mixed line stay whole words, one syllable each: they are sung as written, and the
+writer never produces them). Punctuation is not sung and gets no note.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from core.errors import SongloomError
+from core.lyrics.zh.rhyme import is_han
+from core.model.song import LyricLine, LyricSection, Song, Syllable
+
+MAX_TEXT_BYTES = 4 * 2**20  # lyrics, not a corpus
+_UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9'’]+")
+
+
+def sung_units(text: str) -> list[str]:
+    """The syllables of a mixed line: each Chinese character, each Latin word."""
+    return _UNIT.findall(text)
+
+
+def char_syllables(text: str) -> list[Syllable]:
+    return [Syllable(u) for u in sung_units(text)]
+
+
+def align_zh(song: Song, lines: list[str], section: str = "verse") -> Song:
+    """A copy of ``song`` whose lyrics are ``lines``, one line per melody phrase and one
+    character per note. A phrase with more notes than characters holds the last one over
+    the rest (a melisma); extra characters share the phrase's last note."""
+    from core.lyrics.syllables import melody_phrases
+
+    new_song = copy.deepcopy(song)
+    phrases = melody_phrases(song)
+    out: list[LyricLine] = []
+    for index, text in enumerate(lines):
+        syllables = char_syllables(text)
+        if index < len(phrases):
+            onsets = [n.start for n in phrases[index]]
+            for i, syl in enumerate(syllables):
+                syl.tick = onsets[min(i, len(onsets) - 1)]
+        out.append(LyricLine(text=text, syllables=syllables))
+    kept = [s for s in new_song.lyrics.sections if s.name != section]
+    new_song.lyrics.sections = [*kept, LyricSection(name=section, lines=out)]
+    return new_song
+
+
+def phrase_lengths(song: Song) -> list[int]:
+    """Notes per melody phrase: the characters each line needs."""
+    from core.lyrics.syllables import melody_phrases
+
+    return [len(p) for p in melody_phrases(song)]
+
+
+def read_zh_lines(path: str | Path) -> list[str]:
+    """Lines of a UTF-8 text file (blank lines dropped); one clear error otherwise."""
+    from core.io.regular_file import read_regular
+
+    raw = read_regular(path, max_bytes=MAX_TEXT_BYTES, error_cls=SongloomError,
+                       kind="a text file", too_large_for="a lyrics text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SongloomError(
+            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", path
+        ) from None
+    lines = [" ".join(x.split()) for x in text.splitlines()]
+    lines = [x for x in lines if x]
+    if not lines:
+        raise SongloomError("no lines of text in this file", path)
+    return lines
+
+
+def han_only(text: str) -> str:
+    return "".join(c for c in text if is_han(c))
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_han(c) for c in text)
+
+
+def kar_note(song: Song) -> str | None:
+    """What a .kar export should tell the user when the lyrics hold Chinese characters."""
+    if not any(has_cjk(s.text) for s in song.lyrics.syllables()):
+        return None
+    return ("the lyrics hold Chinese characters: the .kar file stores them as UTF-8, which "
+            "most karaoke players (they read .kar text as Latin-1 or the system code page) "
+            "show as garbage; players that read UTF-8 and MuseScore show them, and a .mid "
+            "file's Lyric events carry them as UTF-8 too")
+

@@ -1,0 +1,156 @@
+"""Loading the Chinese lyrics model and the tables the writer needs.
+
+Offline, safetensors only, no remote code. The folder holds the GPT-2 (config.json,
+model.safetensors), tokenizer.json (one character per token plus the tags), patterns.json,
+corpus_index.npz (originality) and cooc.npz (theme neighbours).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import ModelError
+from core.lyrics.zh.patterns import PatternBook
+from core.lyrics.zh.rhyme import GROUP_NAMES, is_han, is_level, rhyme_group
+
+BUNDLED_NAME = "lyrics-gpt2-zh"
+FORMAT = "songloom-zh-char-v1"
+_cache: dict[str, ZhModel] = {}
+_lock = threading.Lock()
+
+
+def bundled_zh_dir() -> Path:
+    from core.paths import models_dir
+
+    return models_dir() / BUNDLED_NAME
+
+
+@dataclass
+class ZhModel:
+    model: object      # GPT2LMHeadModel, eval mode
+    tokenizer: object  # PreTrainedTokenizerFast
+    folder: Path
+
+    @cached_property
+    def vocab(self) -> list[str]:
+        items = sorted(self.tokenizer.get_vocab().items(), key=lambda kv: kv[1])
+        return [t for t, _ in items]
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.vocab)}
+
+    @cached_property
+    def han(self) -> np.ndarray:
+        """True for tokens that are one Chinese character (what a line may be made of)."""
+        return np.array([is_han(t) for t in self.vocab])
+
+    @cached_property
+    def _tables(self) -> dict[str, np.ndarray]:
+        # pypinyin takes seconds over the whole vocabulary: the build step ships the answers
+        path = self.folder / "char_tables.npz"
+        if path.exists():
+            with np.load(path, allow_pickle=False) as z:
+                if len(z["groups"]) == len(self.vocab):
+                    return {"groups": z["groups"], "levels": z["levels"]}
+        return {}
+
+    @cached_property
+    def groups(self) -> np.ndarray:
+        """中华新韵 group per token, -1 for non-characters and unknown readings."""
+        if "groups" in self._tables:
+            return self._tables["groups"].astype(np.int16)
+        out = np.full(len(self.vocab), -1, dtype=np.int16)
+        for i in np.flatnonzero(self.han):
+            g = rhyme_group(self.vocab[i])
+            out[i] = -1 if g is None else g
+        return out
+
+    @cached_property
+    def levels(self) -> np.ndarray:
+        """1 for 平, 0 for 仄, -1 unknown, per token."""
+        if "levels" in self._tables:
+            return self._tables["levels"].astype(np.int8)
+        out = np.full(len(self.vocab), -1, dtype=np.int8)
+        for i in np.flatnonzero(self.han):
+            lv = is_level(self.vocab[i])
+            out[i] = -1 if lv is None else int(lv)
+        return out
+
+    @cached_property
+    def patterns(self) -> PatternBook:
+        return PatternBook.load(self.folder / "patterns.json")
+
+    @cached_property
+    def index(self):
+        from core.lyrics.zh.originality import ZhOriginalityIndex
+
+        path = self.folder / "corpus_index.npz"
+        if not path.exists():
+            raise ModelError("the originality index (corpus_index.npz) is missing", self.folder)
+        return ZhOriginalityIndex.load(path)
+
+    @cached_property
+    def neighbours(self) -> np.ndarray:
+        path = self.folder / "cooc.npz"
+        if not path.exists():
+            return np.full((len(self.vocab), 0), -1, dtype=np.int16)
+        with np.load(path, allow_pickle=False) as z:
+            return z["neighbours"]
+
+    @property
+    def context(self) -> int:
+        return int(self.model.config.n_positions)
+
+    def tag(self, text: str) -> int:
+        return self.ids[text]
+
+    def length_tag(self, n: int) -> int:
+        return self.ids[f"[L{n}]"]
+
+    def rhyme_tag(self, group: int | None) -> int:
+        return self.ids["[R-]" if group is None else f"[R{GROUP_NAMES[group]}]"]
+
+    def char_ids(self, text: str) -> list[int]:
+        unk = self.ids["[UNK]"]
+        return [self.ids.get(c, unk) for c in text]
+
+
+def load_zh_model(folder: str | Path | None = None) -> ZhModel:
+    path = Path(folder).expanduser() if folder else bundled_zh_dir()
+    key = str(path.resolve())
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+        for name in ("config.json", "model.safetensors", "tokenizer.json", "patterns.json"):
+            if not (path / name).exists():
+                raise ModelError(f"not a Chinese lyrics model folder ({name} is missing)", path)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from transformers import GPT2LMHeadModel, PreTrainedTokenizerFast
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars are noise on a CLI
+
+        try:
+            tok = PreTrainedTokenizerFast(tokenizer_file=str(path / "tokenizer.json"),
+                                          bos_token="[BOS]", eos_token="[EOS]",
+                                          unk_token="[UNK]", pad_token="[PAD]",
+                                          sep_token="[SEP]")
+            model = GPT2LMHeadModel.from_pretrained(str(path), local_files_only=True,
+                                                    use_safetensors=True)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot load the Chinese lyrics model ({exc})", path) from exc
+        if model.config.vocab_size < len(tok):
+            raise ModelError("the tokenizer has more tokens than the model", path)
+        model.eval()
+        zh = ZhModel(model, tok, path)
+        if "[L1]" not in zh.ids or "[R-]" not in zh.ids:
+            raise ModelError("the tokenizer lacks the line tags this writer needs", path)
+        _cache[key] = zh
+        return zh
