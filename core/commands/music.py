@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from core.errors import SongloomError
+from core.model.styles import DEFAULT_STYLE, STYLES
 
 
 def register(groups) -> None:
@@ -23,7 +24,8 @@ def register(groups) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--key", default="C", help="tonic: C, C#, Db, ... B (default C)")
     p.add_argument("--mode", default="major", help="major or minor (default major)")
-    p.add_argument("--style", default="lieder", help="lieder or chorale (default lieder)")
+    p.add_argument("--style", default=DEFAULT_STYLE,
+                   help=f"{' or '.join(STYLES)} (default {DEFAULT_STYLE})")
     p.add_argument("--tempo", type=float, default=96.0, help="BPM (default 96)")
     p.add_argument("--temperature", type=float, default=1.0,
                    help="0 = the model's most likely notes; higher = more adventurous (default 1)")
@@ -160,6 +162,12 @@ def _train(args) -> int:
     return 0
 
 
+def _warn(message: str) -> None:
+    from core.errors import one_line
+
+    print(f"songloom-cli: warning: {one_line(message)}", file=sys.stderr)
+
+
 def _clean(obj):
     if isinstance(obj, float):
         return None if math.isnan(obj) else round(obj, 4)
@@ -182,10 +190,13 @@ def _score(args) -> int:
         result["originality"] = originality(song, OriginalityIndex.load(folder))
     except SongloomError as exc:
         result["originality_unavailable"] = str(exc)
+        _warn(f"originality not scored: {exc}")
     try:
-        result["reference"] = reference_metrics(folder).get("all")
+        reference = reference_metrics(folder)
+        result["reference"] = reference.get("all") if isinstance(reference, dict) else None
     except SongloomError as exc:
         result["reference_unavailable"] = str(exc)
+        _warn(f"no held-out reference values: {exc}")
     result = _clean(result)
     if args.json:
         print(json.dumps(result))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.model.song import TICKS_PER_BEAT, Note, Song, TempoChange, TimeSignature, Track
+from core.model.styles import DEFAULT_STYLE, STYLE_PROGRAMS
 
 TRACK_ROLES = ("melody", "harmony", "bass")
 N_TRACKS = len(TRACK_ROLES)
@@ -24,7 +25,6 @@ N_PITCHES = 84
 TICKS_PER_STEP = TICKS_PER_BEAT // STEPS_PER_BEAT
 
 # General MIDI programs per style and role (melody, harmony, bass).
-STYLE_PROGRAMS = {"lieder": (73, 0, 32), "chorale": (52, 19, 19)}
 TRACK_NAMES = ("Melody", "Harmony", "Bass")
 
 # Krumhansl & Kessler (1982) key profiles, as used by the Krumhansl-Schmuckler algorithm.
@@ -121,9 +121,10 @@ def roll_notes(sounding: np.ndarray, onsets: np.ndarray | None = None) -> list[t
 
 
 def roll_to_song(roll: np.ndarray, key: int = 0, mode: str = "major", tempo: float = 96.0,
-                 style: str = "lieder", title: str = "Generated", velocity: int = 90) -> Song:
+                 style: str = DEFAULT_STYLE, title: str = "Generated",
+                 velocity: int = 90) -> Song:
     """A (3, 2, steps, 84) roll -> a Song with melody, harmony and bass tracks in 4/4."""
-    programs = STYLE_PROGRAMS.get(style, STYLE_PROGRAMS["lieder"])
+    programs = STYLE_PROGRAMS.get(style, STYLE_PROGRAMS[DEFAULT_STYLE])
     tracks = []
     for t, role in enumerate(TRACK_ROLES):
         notes = [Note(s * TICKS_PER_STEP, (e - s) * TICKS_PER_STEP, p + LOWEST_PITCH,

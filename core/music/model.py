@@ -30,8 +30,9 @@ import torch
 from torch import nn
 
 from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS, PHRASE_BARS
+from core.model.styles import STYLES
 
-N_STYLES, N_KEYS, N_MODES = 2, 12, 2
+N_STYLES, N_KEYS, N_MODES = len(STYLES), 12, 2
 COND_DIM = N_STYLES + N_KEYS + N_MODES
 TEMPORAL_REACH = 3  # bars of noise seen by the causal temporal generator
 

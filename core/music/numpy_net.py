@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS
+from core.model.styles import STYLES
 
 TEMPORAL_REACH = 3
-N_STYLES, N_KEYS, N_MODES = 2, 12, 2
+N_STYLES, N_KEYS, N_MODES = len(STYLES), 12, 2
 COND_DIM = N_STYLES + N_KEYS + N_MODES
 
 Weights = dict[str, np.ndarray]

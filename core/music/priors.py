@@ -33,10 +33,10 @@ import numpy as np
 
 from core.errors import ModelError
 from core.model.pianoroll import LOWEST_PITCH, N_PITCHES, N_TRACKS
+from core.model.styles import STYLES
 
 PRIORS_FILE = "pitch_priors.json"
 SHIFTS = range(-6, 6)  # training's transposition augmentation (train.transpose_batch)
-STYLES = ("lieder", "chorale")
 
 
 def _log_normalised(counts: np.ndarray) -> list[float]:

@@ -48,6 +48,7 @@ from core.model.pianoroll import (
     track_for_role,
 )
 from core.model.song import Note, Song, Track
+from core.model.styles import STYLES
 from core.model.theory import key_name, parse_key, parse_mode, scale_pitch_classes
 from core.music import decode
 from core.music import numpy_net as net
@@ -55,7 +56,6 @@ from core.music.decode import Priors, binarize, decode_counts, last_melody_row
 from core.music.priors import load_priors
 from core.music.weights import GENERATOR_FILE, load_weights, read_config
 
-STYLES = ("lieder", "chorale")
 MAX_BARS = 512
 MAX_VARIATIONS = 64
 REGENERATE_CANDIDATES = 8

@@ -36,8 +36,8 @@ from core.model.pianoroll import (
     STEPS_PER_BEAT,
     estimate_key,
 )
+from core.model.styles import STYLES
 
-STYLES = ("lieder", "chorale")
 HELDOUT_FRACTION = 0.1  # Lieder songs held out by a hash of their path
 
 

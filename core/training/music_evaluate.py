@@ -27,6 +27,7 @@ import numpy as np
 
 from core.metrics.music import rolls_metrics
 from core.model.pianoroll import BAR_STEPS
+from core.model.styles import STYLES
 
 N_EVAL = 200
 VALIDATION_PHRASES = 800
@@ -50,7 +51,6 @@ def _conditions(held, n: int, seed: int = 0):
 def generated_rolls(gen, conditions, temperature: float, seed0: int = HELDOUT_SEED
                     ) -> list[np.ndarray]:
     from core.model.pianoroll import song_to_roll
-    from core.music.sample import STYLES
 
     rolls = []
     for i, (style, key, mode) in enumerate(conditions):
@@ -256,7 +256,7 @@ def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int 
     tm = [(int(k), "minor" if m else "major") for k, m in zip(held.key, held.minor, strict=True)]
     held_rolls = list(held.phrases(np.arange(len(held)))[:, :, :, BAR_STEPS:])
     reference = {"all": rolls_metrics(held_rolls, tm)}
-    for s, style in enumerate(("lieder", "chorale")):
+    for s, style in enumerate(STYLES):
         ids = np.flatnonzero(held.style == s)
         reference[style] = rolls_metrics([held_rolls[i] for i in ids], [tm[i] for i in ids])
     reference["phrases"] = len(held)
@@ -543,7 +543,7 @@ def calibrate_sounding(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> lis
 
     ref_rolls, _, conditions, styles = validation_set(cache_dir, n, with_styles=True)
     out = []
-    for s, style in enumerate(sample.STYLES):
+    for s, style in enumerate(STYLES):
         ref = [r for r, st in zip(ref_rolls, styles, strict=True) if st == s]
         conds = [c for c in conditions if c[0] == s]
         if not ref or not conds:

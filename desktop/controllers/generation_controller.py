@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
-from desktop.controllers.history import GenerationHistory, LyricParams, MusicParams
+from desktop.controllers.history import GenerationHistory
 from desktop.panels.generate_panel import GeneratePanel
 from desktop.panels.lyric_editor import LyricEditor
 from desktop.panels.scores_panel import ScoresPanel

@@ -13,46 +13,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
-from core.model.theory import key_name
 
-STYLES = ("lieder", "chorale")
-RHYME_SCHEMES = ("ABAB", "AABB", "ABCB", "free")
+# The request types lived here before core/model/requests.py; kept importable from here.
+__all__ = ["GenerationHistory", "HistoryEntry", "LyricParams", "MusicParams"]
+
 MAX_ENTRIES = 200  # a long session should not grow memory without bound
-
-
-@dataclass
-class MusicParams:
-    bars: int = 4
-    seed: int = 0
-    key: int = 0
-    mode: str = "major"
-    style: str = "lieder"
-    tempo: float = 96.0
-    temperature: float = 1.0
-    variations: int = 1
-    allow_chromatic: bool = False
-
-    def describe(self) -> str:
-        return (f"{self.bars} bars, {key_name(self.key, self.mode)}, {self.style}, "
-                f"{self.tempo:g} BPM, seed {self.seed}, temp {self.temperature:g}")
-
-
-@dataclass
-class LyricParams:
-    theme: str = ""
-    lines: int = 4
-    syllables_from_melody: bool = True
-    syllables: int = 8
-    rhyme: str = "ABAB"
-    temperature: float = 0.9
-    seed: int = 0
-    model_dir: str = ""  # "" = the bundled model
-
-    def describe(self) -> str:
-        theme = f'"{self.theme}"' if self.theme else "free"
-        syl = "melody syllables" if self.syllables_from_melody else f"{self.syllables} syllables"
-        return f"{theme}, {self.lines} lines, {syl}, {self.rhyme}, seed {self.seed}"
 
 
 @dataclass

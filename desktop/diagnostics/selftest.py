@@ -83,7 +83,7 @@ def _run(test: SelfTest, startup_runs: int) -> None:
     from core.model.song import Song
 
     app = QApplication.instance() or QApplication(["songloom-selftest"])
-    from desktop.controllers.history import LyricParams, MusicParams
+    from core.model.requests import LyricParams, MusicParams
     from desktop.diagnostics.heartbeat import Heartbeat
     from desktop.main_window import MainWindow
 
@@ -240,8 +240,7 @@ def _run(test: SelfTest, startup_runs: int) -> None:
                 raise AssertionError(controller.scores.status.text())
             if not wait_until(lambda: bool(finished), 120) or not finished[0]:
                 raise AssertionError(f"scores not ready: {controller.scores.status.text()}")
-        rows = controller.scores.music_table.rowCount()
-        lrows = controller.scores.lyric_table.rowCount()
+        rows, lrows = controller.scores.shown_rows()
         if rows == 0 or (window.song.lyrics.lines() and lrows == 0):
             raise AssertionError(f"{rows} music and {lrows} lyric scores shown")
         return f"{rows} music and {lrows} lyric scores shown"

@@ -35,8 +35,8 @@ def _measure(bars: int, variations: int, lines: int, seed: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from core.errors import SongloomError
+    from core.model.requests import LyricParams, MusicParams
     from core.model.song import Song
-    from desktop.controllers.history import LyricParams, MusicParams
     from desktop.diagnostics.heartbeat import Heartbeat
     from desktop.diagnostics.qt_wait import wait_until
     from desktop.main_window import MainWindow

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.model.requests import RHYME_SCHEMES, LyricParams, MusicParams
 from core.model.song import ROLES
+from core.model.styles import STYLES
 from core.model.theory import KEY_CHOICE_NAMES
-from desktop.controllers.history import RHYME_SCHEMES, STYLES, LyricParams, MusicParams
 
 MAX_SEED = 2**31 - 1
 BUNDLED_MODEL = "Bundled model"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.jobs import CancelToken, no_progress
+from core.model.requests import LyricParams, MusicParams
 from core.model.song import LyricSection, Song, TempoChange
-from desktop.controllers.history import LyricParams, MusicParams
 from desktop.runtime.workers import gc_paused, preload_torch_libraries
 
 NEVER = CancelToken()

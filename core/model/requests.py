@@ -1,0 +1,48 @@
+"""What the user asks a generation for: the options of a music and a lyrics request.
+
+Plain dataclasses (no Qt): the Generate panel fills them, the workers' jobs read them,
+the generation history keeps them with each result so it can be made again by seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.model.styles import DEFAULT_STYLE
+from core.model.theory import key_name
+
+RHYME_SCHEMES = ("ABAB", "AABB", "ABCB", "free")
+
+
+@dataclass
+class MusicParams:
+    bars: int = 4
+    seed: int = 0
+    key: int = 0
+    mode: str = "major"
+    style: str = DEFAULT_STYLE
+    tempo: float = 96.0
+    temperature: float = 1.0
+    variations: int = 1
+    allow_chromatic: bool = False
+
+    def describe(self) -> str:
+        return (f"{self.bars} bars, {key_name(self.key, self.mode)}, {self.style}, "
+                f"{self.tempo:g} BPM, seed {self.seed}, temp {self.temperature:g}")
+
+
+@dataclass
+class LyricParams:
+    theme: str = ""
+    lines: int = 4
+    syllables_from_melody: bool = True
+    syllables: int = 8
+    rhyme: str = "ABAB"
+    temperature: float = 0.9
+    seed: int = 0
+    model_dir: str = ""  # "" = the bundled model
+
+    def describe(self) -> str:
+        theme = f'"{self.theme}"' if self.theme else "free"
+        syl = "melody syllables" if self.syllables_from_melody else f"{self.syllables} syllables"
+        return f"{theme}, {self.lines} lines, {syl}, {self.rhyme}, seed {self.seed}"
