@@ -229,6 +229,20 @@ def write_debian(pkg: str, folder: Path) -> dict:
             "kind": "system", "file": str(path.relative_to(OUT))}
 
 
+def wordnet_licence() -> str:
+    """WordNet's licence from Debian's wordnet-base, else the copy collected before."""
+    debian = Path("/usr/share/doc/wordnet-base/copyright")
+    if debian.is_file():
+        text = debian.read_text(errors="replace")
+        return text.split("\nFiles: debian/", 1)[0].rstrip() + "\n"
+    old = (OUT / "training-data.txt").read_text(errors="replace") if (OUT / "training-data.txt").exists() else ""
+    marker = "==> WordNet 3.0 licence"
+    if marker in old:
+        return old.split(marker, 1)[1].split("<==\n", 1)[1]
+    raise SystemExit("collect_licenses: a model card names WordNet but its licence text is "
+                     "missing: apt-get install wordnet-base")
+
+
 def write_songloom_and_models() -> list[dict]:
     import tomllib
 
@@ -243,13 +257,29 @@ def write_songloom_and_models() -> list[dict]:
         "* OpenScore Lieder (music and song texts): CC0 1.0 Universal (text below).\n"
         "* Bach chorales, JSB 16th-note compilation: the music is in the public domain.\n"
         "* Public-domain poems (\"Sonnet or Not, Bot?\" collection): public domain.\n"]
+    # Corpora only some models read are listed when a model card names them, so the list
+    # follows what the bundled weights were actually trained on.
+    cards = " ".join(c.read_text(errors="replace")
+                     for c in (ROOT / "resources" / "models").glob("*/MODEL_CARD.md"))
+    data_licence = "CC0-1.0 / public domain"
+    if "gutenberg-en" in cards:
+        data_parts[0] += ("* Project Gutenberg books (gutenberg-en, 65 novels and children's books\n"
+                          "  published before 1929): public domain; the Project Gutenberg header,\n"
+                          "  footer and trademark were removed before use.\n")
+    wordnet_text = ""
+    if "WordNet" in cards:
+        data_parts[0] += "* WordNet 3.0 (Princeton University): WordNet 3.0 licence (text below).\n"
+        data_licence += " / WordNet-3.0"
+        wordnet_text = wordnet_licence()
     if lieder.is_file():
         data_parts.append(f"==> OpenScore Lieder LICENSE.txt <==\n{lieder.read_text(errors='replace')}")
     elif (COMMON / "CC0-1.0").is_file():
         data_parts.append(f"==> CC0 1.0 <==\n{(COMMON / 'CC0-1.0').read_text()}")
+    if wordnet_text:
+        data_parts.append(f"==> WordNet 3.0 licence (Debian wordnet-base copyright) <==\n{wordnet_text}")
     (OUT / "training-data.txt").write_text("\n".join(data_parts))
     entries.append({"name": "Training data of the bundled models", "version": "",
-                    "license": "CC0-1.0 / public domain", "kind": "data",
+                    "license": data_licence, "kind": "data",
                     "file": "training-data.txt"})
     # Model cards live beside the weights; point at them rather than copying.
     for card in sorted((ROOT / "resources" / "models").glob("*/*.md")):

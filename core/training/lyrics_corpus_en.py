@@ -27,17 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core.errors import SongloomError
+from core.lyrics.corpus import Document, clean_line, default_documents, is_validation
 from core.lyrics.syllables import count_syllables, words
-
-try:  # the layout move (issue 19) puts the corpus helpers under core/training
-    from core.training.lyrics_corpus import (  # type: ignore[import-not-found]
-        Document,
-        clean_line,
-        default_documents,
-        is_validation,
-    )
-except ImportError:  # pragma: no cover - before the move
-    from core.lyrics.corpus import Document, clean_line, default_documents, is_validation
 
 WORDNET_DIR = Path("/usr/share/wordnet")
 GUTENBERG_SUBDIR = "gutenberg-en/texts"

@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from core.lyrics.corpus import Document
 from core.training import lyrics_corpus_en as corpus_en
 from core.training.lyrics_trainer import (
     StageConfig,
@@ -37,11 +38,6 @@ from core.training.lyrics_trainer import (
     perplexity_report,
     run_stage,
 )
-
-try:
-    from core.training.lyrics_corpus import Document  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - before the layout move
-    from core.lyrics.corpus import Document
 
 CORPUS_CACHE = "corpus.json"
 SONG_UPSAMPLE = 2  # stage 1 reads the song lines twice: the form the writer asks for
@@ -77,10 +73,7 @@ def initial_model(args, sources, log):
     """(model, tokenizer): today's bundled model, or a new tokenizer and GPT-2."""
     if args.init == "bundled":
         return load_model(args.base)
-    try:
-        from core.training.lyrics_train import train_tokenizer
-    except ImportError:  # pragma: no cover - before the layout move
-        from core.lyrics.train import train_tokenizer
+    from core.training.lyrics_train import train_tokenizer
 
     texts = [c for docs in sources.values() for d in docs for c in format_document(d)]
     tok = train_tokenizer(texts, args.vocab_size, args.out / "tokenizer")
@@ -96,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wordnet", type=Path, default=corpus_en.WORDNET_DIR)
     ap.add_argument("--base", type=Path, default=Path("resources/models/lyrics-gpt2"),
                     help="today's model: the starting point (--init bundled) and the baseline")
-    ap.add_argument("--stage", choices=["all", "1", "2", "eval", "corpus"], default="all")
+    ap.add_argument("--stage", choices=["all", "1", "2", "eval", "corpus", "ship"], default="all",
+                    help="ship: export the fine-tuned model to --ship-to if it beats --base on "
+                         "held-out song lines, else write its card as a draft in --out/draft")
+    ap.add_argument("--ship-to", type=Path, default=Path("resources/models/lyrics-gpt2"))
     ap.add_argument("--init", choices=["bundled", "scratch"], default="bundled")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps1", type=int, default=3000)
@@ -160,6 +156,28 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     if args.stage in ("all", "eval"):
         evaluate(args, split, log)
+    if args.stage == "ship":
+        return ship_or_draft(args, sources, log)
+    return 0
+
+
+def ship_or_draft(args, sources, log) -> int:
+    """Replace the bundled model only when the new one predicts the held-out song lines
+    better (per token and per word); otherwise leave it and write a draft card."""
+    from core.training.lyrics_en_card import ship
+
+    ev = json.loads((args.out / "eval.json").read_text())
+    new, base = ev["new"], ev["baseline"]
+    wins = new["perplexity"] < base["perplexity"] and new["word_perplexity"] < base["word_perplexity"]
+    notes_path = args.out / "card_notes.md"
+    notes = notes_path.read_text(encoding="utf-8") if notes_path.exists() else ""
+    samples_path = args.out / "samples.md"
+    samples = samples_path.read_text(encoding="utf-8") if samples_path.exists() else ""
+    dest = args.ship_to if wins else args.out / "draft"
+    ship(args.out, dest, sources, notes, samples)
+    log(f"{'shipped to' if wins else 'does not beat the baseline; draft in'} {dest}: "
+        f"ppl/token {new['perplexity']:.2f} vs {base['perplexity']:.2f}, "
+        f"ppl/word {new['word_perplexity']:.1f} vs {base['word_perplexity']:.1f}")
     return 0
 
 
@@ -183,6 +201,7 @@ def evaluate(args, split, log) -> dict:
         rep = perplexity_report(model, ds)
         rep["nats_per_word"] = rep["loss"] * rep["tokens"] / max(1, n_words)
         rep["word_perplexity"] = math.exp(rep["nats_per_word"])
+        rep["params"] = sum(p.numel() for p in model.parameters())
         results[name] = {"folder": str(folder), **rep}
         log(f"held-out songs, {name}: ppl/token {rep['perplexity']:.2f} over {rep['tokens']} "
             f"tokens, ppl/word {rep['word_perplexity']:.1f}")

@@ -30,11 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core.errors import ModelError
-
-try:  # the layout move (issue 19) puts the corpus helpers under core/training
-    from core.training.lyrics_corpus import EOS, Document, format_document  # type: ignore
-except ImportError:  # pragma: no cover - before the move
-    from core.lyrics.corpus import EOS, Document, format_document
+from core.lyrics.corpus import EOS, Document, format_document
 
 FORMAT = {"format": "songloom-tagged-lines-v1"}
 

@@ -16,7 +16,9 @@ import pytest
 
 pytest.importorskip("accelerate")  # Trainer needs it
 
+from core.lyrics.corpus import Document  # noqa: E402
 from core.training import lyrics_corpus_en as corpus_en  # noqa: E402
+from core.training.lyrics_train import train_tokenizer  # noqa: E402
 from core.training.lyrics_trainer import (  # noqa: E402
     StageConfig,
     chunk_dataset,
@@ -27,16 +29,6 @@ from core.training.lyrics_trainer import (  # noqa: E402
     packed_dataset,
     run_stage,
 )
-
-try:
-    from core.training.lyrics_corpus import Document  # type: ignore[import-not-found]
-except ImportError:
-    from core.lyrics.corpus import Document
-
-try:
-    from core.training.lyrics_train import train_tokenizer
-except ImportError:
-    from core.lyrics.train import train_tokenizer
 
 
 def _docs(n: int = 40) -> list[Document]:
@@ -107,6 +99,11 @@ def test_trainer_lowers_the_loss_and_resumes(tiny, tmp_path):
     assert n > 100 and after < before - 1.0, (before, after)
     assert json.loads((stage / "final" / "songloom.json").read_text())["format"].startswith("songloom")
     assert not list((stage / "final").glob("*.bin"))  # safetensors only
+    # The app's own loader (strict weight verification) takes the folder as a tagged model.
+    from core.lyrics.model_store import load_lyrics_model
+
+    lm = load_lyrics_model(stage / "final", cached=False)
+    assert lm.tagged and lm.model.config.n_layer == 2
 
 
 def test_resume_point_prefers_the_newer_copy(tmp_path):
