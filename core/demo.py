@@ -220,10 +220,10 @@ def print_scores(ctx: DemoContext) -> None:
     lines = [line.text for line in ctx.song.lyrics.lines()]
     if lines:
         from core.lyrics.syllables import melody_syllable_targets
-        from core.metrics.text import text_metrics
+        from core.scoring import lyrics_scores
 
-        t = text_metrics(lines, syllables=melody_syllable_targets(ctx.song)[:len(lines)],
-                         rhyme="AABB")
+        t = lyrics_scores(lines, syllables=melody_syllable_targets(ctx.song)[:len(lines)],
+                          rhyme="AABB")
         ctx.facts["lyric scores"] = ", ".join(f"{k} {fmt(t[k])}" for k in (
             "syllable_fit", "rhyme_adherence", "distinct_2") if k in t)
     starter = ctx.files.get("starter")

@@ -227,7 +227,8 @@ def _train(args) -> int:
 
 
 def _score(args) -> int:
-    from core.metrics.text import json_safe, text_metrics
+    from core.metrics.text import json_safe
+    from core.scoring import lyrics_scores
 
     lines = _read_lines(args.file)
     ref = _read_lines(args.ref) if args.ref else None
@@ -247,7 +248,7 @@ def _score(args) -> int:
         from core.lyrics.model_store import resolve_model_dir
 
         model_dir = resolve_model_dir(args.model)
-    metrics = json_safe(text_metrics(lines, ref, targets, args.rhyme, variations, model_dir))
+    metrics = json_safe(lyrics_scores(lines, ref, targets, args.rhyme, variations, model_dir))
     if args.json:
         print(json.dumps({"file": args.file, **metrics}, indent=1))
     else:

@@ -17,7 +17,7 @@ All are pure functions over lists of lines and return ``nan`` for empty input.
 from __future__ import annotations
 
 import math
-from pathlib import Path
+from typing import Protocol
 
 NAN = float("nan")
 
@@ -97,18 +97,18 @@ def rhyme_adherence(lines: list[str], scheme: str) -> float:
     return sum(rhymes(lines[a], lines[b]) for a, b in pairs) / len(pairs)
 
 
-def originality(lines: list[str], model_dir: Path | None = None) -> float:
-    """Longest word sequence shared with the training texts of the model (nan: no index)."""
-    from core.lyrics.originality import OriginalityIndex
+class SharedRunIndex(Protocol):
+    """What originality needs of a corpus index (core.lyrics.originality.OriginalityIndex)."""
 
-    if not lines:
+    def longest_shared(self, lines: list[str]) -> int: ...
+
+
+def originality(lines: list[str], index: SharedRunIndex | None) -> float:
+    """Longest word sequence shared with the training texts of the model (nan: no index).
+    The index is loaded by the caller (core/scoring.py): metrics read no model folders."""
+    if not lines or index is None:
         return NAN
-    if model_dir is None:
-        from core.lyrics.model_store import bundled_model_dir
-
-        model_dir = bundled_model_dir()
-    index = OriginalityIndex.load(Path(model_dir))
-    return NAN if index is None else float(index.longest_shared(lines))
+    return float(index.longest_shared(lines))
 
 
 def text_metrics(
@@ -117,9 +117,10 @@ def text_metrics(
     syllables: list[int] | int | None = None,
     rhyme: str | None = None,
     variations: list[list[str]] | None = None,
-    model_dir: Path | None = None,
+    originality_index: SharedRunIndex | None = None,
 ) -> dict[str, float]:
-    """Every metric that applies to what was given, by name (missing inputs give nan)."""
+    """Every metric that applies to what was given, by name (missing inputs give nan).
+    core.scoring.lyrics_scores gives it the model's originality index."""
     from core.lyrics.syllables import count_syllables
 
     out = {
@@ -131,7 +132,7 @@ def text_metrics(
         "distinct_2": distinct_n(lines, 2),
         "syllable_fit": syllable_fit(lines, syllables) if syllables is not None else NAN,
         "rhyme_adherence": rhyme_adherence(lines, rhyme) if rhyme else NAN,
-        "originality_longest_shared_words": originality(lines, model_dir),
+        "originality_longest_shared_words": originality(lines, originality_index),
         "mean_syllables": (sum(count_syllables(x) for x in lines) / len(lines)) if lines else NAN,
     }
     return out

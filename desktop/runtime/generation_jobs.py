@@ -288,7 +288,7 @@ def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[lis
                  cancel: CancelToken = NEVER) -> dict:
     """Lyric metrics: BLEU/chrF against the reference text (when chosen), self-BLEU
     across the lyric drafts of this session, syllable fit to the melody, rhyme."""
-    from core.metrics.text import text_metrics
+    from core.scoring import lyrics_scores
 
     progress(0.1, "Scoring the lyrics…")
     targets = None
@@ -298,9 +298,9 @@ def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[lis
         phrases = melody_syllable_targets(song)
         if phrases:
             targets = [phrases[i % len(phrases)] for i in range(len(lines))]
-    scores = text_metrics(lines, ref_lines=ref_lines or None, syllables=targets,
-                          rhyme=None if rhyme == "free" else rhyme,
-                          variations=drafts if len(drafts) >= 2 else None)
+    scores = lyrics_scores(lines, ref_lines=ref_lines or None, syllables=targets,
+                           rhyme=None if rhyme == "free" else rhyme,
+                           variations=drafts if len(drafts) >= 2 else None)
     cancel.check()
     return dict(scores)
 

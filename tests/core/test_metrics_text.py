@@ -60,15 +60,16 @@ def test_syllable_fit_and_rhyme_adherence():
 
 
 def test_originality_finds_copied_runs(tmp_path):
-    from core.lyrics.originality import build_index
+    from core.lyrics.originality import OriginalityIndex, build_index
 
     build_index([["Shall I compare thee to a summer's day", "Thou art more lovely and more temperate"]], tmp_path)
+    index = OriginalityIndex.load(tmp_path)
     copied = ["shall I compare thee to a summer's day"]
-    assert originality(copied, tmp_path) == 8
-    assert originality(["the purple robot sang of silicon rain"], tmp_path) == 0
-    assert originality(["oh compare thee to the winter night"], tmp_path) == 0  # 3 shared: not counted
-    assert originality(["oh compare thee to a winter night"], tmp_path) == 4
-    assert originality(["I compare thee to a summer's night"], tmp_path) == 6
+    assert originality(copied, index) == 8
+    assert originality(["the purple robot sang of silicon rain"], index) == 0
+    assert originality(["oh compare thee to the winter night"], index) == 0  # 3 shared: not counted
+    assert originality(["oh compare thee to a winter night"], index) == 4
+    assert originality(["I compare thee to a summer's night"], index) == 6
 
 
 def test_text_metrics_has_every_key():
@@ -77,3 +78,14 @@ def test_text_metrics_has_every_key():
                 "rhyme_adherence", "originality_longest_shared_words"):
         assert key in m
     assert m["bleu"] == bleu(HYP, REF)
+
+
+def test_lyrics_scores_measure_originality_against_the_models_own_texts(tmp_path):
+    from core.lyrics.originality import build_index
+    from core.scoring import lyrics_scores
+
+    build_index([["Shall I compare thee to a summer's day"]], tmp_path)
+    copied = ["shall I compare thee to a summer's day"]
+    assert lyrics_scores(copied, model_dir=tmp_path)["originality_longest_shared_words"] == 8
+    assert math.isnan(lyrics_scores(copied, model_dir=tmp_path / "none")[
+        "originality_longest_shared_words"])  # a model without an index: no figure

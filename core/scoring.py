@@ -1,0 +1,32 @@
+"""Scores as the app and the CLI show them: the pure metrics (core/metrics) composed with
+what they must not touch themselves, the model folders' reference data.
+
+core/metrics holds pure functions over songs, lines and arrays (an import contract in
+pyproject.toml keeps file I/O and model stores out of them); this module finds the
+bundled model's files and hands their contents to them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def lyrics_scores(
+    lines: list[str],
+    ref_lines: list[str] | None = None,
+    syllables: list[int] | int | None = None,
+    rhyme: str | None = None,
+    variations: list[list[str]] | None = None,
+    model_dir: str | Path | None = None,
+) -> dict[str, float]:
+    """core.metrics.text.text_metrics, with originality against the training texts of the
+    lyrics model in ``model_dir`` (the bundled model by default; nan where it has no index)."""
+    from core.lyrics.originality import OriginalityIndex
+    from core.metrics.text import text_metrics
+
+    if model_dir is None:
+        from core.lyrics.model_store import bundled_model_dir
+
+        model_dir = bundled_model_dir()
+    index = OriginalityIndex.load(Path(model_dir)) if lines else None
+    return text_metrics(lines, ref_lines, syllables, rhyme, variations, originality_index=index)
