@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from core.errors import SongloomError
+from core.errors import SongloomError, one_line
 
 PROG = "songloom-cli"
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
@@ -78,10 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def error_line(message: str) -> str:
-    return f"{PROG}: error: {message}"
+    return f"{PROG}: error: {one_line(message)}"
+
+
+def _safe_streams() -> None:
+    """A file name with undecodable bytes reaches print() as lone surrogates; stdout's
+    strict encoding would raise on it. Show such characters escaped instead."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass  # replaced by a test harness, or already closed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

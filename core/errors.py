@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# C0/C1 controls (newlines, ESC starting terminal escape codes), Unicode line separators,
+# and lone surrogates (from undecodable bytes in a file name).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as (part of) one line on a terminal: control characters,
+    line separators and lone surrogates are shown escaped (``\\n``, ``\\x1b``), so a
+    newline in a file name cannot split an error line and an escape code in a track name
+    cannot reach the terminal."""
+    return _UNSAFE.sub(_escape, text)
 
 
 class SongloomError(Exception):
@@ -13,8 +33,8 @@ class SongloomError(Exception):
     """
 
     def __init__(self, reason: str, path: str | Path | None = None):
-        self.reason = " ".join(str(reason).split())  # keep it on one line
-        self.path = None if path is None else str(path)
+        self.reason = one_line(" ".join(str(reason).split()))  # keep it on one line
+        self.path = None if path is None else one_line(str(path))
         super().__init__(f"{self.path}: {self.reason}" if self.path else self.reason)
 
 

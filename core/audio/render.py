@@ -162,11 +162,10 @@ def render_song(song: Song, soundfont: str | Path | None = None, samplerate: int
 
 def load_song_file(path: str | Path, warn=None) -> Song:
     """A Song from a .mid/.midi/.kar or .songloom file (errors name the file)."""
-    path = Path(path)
-    if not path.is_file():
-        raise SongloomError("file not found" if not path.exists() else "not a file", path)
     from core.io.song_io import load_song
 
+    # load_song reads regular files only, at most the format's cap: a FIFO, a device or a
+    # folder is refused there, before it is opened.
     return load_song(path, warn=warn)
 
 

@@ -86,17 +86,20 @@ def validate_soundfont(path: str | Path) -> Path:
     This reads only the RIFF header (fast enough to call on every choice in a file dialog);
     FluidSynth's own loader still reports deeper damage when the font is first used.
     """
+    from core.io.regular_file import open_regular
+
     path = Path(path)
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         raise AudioError("SoundFont not found", path)
-    if path.is_dir():
-        raise AudioError("is a folder, not a SoundFont file", path)
+    # Checked before it is opened: a FIFO named font.sf2 would block the open, a symlink
+    # to /dev/zero would hand FluidSynth an endless file.
+    fd = open_regular(path, error_cls=AudioError, kind="a SoundFont file")
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(fd, "rb") as fh:
             head = fh.read(12)
-            size = path.stat().st_size
+            size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
-        raise AudioError(f"cannot read the SoundFont ({exc.strerror or exc})", path) from exc
+        raise AudioError(f"cannot read the SoundFont ({exc.strerror or exc})", path) from None
     if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"sfbk":
         raise AudioError("not a SoundFont (.sf2/.sf3 files start with a RIFF 'sfbk' header)", path)
     declared = int.from_bytes(head[4:8], "little") + 8

@@ -5,22 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import SongloomError
+from core.io.regular_file import read_regular
 
 
 def read_bounded_bytes(
     path: str | Path, *, max_bytes: int, error_cls: type[SongloomError], kind: str, too_large_for: str
 ) -> bytes:
-    """The bytes of ``path``; a folder, a missing or unreadable file, or one over
-    ``max_bytes`` (a hostile file must not fill memory) raises ``error_cls``."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise error_cls(f"is a folder, not {kind}", path)
-        if size > max_bytes:
-            raise error_cls(f"too large for {too_large_for} ({size // 2**20} MiB)", path)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise error_cls("no such file", path) from None
-    except OSError as exc:
-        raise error_cls(f"cannot read: {exc.strerror or exc}", path) from None
+    """The bytes of ``path``; a missing file, a folder, a FIFO, a device (a symlink to
+    /dev/zero reports size 0), an unreadable file, or more than ``max_bytes`` bytes (a
+    hostile file must not fill memory) raises ``error_cls``. See core/io/regular_file.py:
+    the kind of file is checked before it is opened and at most the cap is read."""
+    return read_regular(Path(path), max_bytes=max_bytes, error_cls=error_cls, kind=kind,
+                        too_large_for=too_large_for)

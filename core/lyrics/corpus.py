@@ -27,6 +27,7 @@ TITLE_PREFIX = "title:"
 # window starts where a songwriter's request starts: a title, then lines.
 CHUNK_LINES = 12
 MAX_LINE_SYLLABLES = 24
+MAX_TEXT_BYTES = 256 * 2**20  # a songwriter's text file; the bundled corpora are ~30 MB
 
 _EN = {"the", "and", "of", "to", "my", "is", "in", "with", "thy", "thou", "love", "me", "you",
        "her", "his", "that", "on", "a", "i", "it", "for", "not", "all", "be", "heart", "but"}
@@ -116,10 +117,10 @@ def poem_documents(csv_path: Path) -> Iterator[Document]:
 
 def read_text_file(path: Path) -> Document:
     """A songwriter's own lyrics: one line per line, blank lines between verses."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise LyricsCorpusError(f"cannot read: {exc.strerror or exc}", path) from None
+    from core.io.regular_file import read_regular
+
+    raw = read_regular(path, max_bytes=MAX_TEXT_BYTES, error_cls=LyricsCorpusError,
+                       kind="a text file", too_large_for="a lyrics text file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

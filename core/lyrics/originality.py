@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 INDEX_FILE = "corpus_index.npz"
+MAX_INDEX_BYTES = 512 * 2**20  # the bundled index is 2 MB; one for a large corpus ~100 MB
 NGRAM = 4
 VOCAB_SIZE = 20000
 
@@ -76,14 +77,22 @@ class OriginalityIndex:
 
     @classmethod
     def load(cls, folder: Path) -> OriginalityIndex | None:
-        import numpy as np
+        from core.errors import ModelError
+        from core.io.safe_weights import read_npz
 
         path = Path(folder) / INDEX_FILE
-        if not path.exists():
+        if not (path.exists() or path.is_symlink()):
             return None
-        with np.load(path, allow_pickle=False) as data:
-            vocab = dict(zip(data["vocab_words"].tolist(), data["vocab_counts"].tolist(), strict=True))
-            return cls(data["ngram_hashes"], vocab)
+        # No pickles; declared sizes checked before anything is inflated; a corrupt or
+        # keyless archive is one ModelError naming it.
+        data = read_npz(path, {"ngram_hashes": ("u", "i"), "vocab_words": ("U",),
+                               "vocab_counts": ("i", "u")},
+                        error_cls=ModelError, max_bytes=MAX_INDEX_BYTES,
+                        max_array_bytes=MAX_INDEX_BYTES)
+        words, counts, hashes = data["vocab_words"], data["vocab_counts"], data["ngram_hashes"]
+        if words.ndim != 1 or counts.shape != words.shape or hashes.ndim != 1:
+            raise ModelError("not a valid corpus index (arrays of the wrong shape)", path)
+        return cls(hashes.astype("uint32"), dict(zip(words.tolist(), counts.tolist(), strict=True)))
 
     def longest_shared(self, lines: list[str]) -> int:
         """Longest number of consecutive words shared with a training text (0: none of 4+)."""

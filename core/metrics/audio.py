@@ -152,9 +152,12 @@ def mel_cepstral_distance(a: np.ndarray, b: np.ndarray, sr: int = MCD_SAMPLERATE
 def load_audio(path: str | Path, soundfont: str | Path | None = None,
                lazy_samples: bool = False) -> tuple[np.ndarray, int]:
     """A clip for comparison: an audio file as it is, or a MIDI/.songloom file rendered dry."""
+    from core.io.regular_file import check_regular
+
     path = Path(path)
-    if not path.is_file():
-        raise AudioError("file not found" if not path.exists() else "not a file", path)
+    if not (path.exists() or path.is_symlink()):
+        raise AudioError("file not found", path)
+    check_regular(path, error_cls=AudioError, kind="an audio or song file")  # never a FIFO
     if path.suffix.lower() in MIDI_SUFFIXES:
         from core.audio.render import load_song_file, render_song
 

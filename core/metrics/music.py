@@ -11,7 +11,6 @@ Warning kept from DESIGN.md: pypianoroll's and MuseGAN's ``empty_bar_rate`` retu
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -263,10 +262,8 @@ def reference_metrics(model_dir: str | Path | None = None) -> dict:
         from core.paths import models_dir
 
         model_dir = models_dir() / "music-gan"
-    path = Path(model_dir) / "heldout_metrics.json"
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        from core.errors import ModelError
+    from core.errors import ModelError
+    from core.io.safe_json import load_json_file
 
-        raise ModelError(f"cannot read held-out metrics ({exc})", path) from exc
+    return load_json_file(Path(model_dir) / "heldout_metrics.json", error_cls=ModelError,
+                          what="held-out metrics")

@@ -29,6 +29,7 @@ from core.model.pianoroll import BAR_STEPS, PHRASE_BARS, TICKS_PER_STEP, track_f
 from core.model.song import Song
 
 INDEX_FILE = "originality_index.npz"
+MAX_INDEX_BYTES = 64 * 2**20  # the shipped index is ~100 kB
 NEAR_COPY_COVERAGE = 0.8
 MIN_PHRASE_INTERVALS = 6
 _SEP = 127  # separates songs; never a real interval in the index
@@ -50,12 +51,18 @@ class OriginalityIndex:
 
     @classmethod
     def load(cls, folder: Path) -> OriginalityIndex:
+        from core.io.safe_weights import read_npz
+
         path = Path(folder) / INDEX_FILE
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                return cls(z["intervals"].astype(np.int8), int(z["songs"][0]))
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"cannot read the originality index ({exc})", path) from exc
+        # No pickles, declared sizes checked before anything is inflated, every zip/numpy
+        # failure (a corrupt or keyless file) one ModelError.
+        arrays = read_npz(path, {"intervals": ("i", "u"), "songs": ("i", "u")},
+                          error_cls=ModelError, max_bytes=MAX_INDEX_BYTES,
+                          max_array_bytes=MAX_INDEX_BYTES)
+        intervals, songs = arrays["intervals"], arrays["songs"]
+        if intervals.ndim != 1 or songs.shape != (1,) or not 0 <= int(songs[0]) < 2**31:
+            raise ModelError("not a valid originality index (arrays of the wrong shape)", path)
+        return cls(intervals.astype(np.int8), int(songs[0]))
 
 
 def melody_intervals(pitches: list[int] | np.ndarray) -> np.ndarray:

@@ -95,11 +95,18 @@ class PitchPriors:
 
 def load_priors(model_dir: Path) -> PitchPriors | None:
     """The model folder's priors, or None where it has none (a model trained before them)."""
+    from core.io.safe_json import load_json_file
+
     file = Path(model_dir) / PRIORS_FILE
-    if not file.exists():
+    if not (file.exists() or file.is_symlink()):
         return None
+    # A user's file: regular, bounded, plain JSON (a deeply nested one used to raise
+    # RecursionError); what it holds is checked below.
     try:
-        raw = json.loads(file.read_text())
+        raw = load_json_file(file, error_cls=ModelError, what="pitch priors")
+    except ModelError as exc:
+        raise ModelError(f"invalid pitch priors: {exc.reason}", file) from None
+    try:
         register = {st: np.asarray(raw["register"][st], np.float64) for st in STYLES}
         interval = {st: np.asarray(raw["interval"][st], np.float64) for st in STYLES}
         if any(r.shape != (N_TRACKS, N_PITCHES) for r in register.values()) or any(

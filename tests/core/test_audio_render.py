@@ -241,7 +241,7 @@ def test_cli_render_errors_are_one_line(tmp_path, capsys):
     bad_sf = tmp_path / "bad.sf2"
     shutil.copy(tmp_path / "song.mid", bad_sf)
     cases = [
-        ([str(tmp_path / "none.mid"), str(tmp_path / "x.wav")], "none.mid: file not found"),
+        ([str(tmp_path / "none.mid"), str(tmp_path / "x.wav")], "none.mid: no such file"),
         ([str(tmp_path / "song.mid"), str(tmp_path / "x.wav"), "--soundfont", str(bad_sf)],
          "bad.sf2: not a SoundFont"),
         ([str(bad_sf), str(tmp_path / "x.wav")], "bad.sf2: unknown song file type"),

@@ -181,16 +181,20 @@ class _Writer:
         texts = [""] * c
         score = torch.zeros(c)
         for pos in range(n):
+            # hard: Chinese characters, the rhyme group; then, where some remain, the tone
+            # and a rhyme character not used yet in this set
             allowed = self.han.clone()
-            if pos == n - 1 and group is not None:
-                in_group = allowed & (self.groups == group)
-                fresh = in_group.clone()
-                fresh[list(used_rhymes)] = False
-                allowed = fresh if fresh.any() else in_group
+            rhyme_here = pos == n - 1 and group is not None
+            if rhyme_here:
+                allowed &= self.groups == group
             if req.enforce_tones and plan.tones and plan.tones[pos] in "PZ":
                 want = 1 if plan.tones[pos] == "P" else 0
                 toned = allowed & ((self.levels == want) | (self.levels < 0))
                 allowed = toned if toned.any() else allowed
+            if rhyme_here and used_rhymes:
+                fresh = allowed.clone()
+                fresh[list(used_rhymes)] = False
+                allowed = fresh if fresh.any() else allowed
             raw = torch.log_softmax(logits, dim=-1)
             adj = raw / req.temperature + bias
             adj[:, ~allowed] = float("-inf")
