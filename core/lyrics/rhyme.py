@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from core.errors import SongloomError
-from core.lyrics.syllables import words
+from core.lyrics.syllables import WORD_RE
 
 SCHEMES = {
     # Each pattern repeats every len(pattern) lines: lines 5-8 of ABAB pair among themselves.
@@ -60,9 +60,17 @@ def required_pairs(scheme: str, n_lines: int) -> list[tuple[int, int]]:
     return pairs
 
 
+def last_word_span(line: str) -> tuple[int, int] | None:
+    """Where the line's last word stands (start, end), as written; None: no word."""
+    spans = [m.span() for m in WORD_RE.finditer(line)]
+    return spans[-1] if spans else None
+
+
 def last_word(line: str) -> str:
-    ws = words(line)
-    return ws[-1].lower().replace("\u2019", "'") if ws else ""
+    """The word a line rhymes on, lower case, curly apostrophes made straight: the one
+    definition the rhyme checks, the writer and the lyric editor share."""
+    span = last_word_span(line)
+    return line[span[0]:span[1]].lower().replace("\u2019", "'") if span else ""
 
 
 @lru_cache(maxsize=65536)

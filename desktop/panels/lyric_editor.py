@@ -9,8 +9,6 @@ piano roll then shows and MIDI/KAR export writes as lyric events).
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -28,29 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.lyrics.rhyme import last_word, last_word_span
 from core.model.song import Song
 
 SECTION_NAMES = ("verse", "chorus", "bridge", "pre-chorus", "intro", "outro")
 COL_RHYME, COL_TEXT, COL_SYL = 0, 1, 2
 MISMATCH = QColor("#d64545")
 MATCH = QColor("#2e8b57")
-_WORD = re.compile(r"[A-Za-z']+")
 
 Sections = list[tuple[str, list[str]]]
 
 
-def last_word(text: str) -> str:
-    found = _WORD.findall(text)
-    return found[-1].strip("'") if found else ""
-
-
 def _rhyme_functions():
-    """core's rhyme helpers (rhyme.py, or inside constraints.py per the contract)."""
-    try:
-        from core.lyrics import rhyme as mod
-    except ImportError:
-        from core.lyrics import constraints as mod
-    return mod.rhymes, mod.rhyme_suggestions
+    """core's rhyme helpers, imported when first needed (the CMU dictionary is heavy)."""
+    from core.lyrics import rhyme
+
+    return rhyme.rhymes, rhyme.rhyme_suggestions
 
 
 def rhyme_letters(lines: list[str]) -> list[str]:
@@ -59,7 +50,7 @@ def rhyme_letters(lines: list[str]) -> list[str]:
     letters: list[str] = []
     ends: list[tuple[str, str]] = []  # (word, letter) of earlier lines
     for text in lines:
-        word = last_word(text).lower()
+        word = last_word(text)
         letter = ""
         if word:
             letter = next((lt for w, lt in ends if w == word or rhymes(w, word)), "")
@@ -301,10 +292,9 @@ class LyricEditor(QWidget):
         if index is None:
             return
         text = self.line_items()[index].text(COL_TEXT)
-        old = last_word(text)
-        if old:
-            cut = text.rfind(old)
-            new = text[:cut] + word + text[cut + len(old):]
+        span = last_word_span(text)
+        if span:
+            new = text[:span[0]] + word + text[span[1]:]
         else:
             new = (text + " " + word).strip()
         self.set_line(index, new, f"Rhyme with “{word}”")

@@ -38,3 +38,16 @@ def test_suggestions_rhyme_and_prefer_common_words():
     got = rhyme_suggestions("night", vocab)
     assert got == ["light", "bright", "kite"]
     assert all(rhymes("night", w) for w in rhyme_suggestions("night"))
+
+
+def test_one_last_word_for_rhymes_writer_and_editor():
+    from core.lyrics.rhyme import last_word, last_word_span
+
+    # Curly apostrophes, trailing punctuation, accented letters, case: one answer everywhere.
+    assert last_word("Don’t you know I can’t!") == "can't"
+    assert last_word("the café,") == "café"
+    assert last_word("  … ") == ""
+    line = "Shall I compare thee to a summer's Day!"
+    start, end = last_word_span(line)
+    assert line[start:end] == "Day"  # as written: the editor replaces exactly this
+    assert last_word_span("!!") is None

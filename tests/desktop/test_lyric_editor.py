@@ -109,6 +109,12 @@ def test_rhyme_suggestions_replace_the_last_word(qtbot):
     c.editor.use_suggestion(choice)
     assert window.song.lyrics.lines()[1].text == f"the city lost its {choice}"
     assert c.editor.line_items()[1].text(COL_RHYME) == "A"  # now it rhymes with line 1
+    # The word is core's last word: its case and the punctuation after it are kept apart.
+    c.edit_lyrics([("verse", ["I walk alone at night", "the city’s lost its Way!"])], "Type")
+    c.editor.select_line(1)
+    assert c.editor.word.text() == "way"
+    c.editor.use_suggestion(choice)
+    assert window.song.lyrics.lines()[1].text == f"the city’s lost its {choice}!"
 
 
 def test_edited_lyrics_go_out_with_the_midi_export(qtbot, tmp_path):
