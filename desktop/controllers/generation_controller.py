@@ -345,12 +345,15 @@ class GenerationController(QObject):
         if not path:
             self.lyric_reference_lines = None
             return
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._error(f"{path}: cannot read the reference text ({exc})")
+        from core.errors import SongloomError
+        from core.lyrics.corpus import read_text_file
+
+        try:  # a regular, bounded, UTF-8 file: a FIFO or /dev/zero must not hang the app
+            lines = read_text_file(Path(path)).lines
+        except SongloomError as exc:
+            self._error(f"cannot read the reference text: {exc}")
             return
-        self.lyric_reference_lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        self.lyric_reference_lines = lines
         self.score(music=False)
 
     def score(self, music: bool = True) -> Worker | None:
