@@ -71,7 +71,8 @@ def encode_lyric_events(lyrics: Lyrics, kar: bool = False) -> EncodedLyrics:
             # A word that really ends in "-": keep it apart from the continuation mark.
             text += " " if syl.word_end else ("-" if kar else "")
         if kar:
-            lead = " " if (prev_word_end and not brk and index > 0) else ""
+            joined = _cjk(text) and _cjk(items[index - 1][1]) if index > 0 else False
+            lead = " " if (prev_word_end and not brk and index > 0 and not joined) else ""
             body = brk + lead + text
         else:
             body = brk + text + ("" if syl.word_end else "-")
@@ -160,8 +161,19 @@ def decode_lyric_events(
     return Lyrics([s for s in sections if s.lines])
 
 
+def _cjk(text: str) -> bool:
+    """One CJK ideograph: Chinese is written without spaces between its syllables."""
+    return len(text) == 1 and ("\u3400" <= text <= "\u9fff" or "\uf900" <= text <= "\ufaff")
+
+
 def line_text(syllables: list[Syllable]) -> str:
-    return "".join(s.text + (" " if s.word_end else "") for s in syllables).strip()
+    parts = []
+    for i, s in enumerate(syllables):
+        parts.append(s.text)
+        nxt = syllables[i + 1].text if i + 1 < len(syllables) else ""
+        if s.word_end and not (_cjk(s.text) and _cjk(nxt)):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def _close_line(sections: list[LyricSection], syllables: list[Syllable]) -> None:
