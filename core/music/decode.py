@@ -78,7 +78,8 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
                   pitch_mask: np.ndarray | None, repair: bool = True,
                   harmonic_fit: float = HARMONIC_FIT, kept: np.ndarray | None = None,
                   priors: Priors | None = None, sound_offset: float = 0.5,
-                  accompaniment_offset: tuple[float, ...] | None = None) -> np.ndarray:
+                  accompaniment_offset: tuple[float, ...] | None = None,
+                  pitch_bonus: np.ndarray | None = None) -> np.ndarray:
     """(B, T, 2, steps, 84) logits -> uint8 roll, by note counts (the default decoder).
 
     At each step a track plays as many notes as the network expects there (the sum of
@@ -112,7 +113,10 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     replaces the parts above: every track is then fitted to all the kept tracks.
     ``priors`` add each track's range profile to its pitch scores and, for the melody, the
     proximity profile of the interval from its previous sung pitch; the melody is then
-    chosen eighth by eighth, each choice knowing the last.
+    chosen eighth by eighth, each choice knowing the last. ``pitch_bonus``, (B or 1, T,
+    steps, 84) log-probability, joins every track's pitch scores as the priors do: the
+    composer's chords (chord tones favoured, strongly on strong beats), not whether a
+    track sounds.
     """
     probs = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
     # Whether the singer sings is read before the key mask: the mask decides which pitch,
@@ -183,6 +187,8 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
             bonus = bonus + harmonic_fit * _beat_pitch_classes(above)[..., _PITCH_PC]
         if priors is not None:
             bonus = bonus + priors.register[ti]
+        if pitch_bonus is not None:
+            bonus = bonus + pitch_bonus[:, ti]
         sc = score[:, ti] + bonus
         if ti == 0 and priors is not None:
             sounding[:, 0] = _melody_line(sc, count[:, 0], ps[:, 0] > 0, priors, hold_score + bonus)

@@ -54,6 +54,8 @@ from core.music import decode
 from core.music import numpy_net as net
 from core.music.decode import Priors, binarize, decode_counts, last_melody_row
 from core.music.priors import load_priors
+from core.music.progressions import ChordTables
+from core.music.settings import SamplerSettings
 from core.music.weights import GENERATOR_FILE, load_weights, read_config
 
 MAX_BARS = 512
@@ -145,6 +147,8 @@ class MusicGenerator:
         self.candidates = SELECTION_CANDIDATES  # latent draws the critic chooses among
         self.g_channels = int(config["g_channels"])
         self.priors = None  # PitchPriors from the model folder (from_folder), or none
+        self.settings = SamplerSettings()  # sampler.json (from_folder); neutral without it
+        self.chord_tables = None  # chord_tables.json (from_folder): the composer's chords
         self.register_weight, self.proximity_weight = REGISTER_WEIGHT, PROXIMITY_WEIGHT
         self.sound_offset = {k: tuple(v) for k, v in SOUND_LOGIT_OFFSET.items()}
 
@@ -157,6 +161,8 @@ class MusicGenerator:
         weights, critic = load_weights(folder, config)
         gen = cls(weights, critic, config, folder)
         gen.priors = load_priors(folder)
+        gen.settings = SamplerSettings.load(folder)
+        gen.chord_tables = ChordTables.load(folder)
         return gen
 
     # -- latents and decoding ---------------------------------------------------------
@@ -200,7 +206,7 @@ class MusicGenerator:
         return draws[int(np.argmax(scores))]
 
     def _phrase(self, latents, p: int, cond, context, noise_rng, temperature, pitch_mask,
-                kept=None, style: str = "lieder"):
+                kept=None, style: str = "lieder", pitch_bonus=None):
         z, zt, zi, zit = latents
         window = slice(p * PHRASE_BARS, p * PHRASE_BARS + PHRASE_BARS + 2)
         logits = net.generator_logits(self.weights, self.g_channels, z, zt[:, window], zi,
@@ -214,31 +220,46 @@ class MusicGenerator:
                                 last_melody_row(context))
             return decode_counts(logits, noise_rng, temperature, pitch_mask,
                                  self.repair_fragments, self.harmonic_fit, kept, priors,
-                                 self.sound_offset[style][0], _accompaniment(self.sound_offset[style]))
+                                 self.sound_offset[style][0], _accompaniment(self.sound_offset[style]),
+                                 pitch_bonus=pitch_bonus)
         return binarize(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
 
     def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,
-             progress, cancel, done=0.0, share=1.0, style: str = "lieder"):
+             progress, cancel, done=0.0, share=1.0, style: str = "lieder", pitch_bonus=None):
+        """``pitch_bonus``: (tracks, bars * 16, 84) log-probability added to each track's
+        pitch choice (the composer's chords, core/music/compose.py), or None."""
         phrases = -(-bars // PHRASE_BARS)
+        span = PHRASE_BARS * BAR_STEPS
+        if pitch_bonus is not None:
+            pitch_bonus = _pad_steps(pitch_bonus, phrases * span)
         batch = cond.shape[0]
         out = np.zeros((batch, N_TRACKS, 2, phrases * PHRASE_BARS * BAR_STEPS, N_PITCHES), np.uint8)
         context = first_context
         for p in range(phrases):
             cancel.check()
             with net.single_blas_thread():
+                bonus = None if pitch_bonus is None else pitch_bonus[None, :, p * span:(p + 1) * span]
                 roll = self._phrase(latents, p, cond, context, noise_rng, temperature, pitch_mask,
-                                    style=style)
-            span = PHRASE_BARS * BAR_STEPS
+                                    style=style, pitch_bonus=bonus)
             out[..., p * span:(p + 1) * span, :] = roll
             context = roll[:, :, 0, -BAR_STEPS:].astype(np.float32)
             progress(done + share * (p + 1) / phrases, f"bar {min(bars, (p + 1) * PHRASE_BARS)} of {bars}")
         return out[..., : bars * BAR_STEPS, :]
 
     # -- public API ---------------------------------------------------------------------
-    def generate(self, bars: int = 4, seed: int = 0, key=0, mode: str = "major",
+    def generate(self, bars: int | None = None, seed: int = 0, key=0, mode: str = "major",
                  style: str = "lieder", tempo: float = 96.0, temperature: float = 1.0,
                  variations: int = 1, allow_chromatic: bool = False,
-                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> list[Song]:
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 form: str | None = "auto", chords: str | None = None) -> list[Song]:
+        """``variations`` songs. With a ``form`` (a preset, a list of sections, or "auto":
+        one chosen for ``bars``) and optional ``chords``, each is composed: sections that
+        come back, chords, cadences (core/music/compose.py). ``form=None`` gives the
+        network's raw phrases, chained (evaluation and tests of the network itself)."""
+        if form is not None or chords is not None:
+            return self._compose(bars, seed, key, mode, style, tempo, temperature, variations,
+                                 allow_chromatic, progress, cancel, form or "auto", chords)
+        bars = 4 if bars is None else bars
         tonic, mode = _check_options(bars, key, mode, style, temperature)
         if not 1 <= int(variations) <= MAX_VARIATIONS:
             raise SongloomError(f"variations must be between 1 and {MAX_VARIATIONS}, got {variations}")
@@ -259,6 +280,34 @@ class MusicGenerator:
                 title += f", variation {v + 1}"
             songs.append(roll_to_song(roll, tonic, mode, tempo, style, title))
         return songs
+
+    def _compose(self, bars, seed, key, mode, style, tempo, temperature, variations,
+                 allow_chromatic, progress, cancel, form, chords) -> list[Song]:
+        from core.music.compose import compose, form_bars
+
+        total = form_bars(bars if bars is not None else (None if form != "auto" else 4), form)
+        tonic, mode = _check_options(total, key, mode, style, temperature)
+        if not 1 <= int(variations) <= MAX_VARIATIONS:
+            raise SongloomError(f"variations must be between 1 and {MAX_VARIATIONS}, got {variations}")
+        if not 20 <= float(tempo) <= 400:
+            raise SongloomError(f"tempo must be between 20 and 400 BPM, got {tempo}")
+        progress = progress or no_progress
+        songs = []
+        for v in range(int(variations)):
+            title = f"{style.title()} in {key_name(tonic, mode)}, seed {seed}"
+            if variations > 1:
+                title += f", variation {v + 1}"
+
+            def step(done, message, v=v):
+                progress((v + done) / variations, message)
+
+            songs.append(compose(self, total, form, chords, seed, tonic, mode, style,
+                                 temperature, allow_chromatic, v, tempo, title, step, cancel))
+        return songs
+
+    def compose_settings(self, style: str) -> dict:
+        """The style's composing settings from the model folder (core/music/settings.py)."""
+        return self.settings.compose(style)
 
     def continue_song(self, song: Song, bars: int, seed: int, temperature: float = 1.0,
                       style: str = "lieder", allow_chromatic: bool = False,
@@ -290,7 +339,7 @@ class MusicGenerator:
                          style: str = "lieder", allow_chromatic: bool = False,
                          candidates: int = REGENERATE_CANDIDATES,
                          progress: ProgressFn | None = None,
-                         cancel: CancelToken | None = None) -> Song:
+                         cancel: CancelToken | None = None, pitch_bonus=None) -> Song:
         """Keep the other tracks and write a new ``role`` track over the song's bars.
 
         The latents behind a MIDI file are unknown, so for each 4-bar phrase this draws
@@ -323,8 +372,10 @@ class MusicGenerator:
             context = np.repeat(before[None, :, 0].astype(np.float32), candidates, axis=0)
             full = np.repeat(roll[None, :, :, lo:lo + span], candidates, axis=0)
             with net.single_blas_thread():  # the new track is fitted to the kept ones
+                bonus = None if pitch_bonus is None else _pad_steps(
+                    pitch_bonus[:, lo:lo + span], span)[None]
                 cand = self._phrase(lat, p, cond, context, noise, temperature, mask,
-                                    full[:, :, 0].astype(bool), style)
+                                    full[:, :, 0].astype(bool), style, bonus)
             full[:, t_idx] = cand[:, t_idx]
             best = 0
             if self.critic is not None:
@@ -351,6 +402,13 @@ def key_mask(tonic: int, mode: str) -> np.ndarray:
     """(84,) bool: which pitch rows are in the key."""
     pcs = scale_pitch_classes(tonic, mode)
     return np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(N_PITCHES)])
+
+
+def _pad_steps(bonus: np.ndarray, steps: int) -> np.ndarray:
+    """(tracks, n, 84) -> (tracks, steps, 84), zeros after n (bars the song does not have)."""
+    out = np.zeros((bonus.shape[0], steps, bonus.shape[2]), np.float64)
+    out[:, :min(steps, bonus.shape[1])] = bonus[:, :steps]
+    return out
 
 
 def _accompaniment(offsets: tuple) -> tuple | None:

@@ -1,0 +1,258 @@
+"""Rules that turn the network's phrases into a song a songwriter can use (numpy, note lists).
+
+The GAN writes 4 bars at a time and knows nothing of cadences or of the chords the
+composer planned. After its notes are drawn (already leaning to the chord tones, see
+compose.chord_bonus), these rules make what a listener must hear certain:
+
+- no note is held longer than a bar: a longer one is struck again at each bar line (the
+  complaint: a chorale melody holding C#5 for two bars);
+- melody notes on beats 1 and 3 are chord tones, harmony notes are chord tones, and the
+  bass plays the chord's bass where each chord begins (a note that would clash with a new
+  chord is moved to the nearest chord tone, in the same register);
+- every bar where the style's songs play has notes in that part: an empty bar takes the
+  rhythm of its nearest sounding bar in the same part, re-pitched to its chord (the
+  complaint: a bass with one note in four bars);
+- each phrase ends on a cadence: the melody lands on the downbeat of the phrase's last
+  bar on a tone of its chord (V for a half cadence, I for an authentic one, the tonic
+  itself at the song's end), holds it and breathes before the next phrase; the bass
+  plays the chord's root there; the last bar holds tonic, root and chord to its end.
+
+Notes are [start_step, end_step, row] lists per track (row 0 = MIDI 24), 16 steps a bar.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.model.chords import Chord
+from core.model.pianoroll import BAR_STEPS, LOWEST_PITCH, N_PITCHES, roll_notes
+
+STEPS_PER_BEAT = 4
+MELODY, HARMONY, BASS = 0, 1, 2
+_ROW_PC = (np.arange(N_PITCHES) + LOWEST_PITCH) % 12
+
+
+def roll_to_notes(roll: np.ndarray) -> list[list[list[int]]]:
+    return [[[s, e, p] for s, e, p in roll_notes(roll[t, 0], roll[t, 1])]
+            for t in range(roll.shape[0])]
+
+
+def notes_to_roll(tracks: list[list[list[int]]], steps: int) -> np.ndarray:
+    roll = np.zeros((len(tracks), 2, steps, N_PITCHES), np.uint8)
+    for t, notes in enumerate(tracks):
+        for s, e, p in notes:
+            if 0 <= p < N_PITCHES and s < steps and e > s:
+                roll[t, 0, s:min(e, steps), p] = 1
+                roll[t, 1, s, p] = 1
+    return roll
+
+
+def nearest_row(row: int, pcs, allowed: np.ndarray | None = None) -> int:
+    """The row nearest ``row`` whose pitch class is in ``pcs`` (ties: the lower one)."""
+    ok = np.isin(_ROW_PC, list(pcs))
+    if allowed is not None and (ok & allowed).any():
+        ok &= allowed
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return row
+    return int(rows[np.argmin(np.abs(rows - row) * 2 + (rows > row))])
+
+
+def split_long_notes(notes: list[list[int]], max_steps: int = BAR_STEPS) -> list[list[int]]:
+    """A note longer than ``max_steps`` is struck again at each bar line it crosses."""
+    out = []
+    for s, e, p in notes:
+        if e - s <= max_steps:
+            out.append([s, e, p])
+            continue
+        cut = s
+        while cut < e:
+            nxt = min(e, (cut // BAR_STEPS + 1) * BAR_STEPS)
+            out.append([cut, nxt, p])
+            cut = nxt
+    return sorted(out)
+
+
+def split_at_chord_changes(notes, beat_chords: list[Chord], steps: int) -> list[list[int]]:
+    """Harmony and bass: a note sounding into a new chord that does not belong to it is
+    struck again there (and then moved to a chord tone by conform)."""
+    out = []
+    changes = [b * STEPS_PER_BEAT for b in range(1, len(beat_chords))
+               if beat_chords[b] != beat_chords[b - 1]]
+    for s, e, p in notes:
+        cut = s
+        for c in changes:
+            if cut < c < e and _ROW_PC[p] not in beat_chords[c // STEPS_PER_BEAT].pitch_classes:
+                out.append([cut, c, p])
+                cut = c
+        out.append([cut, e, p])
+    return sorted(out)
+
+
+def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None) -> None:
+    """Melody on beats 1 and 3, every harmony note, and the bass where a chord begins (and
+    on strong beats) take tones of the chord sounding at their onset."""
+    def chord(step: int) -> Chord:
+        return beat_chords[min(step // STEPS_PER_BEAT, len(beat_chords) - 1)]
+
+    for n in tracks[MELODY]:
+        if n[0] % BAR_STEPS in (0, 8) and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
+            n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
+    for n in tracks[HARMONY]:
+        if _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
+            n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
+    starts = {0} | {b * STEPS_PER_BEAT for b in range(1, len(beat_chords))
+                    if beat_chords[b] != beat_chords[b - 1]}
+    for n in tracks[BASS]:
+        c = chord(n[0])
+        if n[0] in starts or (n[0] % BAR_STEPS == 0 and _ROW_PC[n[2]] != c.bass_pc):
+            n[2] = nearest_row(n[2], {c.bass_pc}, allowed)
+        elif n[0] % BAR_STEPS == 8 and _ROW_PC[n[2]] not in c.pitch_classes:
+            n[2] = nearest_row(n[2], c.pitch_classes, allowed)
+    for t in (HARMONY, BASS):  # two notes moved onto one pitch: keep one
+        tracks[t] = _dedupe(tracks[t])
+
+
+def _dedupe(notes):
+    seen, out = set(), []
+    for n in sorted(notes, key=lambda x: (x[0], x[2], -x[1])):
+        if (n[0], n[2]) not in seen:
+            seen.add((n[0], n[2]))
+            out.append(n)
+    # a re-struck pitch ends the one still holding it
+    by_pitch: dict[int, list] = {}
+    for n in out:
+        prev = by_pitch.get(n[2])
+        if prev is not None and prev[1] > n[0]:
+            prev[1] = n[0]
+        by_pitch[n[2]] = n
+    return [n for n in sorted(out) if n[1] > n[0]]
+
+
+def cut_at(notes, boundaries: list[int]) -> list[list[int]]:
+    """Notes end at each boundary step (a section's start): a section is self-contained,
+    so a repeated section sounds the same whatever came before it."""
+    out = []
+    for s, e, p in notes:
+        cut = next((b for b in boundaries if s < b < e), None)
+        out.append([s, cut if cut is not None else e, p])
+    return out
+
+
+def fill_empty_bars(notes, bars: list[int], beat_chords: list[Chord], allowed,
+                    register: int, whole_chord: bool = False,
+                    donors_first: set[int] | None = None) -> list[list[int]]:
+    """Give each bar in ``bars`` that has no onset and nothing sounding the rhythm of the
+    nearest bar of the same part that has onsets (among ``donors_first`` where it has
+    some: the bar's own section), re-pitched to its own chord; where the part has none,
+    the chord (``whole_chord``) or its bass note on beats 1 and 3."""
+    by_bar: dict[int, list] = {}
+    for n in notes:
+        by_bar.setdefault(n[0] // BAR_STEPS, []).append(n)
+    sounding = set()
+    for s, e, _ in notes:
+        sounding.update(range(s // BAR_STEPS, (e - 1) // BAR_STEPS + 1))
+    out = [list(n) for n in notes]
+    for bar in bars:
+        if bar in sounding:
+            continue
+        donors = sorted(by_bar, key=lambda b: (donors_first is not None and b not in donors_first,
+                                               abs(b - bar), b > bar))
+        chord = beat_chords[min(bar * 4, len(beat_chords) - 1)]
+        if donors:
+            src = donors[0]
+            for s, e, p in by_bar[src]:
+                s2 = bar * BAR_STEPS + s % BAR_STEPS
+                e2 = min(s2 + (e - s), (bar + 1) * BAR_STEPS)
+                c = beat_chords[min(s2 // 4, len(beat_chords) - 1)]
+                out.append([s2, e2, nearest_row(p, c.pitch_classes, allowed)])
+            continue
+        lo = bar * BAR_STEPS
+        if whole_chord:
+            rows = {nearest_row(register + k, {pc}, allowed) for k, pc in
+                    zip((0, 4, 7), chord.pitch_classes, strict=False)}
+            out += [[lo, lo + BAR_STEPS, r] for r in sorted(rows)]
+        else:
+            r = nearest_row(register, {chord.bass_pc}, allowed)
+            out += [[lo, lo + 8, r], [lo + 8, lo + BAR_STEPS, r]]
+    return sorted(out)
+
+
+def cadence(tracks, bar: int, kind: str, chord: Chord, tonic: int, allowed,
+            rng: np.random.Generator, settings: dict, next_start: int | None) -> None:
+    """End a phrase in ``bar``: the melody lands on the downbeat on a tone of ``chord``
+    (the tonic itself for "final", mostly the tonic for "authentic") and holds it, then
+    breathes before ``next_start``; the bass plays the chord's root on the downbeat; at
+    "final" the harmony holds its chord and everything sounds to the end of the bar."""
+    lo, hi = bar * BAR_STEPS, (bar + 1) * BAR_STEPS
+    mel = tracks[MELODY]
+    before = [n for n in mel if n[0] < lo]
+    prev_row = before[-1][2] if before else None
+    if kind == "final":
+        pcs = {tonic}
+    elif kind == "authentic" and rng.random() < float(settings.get("authentic_tonic_share", 1.0)):
+        pcs = {tonic}
+    else:
+        pcs = set(chord.pitch_classes)
+    sung = [n[2] for n in mel if lo - 2 * BAR_STEPS <= n[0] < hi]
+    ref = prev_row if prev_row is not None else (int(np.median(sung)) if sung else 48)
+    target = nearest_row(ref, pcs, allowed)
+    if kind == "final":
+        end = hi
+    else:
+        holds = settings.get("cadence_hold_steps", [BAR_STEPS])
+        end = lo + int(holds[int(rng.integers(len(holds)))])
+        breath = int(settings.get("breath_steps", 0))
+        limit = (next_start if next_start is not None else hi) - breath
+        end = max(lo + 2, min(end, limit, hi))
+    for n in mel:  # a note held into the cadence bar stops at its bar line
+        if n[0] < lo < n[1]:
+            n[1] = lo
+    tracks[MELODY] = [n for n in mel if not lo <= n[0] < hi and n[1] > n[0]]
+    tracks[MELODY].append([lo, end, target])
+    tracks[MELODY].sort()
+    # The bass: the chord's root on the downbeat, held through the bar at the end of the song.
+    bass = tracks[BASS]
+    low = [n[2] for n in bass if lo - 2 * BAR_STEPS <= n[0] < hi]
+    b_ref = low[-1] if low else 24
+    root = nearest_row(b_ref, {chord.root}, allowed)
+    for n in bass:
+        if n[0] < lo < n[1]:
+            n[1] = lo
+    keep_from = hi if kind == "final" else lo + 8
+    tracks[BASS] = [n for n in bass if not lo <= n[0] < keep_from and n[1] > n[0]]
+    tracks[BASS].append([lo, keep_from, root])
+    tracks[BASS].sort()
+    if kind == "final":
+        _hold_chord(tracks, lo, hi, chord, allowed)
+
+
+def _hold_chord(tracks, lo: int, hi: int, chord: Chord, allowed) -> None:
+    """The harmony's notes sounding at the downbeat (moved to the chord) held to ``hi``;
+    the chord voiced near the harmony's register where it is silent there."""
+    harm = tracks[HARMONY]
+    at = sorted({n[2] for n in harm if n[0] <= lo < n[1] or n[0] == lo})
+    if not at:
+        near = [n[2] for n in harm if n[0] < lo][-3:] or [40]
+        centre = int(np.mean(near))
+        at = [centre - 3, centre, centre + 4]
+    rows = sorted({nearest_row(r, chord.pitch_classes, allowed) for r in at})
+    for n in harm:
+        if n[0] < lo < n[1]:
+            n[1] = lo
+    tracks[HARMONY] = [n for n in harm if n[0] < lo and n[1] > n[0]]
+    tracks[HARMONY] += [[lo, hi, r] for r in rows]
+    tracks[HARMONY].sort()
+
+
+def melody_monophonic(notes) -> list[list[int]]:
+    """One voice: at a shared onset the higher note stays; a note ends where the next
+    one begins."""
+    top: dict[int, list[int]] = {}
+    for n in notes:
+        if n[0] not in top or n[2] > top[n[0]][2]:
+            top[n[0]] = list(n)
+    out = [top[k] for k in sorted(top)]
+    for a, b in zip(out, out[1:], strict=False):
+        a[1] = min(a[1], b[0])
+    return [n for n in out if n[1] > n[0]]
