@@ -203,7 +203,8 @@ def print_scores(ctx: DemoContext) -> None:
     model's held-out reference, the lyric metrics, and the sound distance between songs."""
     import math
 
-    from core.metrics.music import reference_metrics, song_metrics
+    from core.metrics.music import song_metrics
+    from core.scoring import reference_metrics
 
     def fmt(v) -> str:
         return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"

@@ -11,6 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def reference_metrics(model_dir: str | Path | None = None) -> dict:
+    """The held-out split's metric values shipped with the music model
+    (``heldout_metrics.json``): a regular, bounded, plain-JSON file, or a ModelError."""
+    from core.errors import ModelError
+    from core.io.safe_json import load_json_file
+
+    if model_dir is None:
+        from core.paths import models_dir
+
+        model_dir = models_dir() / "music-gan"
+    return load_json_file(Path(model_dir) / "heldout_metrics.json", error_cls=ModelError,
+                          what="held-out metrics")
+
+
 def lyrics_scores(
     lines: list[str],
     ref_lines: list[str] | None = None,

@@ -9,11 +9,17 @@ notes, not with their length.
 
 Files are streamed in one-second blocks (an hour-long song never sits in memory), written
 to a hidden temporary file beside the target and moved into place only when complete.
+Before a byte is written the output's size is checked: songs longer than
+``MAX_RENDER_S`` (2 hours) are refused (a 478-byte project at 1 BPM once asked for 530 GB
+of WAV), and so is a render the disk has no room for. The temporary file is removed on
+every way out: an error, a cancel, Ctrl-C.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import AudioError, SongloomError
-from core.jobs import NEVER_CANCELLED, CancelToken, JobCancelled, ProgressFn, no_progress
+from core.io.atomic_write import TEMP_SUFFIX, temp_prefix, write_error_reason
+from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.model.song import Song
 
 from .events import CONTROL, NOTE_ON, SongEvents, apply_event, song_events
@@ -36,6 +43,9 @@ BIT_DEPTHS = {16: "PCM_16", 24: "PCM_24", 32: "FLOAT"}
 TAIL_MAX_S = 4.0
 TAIL_SILENCE = 1e-4
 TAIL_BLOCK = 2048
+MAX_RENDER_S = 2 * 3600  # documented in `songloom-cli render --help` and the export dialog
+WAV_MAX_BYTES = 2**32 - 1  # RIFF sizes are 32-bit
+_BYTES_PER_SAMPLE = {16: 2, 24: 3, 32: 4}
 
 
 @dataclass
@@ -62,7 +72,29 @@ def _events_for(song: Song, what: str | Path | None = None) -> SongEvents:
     if events.note_count == 0:
         raise SongloomError("nothing to render: the song has no notes that sound "
                             "(empty, or every track muted)", what)
+    if events.end_s > MAX_RENDER_S:
+        raise AudioError(f"the song is {events.end_s / 3600:,.1f} hours long: too long to "
+                         f"render (the limit is {MAX_RENDER_S // 3600} hours)", what)
     return events
+
+
+def check_output_size(events: SongEvents, out_path: Path, samplerate: int, bit_depth: int,
+                      fmt: str) -> int:
+    """The most bytes the file can take (PCM size; FLAC is usually half); AudioError when
+    the format cannot hold it or the disk has no room for it."""
+    frames = int((events.end_s + TAIL_MAX_S) * samplerate) + TAIL_BLOCK
+    size = frames * 2 * _BYTES_PER_SAMPLE[bit_depth] + 4096
+    if fmt == "WAV" and size > WAV_MAX_BYTES:
+        raise AudioError(f"a WAV file holds at most 4 GiB; this render needs "
+                         f"{size / 2**30:.1f} GiB (use FLAC or fewer bits)", out_path)
+    try:
+        free = shutil.disk_usage(out_path.parent).free
+    except OSError:
+        return size  # cannot tell (e.g. some network folders): a full disk is still reported
+    if size + (1 << 20) > free:
+        raise AudioError(f"not enough free space: the render needs up to {size / 2**20:,.1f} "
+                         f"MiB, the disk has {free / 2**20:,.1f} MiB free", out_path)
+    return size
 
 
 def _prime_samples(synth: Synth, events: SongEvents, scratch: np.ndarray) -> None:
@@ -147,7 +179,7 @@ def render_song(song: Song, soundfont: str | Path | None = None, samplerate: int
     and bit-identically every time, as the audio scores need. ``lazy_samples``: see
     core.audio.synth.warm_synth (for one-off processes)."""
     samplerate = _check_rate(samplerate)
-    events = _events_for(song)
+    events = _events_for(song)  # (length-checked: the buffer below holds the whole song)
     synth, lock = warm_synth(resolve_soundfont(soundfont), samplerate, effects, lazy_samples)
     song_frames = int(np.rint(events.times[-1] * samplerate))
     out = np.empty((song_frames + int(TAIL_MAX_S * samplerate) + TAIL_BLOCK, 2), np.float32)
@@ -167,6 +199,18 @@ def load_song_file(path: str | Path, warn=None) -> Song:
     # load_song reads regular files only, at most the format's cap: a FIFO, a device or a
     # folder is refused there, before it is opened.
     return load_song(path, warn=warn)
+
+
+def _write_failure(exc: BaseException, out_path: Path) -> str:
+    """libsndfile reports a full disk as "System error."; look at the disk instead."""
+    if isinstance(exc, OSError):
+        return write_error_reason(exc, out_path.parent)
+    try:
+        if shutil.disk_usage(out_path.parent).free < (1 << 20):
+            return "the disk is full"
+    except OSError:
+        pass
+    return f"cannot write the audio file ({' '.join(str(exc).split())})"
 
 
 def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
@@ -192,6 +236,7 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
         song = load_song_file(source, warn=warn)
     sf_path = resolve_soundfont(soundfont)
     events = _events_for(song, source)
+    check_output_size(events, out_path, samplerate, bit_depth, fmt)
 
     import soundfile
 
@@ -199,7 +244,7 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
     synth, lock = warm_synth(sf_path, samplerate, lazy_samples=lazy_samples)
     started = time.perf_counter()
     total = max(1, int(events.end_s * samplerate))
-    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
+    tmp = out_path.with_name(f"{temp_prefix(out_path)}{os.getpid()}{TEMP_SUFFIX}")
     written, peak, clip = 0, 0.0, bit_depth != 32
     try:
         with lock, soundfile.SoundFile(tmp, "w", samplerate=samplerate, channels=2,
@@ -212,10 +257,11 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
                 written += len(block)
                 progress(min(written / total, 1.0), "rendering audio")
         os.replace(tmp, out_path)
-    except (JobCancelled, Exception) as exc:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:  # also KeyboardInterrupt: a .part can be gigabytes
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError | RuntimeError) and not isinstance(exc, SongloomError):
-            raise AudioError(f"cannot write the audio file ({exc})", out_path) from exc
+            raise AudioError(_write_failure(exc, out_path), out_path) from None
         raise
     elapsed = time.perf_counter() - started
     duration = written / samplerate

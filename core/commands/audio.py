@@ -13,7 +13,8 @@ def register(groups) -> None:
         description="Render IN (.mid/.midi/.kar/.songloom) to OUT (.wav/.flac) with the "
         "bundled SoundFont or --soundfont. Track programs, mute/solo, volume, pan, drums "
         "and tempo changes are honoured; the release tail is kept. OUT appears only when "
-        "complete.")
+        "complete. Songs longer than 2 hours are refused, and so is a render the disk has "
+        "no room for (checked before writing).")
     p.add_argument("input", metavar="IN")
     p.add_argument("output", metavar="OUT")
     p.add_argument("--soundfont", metavar="SF", help=".sf2/.sf3 file (default: the bundled "

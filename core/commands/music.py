@@ -178,9 +178,10 @@ def _clean(obj):
 
 def _score(args) -> int:
     from core.io.song_io import load_song
-    from core.metrics.music import reference_metrics, song_metrics
+    from core.metrics.music import song_metrics
     from core.music.originality import OriginalityIndex, originality
     from core.music.sample import default_model_dir
+    from core.scoring import reference_metrics
 
     song = load_song(args.file)
     folder = Path(args.model) if args.model else default_model_dir()

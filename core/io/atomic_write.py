@@ -10,9 +10,11 @@ the swap, so the target never disappears, not even for an instant).
 from __future__ import annotations
 
 import contextlib
-import glob
+import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -48,7 +50,8 @@ def _fsync_dir(folder: Path) -> None:
 def _keep_backup(path: Path) -> None:
     """Make ``path.bak`` hold the current contents of ``path``, atomically."""
     bak = backup_path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak" + TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".bak" + TEMP_SUFFIX,
+                               dir=path.parent)
     os.close(fd)
     os.unlink(tmp)
     try:
@@ -62,14 +65,72 @@ def _keep_backup(path: Path) -> None:
             os.unlink(tmp)
 
 
-def _remove_stale_temp_files(path: Path, older_than_s: float = 600.0) -> None:
-    """Temporary files a crash left behind for this target (hidden, so nobody sees them
-    otherwise). Only old ones: a recent one may belong to another save in progress."""
+# File names may be 255 bytes; ".<name>.<8 random>.bak.part" adds up to 19. A longer
+# target name is shortened in its temporary files (never in the file itself).
+NAME_MAX_BYTES = 255
+_TEMP_EXTRA = 20
+# What our temporary files look like: ".<name>.<mkstemp's 8 characters>[.bak].part" and
+# the renderer's ".<name>.<pid>.part". Only these are ever cleaned up.
+_OURS = re.compile(r"^\..+\.(?:[a-z0-9_]{1,16}(?:\.bak)?|\d{1,10})" + re.escape(TEMP_SUFFIX) + "$")
+STALE_AFTER_S = 600.0
+
+
+def temp_prefix(path: str | Path) -> str:
+    """``.<name>.`` for a target's temporary files, the name cut (at a character
+    boundary) so the temporary name stays within the file system's 255 bytes."""
+    name = Path(path).name
+    budget = NAME_MAX_BYTES - _TEMP_EXTRA - 2
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) > budget:
+        name = raw[:budget].decode("utf-8", "ignore")
+    return f".{name}."
+
+
+def is_our_temp_file(name: str) -> bool:
+    return bool(_OURS.match(name))
+
+
+def _stale(entry: os.DirEntry | Path, cutoff: float) -> bool:
+    try:
+        st = entry.stat(follow_symlinks=False) if isinstance(entry, os.DirEntry) else entry.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff
+
+
+def clean_stale_temp_files(folders, older_than_s: float = STALE_AFTER_S) -> int:
+    """Remove the temporary files a crash (a SIGKILL, a power cut) left in ``folders``:
+    hidden, so nobody would see them otherwise, and possibly gigabytes (a render). Only
+    files named like ours and older than ``older_than_s`` (a recent one may belong to a
+    save in progress). Returns how many were removed; unreadable folders are skipped."""
     cutoff = time.time() - older_than_s
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if stale.stat().st_mtime < cutoff:
-                stale.unlink()
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if is_our_temp_file(entry.name) and _stale(entry, cutoff):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def write_error_reason(exc: OSError, folder: Path) -> str:
+    """The one-line reason a write failed; a full disk says so, with what is free."""
+    if disk_full(exc):
+        try:
+            free = shutil.disk_usage(folder).free
+            return f"the disk is full ({free / 2**20:.1f} MiB free)"
+        except OSError:
+            return "the disk is full"
+    return f"cannot write: {exc.strerror or exc}"
 
 
 def atomic_write_bytes(
@@ -88,7 +149,7 @@ def atomic_write_bytes(
         raise error_cls(f"folder {str(folder)!r} does not exist", path)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
         try:
             mode = path.stat().st_mode & 0o777
         except OSError:
@@ -104,9 +165,9 @@ def atomic_write_bytes(
         os.replace(tmp, path)
         tmp = None
         _fsync_dir(folder)
-        _remove_stale_temp_files(path)
+        clean_stale_temp_files([folder])  # any target's, left by a crash
     except OSError as exc:
-        raise error_cls(f"cannot write: {exc.strerror or exc}", path) from None
+        raise error_cls(write_error_reason(exc, folder), path) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 
@@ -255,15 +254,3 @@ def song_metrics(song: Song) -> dict[str, dict[str, float]]:
         out["drums"] = {"DP": dp}
     return out
 
-
-def reference_metrics(model_dir: str | Path | None = None) -> dict:
-    """The held-out split's metric values shipped with the model (heldout_metrics.json)."""
-    if model_dir is None:
-        from core.paths import models_dir
-
-        model_dir = models_dir() / "music-gan"
-    from core.errors import ModelError
-    from core.io.safe_json import load_json_file
-
-    return load_json_file(Path(model_dir) / "heldout_metrics.json", error_cls=ModelError,
-                          what="held-out metrics")

@@ -258,7 +258,8 @@ def regenerate_line(song: Song, params: LyricParams, lines: list[str], index: in
 
 def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) -> dict:
     """The song's music metrics, the bundled model's held-out reference, originality."""
-    from core.metrics.music import reference_metrics, song_metrics
+    from core.metrics.music import song_metrics
+    from core.scoring import reference_metrics
 
     progress(0.1, "Scoring the music…")
     values = song_metrics(song)

@@ -9,9 +9,10 @@ import math
 import pytest
 from generation_helpers import make_window, run_job
 
-from core.metrics.music import reference_metrics, song_metrics
+from core.metrics.music import song_metrics
 from core.metrics.text import bleu, chrf
 from core.model.song import LyricLine, Lyrics, LyricSection, Note, Song, Track
+from core.scoring import reference_metrics
 from desktop.controllers.history import MusicParams
 from desktop.panels.scores_panel import ScoresPanel, metric_info
 
