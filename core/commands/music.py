@@ -20,7 +20,18 @@ def register(groups) -> None:
         "music", help="write melody, harmony and bass with the bundled GAN",
         description="Generate a multi-track song (melody, harmony, bass) with the music GAN "
         "and write it as MIDI (or .songloom). The same seed and options give the same notes.")
-    p.add_argument("--bars", type=int, default=8, help="length in 4/4 bars, 1-512 (default 8)")
+    p.add_argument("--bars", type=int, default=None,
+                   help="length in 4/4 bars, 1-512 (default 8, or the form's length)")
+    p.add_argument("--form", metavar="FORM",
+                   help="the song's sections: AABA, verse-chorus, verse-chorus-bridge, or your "
+                   "own sequence such as \"intro verse chorus verse chorus outro\" (a length "
+                   "per section: verse:16); default: one chosen for --bars; raw: the network's "
+                   "phrases without a form")
+    p.add_argument("--chords", metavar="PROGRESSION",
+                   help="chord names or Roman numerals, one per bar (\"C Am F G\", \"I vi IV "
+                   "V\"; \"C Am | F G\" puts two in a bar), for every section or per section "
+                   "(\"verse=I vi IV V; chorus=IV V I I\"); default: drawn from the style's "
+                   "songs. With --from and --regenerate-track: the song's new chords")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--key", default="C", help="tonic: C, C#, Db, ... B (default C)")
     p.add_argument("--mode", default="major", help="major or minor (default major)")
@@ -111,29 +122,44 @@ def _generate(args) -> int:
         raise SongloomError("--from needs --regenerate-track ROLE")
     if args.regenerate_track and args.continue_file:
         raise SongloomError("use either --regenerate-track or --continue, not both")
+    if args.form and (args.regenerate_track or args.continue_file):
+        raise SongloomError("--form makes a new song; it cannot be used with --from or --continue")
+    if args.chords and args.continue_file:
+        raise SongloomError("--chords cannot be used with --continue")
     gen = load_generator(args.model)
     if args.regenerate_track or args.continue_file:
+        from core.music.compose import regenerate_track, set_chords
+
         source = args.from_file or args.continue_file
         song = load_song(source)
         if args.regenerate_track:
-            songs = [gen.regenerate_track(song, args.regenerate_track, args.seed,
-                                          args.temperature, style=args.style,
-                                          allow_chromatic=args.allow_chromatic)]
+            if args.chords:
+                song = set_chords(song, args.chords, args.allow_chromatic)
+            songs = [regenerate_track(gen, song, args.regenerate_track, args.seed,
+                                      args.temperature, style=args.style,
+                                      allow_chromatic=args.allow_chromatic)]
         else:
-            songs = [gen.continue_song(song, args.bars, args.seed, args.temperature,
-                                       style=args.style, allow_chromatic=args.allow_chromatic)]
+            songs = [gen.continue_song(song, 8 if args.bars is None else args.bars, args.seed,
+                                       args.temperature, style=args.style,
+                                       allow_chromatic=args.allow_chromatic)]
         outs = outs[:1]
     else:
-        songs = gen.generate(bars=args.bars, seed=args.seed, key=args.key, mode=args.mode,
+        form = None if (args.form or "").strip().lower() == "raw" else (args.form or "auto")
+        bars = 8 if args.bars is None and form in (None, "auto") else args.bars
+        if form is None and args.chords:
+            raise SongloomError("--chords needs a form (the raw network plays no chords)")
+        songs = gen.generate(bars=bars, seed=args.seed, key=args.key, mode=args.mode,
                              style=args.style, tempo=args.tempo, temperature=args.temperature,
-                             variations=args.variations, allow_chromatic=args.allow_chromatic)
+                             variations=args.variations, allow_chromatic=args.allow_chromatic,
+                             form=form, chords=args.chords)
     warnings = []
     for song, out in zip(songs, outs, strict=True):
         warnings += save_song(song, out)
     seconds = time.perf_counter() - t0
     info = [{"file": str(o), "bars": s.bar_count(), "key": s.key_name,
              "notes": {t.role: len(t.notes) for t in s.tracks},
-             "duration_s": round(s.duration_seconds(), 2)} for s, o in zip(songs, outs, strict=True)]
+             "duration_s": round(s.duration_seconds(), 2), **_form_info(s)}
+            for s, o in zip(songs, outs, strict=True)]
     if args.json:
         print(json.dumps({"songs": info, "seed": args.seed, "seconds": round(seconds, 3),
                           "warnings": warnings}))
@@ -141,7 +167,25 @@ def _generate(args) -> int:
         for i in info:
             notes = ", ".join(f"{n} {r}" for r, n in i["notes"].items())
             print(f"wrote {i['file']}: {i['bars']} bars in {i['key']} ({notes})")
+            if i["sections"]:
+                print("  form: " + ", ".join(f"{x['label']} ({x['bars']} bars)"
+                                              for x in i["sections"]))
     return 0
+
+
+def _form_info(song) -> dict:
+    """The song's sections and chords for --json (bars and beats count from 1)."""
+    from core.model.sections import section_labels
+
+    tpb = song.ticks_per_bar()
+    beat = tpb // song.time_signature.numerator if tpb else 480
+    sections = [{"name": s.name, "label": label, "start_bar": s.start // tpb + 1,
+                 "bars": s.duration // tpb}
+                for s, label in zip(song.sections, section_labels(song.sections), strict=True)]
+    chords = [{"bar": c.start // tpb + 1, "beat": c.start % tpb // beat + 1,
+               "beats": c.duration // beat, "chord": c.chord.name(song.key, song.mode),
+               "roman": c.chord.roman(song.key, song.mode)} for c in song.chords]
+    return {"sections": sections, "chords": chords}
 
 
 def _train(args) -> int:

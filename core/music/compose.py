@@ -310,3 +310,31 @@ def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float =
 
     _ensure_track(result, role, t, style).notes = _roll_track_notes(shaped[t], 0)
     return result
+
+
+def set_chords(song: Song, text: str, allow_chromatic: bool = False) -> Song:
+    """A copy of ``song`` with the chords typed in ``text`` (as --chords: one progression,
+    or one per section kind) laid over its sections; sections the text does not name keep
+    their chords. One clear error when a progression does not fit its section."""
+    from core.model.chords import check_in_key
+    from core.music.form import BEATS_PER_BAR, tile_progression
+
+    plan = plan_from_song(song)
+    user = parse_chord_spec(text, song.key, song.mode)
+    for bars in user.values():
+        check_in_key(bars, song.key, song.mode, allow_chromatic)
+    beats = list(plan.beat_chords) or [Chord(song.key, "" if song.mode == "major" else "m")] * (
+        plan.bars * BEATS_PER_BAR)
+    for sec in plan.sections:
+        prog = user.get(sec.kind, user.get("*"))
+        if prog is None:
+            continue
+        if sec.bars % len(prog):
+            raise SongloomError(f"progression of {len(prog)} bars does not fit the {sec.bars}-bar "
+                                f"{sec.kind} (use a progression whose length divides {sec.bars})")
+        lo = sec.start_bar * BEATS_PER_BAR
+        beats[lo:lo + sec.bars * BEATS_PER_BAR] = tile_progression(prog, sec.bars)
+    plan.beat_chords = beats
+    out = copy.deepcopy(song)
+    out.chords = plan.chord_events(song.ticks_per_bar())
+    return out

@@ -184,7 +184,7 @@ def assign_chords(plan: SongPlan, key: int, mode: str, style: str, rng: np.rando
                 raise SongloomError(
                     f"progression of {len(prog)} bars does not fit the {sec.bars}-bar "
                     f"{sec.kind} (use a progression whose length divides {sec.bars})")
-            beats[lo:hi] = _tile(prog, sec.bars)
+            beats[lo:hi] = tile_progression(prog, sec.bars)
             continue
         if sec.source is not None:
             src = plan.sections[sec.source]
@@ -230,7 +230,7 @@ def _slots_to_beats(slots: list[Chord]) -> list[Chord]:
     return [c for c in slots for _ in range(BEATS_PER_BAR // 2)]
 
 
-def _tile(prog: list[list[Chord]], bars: int) -> list[Chord]:
+def tile_progression(prog: list[list[Chord]], bars: int) -> list[Chord]:
     out = []
     for b in range(bars):
         bar = prog[b % len(prog)]
