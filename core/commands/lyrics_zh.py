@@ -171,3 +171,27 @@ def run_zh(args) -> int:
 
 def _round(x: float):
     return None if x != x else round(x, 3)
+
+
+def run_bench_zh(args) -> int:
+    """``bench lyrics-quality --language zh``: print the figures (JSON with --json)."""
+    from core.commands.source_only import source_only
+
+    bench = source_only("core.bench.lyrics_quality_zh", "bench lyrics-quality")
+
+    def progress(done, total):
+        if not args.json:
+            print(f"\r{done}/{total} requests", end="", file=sys.stderr, flush=True)
+
+    result = bench.bench_quality_zh(getattr(args, "model", None),
+                                    requests=getattr(args, "requests", 50), progress=progress)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(file=sys.stderr)
+    for key, t in result["targets"].items():
+        mark = "ok  " if t["passed"] else "MISS"
+        print(f"{mark} {key}: {t['value']:.3f} (target {t['rule']})")
+    for ex in result["examples"][:3]:
+        print(f"{ex['pattern']} / {ex['theme']} / seed {ex['seed']}: {ex['text']}")
+    return 0
