@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.errors import SongloomError
+from core.errors import ModelError, SongloomError
 from core.model.styles import DEFAULT_STYLE, STYLES
 
 
@@ -78,6 +78,8 @@ def register(groups) -> None:
         "held-out training data's values, and how much of its melody is in the training set.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled one)")
+    p.add_argument("--style", metavar="STYLE",
+                   help="judge the form rows against this style's songs only (default: each)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=_score)
 
@@ -89,6 +91,9 @@ def register(groups) -> None:
     p.add_argument("--repeats", type=int, default=20)
     p.add_argument("--no-torch-baseline", action="store_true",
                    help="skip the baseline: the same network loaded and run through torch")
+    p.add_argument("--form-songs", type=int, default=20, metavar="N",
+                   help="songs per style of the style's default form, judged against the "
+                   "cross-validation ranges (default 20; 0 skips)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_bench)
 
@@ -242,6 +247,18 @@ def _score(args) -> int:
     except SongloomError as exc:
         result["reference_unavailable"] = str(exc)
         _warn(f"no held-out reference values: {exc}")
+    try:
+        from core.scoring import song_form_rows
+
+        rows = song_form_rows(song, folder)
+        if args.style:
+            if args.style not in rows:
+                raise SongloomError(f"unknown style {args.style!r} (use {', '.join(rows)})")
+            rows = {args.style: rows[args.style]}
+        result["cross_validation"] = rows
+    except ModelError as exc:
+        result["cross_validation_unavailable"] = str(exc)
+        _warn(f"no cross-validation ranges: {exc}")
     result = _clean(result)
     if args.json:
         print(json.dumps(result))
@@ -260,6 +277,14 @@ def _score(args) -> int:
         rate = o["near_copy_phrase_rate"]
         print(f"  originality: longest melody run shared with training {o['longest_shared_run']:.0f} "
               f"intervals; near-copied phrases {'n/a' if rate is None else f'{rate:.0%}'}")
+    for style, rows in (result.get("cross_validation") or {}).items():
+        inside = sum(bool(r["within"]) for r in rows.values())
+        print(f"  form and harmony against the {style} songs' 5 folds: {inside} of {len(rows)} "
+              "rows within the folds' range")
+        for name, r in rows.items():
+            v = "n/a" if r["value"] is None else f"{r['value']:.3f}"
+            print(f"    {name}: {v} (folds {r['min']:.3f}-{r['max']:.3f})"
+                  f"{'' if r['within'] else ' outside'}")
     return 0
 
 
@@ -372,9 +397,22 @@ def _bench(args) -> int:
                 result["load_speedup_vs_torch"] = round(base["load"] / cold["load"], 1)
             result["note"] = ("baseline: the same network through torch (1 thread), network "
                               "forward only, no binarisation or Song building")
+    form_results = []
+    if args.form_songs > 0:
+        from core.commands.source_only import source_only
+        from core.scoring import form_ranges
+
+        bench_form = source_only("core.bench.music_form", "bench music")
+        ranges = form_ranges(folder)
+        form_results = [bench_form.bench_style(gen, style, args.form_songs, ranges)
+                        for style in sample.STYLES if style in ranges["styles"]]
+        result["form"] = _clean({r["style"]: r for r in form_results})
     if args.json:
         print(json.dumps(result))
     else:
         for k, v in result.items():
-            print(f"{k}: {v}")
+            if k != "form":
+                print(f"{k}: {v}")
+        if form_results:
+            print(bench_form.format_bench(form_results))
     return 0

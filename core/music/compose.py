@@ -50,9 +50,12 @@ from core.music.form import (
 _PC = (np.arange(N_PITCHES) + 24) % 12
 
 
-def chord_bonus(beat_chords: list[Chord], weights: dict) -> np.ndarray:
+def chord_bonus(beat_chords: list[Chord], weights: dict, registers: np.ndarray | None = None
+                ) -> np.ndarray:
     """(tracks, steps, 84) log-probability bonus for chord tones: melody on strong beats
-    (1 and 3) and weak ones, harmony, bass (and the chord's bass note where it begins)."""
+    (1 and 3) and weak ones, harmony, bass (and the chord's bass note where it begins).
+    ``registers`` (tracks, 84) bool: the rows each part sings in; the bonus stays there,
+    or a bass root two octaves down would outbid the part's range profile."""
     steps = len(beat_chords) * 4
     out = np.zeros((N_TRACKS, steps, N_PITCHES))
     w = {k: float(weights.get(k, 0.0)) for k in
@@ -65,7 +68,18 @@ def chord_bonus(beat_chords: list[Chord], weights: dict) -> np.ndarray:
         out[2, sl, tones] += w["bass"]
         if b % 4 == 0 or c != beat_chords[b - 1]:
             out[2, sl, _PC == c.bass_pc] += w["bass_root"]
+    if registers is not None:
+        out *= registers[:, None, :]
     return out
+
+
+def register_rows(gen, style: str, within: float = 3.0) -> np.ndarray | None:
+    """(tracks, 84) bool: rows whose range-profile log-probability is within ``within``
+    of the part's most likely row (about the middle 95 % of where the part sounds)."""
+    if gen.priors is None:
+        return None
+    reg = gen.priors.register[style]
+    return reg >= reg.max(axis=1, keepdims=True) - within
 
 
 def form_bars(bars: int | None, form: str | None) -> int:
@@ -161,8 +175,9 @@ def write_material(gen, plan: SongPlan, writer: _Writer, bonus: np.ndarray, prog
             roll[..., lo:hi, :] = roll[..., src.start_bar * BAR_STEPS:src.end_bar * BAR_STEPS, :]
             if sec.variation in ("rhythm", "ending"):
                 alt = writer.draw(2 * i + 1, sec.bars, context, bonus[:, lo:hi])
-                if sec.variation == "rhythm":
-                    roll[0, :, lo:hi] = _same_rhythm_new_pitches(roll[0, :, lo:hi], alt[0])
+                if sec.variation == "rhythm":  # every part: its rhythm, the new draw's notes
+                    for t in range(N_TRACKS):
+                        roll[t, :, lo:hi] = _same_rhythm_new_pitches(roll[t, :, lo:hi], alt[t])
                 else:
                     tail = min(2, sec.phrases[-1].bars) * BAR_STEPS
                     roll[0, :, hi - tail:hi] = alt[0, :, -tail:]
@@ -171,18 +186,26 @@ def write_material(gen, plan: SongPlan, writer: _Writer, bonus: np.ndarray, prog
 
 
 def _same_rhythm_new_pitches(track: np.ndarray, alt: np.ndarray) -> np.ndarray:
-    """The melody's notes with their times kept and each pitch taken from ``alt`` (the
-    network's other draw over the same chords) where it sounds at that moment, else from
-    its nearest note in time."""
+    """A part's notes with their times kept and their pitches taken from ``alt`` (the
+    network's other draw over the same chords): at each onset, the notes sounding in
+    ``alt`` there (else at its nearest onset), lowest to lowest, so a chord stays a chord."""
     notes = shaping.roll_to_notes(track[None])[0]
     other = shaping.roll_to_notes(alt[None])[0]
     if not notes or not other:
         return track
-    starts = np.array([s for s, _, _ in other])
+    starts = np.array([a for a, _, _ in other])
+    by_onset: dict[int, list[list[int]]] = {}
+    for n in notes:
+        by_onset.setdefault(n[0], []).append(n)
     out = []
-    for s, e, _ in notes:
-        here = [q for a, b, q in other if a <= s < b]
-        out.append([s, e, here[-1] if here else other[int(np.argmin(np.abs(starts - s)))][2]])
+    for s0, group in sorted(by_onset.items()):
+        here = sorted(q for a, b, q in other if a <= s0 < b)
+        if not here:
+            near = starts[int(np.argmin(np.abs(starts - s0)))]
+            here = sorted(q for a, _, q in other if a == near)
+        group.sort(key=lambda n: n[2])
+        for i, (s, e, _) in enumerate(group):
+            out.append([s, e, here[min(i * len(here) // len(group), len(here) - 1)]])
     return shaping.notes_to_roll([out], track.shape[1])[0]
 
 
@@ -200,7 +223,9 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
     tracks = [shaping.split_long_notes(shaping.cut_at(t, bounds)) for t in tracks]
     for t in (shaping.HARMONY, shaping.BASS):
         tracks[t] = shaping.split_at_chord_changes(tracks[t], chords, steps)
-    shaping.conform(tracks, chords, allowed)
+    conform_rng = np.random.default_rng(np.random.SeedSequence([seed, 14]))
+    shaping.conform(tracks, chords, allowed, conform_rng,
+                    float(settings.get("melody_conform_share", 0.0)))
     instrumental = set(settings.get("instrumental_sections", []))
     sung = [s for s in plan.sections if s.kind not in instrumental] or plan.sections
     silent = [s for s in plan.sections if s not in sung]
@@ -255,7 +280,8 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     user = parse_chord_spec(chords, key, mode) if chords else None
     assign_chords(plan, key, mode, style, rng, gen.chord_tables, user, allow_chromatic)
     mask = None if allow_chromatic else key_mask(key, mode)
-    bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}))
+    bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
+                        register_rows(gen, style))
     cond = net.condition(STYLES.index(style), key, int(mode == "minor"))
     writer = _Writer(gen, seed, variation, cond, mask, temperature, style, cancel)
     roll = write_material(gen, plan, writer, bonus, progress)
@@ -296,7 +322,8 @@ def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float =
 
     plan = plan_from_song(song)
     settings = gen.compose_settings(style)
-    bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}))
+    bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
+                        register_rows(gen, style))
     out = gen.regenerate_track(song, role, seed, temperature, style, allow_chromatic,
                                progress=progress, cancel=cancel, pitch_bonus=bonus)
     from core.model.pianoroll import song_to_roll

@@ -25,7 +25,9 @@ Layout (format_version 1)::
 - ``breath_steps``: the rest before the next phrase;
 - ``authentic_tonic_share``: how often an authentic cadence inside the song ends on the
   tonic itself (else another tone of the tonic chord; the song's last note always does);
-- ``default_form``: the style's typical form, what ``bench music`` measures.
+- ``default_form``: the style's typical form, what ``bench music`` measures;
+- ``melody_conform_share``: how often a melody note on beat 1 or 3 that is not a chord
+  tone is moved to one (the network's pitch choice already leans to chord tones).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ NEUTRAL_COMPOSE = {
     "breath_steps": 0,
     "authentic_tonic_share": 1.0,
     "default_form": "verse chorus verse chorus",
+    "melody_conform_share": 0.0,
 }
 
 

@@ -6,9 +6,10 @@ compose.chord_bonus), these rules make what a listener must hear certain:
 
 - no note is held longer than a bar: a longer one is struck again at each bar line (the
   complaint: a chorale melody holding C#5 for two bars);
-- melody notes on beats 1 and 3 are chord tones, harmony notes are chord tones, and the
-  bass plays the chord's bass where each chord begins (a note that would clash with a new
-  chord is moved to the nearest chord tone, in the same register);
+- melody notes on beats 1 and 3 are mostly chord tones (as often as the style's songs'
+  are), harmony notes on strong beats are chord tones, and the bass plays the chord's
+  bass where each chord begins (a note that would clash with a new chord is moved to the
+  nearest chord tone, in the same register);
 - every bar where the style's songs play has notes in that part: an empty bar takes the
   rhythm of its nearest sounding bar in the same part, re-pitched to its chord (the
   complaint: a bass with one note in four bars);
@@ -89,25 +90,32 @@ def split_at_chord_changes(notes, beat_chords: list[Chord], steps: int) -> list[
     return sorted(out)
 
 
-def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None) -> None:
-    """Melody on beats 1 and 3, every harmony note, and the bass where a chord begins (and
-    on strong beats) take tones of the chord sounding at their onset."""
+def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None,
+            rng: np.random.Generator | None = None, melody_share: float = 1.0) -> None:
+    """Chord tones where a listener hears the chord: the harmony's and the bass's notes
+    that start on beats 1 and 3 or where a chord begins (the bass on the chord's bass note
+    there, its other strong-beat notes on chord tones); between them both may pass
+    through other notes of the key, as the songs' accompaniments do. A melody note on
+    beat 1 or 3 that is not a chord tone moves to the nearest one with probability
+    ``melody_share`` (the songs keep some: appoggiaturas, suspensions, passing notes)."""
     def chord(step: int) -> Chord:
         return beat_chords[min(step // STEPS_PER_BEAT, len(beat_chords) - 1)]
 
-    for n in tracks[MELODY]:
-        if n[0] % BAR_STEPS in (0, 8) and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
-            n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
-    for n in tracks[HARMONY]:
-        if _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
-            n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
     starts = {0} | {b * STEPS_PER_BEAT for b in range(1, len(beat_chords))
                     if beat_chords[b] != beat_chords[b - 1]}
+    for n in tracks[MELODY]:
+        if n[0] % BAR_STEPS in (0, 8) and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
+            if melody_share >= 1 or (rng is not None and rng.random() < melody_share):
+                n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
+    for n in tracks[HARMONY]:
+        heard = n[0] in starts or n[0] % 8 == 0
+        if heard and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
+            n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
     for n in tracks[BASS]:
         c = chord(n[0])
         if n[0] in starts or (n[0] % BAR_STEPS == 0 and _ROW_PC[n[2]] != c.bass_pc):
             n[2] = nearest_row(n[2], {c.bass_pc}, allowed)
-        elif n[0] % BAR_STEPS == 8 and _ROW_PC[n[2]] not in c.pitch_classes:
+        elif n[0] % 8 == 0 and _ROW_PC[n[2]] not in c.pitch_classes:
             n[2] = nearest_row(n[2], c.pitch_classes, allowed)
     for t in (HARMONY, BASS):  # two notes moved onto one pitch: keep one
         tracks[t] = _dedupe(tracks[t])

@@ -62,3 +62,28 @@ def test_chromatic_chords_need_allow_chromatic(tmp_path, capsys):
     rc, _ = _run(capsys, "--form", "verse:4", "--chords", "C D G C", "--allow-chromatic",
                  "--out", str(out))
     assert rc == 0 and out.exists()
+
+
+def test_score_music_judges_the_form_rows_against_each_style_s_folds(tmp_path, capsys):
+    out = tmp_path / "s.mid"
+    assert _run(capsys, "--form", "verse:4 chorus:4", "--out", str(out))[0] == 0
+    assert main(["score", "music", str(out), "--json"]) == 0
+    cv = json.loads(capsys.readouterr().out)["cross_validation"]
+    assert set(cv) == {"lieder", "chorale"}
+    rows = cv["lieder"]
+    assert len(rows) == 30 and rows["melody final_tonic"]["value"] == 1.0
+    r = rows["melody repeat_exact"]
+    assert r["min"] <= r["max"] and r["within"] == (r["min"] <= r["value"] <= r["max"])
+    assert main(["score", "music", str(out), "--style", "chorale"]) == 0
+    text = capsys.readouterr().out
+    assert "against the chorale songs' 5 folds" in text and "lieder songs'" not in text
+
+
+def test_bench_music_prints_the_form_rows_per_style(capsys):
+    assert main(["bench", "music", "--repeats", "1", "--no-torch-baseline", "--form-songs", "1",
+                 "--json"]) == 0
+    form = json.loads(capsys.readouterr().out)["form"]
+    assert list(form) == ["lieder", "chorale"]
+    for res in form.values():
+        assert res["total"] == 30 and 0 <= res["within"] <= 30
+        assert res["final_tonic"] == 1.0 and res["generation_fraction_of_duration"] < 0.05
