@@ -45,7 +45,8 @@ from core.model.song import (
     TimeSignature,
     Track,
 )
-from core.model.theory import GM_PROGRAM_NAMES, SHARP_NAMES, key_name
+from core.model.theory import SHARP_NAMES, key_name
+from core.model.track_names import default_track_name
 
 MIDI_EXTENSIONS = (".mid", ".midi", ".kar")
 log = logging.getLogger("songloom.midi")
@@ -277,7 +278,9 @@ def _tracks_of_chunk(trk: smf.SmfTrack, number: int, name: str, extra: dict | No
     for channel in channels:
         prog = program.get(channel, 0)
         drum = channel == DRUM_CHANNEL
-        track_name = name or ("Drums" if drum else GM_PROGRAM_NAMES[prog])
+        # An unnamed part is named by instrument and channel ("Piano (ch 1)"): two unnamed
+        # piano parts no longer both read "Acoustic Grand Piano".
+        track_name = name or default_track_name(prog, channel, drum)
         if len(channels) > 1 and name:
             track_name = f"{track_name} (ch {channel + 1})"
         ours = extra if (extra is not None and len(channels) == 1) else {}

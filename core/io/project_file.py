@@ -9,7 +9,12 @@ Format (UTF-8 JSON, version 1)::
                           "volume", "pan", "color",
                           "notes": [[start, duration, pitch, velocity], ...]}],
               "lyrics": {"sections": [{"name", "lines": [{"text", "syllables":
-                          [{"text", "tick", "word_end"}]}]}]}}}
+                          [{"text", "tick", "word_end"}]}]}]},
+              "phrase_starts": [tick, ...]}}
+
+``phrase_starts`` (the tick where each sung melody phrase begins) came later in version 1
+and is optional: the app gives a file without it phrases detected from the melody's rests
+once, when it opens it, and keeps them from then on (core/model/phrases.py says why).
 
 Notes are stored as 4-number arrays so a 10,000-note song stays small and quick to load.
 Readers ignore keys they do not know (a later version 1.x may add some); a higher
@@ -109,6 +114,7 @@ def song_to_dict(song: Song) -> dict[str, Any]:
                 for s in song.lyrics.sections
             ]
         },
+        **({} if song.phrase_starts is None else {"phrase_starts": list(song.phrase_starts)}),
         **({"sections": [{"name": s.name, "start": s.start, "duration": s.duration}
                          for s in song.sections]} if song.sections else {}),
         **({"chords": [{"start": c.start, "duration": c.duration, "chord": c.chord.name()}
@@ -226,9 +232,19 @@ def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
         mode=r.str_(r.field(d, "mode", "song", "major"), "song.mode", MODES),
         tracks=tracks,
         lyrics=Lyrics(sections),
+        phrase_starts=_phrase_starts(r, d),
         sections=_form_sections(r, d),
         chords=_chord_events(r, d),
     )
+
+
+def _phrase_starts(r: _Reader, d: dict) -> list[int] | None:
+    raw = r.field(d, "phrase_starts", "song", None)
+    if raw is None:
+        return None
+    starts = [r.int_(t, f"song.phrase_starts[{i}]", 0, MAX_TICK)
+              for i, t in enumerate(r.array(raw, "song.phrase_starts"))]
+    return sorted(set(starts))
 
 
 def _form_sections(r: _Reader, d: dict) -> list[Section]:
@@ -330,14 +346,15 @@ def project_bytes(song: Song, extra: dict[str, Any] | None = None) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def save_project(song: Song, path: str | Path) -> Path:
-    """Save atomically; the previous file is kept as ``<name>.bak``.
+def save_project(song: Song, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
+    """Save atomically; the previous file is kept as ``<name>.bak``. ``extra``: more
+    top-level blocks (readers ignore the ones they do not know).
 
     The whole file is encoded before anything on disk is touched, so a song that cannot
     be saved leaves the old file as it was.
     """
     path = Path(path)
-    data = project_bytes(song)
+    data = project_bytes(song, extra)
     try:
         back = json.loads(data)
     except ValueError as exc:
@@ -404,7 +421,16 @@ def _unclosed(text: str) -> bool:
 
 def load_project(path: str | Path) -> Song:
     """Read a ``.songloom`` file; ProjectFileError says what is wrong and where."""
-    return song_from_dict(read_project_document(path)["song"], path)
+    return load_project_document(path)[0]
+
+
+def load_project_document(path: str | Path) -> tuple[Song, dict[str, Any]]:
+    """The song and the whole document (its other blocks, e.g. the app's "generation").
+
+    The song is exactly what the file holds: a file from before stored phrase boundaries
+    has ``phrase_starts`` None; the app fixes them once when it opens the file."""
+    doc = read_project_document(path)
+    return song_from_dict(doc["song"], path), doc
 
 
 # -- autosave and recovery -----------------------------------------------------------

@@ -12,21 +12,19 @@ import copy
 import re
 from functools import lru_cache
 
-from core.model.song import TICKS_PER_BEAT, LyricLine, LyricSection, Song, Syllable
+# Phrase detection lives with the stored phrase boundaries in core/model/phrases.py; its
+# constants stay importable from here.
+from core.model.phrases import (  # noqa: F401 - re-exported
+    MAX_PHRASE_NOTES,
+    MIN_PHRASE_NOTES,
+    PHRASE_GAP_TICKS,
+    fix_phrases,
+)
+from core.model.phrases import melody_phrases as _stored_phrases
+from core.model.song import LyricLine, LyricSection, Song, Syllable
 
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
-
-# A rest at least this long (ticks) ends a melody phrase; an eighth note is where a
-# singer can breathe at a moderate tempo.
-PHRASE_GAP_TICKS = TICKS_PER_BEAT // 2
-# A phrase longer than this many notes is split at its longest note, so one line never
-# has to carry a whole wordless vocalise.
-MAX_PHRASE_NOTES = 16
-# A "phrase" of one or two notes between rests gives a one-word line nobody would write
-# (generated melodies rest often): such fragments join a neighbouring phrase.
-MIN_PHRASE_NOTES = 4
-
 
 def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
@@ -135,59 +133,9 @@ def syllabify(line: str) -> list[Syllable]:
 
 
 def melody_phrases(song: Song) -> list[list]:
-    """The melody's notes grouped into phrases (split at rests and over-long runs)."""
-    track = song.melody_track()
-    if track is None:
-        return []
-    notes = []
-    for note in track.sorted_notes():
-        # A chord in the melody track is sung as one note: keep the top voice.
-        if notes and note.start == notes[-1].start:
-            if note.pitch > notes[-1].pitch:
-                notes[-1] = note
-            continue
-        notes.append(note)
-    phrases: list[list] = []
-    for note in notes:
-        if phrases and note.start - phrases[-1][-1].end < PHRASE_GAP_TICKS:
-            phrases[-1].append(note)
-        else:
-            phrases.append([note])
-    result: list[list] = []
-    for phrase in _merge_fragments(phrases):
-        result.extend(_split_long(phrase))
-    return result
-
-
-def _merge_fragments(phrases: list[list]) -> list[list]:
-    """Join phrases shorter than MIN_PHRASE_NOTES to the shorter neighbour, while the
-    result stays singable as one line (MAX_PHRASE_NOTES)."""
-    phrases = [list(p) for p in phrases]
-    changed = True
-    while changed and len(phrases) > 1:
-        changed = False
-        for i, phrase in enumerate(phrases):
-            if len(phrase) >= MIN_PHRASE_NOTES:
-                continue
-            options = [j for j in (i - 1, i + 1) if 0 <= j < len(phrases)
-                       and len(phrases[j]) + len(phrase) <= MAX_PHRASE_NOTES]
-            if not options:
-                continue
-            j = min(options, key=lambda k: len(phrases[k]))
-            lo, hi = min(i, j), max(i, j)
-            phrases[lo:hi + 1] = [phrases[lo] + phrases[hi]]
-            changed = True
-            break
-    return phrases
-
-
-def _split_long(phrase: list) -> list[list]:
-    if len(phrase) <= MAX_PHRASE_NOTES:
-        return [phrase]
-    # Break after the longest note in the middle half: where a singer would breathe.
-    lo, hi = len(phrase) // 4, 3 * len(phrase) // 4
-    cut = max(range(lo, hi), key=lambda i: (phrase[i].duration, -abs(i - len(phrase) // 2))) + 1
-    return _split_long(phrase[:cut]) + _split_long(phrase[cut:])
+    """The melody's notes grouped into the song's phrases: its stored phrase starts, or
+    (not fixed yet) phrases detected from its rests."""
+    return _stored_phrases(song)
 
 
 def melody_syllable_targets(song: Song) -> list[int]:
@@ -203,8 +151,8 @@ def align_lyrics(song: Song, lines: list[str], section: str = "verse") -> Song:
     melisma); when it has fewer, the extra syllables share the phrase's last note.
     Lines beyond the melody's phrases are kept unaligned (tick None).
     """
-    new_song = copy.deepcopy(song)
-    phrases = melody_phrases(song)
+    new_song = fix_phrases(copy.deepcopy(song))  # lyrics sung on them: they stay put now
+    phrases = melody_phrases(new_song)
     out_lines: list[LyricLine] = []
     for index, text in enumerate(lines):
         syllables = syllabify(text)
