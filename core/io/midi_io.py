@@ -35,6 +35,7 @@ from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
 from core.io.midi_form import form_events, form_payload, read_form
 from core.io.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
+from core.model.limits import song_limit_problem
 from core.model.song import (
     ROLES,
     TICKS_PER_BEAT,
@@ -218,6 +219,9 @@ def _song_from_smf(f: smf.SmfFile, path: Path, warn: Callable[[str], None]) -> S
     song.sections, song.chords = read_form(
         conductor_extra, markers, [] if karaoke else conductor_text,
         max([song.end_tick(), *(t for t, _ in markers)]), song.ticks_per_bar() or 1920)
+    problem = song_limit_problem(song)  # the limits every reader and writer shares
+    if problem:
+        raise MidiImportError(problem)
     return song
 
 

@@ -40,6 +40,7 @@ from core import __version__
 from core.errors import ProjectFileError, SongloomError
 from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
+from core.model import limits
 from core.model.chords import ChordEvent, parse_chord_name
 from core.model.sections import Section, check_sections, section_kind
 from core.model.song import (
@@ -181,10 +182,52 @@ def _kind(value: Any) -> str:
     return names.get(type(value), f"the number {value}" if isinstance(value, int | float) else "?")
 
 
+def _count_problem(d: dict) -> str | None:
+    """What in the raw ``song`` object is over core/model/limits.py's limits (counts and
+    text lengths), found without building anything; wrong types are left to the reader."""
+
+    def items(obj, key) -> list:
+        value = obj.get(key) if isinstance(obj, dict) else None
+        return value if isinstance(value, list) else []
+
+    def text(obj, key) -> str:
+        value = obj.get(key) if isinstance(obj, dict) else None
+        return value if isinstance(value, str) else ""
+
+    tracks = items(d, "tracks")
+    sections = items(d.get("lyrics"), "sections")
+    lines = [line for s in sections for line in items(s, "lines")]
+    syllables = [y for line in lines for y in items(line, "syllables")]
+    problem = (limits.too_many(len(tracks), limits.MAX_TRACKS, "tracks")
+               or limits.too_many(sum(len(items(t, "notes")) for t in tracks), limits.MAX_NOTES,
+                                  "notes")
+               or limits.too_many(len(items(d, "tempos")), limits.MAX_TEMPO_CHANGES,
+                                  "tempo changes")
+               or limits.too_many(len(sections), limits.MAX_SECTIONS, "lyric sections")
+               or limits.too_many(len(lines), limits.MAX_LINES, "lyric lines")
+               or limits.too_many(len(syllables), limits.MAX_SYLLABLES, "syllables")
+               or limits.too_long(text(d, "title"), limits.MAX_NAME_CHARS, "the title"))
+    for t in tracks:
+        problem = problem or limits.too_long(text(t, "name"), limits.MAX_NAME_CHARS, "a track name")
+    for s in sections:
+        problem = problem or limits.too_long(text(s, "name"), limits.MAX_NAME_CHARS,
+                                             "a section name")
+    for line in lines:
+        problem = problem or limits.too_long(text(line, "text"), limits.MAX_LINE_CHARS,
+                                             "a lyric line")
+    for y in syllables:
+        problem = problem or limits.too_long(text(y, "text"), limits.MAX_SYLLABLE_CHARS,
+                                             "a syllable")
+    return problem
+
+
 def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
     """Build a Song from the ``song`` object; ProjectFileError names any bad field."""
     r = _Reader(path)
     d = r.obj(data, "song")
+    problem = _count_problem(d)
+    if problem:  # before building anything: 70,000 empty tracks kept the app busy for minutes
+        raise ProjectFileError(problem, path)
     tempos = []
     for i, t in enumerate(r.array(r.field(d, "tempos", "song", [{"tick": 0, "bpm": 120.0}]), "song.tempos")):
         w = f"song.tempos[{i}]"
@@ -399,24 +442,16 @@ def read_project_document(path: str | Path) -> dict[str, Any]:
     return doc
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
 def _unclosed(text: str) -> bool:
-    """True when the JSON text ends inside a string or an open object/list: cut short."""
-    depth, in_string, escaped = 0, False, False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "{[":
-            depth += 1
-        elif ch in "}]":
-            depth -= 1
-    return in_string or depth > 0
+    """True when the JSON text ends inside a string or an open object/list: cut short.
+    (Regular expressions and counts, not a loop per character: files reach 64 MB.)"""
+    rest = _JSON_STRING.sub("", text)
+    if '"' in rest:  # a string that never closes
+        return True
+    return rest.count("{") + rest.count("[") > rest.count("}") + rest.count("]")
 
 
 def load_project(path: str | Path) -> Song:

@@ -77,6 +77,10 @@ def _unwrap_rmid(data: bytes) -> bytes:
     return b""
 
 
+# Channel messages Songloom keeps, by their status nibble (0xA0, 0xD0, 0xE0 are skipped).
+_CHANNEL_KINDS = {0x80: NOTE_OFF, 0x90: NOTE_ON, 0xB0: CONTROL, 0xC0: PROGRAM}
+
+
 class _TrackReader:
     """Reads the events of one MTrk chunk; every read is bounds-checked."""
 
@@ -111,53 +115,96 @@ class _TrackReader:
         return chunk
 
     def read(self, budget: list[int]) -> SmfTrack:
+        """The track's events. The common event (a one-byte delta time and a channel
+        message, 3-4 bytes) is read inline; everything else, and every error, goes
+        through ``_event``. A million events take about half a second, so a file at the
+        event cap is refused within the 2 s every hostile file gets."""
         track = SmfTrack()
         events = track.events
-        running = None
-        while self.pos < self.end:
-            self.tick += self.varlen()
-            status = self.byte()
-            if status < 0x80:
-                if running is None:
-                    raise self.fail("running status without an earlier status byte")
-                self.pos -= 1
-                status = running
-            if status == 0xFF:
-                mtype = self.byte()
-                payload = self.take(self.varlen())
-                if mtype == META_END_OF_TRACK:
-                    track.end_tick = min(self.tick, self.max_tick)
-                    return track
-                self._check_tick()
-                events.append((self.tick, META, mtype, payload, 0))
-                # Running status survives meta events here: many real files rely on it.
-            elif status in (0xF0, 0xF7):
-                self.take(self.varlen())  # SysEx: skipped
-                self._check_tick()
-            elif status > 0xF0:
-                raise self.fail(f"status byte 0x{status:02X} (a real-time message) cannot appear in a file")
+        self.running = None
+        data, end, max_tick = self.data, self.end, self.max_tick
+        left = budget[0]
+        kinds = _CHANNEL_KINDS
+        while self.pos < end:
+            pos = self.pos
+            delta = data[pos]
+            status = data[pos + 1] if pos + 4 <= end and delta < 0x80 else 0xF0
+            if 0x80 <= status < 0xF0:
+                p = pos + 2
+            elif status < 0x80 and self.running is not None:
+                status, p = self.running, pos + 1
             else:
-                running = status
-                kind, channel = status & 0xF0, status & 0x0F
-                a = self.byte()
-                b = 0 if kind in (0xC0, 0xD0) else self.byte()
-                if a > 127 or b > 127:
-                    raise self.fail(f"data byte 0x{max(a, b):02X} is above 127 (corrupt event 0x{status:02X})")
-                self._check_tick()
-                if kind == 0x90 and b > 0:
-                    events.append((self.tick, NOTE_ON, channel, a, b))
-                elif kind in (0x80, 0x90):
-                    events.append((self.tick, NOTE_OFF, channel, a, 0))
-                elif kind == 0xB0:
-                    events.append((self.tick, CONTROL, channel, a, b))
-                elif kind == 0xC0:
-                    events.append((self.tick, PROGRAM, channel, a, 0))
-            budget[0] -= 1
-            if budget[0] < 0:
+                status = 0xF0  # meta, SysEx, errors: the careful path
+            kind = status & 0xF0
+            if status != 0xF0:
+                a = data[p]
+                b = 0 if kind in (0xC0, 0xD0) else data[p + 1]
+                tick = self.tick + delta
+                if a < 128 and b < 128 and tick <= max_tick:
+                    self.running, self.tick = status, tick
+                    self.pos = p + (1 if kind in (0xC0, 0xD0) else 2)
+                    code = kinds.get(kind)
+                    if code is not None:
+                        if code == NOTE_ON and b == 0:
+                            events.append((tick, NOTE_OFF, status & 0x0F, a, 0))
+                        else:
+                            events.append((tick, code, status & 0x0F, a,
+                                           0 if code in (NOTE_OFF, PROGRAM) else b))
+                    left -= 1
+                    if left < 0:
+                        raise MidiImportError(f"more than {MAX_EVENTS:,} events: too large for Songloom")
+                    continue
+            if self._event(events):
+                track.end_tick = min(self.tick, self.max_tick)
+                budget[0] = left
+                return track
+            left -= 1
+            if left < 0:
                 raise MidiImportError(f"more than {MAX_EVENTS:,} events: too large for Songloom")
         # No End of Track event: tolerated (common in hand-made files).
         track.end_tick = min(self.tick, self.max_tick)
+        budget[0] = left
         return track
+
+    def _event(self, events: list) -> bool:
+        """Read one event of any kind, checking everything; True at End of Track."""
+        self.tick += self.varlen()
+        status = self.byte()
+        if status < 0x80:
+            if self.running is None:
+                raise self.fail("running status without an earlier status byte")
+            self.pos -= 1
+            status = self.running
+        if status == 0xFF:
+            mtype = self.byte()
+            payload = self.take(self.varlen())
+            if mtype == META_END_OF_TRACK:
+                return True
+            self._check_tick()
+            events.append((self.tick, META, mtype, payload, 0))
+            # Running status survives meta events here: many real files rely on it.
+        elif status in (0xF0, 0xF7):
+            self.take(self.varlen())  # SysEx: skipped
+            self._check_tick()
+        elif status > 0xF0:
+            raise self.fail(f"status byte 0x{status:02X} (a real-time message) cannot appear in a file")
+        else:
+            self.running = status
+            kind, channel = status & 0xF0, status & 0x0F
+            a = self.byte()
+            b = 0 if kind in (0xC0, 0xD0) else self.byte()
+            if a > 127 or b > 127:
+                raise self.fail(f"data byte 0x{max(a, b):02X} is above 127 (corrupt event 0x{status:02X})")
+            self._check_tick()
+            if kind == 0x90 and b > 0:
+                events.append((self.tick, NOTE_ON, channel, a, b))
+            elif kind in (0x80, 0x90):
+                events.append((self.tick, NOTE_OFF, channel, a, 0))
+            elif kind == 0xB0:
+                events.append((self.tick, CONTROL, channel, a, b))
+            elif kind == 0xC0:
+                events.append((self.tick, PROGRAM, channel, a, 0))
+        return False
 
     def _check_tick(self) -> None:
         if self.tick > self.max_tick:
