@@ -9,7 +9,7 @@ the longest run shared with the corpus (originality index), tone fit against the
 
 The writer refuses a character that would extend a 6-character run of the corpus; to show
 what that filter does, ``unfiltered`` reruns the first 10 requests without it and counts
-the lines that then share a longer run (copies the filter prevented).
+the lines that then share a longer run or are a corpus line (copies the filter prevented).
 """
 
 from __future__ import annotations
@@ -57,7 +57,13 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
     from core.lyrics.zh.model import load_zh_model
     from core.lyrics.zh.rhyme import is_han
     from core.lyrics.zh.writer import ZhRequest, write_zh
-    from core.metrics.lyrics_zh import copied_runs, han_count, rhyme_checks, tone_fit
+    from core.metrics.lyrics_zh import (
+        copied_runs,
+        copied_whole_lines,
+        han_count,
+        rhyme_checks,
+        tone_fit,
+    )
 
     torch.set_num_threads(1)
     t0 = time.perf_counter()
@@ -84,7 +90,7 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
         rhymed += sum(verdicts)
         runs = copied_runs(texts, zm.index)
         over5 += sum(r > 0 for r in runs)
-        whole += sum(r >= han_count(t) for r, t in zip(runs, texts, strict=True) if r)
+        whole += copied_whole_lines(texts, runs, zm.index)
         near = {c for c in req.theme if is_han(c)}
         for c in list(near):
             if c in zm.ids and zm.neighbours.shape[1]:
@@ -98,19 +104,21 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
                              "text": out.text()})
         if progress:
             progress(k + 1, requests)
-    raw_over5 = raw_lines = 0
+    raw_over5 = raw_lines = raw_whole = 0
     for req in list(_requests(zm, min(unfiltered, requests), seed0)):
         req.avoid_copies = False
         texts = [x.text for x in write_zh(zm, req).lines]
         raw_lines += len(texts)
-        raw_over5 += sum(r > 0 for r in copied_runs(texts, zm.index))
+        runs = copied_runs(texts, zm.index)
+        raw_over5 += sum(r > 0 for r in runs)
+        raw_whole += copied_whole_lines(texts, runs, zm.index)
     result = {
         "language": "zh", "model": str(zm.folder), "requests": requests, "lines": lines,
         "length_exact": exact / lines, "rhyme_rhymes": rhymed / checks if checks else None,
         "rhyme_checks": checks, "lines_run_at_most_5": 1 - over5 / lines,
         "lines_run_over_5": over5, "copied_whole_lines": whole,
         "unfiltered": {"requests": min(unfiltered, requests), "lines": raw_lines,
-                       "lines_run_over_5": raw_over5},
+                       "lines_run_over_5": raw_over5, "copied_whole_lines": raw_whole},
         "tone_fit_mean": statistics.fmean(tone_scores) if tone_scores else None,
         "theme_line_share": themed / lines,
         "first_line_ms_median": statistics.median(first_ms),

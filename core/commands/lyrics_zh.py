@@ -20,16 +20,18 @@ def add_zh_args(p) -> None:
     p.add_argument("--pattern", metavar="NAME", help="zh: a tune pattern (词牌), e.g. 浣溪沙")
     p.add_argument("--lengths", metavar="N,N,...", help="zh: characters per line, e.g. 7,7,7,7")
     p.add_argument("--lock", action="append", default=[], metavar="N=TEXT",
-                   help="zh: keep line N (1-based) as TEXT; repeatable")
+                   help="keep line N (1-based) as TEXT; repeatable")
     p.add_argument("--from-file", metavar="FILE",
-                   help="zh: lines written before (UTF-8, one per line); with --regenerate")
+                   help="lines written before (UTF-8, one per line); with --regenerate or --keep")
     p.add_argument("--regenerate", type=int, metavar="N",
-                   help="zh: with --from-file, write line N (1-based) anew, keep the others")
+                   help="with --from-file, write line N (1-based) anew, keep the others "
+                   "(English: several versions to choose from, --choices)")
     p.add_argument("--tones", action="store_true",
                    help="zh: follow the pattern's 平仄 where it is firm")
 
 
-ZH_ONLY = ("pattern", "lengths", "lock", "from_file", "regenerate", "tones")
+# --lock, --from-file and --regenerate serve the English writer too (lyrics_write.py).
+ZH_ONLY = ("pattern", "lengths", "tones")
 
 
 def check_language(args) -> str:
@@ -194,4 +196,46 @@ def run_bench_zh(args) -> int:
         print(f"{mark} {key}: {t['value']:.3f} (target {t['rule']})")
     for ex in result["examples"][:3]:
         print(f"{ex['pattern']} / {ex['theme']} / seed {ex['seed']}: {ex['text']}")
+    return 0
+
+
+def add_zh_score_args(p) -> None:
+    p.add_argument("--language", choices=["en", "zh"], default="en",
+                   help="zh: score Chinese lines (characters, 中华新韵 rhyme, sacrebleu zh)")
+    p.add_argument("--pattern", metavar="NAME", help="zh: the tune pattern the lines follow")
+    p.add_argument("--lengths", metavar="N,N,...", help="zh: characters per line")
+
+
+def score_zh(args) -> int:
+    """``score lyrics FILE --language zh``: length fit, rhyme, tones, originality, BLEU/chrF."""
+    from core.lyrics.zh.align import phrase_lengths, read_zh_lines
+    from core.lyrics.zh.model import load_zh_model
+    from core.lyrics.zh.patterns import parse_scheme
+    from core.metrics.lyrics_zh import han_count, zh_scores
+
+    lines = read_zh_lines(args.file)
+    refs = read_zh_lines(args.ref) if args.ref else None
+    zm = load_zh_model(args.model)
+    tones = None
+    if args.pattern:
+        plans = zm.patterns.get(args.pattern).plans
+        targets, marks = [p.length for p in plans], [p.rhyme for p in plans]
+        tones = [p.tones for p in plans]
+    else:
+        if args.melody:
+            from core.io.midi_io import read_midi
+
+            targets = phrase_lengths(read_midi(args.melody))
+        elif args.lengths:
+            targets = [int(x) for x in args.lengths.split(",") if x.strip()]
+        else:
+            targets = [han_count(x) for x in lines]
+        marks = parse_scheme(args.rhyme, len(lines))
+    scores = zh_scores(lines, targets, marks, tones, zm.index, refs)
+    scores = {k: (None if isinstance(v, float) and v != v else v) for k, v in scores.items()}
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=1))
+    else:
+        for key, value in scores.items():
+            print(f"{key}: {round(value, 3) if isinstance(value, float) else value}")
     return 0

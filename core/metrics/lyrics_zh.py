@@ -115,6 +115,15 @@ def _tail_run(prev: str, text: str, index) -> int:
     return best + 5 if best else 0
 
 
+def copied_whole_lines(lines: list[str], runs: list[int], index) -> int:
+    """Lines that are a corpus line, or lie inside a shared run: a copy, reported."""
+    n = 0
+    for text, run in zip(lines, runs, strict=True):
+        han = "".join(c for c in text if is_han(c))
+        n += bool((run and run >= len(han)) or index.is_corpus_line(han))
+    return n
+
+
 def zh_scores(lines: list[str], targets: list[int], marks: str | list[str],
               tones: list[str | None] | None = None, index=None,
               refs: list[str] | None = None) -> dict:
@@ -126,8 +135,7 @@ def zh_scores(lines: list[str], targets: list[int], marks: str | list[str],
         runs = copied_runs(lines, index)
         out["copied_runs"] = runs
         out["lines_with_run_over_5"] = sum(r > 0 for r in runs)
-        out["copied_whole_lines"] = sum(r >= han_count(x) for r, x in zip(runs, lines, strict=True)
-                                        if r)
+        out["copied_whole_lines"] = copied_whole_lines(lines, runs, index)
     if refs:
         out["bleu"] = bleu_zh(lines, refs)
         out["chrf"] = chrf_zh(lines, refs)

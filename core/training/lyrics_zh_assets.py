@@ -3,7 +3,7 @@
 - ``patterns.json``: tune patterns (line lengths, rhyme sets, tones) from the ci, plus how
   often each rhyme group closes a rhyming line (the writer draws a set's group from it);
 - ``corpus_index.npz``: the Bloom filter of every 6-character run of the whole corpus
-  (train and held-out), for the originality check;
+  (train and held-out) and the hashes of its lines of 4+ characters, for originality;
 - ``char_tables.npz``: rhyme group and 平/仄 of every token (pypinyin is slow at load time);
 - ``cooc.npz``: for each character of the vocabulary, the characters that most often share
   a line with it (by PMI over the training lines), for theme steering.
@@ -107,13 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     data["rhyme_group_weights"] = rhyme_group_weights(ci, data["patterns"])
     args.out.mkdir(parents=True, exist_ok=True)
     save_patterns(data, args.out / "patterns.json")
-    index = ZhOriginalityIndex.build("".join(d.lines) for d in docs)
+    index = ZhOriginalityIndex.build(("".join(d.lines) for d in docs),
+                                     lines=[x for d in docs for x in d.lines])
     index.meta["documents"] = len(docs)
     index.save(args.out / "corpus_index.npz")
     train_lines = [x for d in docs if not d.heldout for x in d.lines]
     np.savez_compressed(args.out / "cooc.npz", neighbours=cooccurrence(train_lines, vocab, first_char))
     bits_set = float(np.unpackbits(index.packed).mean())
     print(json.dumps({"patterns": len(data["patterns"]), "windows": index.meta["windows"],
+                      "whole_lines": len(index.lines),
                       "bloom_fill": round(bits_set, 4),
                       "bloom_false_positive": round(bits_set ** index.k, 5)}))
     return 0

@@ -55,21 +55,46 @@ def codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-class ZhOriginalityIndex:
-    """The shipped Bloom filter (``corpus_index.npz``: ``bits`` packed uint8, ``k``, ``m``)."""
+MIN_WHOLE_LINE = 4  # shorter lines (风一更, 春已老) are stock phrases, not copies
 
-    def __init__(self, packed: np.ndarray, m: int, k: int, meta: dict | None = None):
+
+def line_hash(text: str) -> int:
+    """32-bit hash of a whole line (for the set of the corpus's own lines)."""
+    h = window_hashes(codepoints(text), window=len(text)) if text else np.zeros(1, np.uint64)
+    return int(h[0] & np.uint64(0xFFFFFFFF))
+
+
+class ZhOriginalityIndex:
+    """The shipped index (``corpus_index.npz``): a Bloom filter of 6-character runs
+    (``bits`` packed uint8, ``k``, ``m``) and the sorted 32-bit hashes of every corpus
+    line of 4 or more characters (``lines``), so a short famous line copied whole (床前明月光)
+    is caught too, though it shares no run over 5."""
+
+    def __init__(self, packed: np.ndarray, m: int, k: int, meta: dict | None = None,
+                 lines: np.ndarray | None = None):
         self.packed, self.m, self.k = packed, int(m), int(k)
         self.meta = meta or {}
+        self.lines = np.zeros(0, dtype=np.uint32) if lines is None else lines
 
     @classmethod
     def load(cls, path: Path) -> ZhOriginalityIndex:
         with np.load(path, allow_pickle=False) as z:
-            meta = {key: z[key].item() for key in z.files if key not in ("bits", "m", "k")}
-            return cls(z["bits"], int(z["m"]), int(z["k"]), meta)
+            skip = ("bits", "m", "k", "lines")
+            meta = {key: z[key].item() for key in z.files if key not in skip}
+            lines = z["lines"] if "lines" in z.files else None
+            return cls(z["bits"], int(z["m"]), int(z["k"]), meta, lines)
+
+    def is_corpus_line(self, text: str) -> bool:
+        if len(text) < MIN_WHOLE_LINE or len(self.lines) == 0:
+            return False
+        h = np.uint32(line_hash(text))
+        i = int(np.searchsorted(self.lines, h))
+        return i < len(self.lines) and self.lines[i] == h
 
     @classmethod
-    def build(cls, texts, m: int = 1 << 26, k: int = 5) -> ZhOriginalityIndex:
+    def build(cls, texts, m: int = 1 << 26, k: int = 5, lines=()) -> ZhOriginalityIndex:
+        hashes = {line_hash(x) for x in lines if len(x) >= MIN_WHOLE_LINE}
+        line_set = np.array(sorted(hashes), dtype=np.uint32)
         bits = np.zeros(m // 8, dtype=np.uint8)
         count = 0
         for text in texts:
@@ -79,10 +104,11 @@ class ZhOriginalityIndex:
             count += len(hashes)
             pos = bloom_positions(hashes, m, k).ravel()
             np.bitwise_or.at(bits, pos >> 3, (1 << (pos & 7)).astype(np.uint8))
-        return cls(bits, m, k, {"windows": count})
+        return cls(bits, m, k, {"windows": count}, line_set)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, bits=self.packed, m=np.int64(self.m), k=np.int64(self.k),
+                            lines=self.lines,
                             **{key: np.asarray(v) for key, v in self.meta.items()})
 
     def contains(self, hashes: np.ndarray) -> np.ndarray:

@@ -7,8 +7,9 @@ time under hard constraints at the token level:
 - the last character of a rhyming line is drawn only from its rhyme set's group (a
   character already used as that set's rhyme is avoided while others remain);
 - with ``enforce_tones``, 平/仄 where the pattern is firm;
-- no character that would make the last six written a run of the corpus (the originality
-  index); the line would otherwise copy a famous line whole, which is a failure;
+- no character that would make the last six written a run of the corpus, nor one that
+  would close a line of 4+ characters identical to a corpus line (the originality index):
+  a famous line copied whole is a failure;
 - the theme's characters and their line-mates get a logit bonus (fading once used).
 ``candidates`` lines are sampled side by side and the one the model finds most likely
 (mean log-probability, without the theme bonus) is kept. Same request, same seed: same lines.
@@ -205,7 +206,8 @@ class _Writer:
                     tid = zm.ids.get(ch)
                     if tid is not None:
                         adj[r, tid] -= 0.5 if ch == doublet else 3.0
-            picks = self._sample(adj, gen, [poem + t for t in texts])
+            picks = self._sample(adj, gen, [poem + t for t in texts],
+                                 texts if pos == n - 1 else None)
             for r, tid in enumerate(picks):
                 ch = zm.vocab[tid]
                 texts[r] += ch
@@ -220,7 +222,8 @@ class _Writer:
         score = torch.where(torch.tensor([t in earlier for t in texts]), score - 1e6, score)
         return texts[int(torch.argmax(score))]
 
-    def _sample(self, adj, gen, written: list[str]) -> list[int]:
+    def _sample(self, adj, gen, written: list[str], closing: list[str] | None) -> list[int]:
+        """One token per row; ``closing``: the lines so far when this token ends them."""
         torch, req, zm = self.torch, self.req, self.zm
         picks = []
         for r in range(adj.shape[0]):
@@ -232,7 +235,11 @@ class _Writer:
                 keep = torch.cumsum(probs, 0) - probs < req.top_p
                 probs = torch.where(keep, probs, torch.zeros_like(probs))
                 tid = int(idx[int(torch.multinomial(probs / probs.sum(), 1, generator=gen))])
-                if not req.avoid_copies or not zm.index.extends_copy(written[r], [zm.vocab[tid]])[0]:
+                ch = zm.vocab[tid]
+                copy = req.avoid_copies and (
+                    zm.index.extends_copy(written[r], [ch])[0]
+                    or (closing is not None and zm.index.is_corpus_line(closing[r] + ch)))
+                if not copy:
                     break
                 row[tid] = float("-inf")  # would continue a run of the corpus: another one
                 if not torch.isfinite(row).any():
