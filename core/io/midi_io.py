@@ -35,6 +35,7 @@ from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
 from core.io.midi_form import form_events, form_payload, read_form
 from core.io.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
+from core.io.safe_json import JsonContentError, has_lone_surrogate, parse_json
 from core.model.limits import song_limit_problem
 from core.model.song import (
     ROLES,
@@ -238,10 +239,27 @@ def _bpm(usec: int) -> float:
 
 def _songloom_extra(raw: bytes) -> dict | None:
     try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        value = parse_json(raw.decode("utf-8"), max_depth=None)
+    except (UnicodeDecodeError, JsonContentError):
         return None
-    return value if isinstance(value, dict) else None
+    # Bounded (parse_json) and with every "\ud800" escape replaced: the UTF-8 decoder
+    # refuses lone surrogates in plain text, but a JSON escape carries them through, and
+    # such text could never be written again.
+    return _without_surrogates(value) if isinstance(value, dict) else None
+
+
+def _without_surrogates(value, depth: int = 0):
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace") \
+            if has_lone_surrogate(value) else value
+    if depth > 32:
+        return None
+    if isinstance(value, dict):
+        return {_without_surrogates(k, depth + 1): _without_surrogates(v, depth + 1)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v, depth + 1) for v in value]
+    return value
 
 
 def _tracks_of_chunk(trk: smf.SmfTrack, number: int, name: str, extra: dict | None, tick, ticks_per_beat: int):
@@ -341,6 +359,17 @@ def _check_song(song: Song, path: Path) -> None:
         raise bad(f"time signature {ts.numerator}/{den} (the denominator must be 1, 2, 4, ... 64)")
     if not (0 <= song.key <= 11) or song.mode not in ("major", "minor"):
         raise bad(f"key {song.key} {song.mode}")
+    problem = song_limit_problem(song)  # what read_midi would refuse, refused now
+    if problem:
+        raise bad(problem)
+    # read_midi reads at most smf.MAX_EVENTS events: count what this song writes (an upper
+    # bound: per syllable a lyric, a karaoke text and a marker; per track five set-up events).
+    events = (8 + len(song.tempos) + 3 * len(song.lyrics.syllables()) + 5 * len(song.tracks)
+              + 2 * sum(len(t.notes) for t in song.tracks)
+              + 2 * (len(song.sections) + len(song.chords)))
+    if events > smf.MAX_EVENTS:
+        raise bad(f"{events:,} MIDI events, more than the {smf.MAX_EVENTS:,} Songloom reads "
+                  "back (save it as .songloom)")
     for t in song.tracks:
         for label, value, hi in (("channel", t.channel, 15), ("program", t.program, 127),
                                  ("volume", t.volume, 127), ("pan", t.pan, 127)):

@@ -40,6 +40,7 @@ from core import __version__
 from core.errors import ProjectFileError, SongloomError
 from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
+from core.io.safe_json import JSON_HOOKS, JsonContentError, has_lone_surrogate
 from core.model import limits
 from core.model.chords import ChordEvent, parse_chord_name
 from core.model.sections import Section, check_sections, section_kind
@@ -160,6 +161,8 @@ class _Reader:
     def str_(self, value: Any, where: str, choices: tuple[str, ...] | None = None) -> str:
         if not isinstance(value, str):
             raise self.fail(where, f"expected text, got {_kind(value)}")
+        if has_lone_surrogate(value):  # a "\ud800" escape: no UTF-8 form, cannot be saved
+            raise self.fail(where, "holds an invalid character (a lone UTF-16 surrogate)")
         if choices is not None and value not in choices:
             raise self.fail(where, f"{value!r} is not one of {', '.join(choices)}")
         return value
@@ -367,7 +370,13 @@ def _note_row(note: list) -> str:
 
 
 def project_bytes(song: Song, extra: dict[str, Any] | None = None) -> bytes:
-    """The file's bytes: indented JSON (diff-friendly), one note per line."""
+    """The file's bytes: indented JSON (diff-friendly), one note per line.
+
+    A song over the limits every reader applies (core/model/limits.py), or with text no
+    UTF-8 file can hold, is refused here, so nothing is written that would not load."""
+    problem = limits.song_limit_problem(song)
+    if problem:
+        raise ProjectFileError(f"song cannot be saved: {problem}")
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "app": f"Songloom {__version__}"}
     doc.update(extra or {})
     doc["song"] = song_to_dict(song)
@@ -418,7 +427,9 @@ def read_project_document(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ProjectFileError(f"not a Songloom project (not UTF-8 text at byte {exc.start})", path) from None
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, **JSON_HOOKS)
+    except JsonContentError as exc:  # a 5,000-digit number, NaN, 1e999
+        raise ProjectFileError(str(exc), path) from None
     except json.JSONDecodeError as exc:
         if not text.lstrip().startswith("{"):
             raise ProjectFileError("not a Songloom project (not JSON)", path) from None

@@ -51,6 +51,11 @@ def _parse_constant(name: str) -> Any:
     raise JsonContentError(f"{name} is not a number (JSON has no {name})")
 
 
+# For json.loads(text, **JSON_HOOKS) where a caller keeps its own error handling.
+JSON_HOOKS = {"parse_int": _parse_int, "parse_float": _parse_float,
+              "parse_constant": _parse_constant}
+
+
 def has_lone_surrogate(text: str) -> bool:
     """True for text with half of a UTF-16 pair (from a ``\\ud800`` escape): it cannot be
     written as UTF-8, so it is refused where it is read."""
