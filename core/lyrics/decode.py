@@ -1,23 +1,19 @@
-"""A fast streaming sampler for GPT-2: our own forward pass over a preallocated KV cache.
+"""GPT-2's forward pass for decoding: our own, over a preallocated KV cache.
 
 transformers' ``generate()`` spends most of a small model's time in per-token Python
 (cache objects, logits processors, stopping criteria, mask building). Here the same
 weights run through a plain nanoGPT-style forward: one preallocated key/value buffer
-per layer, in-place writes, ``torch.inference_mode``, and a sampling step with
-temperature, top-k, top-p and repetition penalty done on a (batch, vocab) tensor. The
-sampler checks the cancel token between tokens and yields text line by line. Without
-log-probabilities it samples through ``lm_head.ScreenedHead``: the exact fp32 top-k logits
-without the full output product.
+per layer, in-place writes, ``torch.inference_mode``. The token loop that samples from it
+(warpers, constraints, theme bias, log-probabilities) is core/lyrics/token_loop.py: the one
+loop the CLI, the app and ``bench lyrics`` all run.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.errors import ModelError, SongloomError
-from core.jobs import NEVER_CANCELLED, CancelToken
 
 
 @dataclass
@@ -82,6 +78,7 @@ class FastGPT2:
         self._torch = torch
         self.cache_k = self.cache_v = None
         self.batch = 0
+        self._primed = None
 
     # -- cache ---------------------------------------------------------------------
     def reset(self, batch: int, max_len: int | None = None) -> None:
@@ -94,6 +91,7 @@ class FastGPT2:
             self.cache_kv = torch.empty((self.n_layer, 2, *shape[1:]), dtype=self.dtype, device=self.device)
             self.cache_k, self.cache_v = self.cache_kv[:, 0], self.cache_kv[:, 1]
         self.batch = batch
+        self._primed = None  # token_loop's primed prompt is gone from a fresh buffer
         # Per-layer views, made once: indexing the 6-D buffer per token costs more ops.
         self.k_layers = [self.cache_k[i, :batch] for i in range(self.n_layer)]
         self.v_layers = [self.cache_v[i, :batch] for i in range(self.n_layer)]
@@ -103,7 +101,9 @@ class FastGPT2:
         """Copy a batch-1 cache (a shared prompt) to ``batch`` rows, keeping ``length`` positions."""
         k, v = self.cache_k[:, :1, :, :length], self.cache_v[:, :1, :, :length]
         T = self.cache_k.shape[3]
+        primed = self._primed
         self.reset(batch, T)
+        self._primed = primed  # row 0 still holds the primed prompt (callers keep its length)
         self.cache_k[:, :, :, :length] = k.clone()
         self.cache_v[:, :, :, :length] = v.clone()
 
@@ -153,16 +153,6 @@ class FastGPT2:
         """Logits (batch, vocab) for one new token per row (``tok``: (batch,)) at ``pos``."""
         return self._torch.mm(self.step_hidden(tok, pos), self.lm_head_t)
 
-    def screened_head(self):
-        """The int8-screened exact top-k output layer, or None where it cannot run here."""
-        head = getattr(self, "_screened", False)
-        if head is False:
-            from core.lyrics.lm_head import ScreenedHead
-
-            head = ScreenedHead(self.lm_head_w) if self.dtype == self._torch.float32 else None
-            self._screened = head if head is not None and head.ok else None
-        return self._screened
-
     def step_hidden(self, tok, pos: int):
         """Final hidden states (batch, width) for one new token per row at ``pos``.
 
@@ -206,137 +196,6 @@ def fast_model(lm) -> FastGPT2:
     return fast
 
 
-def warped_distribution(logits, settings: SamplingSettings, seen=None):
-    """The sampling distribution after the usual warpers, over the candidate tokens only.
-
-    Returns (probs, token_ids), each (batch, k). The order matches transformers'
-    (repetition penalty, temperature, top-k, top-p), so the same settings mean the same
-    distribution in both decoders; only the k best tokens are kept, so top-p and the draw
-    cost O(k), not O(vocabulary).
-    """
-    import torch
-
-    logits = logits.float()
-    if seen is not None and settings.repetition_penalty != 1.0:
-        picked = torch.gather(logits, 1, seen)
-        picked = torch.where(picked < 0, picked * settings.repetition_penalty,
-                             picked / settings.repetition_penalty)
-        logits = logits.scatter(1, seen, picked)
-    if settings.top_k and settings.top_k < logits.shape[-1]:
-        # Dividing by the temperature keeps the order, so it can wait until after top-k
-        # (k values instead of the vocabulary) and give the same numbers.
-        vals, idx = torch.topk(logits, settings.top_k, dim=-1)  # sorted, best first
-    else:
-        vals, idx = torch.sort(logits, descending=True, dim=-1)
-    return _top_p(vals, settings), idx
-
-
-def _top_p(vals, settings: SamplingSettings):
-    """Temperature and top-p over logits sorted best first; the probabilities of each."""
-    vals = vals / settings.temperature
-    if settings.top_p < 1.0:
-        probs = vals.softmax(-1)
-        remove = probs.cumsum(-1) - probs > settings.top_p  # keep the token crossing p
-        vals = vals.masked_fill(remove, float("-inf"))
-    return vals.softmax(-1)
-
-
-def apply_sampling(logits, settings: SamplingSettings, seen=None, generator=None):
-    """Sample one token per row of ``logits`` (batch, vocab)."""
-    import torch
-
-    probs, idx = warped_distribution(logits, settings, seen)
-    choice = torch.multinomial(probs, 1, generator=generator)
-    return idx.gather(1, choice).squeeze(1)
-
-
-def sample_screened(head, hidden, settings: SamplingSettings, seen_mask, generator=None):
-    """``apply_sampling`` from final hidden states through the screened output layer: the
-    same top-k logits and distribution, without the full fp32 output product."""
-    import torch
-
-    vals, idx = head.topk(hidden, settings.top_k, settings.repetition_penalty, seen_mask)
-    choice = torch.multinomial(_top_p(vals, settings), 1, generator=generator)
-    return idx.gather(1, choice).squeeze(1)
-
-
-class Sampler:
-    """Token-by-token sampling for a batch of continuations of one shared prompt."""
-
-    def __init__(self, lm, settings: SamplingSettings, seed: int, cancel: CancelToken = NEVER_CANCELLED):
-        import torch
-
-        settings.validate()
-        self.lm, self.settings, self.cancel = lm, settings, cancel
-        self.fast = fast_model(lm)
-        self.generator = torch.Generator(device=self.fast.device).manual_seed(int(seed) & 0x7FFFFFFF)
-
-    def run(self, prompt_ids: list[int], batch: int, max_new: int, stop_ids: set[int],
-            with_logprobs: bool = True):
-        """Yield (step, tokens, logprobs) per new token column; rows that hit a stop id keep
-        emitting it. Stops when all rows have stopped or after ``max_new``. ``logprobs``
-        are under the model's plain distribution (before the sampling warpers)."""
-        import torch
-
-        fast = self.fast
-        ctx = fast.n_positions
-        if not prompt_ids:
-            raise SongloomError("nothing to continue: the prompt is empty")
-        if len(prompt_ids) + max_new >= ctx:
-            # Keep the latest context (at least half the window) and shorten the run to fit.
-            keep = max(min(len(prompt_ids), ctx // 2), ctx - max_new - 1)
-            prompt_ids = prompt_ids[-keep:]
-            max_new = min(max_new, ctx - len(prompt_ids) - 1)
-        n = len(prompt_ids)
-        settings = self.settings
-        # Without log-probabilities only the k best logits matter: the screened output layer
-        # gives exactly those and skips most of the largest weight matrix.
-        vocab = fast.lm_head_w.shape[0]
-        head = fast.screened_head() if not with_logprobs and 0 < settings.top_k < vocab else None
-        with torch.inference_mode():
-            fast.reset(1, n + max_new + 1)
-            out = fast.forward(torch.tensor([prompt_ids], device=fast.device), 0, hidden=head is not None)
-            if batch > 1:
-                fast.expand(batch, n)
-                out = out.expand(batch, -1).contiguous()
-            # Every token so far, for the repetition penalty: one buffer, filled in place.
-            seen_buf = torch.empty(batch, n + max_new, dtype=torch.long, device=fast.device)
-            seen_buf[:, :n] = torch.tensor(prompt_ids, device=fast.device)
-            seen_mask = None
-            if head is not None and settings.repetition_penalty != 1.0:
-                seen_mask = torch.zeros(batch, vocab, dtype=torch.bool, device=fast.device)
-                seen_mask[:, seen_buf[0, :n]] = True
-            done = torch.zeros(batch, dtype=torch.bool, device=fast.device)
-            stop = torch.tensor(sorted(stop_ids), dtype=torch.long, device=fast.device)
-            has_stop = len(stop) > 0
-            fill = int(stop[0]) if has_stop else 0
-            for step in range(max_new):
-                self.cancel.check()
-                if head is not None:
-                    tok = sample_screened(head, out, settings, seen_mask, self.generator)
-                else:
-                    tok = apply_sampling(out, settings, seen_buf[:, : n + step], self.generator)
-                if has_stop:
-                    tok = torch.where(done, torch.full_like(tok, fill), tok)
-                logp = None
-                if with_logprobs:
-                    logp = out.gather(1, tok[:, None]).squeeze(1) - out.logsumexp(-1)
-                    if has_stop:
-                        logp = torch.where(done, torch.zeros_like(logp), logp)
-                yield step, tok, logp
-                if has_stop:
-                    done = done | torch.isin(tok, stop)
-                    if bool(done.all()):
-                        return
-                if head is not None:
-                    if seen_mask is not None:
-                        seen_mask.scatter_(1, tok.unsqueeze(1), True)
-                    out = fast.step_hidden(tok, n + step)
-                else:
-                    seen_buf[:, n + step] = tok
-                    out = fast.step(tok, n + step)
-
-
 def newline_token_ids(tokenizer) -> set[int]:
     """Every token whose text contains a line break: a line ends when one is sampled."""
     ids = set()
@@ -353,93 +212,3 @@ def newline_ids(lm) -> set[int]:
         ids = newline_token_ids(lm.tokenizer) | {lm.eos_id}
         lm._newline_ids = ids
     return ids
-
-
-def sample_lines(lm, prompt: str, n: int, settings: SamplingSettings, seed: int,
-                 max_tokens: int = 40, cancel: CancelToken = NEVER_CANCELLED) -> list[tuple[str, float]]:
-    """``n`` candidate continuations of ``prompt`` up to the end of the line, with their
-    mean token log-probability (the model's own confidence, used for reranking)."""
-    import torch
-
-    tok = lm.tokenizer
-    prompt_ids = tok(prompt, add_special_tokens=False)["input_ids"]
-    if not prompt_ids:
-        prompt_ids = [lm.eos_id]
-    sampler = Sampler(lm, settings, seed, cancel)
-    stops = newline_ids(lm)
-    cols, logps = [], []
-    for _step, col, logp in sampler.run(prompt_ids, n, max_tokens, stops):
-        cols.append(col)
-        logps.append(logp)
-    if not cols:
-        return []
-    ids = torch.stack(cols, 1).tolist()
-    lps = torch.stack(logps, 1).tolist()
-    out = []
-    for row, lp in zip(ids, lps, strict=True):
-        kept: list[int] = []
-        finished = False
-        for t in row:
-            if t in stops:
-                finished = True
-                if t != lm.eos_id:
-                    kept.append(t)
-                break
-            kept.append(t)
-        text = tok.decode(kept).split("\n")[0] if kept else ""
-        # An unfinished line ran out of tokens: give it no chance in the reranking.
-        mean_lp = sum(lp[: len(kept) or 1]) / max(1, len(kept)) if finished else -1e9
-        out.append((text, mean_lp))
-    return out
-
-
-def score_continuations(lm, prompt_ids: list[int], candidates: list[list[int]]) -> list[float]:
-    """Total log-probability of each candidate token sequence after the prompt (one batch)."""
-    import torch
-
-    fast = fast_model(lm)
-    n = len(prompt_ids)
-    width = max(len(c) for c in candidates)
-    if n + width >= fast.n_positions:
-        prompt_ids = prompt_ids[-(fast.n_positions - width - 1) :]
-        n = len(prompt_ids)
-    with torch.inference_mode():
-        fast.reset(1, n + width)
-        first = torch.log_softmax(fast.forward(torch.tensor([prompt_ids]), 0).float(), -1)[0]
-        B = len(candidates)
-        fast.expand(B, n)
-        padded = torch.tensor([c + [lm.eos_id] * (width - len(c)) for c in candidates])
-        logp = torch.log_softmax(fast.forward(padded, n, last_only=False).float(), -1)
-        scores = []
-        for b, cand in enumerate(candidates):
-            total = float(first[cand[0]])
-            for j in range(1, len(cand)):
-                total += float(logp[b, j - 1, cand[j]])
-            scores.append(total)
-    return scores
-
-
-def stream_lines(lm, prompt: str, settings: SamplingSettings, seed: int, max_lines: int = 8,
-                 max_tokens: int = 200, cancel: CancelToken = NEVER_CANCELLED) -> Iterator[str]:
-    """Free writing: sample one continuation and yield each line as soon as it is complete."""
-    tok = lm.tokenizer
-    prompt_ids = tok(prompt, add_special_tokens=False)["input_ids"] or [lm.eos_id]
-    sampler = Sampler(lm, settings, seed, cancel)
-    pending: list[int] = []
-    produced = 0
-    for _step, col, _logp in sampler.run(prompt_ids, 1, max_tokens, {lm.eos_id}, with_logprobs=False):
-        t = int(col[0])
-        if t == lm.eos_id:
-            break
-        pending.append(t)
-        text = tok.decode(pending)
-        if "\n" in text:
-            *done, rest = text.split("\n")
-            for line in done:
-                yield line
-                produced += 1
-                if produced >= max_lines:
-                    return
-            pending = tok(rest, add_special_tokens=False)["input_ids"] if rest else []
-    if pending and produced < max_lines:
-        yield tok.decode(pending)

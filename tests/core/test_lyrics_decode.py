@@ -1,4 +1,5 @@
-"""The fast decoder: same numbers as transformers, same sampling distribution, seeds, cancel."""
+"""The forward pass and the one token loop: same numbers as transformers, same sampling
+distribution, seeds, cancel, a primed prompt reused, forced tokens, constraints."""
 
 from __future__ import annotations
 
@@ -7,16 +8,9 @@ import torch
 from test_lyrics_support import tiny_model_dir  # noqa: F401 - fixture
 
 from core.jobs import CancelToken, JobCancelled
-from core.lyrics.decode import (
-    FastGPT2,
-    Sampler,
-    SamplingSettings,
-    sample_lines,
-    score_continuations,
-    stream_lines,
-    warped_distribution,
-)
+from core.lyrics.decode import FastGPT2, SamplingSettings
 from core.lyrics.model_store import load_lyrics_model
+from core.lyrics.token_loop import prime, sample_rows, score_suffixes, warped_distribution
 
 
 def test_fast_forward_matches_transformers_logits(tiny_model_dir):  # noqa: F811
@@ -82,48 +76,87 @@ def test_same_seed_same_tokens_other_seed_other_tokens(tiny_model_dir):  # noqa:
     settings = SamplingSettings(temperature=1.0, top_k=0, top_p=1.0, repetition_penalty=1.0)
 
     def run(seed):
-        return [int(t[0]) for _, t, _ in Sampler(lm, settings, seed).run([1, 2, 3], 1, 30, set())]
+        return sample_rows(lm, [1, 2, 3], 1, settings, seed, 30, stops=set())[0].tokens
 
     assert run(7) == run(7)
     assert run(7) != run(8)
     assert len(run(7)) == 30
 
 
-def test_batch_candidates_and_scoring(tiny_model_dir):  # noqa: F811
+def test_a_primed_prompt_gives_what_a_fresh_one_gives(tiny_model_dir):  # noqa: F811
+    """The writer primes a line's prompt once and samples several rounds from it: the KV
+    cache must still hold the prompt after a round (a stale cache would change the rows)."""
     lm = load_lyrics_model(tiny_model_dir)
-    cands = sample_lines(lm, "<|endoftext|>title: song 1\n[8", 4, SamplingSettings(), seed=1, max_tokens=20)
-    assert len(cands) == 4
-    assert all("\n" not in text for text, _ in cands)
+    ids = lm.tokenizer("<|endoftext|>title: song 1\n[8", add_special_tokens=False)["input_ids"]
+    fresh = [r.tokens for r in sample_rows(lm, ids, 4, SamplingSettings(), 3, 20)]
+    prefix = prime(lm, ids, 30)
+    sample_rows(lm, prefix, 3, SamplingSettings(), 9, 20)  # another round first
+    again = [r.tokens for r in sample_rows(lm, prefix, 4, SamplingSettings(), 3, 20)]
+    assert again == fresh
+
+
+def test_rows_stop_at_a_line_break_with_their_logprobs(tiny_model_dir):  # noqa: F811
+    lm = load_lyrics_model(tiny_model_dir)
+    ids = lm.tokenizer("<|endoftext|>title: song 1\n[8", add_special_tokens=False)["input_ids"]
+    rows = sample_rows(lm, ids, 4, SamplingSettings(), 1, 20)
+    assert len(rows) == 4
+    for row in rows:
+        text = lm.tokenizer.decode(row.tokens)
+        assert "\n" not in text.rstrip("\n")
+        assert len(row.logprobs) >= len(row.tokens) and all(lp <= 0 for lp in row.logprobs)
+
+
+def test_suffix_scores_are_the_models_log_probabilities(tiny_model_dir):  # noqa: F811
+    lm = load_lyrics_model(tiny_model_dir)
     prompt = lm.tokenizer("<|endoftext|>title: x\n", add_special_tokens=False)["input_ids"]
     a, b = [lm.tokenizer(" the", add_special_tokens=False)["input_ids"], [7, 8, 9]]
-    scores = score_continuations(lm, prompt, [a, b])
-    # Check against a plain transformers forward of prompt + candidate.
+    scores = score_suffixes(lm, prime(lm, prompt, 8), [a, b])
     with torch.inference_mode():
-        full = torch.tensor([prompt + b])
-        logp = torch.log_softmax(lm.model(full).logits[0], -1)
+        logp = torch.log_softmax(lm.model(torch.tensor([prompt + b])).logits[0], -1)
     expected = sum(float(logp[len(prompt) - 1 + j, b[j]]) for j in range(len(b)))
     assert scores[1] == pytest.approx(expected, abs=1e-3)
     assert scores[0] < 0
 
 
+class _OnlyToken:
+    """A constraint that forces token 5 first, then allows only token 7, then ends."""
+
+    def __init__(self):
+        self.n = [0, 0]
+
+    def forced(self, row):
+        return 5 if self.n[row] == 0 else None
+
+    def check(self, row, token):
+        return 0.0 if token == 7 else None
+
+    def advance(self, row, token):
+        self.n[row] += 1
+        return self.n[row] >= 4
+
+
+def test_a_constraint_forces_and_forbids_tokens(tiny_model_dir):  # noqa: F811
+    lm = load_lyrics_model(tiny_model_dir)
+    rows = sample_rows(lm, [1, 2, 3], 2, SamplingSettings(), 0, 10, constraint=_OnlyToken())
+    for row in rows:
+        assert row.tokens == [5, 7, 7, 7] and row.finished
+        assert len(row.logprobs) == 3  # the forced token is not the model's choice
+
+
 def test_cancel_stops_between_tokens(tiny_model_dir):  # noqa: F811
     lm = load_lyrics_model(tiny_model_dir)
     cancel = CancelToken()
-    sampler = Sampler(lm, SamplingSettings(), 0, cancel)
     got = []
+
+    def on_step(step, rows):
+        got.append(step)
+        if step == 4:
+            cancel.cancel()
+
     with pytest.raises(JobCancelled):
-        for step, _tok, _lp in sampler.run([1, 2], 1, 50, set()):
-            got.append(step)
-            if step == 4:
-                cancel.cancel()
+        sample_rows(lm, [1, 2], 1, SamplingSettings(), 0, 50, cancel=cancel, on_step=on_step,
+                    stops=set())
     assert got == [0, 1, 2, 3, 4]
-
-
-def test_stream_lines_yields_lines_without_breaks(tiny_model_dir):  # noqa: F811
-    lm = load_lyrics_model(tiny_model_dir)
-    lines = list(stream_lines(lm, "<|endoftext|>title: song\n", SamplingSettings(), 3, max_lines=3, max_tokens=120))
-    assert 1 <= len(lines) <= 3
-    assert all("\n" not in line for line in lines)
 
 
 def test_bad_sampling_settings_are_one_line_errors():
