@@ -1,10 +1,10 @@
-"""songloom-cli lyrics / train lyrics / score lyrics / bench lyrics / bench lyrics-constraints."""
+"""songloom-cli lyrics / train lyrics / score lyrics / bench lyrics / bench lyrics-constraints /
+bench lyrics-quality."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 
@@ -28,9 +28,11 @@ def register(groups) -> None:
     p.add_argument("--model", metavar="DIR", help="a GPT-2 model folder or HF-cache name (default: bundled)")
     p.add_argument("--write-song", metavar="OUT", help="with --melody: write the song with the lyrics aligned (.mid/.kar/.songloom)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    from core.commands.lyrics_write import add_en_args
     from core.commands.lyrics_zh import add_zh_args
 
-    add_zh_args(p)  # --language zh and the Chinese writer's own options
+    add_zh_args(p)  # --language zh, --lock/--from-file/--regenerate and the Chinese options
+    add_en_args(p)  # --diction, --first-line, --keep, --choices, --rhymes-for
     p.set_defaults(func=_lyrics)
 
     p = groups["train"].add_parser(
@@ -64,6 +66,9 @@ def register(groups) -> None:
     p.add_argument("--rhyme", default=None, help="rhyme scheme, for rhyme adherence")
     p.add_argument("--model", metavar="DIR", help="model whose training-text index judges originality")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    from core.commands.lyrics_zh import add_zh_score_args
+
+    add_zh_score_args(p)
     p.set_defaults(func=_score)
 
     p = groups["bench"].add_parser(
@@ -90,6 +95,22 @@ def register(groups) -> None:
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=_bench_constraints)
 
+    p = groups["bench"].add_parser(
+        "lyrics-quality", help="would a songwriter keep the lines? theme, diction, fit, speed",
+        description="50 seeded requests over 10 themes through the writer the app uses: the "
+        "share of lines carrying the theme, archaic and non-dictionary words, lines repeating "
+        "a content word, distinct-2, syllable fit, rhyme adherence, held-out perplexity, "
+        "time to the first line and to an 8-line verse; each figure against its target.",
+    )
+    p.add_argument("--requests", type=int, default=50)
+    p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
+    p.add_argument("--data", metavar="DIR", help="the shared data folder, for held-out "
+                   "perplexity (default: ../shared/data or $SONGLOOM_DATA)")
+    p.add_argument("--dev", action="store_true", help="the development themes and seeds "
+                   "(for choosing settings; the default set is only ever measured)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_bench_quality)
+
 
 def _sampling_args(p) -> None:
     p.add_argument("--seed", type=int, default=0)
@@ -110,65 +131,9 @@ def _lyrics(args) -> int:
 
     if check_language(args) == "zh":
         return run_zh(args)
-    from core.errors import SongloomError
-    from core.lyrics.constraints import LyricRequest, write_lyrics
-    from core.lyrics.model_store import load_lyrics_model, verify_lyrics_model
-    from core.lyrics.syllables import align_lyrics, count_syllables, melody_syllable_targets
+    from core.commands.lyrics_write import run_en
 
-    song = None
-    if args.melody:
-        from core.io.midi_io import read_midi
-
-        song = read_midi(args.melody)
-        syllables = melody_syllable_targets(song)
-        if not syllables:
-            raise SongloomError("no melody notes to write lyrics for", args.melody)
-        lines = args.lines or len(syllables)
-    else:
-        syllables = 8 if args.syllables is None else args.syllables
-        lines = 8 if args.lines is None else args.lines
-    if args.write_song and song is None:
-        raise SongloomError("--write-song needs --melody (the song to put the lyrics in)")
-    request = LyricRequest(
-        theme=args.theme, lines=lines, syllables=syllables, rhyme=args.rhyme or "ABAB", seed=args.seed,
-        temperature=args.temperature, top_k=args.top_k, top_p=args.top_p,
-        repetition_penalty=args.repetition_penalty, candidates=args.candidates,
-    )
-    request.validate()  # bad numbers are reported before the model loads
-    started = time.perf_counter()
-    # Every file of the model folder is checked before torch is imported (seconds), so a
-    # bad folder is refused at once.
-    verified = verify_lyrics_model(args.model)
-    _set_threads()
-    lm = load_lyrics_model(verified)
-    loaded = time.perf_counter()
-    first: list[float] = []
-
-    def on_line(index: int, text: str) -> None:
-        if not first:
-            first.append(time.perf_counter() - loaded)
-        if not args.json:
-            print(text, flush=True)
-
-    out = write_lyrics(lm, request, on_line=on_line)
-    if args.write_song:
-        from core.io.song_io import save_song
-
-        save_song(align_lyrics(song, out), args.write_song)
-    if args.json:
-        print(json.dumps({
-            "lines": out,
-            "syllables": [count_syllables(x) for x in out],
-            "targets": [request.target(i) for i in range(len(out))],
-            "rhyme": args.rhyme or "ABAB", "theme": args.theme, "seed": args.seed,
-            "model": str(lm.folder),
-            "load_s": round(loaded - started, 3),
-            "first_line_s": round(first[0], 3) if first else None,
-            "total_s": round(time.perf_counter() - loaded, 3),
-        }, ensure_ascii=False, indent=1))
-    elif args.write_song:
-        print(f"wrote {args.write_song}", file=sys.stderr)
-    return 0
+    return run_en(args)
 
 
 def _read_lines(path: str) -> list[str]:
@@ -227,6 +192,10 @@ def _train(args) -> int:
 
 
 def _score(args) -> int:
+    if getattr(args, "language", "en") == "zh":
+        from core.commands.lyrics_zh import score_zh
+
+        return score_zh(args)
     from core.metrics.text import json_safe
     from core.scoring import lyrics_scores
 
@@ -276,6 +245,29 @@ def _bench_constraints(args) -> int:
 
     _set_threads()
     _print_result(bench_constraints(args.model, requests=args.requests), args.json)
+    return 0
+
+
+def _bench_quality(args) -> int:
+    from core.commands.source_only import source_only
+    from core.errors import SongloomError
+
+    quality = source_only("core.bench.lyrics_quality", "bench lyrics-quality")
+    if not 1 <= args.requests <= 1000:
+        raise SongloomError(f"--requests {args.requests}: use 1 to 1000")
+    _set_threads()
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.json:
+            print(f"\r{fraction * 100:5.1f}% {message}", end="", file=sys.stderr, flush=True)
+
+    result = quality.bench_quality(
+        args.model, requests=args.requests,
+        themes=quality.DEV_THEMES if args.dev else None, seed0=100 if args.dev else 0,
+        data_dir=Path(args.data) if args.data else None, progress=progress)
+    if not args.json:
+        print(file=sys.stderr)
+    _print_result(result, args.json)
     return 0
 
 
