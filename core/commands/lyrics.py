@@ -109,6 +109,8 @@ def register(groups) -> None:
     p.add_argument("--dev", action="store_true", help="the development themes and seeds "
                    "(for choosing settings; the default set is only ever measured)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--language", choices=["en", "zh"], default="en",
+                   help="zh: the Chinese writer (10 tune patterns x 5 themes)")
     p.set_defaults(func=_bench_quality)
 
 
@@ -252,6 +254,10 @@ def _bench_quality(args) -> int:
     from core.commands.source_only import source_only
     from core.errors import SongloomError
 
+    if args.language == "zh":
+        from core.commands.lyrics_zh import run_bench_zh
+
+        return run_bench_zh(args)
     quality = source_only("core.bench.lyrics_quality", "bench lyrics-quality")
     if not 1 <= args.requests <= 1000:
         raise SongloomError(f"--requests {args.requests}: use 1 to 1000")

@@ -185,8 +185,14 @@ def run_bench_zh(args) -> int:
         if not args.json:
             print(f"\r{done}/{total} requests", end="", file=sys.stderr, flush=True)
 
-    result = bench.bench_quality_zh(getattr(args, "model", None),
-                                    requests=getattr(args, "requests", 50), progress=progress)
+    from core.errors import SongloomError
+
+    if not 1 <= args.requests <= 1000:
+        raise SongloomError(f"--requests {args.requests}: use 1 to 1000")
+    dev = getattr(args, "dev", False)
+    result = bench.bench_quality_zh(args.model, requests=args.requests, progress=progress,
+                                    themes=bench.DEV_THEMES if dev else None,
+                                    seed0=100 if dev else 0)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
