@@ -1,0 +1,60 @@
+"""The bundled Chinese model and its data files, as shipped."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.lyrics.zh.model import bundled_zh_dir
+
+BUNDLED = bundled_zh_dir()
+needs_model = pytest.mark.skipif(not (BUNDLED / "model.safetensors").exists(),
+                                 reason="the Chinese model is not bundled in this checkout")
+
+
+def test_patterns_cover_the_common_tunes():
+    from core.lyrics.zh.patterns import PatternBook
+
+    book = PatternBook.load(BUNDLED / "patterns.json")
+    assert len(book.names) >= 200
+    assert [p.length for p in book.get("浣溪沙").plans] == [7] * 6
+    assert "".join(p.rhyme for p in book.get("浣溪沙").plans) == "AAA-AA"
+    assert [p.length for p in book.get("如梦令").plans] == [6, 6, 5, 6, 2, 2, 6]
+    assert [p.length for p in book.get("蝶恋花").plans] == [7, 4, 5, 7, 7] * 2
+    water = book.get("水调歌头").plans
+    assert len(water) == 19 and sum(p.length for p in water) == 95
+    assert set(book.group_weights) == {"麻", "波", "皆", "开", "微", "豪", "尤", "寒", "文",
+                                       "唐", "庚", "齐", "支", "姑"}
+
+
+def test_index_knows_famous_lines():
+    from core.lyrics.zh.originality import ZhOriginalityIndex
+
+    index = ZhOriginalityIndex.load(BUNDLED / "corpus_index.npz")
+    assert index.copied_run("明月几时有把酒问青天") >= 10  # 水调歌头, Su Shi
+    assert index.is_corpus_line("明月几时有")
+    assert index.copied_run("电脑手机网络时代") == 0
+
+
+@needs_model
+def test_bundled_model_writes_a_ci_to_its_pattern():
+    import torch
+
+    from core.lyrics.zh.model import load_zh_model
+    from core.lyrics.zh.writer import ZhRequest, write_zh
+    from core.metrics.lyrics_zh import copied_runs, han_count, rhyme_adherence
+
+    torch.set_num_threads(1)
+    zm = load_zh_model()
+    info = json.loads((BUNDLED / "config.json").read_text())
+    assert info["model_type"] == "gpt2"
+    assert not list(BUNDLED.glob("*.bin")) and not list(BUNDLED.glob("*.pt"))
+    pattern = zm.patterns.get("浣溪沙")
+    out = write_zh(zm, ZhRequest(plans=pattern.plans, title="浣溪沙", theme="秋月", seed=3))
+    texts = [x.text for x in out.lines]
+    assert [han_count(t) for t in texts] == [7] * 6
+    assert rhyme_adherence(texts, "AAA-AA") == 1.0
+    assert max(copied_runs(texts, zm.index)) == 0
+    again = write_zh(zm, ZhRequest(plans=pattern.plans, title="浣溪沙", theme="秋月", seed=3))
+    assert [x.text for x in again.lines] == texts
