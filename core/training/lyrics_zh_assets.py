@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tokenizer", type=Path, default=Path("runs/lyrics-zh/data/tokenizer"))
     ap.add_argument("--out", type=Path, default=Path("resources/models/lyrics-gpt2-zh"))
     ap.add_argument("--tables-only", action="store_true", help="only char_tables.npz")
+    ap.add_argument("--patterns-only", action="store_true", help="only patterns.json")
     args = ap.parse_args(argv)
     from transformers import PreTrainedTokenizerFast
 
@@ -101,12 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     np.savez_compressed(args.out / "char_tables.npz", **char_tables(vocab))
     if args.tables_only:
         return 0
-    docs = load_documents(args.data)
+    # the Tang poems are read without conversion when only the patterns (ci) are wanted
+    docs = load_documents(args.data, converter=(lambda s: s) if args.patterns_only else None)
     ci = [d for d in docs if d.kind == "ci"]
     data = derive_patterns(ci)
     data["rhyme_group_weights"] = rhyme_group_weights(ci, data["patterns"])
     args.out.mkdir(parents=True, exist_ok=True)
     save_patterns(data, args.out / "patterns.json")
+    if args.patterns_only:
+        return 0
     index = ZhOriginalityIndex.build(("".join(d.lines) for d in docs),
                                      lines=[x for d in docs for x in d.lines])
     index.meta["documents"] = len(docs)

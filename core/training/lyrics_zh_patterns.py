@@ -25,6 +25,8 @@ from core.lyrics.zh.rhyme import is_level, rhyme_group
 AGREE = 0.5
 TONE_AGREE = 0.75
 MIN_SUPPORT = 3  # ci that follow the modal sequence; fewer is not a pattern, it's an anecdote
+MIN_LINES = 4  # a shorter "pattern" is a fragment the corpus kept (a couplet, a lost tune)
+NOT_TUNES = {"失调名"}  # "tune name lost": a catalogue label, not a pattern
 FORMAT = "songloom-zh-patterns-v1"
 
 
@@ -86,7 +88,7 @@ def derive_patterns(docs) -> dict:
     for tune, poems in sorted(by_tune.items()):
         seqs = Counter(tuple(len(x) for x in p) for p in poems)
         lengths, support = seqs.most_common(1)[0]
-        if support < MIN_SUPPORT:
+        if support < MIN_SUPPORT or len(lengths) < MIN_LINES or len(tune) < 2 or tune in NOT_TUNES:
             continue
         matching = [p for p in poems if tuple(len(x) for x in p) == lengths]
         groups = np.array([[g if (g := rhyme_group(x[-1])) is not None else -1 for x in p]
