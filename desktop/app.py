@@ -17,12 +17,24 @@ import os
 import sys
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1024x640") from None
+    if not (320 <= w <= 8192 and 240 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"{text!r}: use 320x240 up to 8192x8192")
+    return w, h
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="songloom",
                                      description="Songloom, the songwriting studio.")
     parser.add_argument("files", nargs="*", help=".songloom, .mid, .midi or .kar files to open")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="lay the window out offscreen at 1280x800, save it, exit")
+    parser.add_argument("--size", metavar="WxH", type=_size, default=(1280, 800),
+                        help="the --screenshot window size, e.g. 1024x640 or 1600x1000")
     parser.add_argument("--selftest", action="store_true",
                         help="run the songwriting loop offscreen, print one JSON line, exit 0 if all passed")
     # `songloom-cli bench startup`: the real start-up path, timed to the first frame.
@@ -137,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
         from desktop.diagnostics.screenshot import take_screenshot
 
         try:
-            take_screenshot(window, args.screenshot)
+            take_screenshot(window, args.screenshot, size=args.size)
         except OSError as exc:
             print(f"songloom: error: {exc}", file=sys.stderr)
             return 2

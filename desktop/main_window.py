@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 from desktop.settings import Settings, load_settings, save_settings
 
 CONTENTS_AT_THE_LATEST_MS = 500
+DOCK_MIN_WIDTH = 270
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,6 +36,28 @@ def _placeholder(text: str) -> QWidget:
     label.setAlignment(Qt.AlignCenter)
     label.setMargin(12)
     return label
+
+
+def _keys(*keys) -> list:
+    """Shortcut lists without repeats (a standard key may already be one of ours)."""
+    from PySide6.QtGui import QKeySequence
+
+    out: list = []
+    for key in keys:
+        for seq in (QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey)
+                    else [QKeySequence(key)]):
+            if not seq.isEmpty() and seq not in out:
+                out.append(seq)
+    return out
+
+
+def _menu_actions(menu) -> list:
+    out = []
+    for action in menu.actions():
+        out.append(action)
+        if action.menu() is not None:
+            out.extend(_menu_actions(action.menu()))
+    return out
 
 
 def lyrics_plain_text(song: Song) -> str:
@@ -65,6 +88,9 @@ class MainWindow(QMainWindow):
         self._song_at_start = song
         self._player_factory = player_factory
         self.settings = settings or load_settings()
+        from desktop.panels.wheel_guard import install_wheel_guard
+
+        install_wheel_guard()  # app-wide: the wheel scrolls panels, not unfocused inputs
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.setCentralWidget(QWidget())  # the contents replace it
@@ -127,12 +153,13 @@ class MainWindow(QMainWindow):
         right.addWidget(self.lyric_area)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
-        right.setSizes([560, 130])
+        # The lyric editor keeps room for its buttons and a few lines at 640 pixels high.
+        right.setSizes([520, 210])
         centre = QSplitter(Qt.Horizontal)
         centre.addWidget(self.track_list)
         centre.addWidget(right)
         centre.setStretchFactor(1, 1)
-        centre.setSizes([260, 1000])
+        centre.setSizes([220, 1000])  # 1024-pixel screens: the piano roll keeps 400+ px
         self.setCentralWidget(centre)
         self.transport = TransportBar(self.doc, self.playback, self)
         self.addToolBar(Qt.TopToolBarArea, self.transport)
@@ -180,7 +207,9 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)
         dock.setWidget(_placeholder(text))
         dock.setAllowedAreas(Qt.RightDockWidgetArea | Qt.LeftDockWidgetArea)
-        dock.setMinimumWidth(300)
+        # Narrow enough for a 1024-pixel screen beside the track list and the piano roll;
+        # the panels are laid out to fit it (no sideways scrolling).
+        dock.setMinimumWidth(DOCK_MIN_WIDTH)
         self.addDockWidget(Qt.RightDockWidgetArea, dock)
         return dock
 
@@ -200,10 +229,12 @@ class MainWindow(QMainWindow):
         build_file_menu(self, self.menus["file"])
         edit = self.menus["edit"]
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.Undo)
+        undo.setShortcuts(_keys(QKeySequence.Undo, "Ctrl+Z"))
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.Redo)
+        # Ctrl+Y and Ctrl+Shift+Z on every platform (Linux's standard list lacks Ctrl+Y).
+        redo.setShortcuts(_keys("Ctrl+Y", "Ctrl+Shift+Z", QKeySequence.Redo))
         edit.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
         for action in self.editor.edit_actions:
             if action.text().startswith("Zoom") or action.text() in ("Taller Rows",
@@ -232,6 +263,17 @@ class MainWindow(QMainWindow):
         tools.addAction(settings)
         help_ = self.menus["help"]
         help_.addAction("&About Songloom", self.show_about)
+        # The window's own keys work wherever the focus is: in a lyric line just edited, a
+        # floating Generate or Scores dock, the track list. (Text fields still keep their
+        # own Ctrl+Z while they have unsaved typing: Qt asks them first.)
+        # Single keys (Space, Home, L) stay with the window: in a floating dock they belong
+        # to its buttons and fields.
+        for menu in self.menus.values():
+            for action in _menu_actions(menu):
+                keys = action.shortcut()
+                if not keys.isEmpty() and keys[0].keyboardModifiers() \
+                        and action.shortcutContext() == Qt.ShortcutContext.WindowShortcut:
+                    action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _connect(self) -> None:
         d, e = self.doc, self.editor
@@ -288,7 +330,8 @@ class MainWindow(QMainWindow):
             self._services_requested = True
             return
         # With the playback as context: Qt drops the call if the window is gone by then.
-        QTimer.singleShot(300, self.playback, lambda: self.playback.start(self.settings.soundfont))
+        QTimer.singleShot(300, self.playback, lambda: self.playback.start(
+            self.settings.soundfont, device=self.settings.audio_device))
 
     def detect_device(self, blocking: bool = False) -> None:
         """Find the compute device again (Settings changed it; screenshots). At start-up
@@ -328,13 +371,24 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
-            old_device = self.settings.compute_device
-            new = dialog.result_settings()
-            self.settings.__dict__.update(new.__dict__)
-            save_settings(self.settings)
-            self.files.set_autosave_interval(new.autosave_interval_s)
-            if new.compute_device != old_device:
-                self.detect_device()
+            self.apply_settings(dialog.result_settings())
+
+    def apply_settings(self, new: Settings) -> None:
+        """Save ``new`` and make every change take effect now, without a restart."""
+        from desktop.theme import apply_theme
+
+        old = Settings(**self.settings.__dict__)
+        self.settings.__dict__.update(new.__dict__)
+        save_settings(self.settings)
+        self.files.set_autosave_interval(new.autosave_interval_s)
+        if new.theme != old.theme:
+            from PySide6.QtWidgets import QApplication
+
+            apply_theme(QApplication.instance(), new.theme)
+        if (new.soundfont, new.audio_device) != (old.soundfont, old.audio_device):
+            self.playback.restart(new.soundfont, new.audio_device)
+        if new.compute_device != old.compute_device:
+            self.detect_device()
 
     def show_about(self) -> None:
         from desktop.panels.about import AboutDialog

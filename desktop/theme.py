@@ -45,6 +45,10 @@ def _dark_palette() -> QPalette:
     p.setColor(QPalette.Link, QColor(100, 160, 230))
     for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
         p.setColor(QPalette.Disabled, role, QColor(120, 120, 120))
+    # Placeholder text ("a theme or title", "word", the SoundFont and model fields) was
+    # left at Qt's default, nearly black on this dark base; this grey reads at 5:1.
+    p.setColor(QPalette.PlaceholderText, QColor(150, 150, 155))
+    p.setColor(QPalette.Mid, QColor(90, 90, 96))
     return p
 
 

@@ -56,8 +56,12 @@ def _sounddevice_stream(**kwargs):
 
 class Player:
     def __init__(self, soundfont: str | Path | None = None, stream_factory: Callable | None = None,
-                 samplerate: int = 44100, blocksize: int = 256):
+                 samplerate: int = 44100, blocksize: int = 256, device: str | None = None):
         self.samplerate = int(samplerate)
+        # The output device by name ("" or None: the system default); one that cannot be
+        # opened falls back to the default, saying so in device_warning.
+        self.device = device or None
+        self.device_warning = ""
         self.blocksize = int(blocksize)
         self._factory = stream_factory
         self.unavailable_reason = "" if stream_factory else (output_device_problem() or "")
@@ -122,10 +126,19 @@ class Player:
         if self._stream is not None:
             return True
         factory = self._factory or _sounddevice_stream
+        options = dict(samplerate=self.samplerate, blocksize=self.blocksize, channels=2,
+                       dtype="float32", callback=self._callback,
+                       latency=self.requested_latency_s)
         try:
-            stream = factory(samplerate=self.samplerate, blocksize=self.blocksize, channels=2,
-                             dtype="float32", callback=self._callback,
-                             latency=self.requested_latency_s)
+            try:
+                stream = factory(**options, **({"device": self.device} if self.device else {}))
+            except Exception as exc:  # noqa: BLE001 - unplugged or renamed: the default
+                if not self.device:
+                    raise
+                self.device_warning = (f"The audio output {self.device!r} cannot be opened "
+                                       f"({exc}); playing on the system default")
+                self.device = None
+                stream = factory(**options)
             stream.start()
         except Exception as exc:  # noqa: BLE001 - PortAudioError, device busy, ...
             self.available = False

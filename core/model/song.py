@@ -113,6 +113,9 @@ class Song:
     mode: str = "major"
     tracks: list[Track] = field(default_factory=list)
     lyrics: Lyrics = field(default_factory=Lyrics)
+    # Tick where each melody phrase (one sung lyric line) begins; None until they are
+    # first fixed. Kept apart from any song sections: see core/model/phrases.py.
+    phrase_starts: list[int] | None = None
     # The form (intro, verse, chorus, ...) and the chord progression on the timeline, in
     # ticks; both empty for a song that has none (an older file, a foreign MIDI file).
     # See core/model/sections.py and core/model/chords.py.

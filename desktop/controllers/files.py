@@ -24,19 +24,28 @@ MIDI_SUFFIXES = (".mid", ".midi", ".kar")
 
 def load_any(path: str | Path) -> Song:
     """A .songloom project or a MIDI/KAR file, through core; SongloomError on bad input."""
+    return load_any_document(path)[0]
+
+
+def load_any_document(path: str | Path) -> tuple[Song, dict]:
+    """(song, the project document's other blocks; {} for MIDI). The song's melody
+    phrases are fixed here, once, when it has none stored yet (older files, MIDI)."""
+    from core.model.phrases import fix_phrases
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".songloom":
-        from core.io.project_file import load_project
+        from core.io.project_file import load_project_document
 
-        return load_project(path)
+        song, doc = load_project_document(path)
+        return fix_phrases(song), doc
     if suffix in MIDI_SUFFIXES:
         from core.io.midi_io import read_midi
 
         song = read_midi(path)
         if not song.title or song.title == "Untitled":
             song.title = path.stem
-        return song
+        return fix_phrases(song), {}
     raise SongloomError("not a song file (open .songloom, .mid, .midi or .kar)", path)
 
 
@@ -139,11 +148,18 @@ class FileController(QObject):
             return Path(self.doc.path).name
         return self.doc.song.title or "Untitled"
 
-    def _folder(self) -> str:
-        if self.doc.path:
-            return str(Path(self.doc.path).parent)
-        recent = self.settings.recent_files
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
+    def _folder(self, dialog: str = "open") -> str:
+        """Where the ``dialog`` (open, import, export, save) starts: the folder it was last
+        used in, else home. Never the folder of the song last opened: that can be
+        read-only (an examples folder, a mounted share), and exports sent there failed."""
+        remembered = getattr(self.settings, f"{dialog}_folder", "")
+        if remembered and Path(remembered).is_dir():
+            return remembered
+        return str(Path.home())
+
+    def _used_folder(self, dialog: str, path: str | Path) -> None:
+        setattr(self.settings, f"{dialog}_folder", str(Path(path).resolve().parent))
+        self._save_settings(self.settings)
 
     def _remember(self, path: str) -> None:
         from desktop.settings import add_recent
@@ -192,13 +208,19 @@ class FileController(QObject):
         return True
 
     def open_dialog(self) -> bool:
-        path = self.dialogs.open_name("Open song", self._folder(), OPEN_FILTER)
-        return bool(path) and self.open_path(path)
+        path = self.dialogs.open_name("Open song", self._folder("open"), OPEN_FILTER)
+        if not path:
+            return False
+        self._used_folder("open", path)
+        return self.open_path(path)
 
     def import_dialog(self) -> bool:
-        path = self.dialogs.open_name("Import MIDI or karaoke file", self._folder(),
+        path = self.dialogs.open_name("Import MIDI or karaoke file", self._folder("import"),
                                       "MIDI / karaoke (*.mid *.midi *.kar)")
-        return bool(path) and self.open_path(path)
+        if not path:
+            return False
+        self._used_folder("import", path)
+        return self.open_path(path)
 
     def open_path(self, path: str | Path, ask: bool = True) -> bool:
         """Open a project, or import a MIDI/KAR file as a new unsaved song.
@@ -206,7 +228,7 @@ class FileController(QObject):
         A bad file shows a message naming it and why; the open song stays untouched."""
         path = Path(path)
         try:
-            song = load_any(path)
+            song, document = load_any_document(path)
         except SongloomError as exc:
             self.dialogs.warn("Cannot open file", f"{path.name} could not be opened.\n\n{exc}")
             return False
@@ -219,6 +241,7 @@ class FileController(QObject):
         is_project = path.suffix.lower() == ".songloom"
         self.session_key = _session_key()
         self.doc.reset(song, str(path.resolve()) if is_project else None)
+        self._restore_generation(document.get("generation"))
         self._remember(str(path))
         self.status.emit(f"Opened {path.name}" if is_project else
                          f"Imported {path.name}: Save As to keep it as a Songloom project")
@@ -230,11 +253,14 @@ class FileController(QObject):
         return self._save_to(Path(self.doc.path))
 
     def save_as(self) -> bool:
-        suggested = self.doc.path or str(Path(self._folder()) /
+        # A saved project: Save As starts at its own file; a new song where the last one
+        # was saved.
+        suggested = self.doc.path or str(Path(self._folder("save")) /
                                          f"{self.doc.song.title or 'Untitled'}.songloom")
         path = self.dialogs.save_name("Save song as", suggested, PROJECT_FILTER)
         if not path:
             return False
+        self._used_folder("save", path)
         path = Path(path)
         if path.suffix.lower() != ".songloom":
             path = path.with_name(path.name + ".songloom")
@@ -245,7 +271,7 @@ class FileController(QObject):
 
         old_key = self.autosave_key
         try:
-            save_project(self.doc.song, path)
+            save_project(self._song_to_write(), path, self._generation_block())
         except SongloomError as exc:
             self.dialogs.warn("Cannot save", str(exc))
             return False
@@ -266,12 +292,14 @@ class FileController(QObject):
         from core.io.midi_io import write_midi
 
         suffix = ".kar" if kar else ".mid"
-        suggested = str(Path(self._folder()) / f"{self.doc.song.title or 'Untitled'}{suffix}")
+        suggested = str(Path(self._folder("export")) /
+                        f"{self.doc.song.title or 'Untitled'}{suffix}")
         path = self.dialogs.save_name(
             "Export karaoke file" if kar else "Export MIDI file", suggested,
             "Karaoke MIDI (*.kar)" if kar else "MIDI file (*.mid *.midi)")
         if not path:
             return False
+        self._used_folder("export", path)
         path = Path(path)
         if path.suffix.lower() not in (MIDI_SUFFIXES if not kar else (".kar",)):
             path = path.with_name(path.name + suffix)
@@ -286,10 +314,11 @@ class FileController(QObject):
 
     def export_wav(self) -> bool:
         """Render through FluidSynth in a worker thread; the window stays responsive."""
-        suggested = str(Path(self._folder()) / f"{self.doc.song.title or 'Untitled'}.wav")
+        suggested = str(Path(self._folder("export")) / f"{self.doc.song.title or 'Untitled'}.wav")
         path = self.dialogs.save_name("Export audio", suggested, "WAV audio (*.wav);;FLAC (*.flac)")
         if not path:
             return False
+        self._used_folder("export", path)
         path = Path(path)
         if path.suffix.lower() not in (".wav", ".flac"):
             path = path.with_name(path.name + ".wav")
@@ -311,6 +340,35 @@ class FileController(QObject):
         worker.start()
         return True
 
+    def _song_to_write(self):
+        """The song, its melody phrases fixed first if they never were: the file keeps the
+        phrases the lyric editor showed (detecting them the same way: nothing changes on
+        screen, so this needs no undo step)."""
+        from core.model.phrases import fix_phrases
+
+        return fix_phrases(self.doc.song)
+
+    # -- the generation session saved with the project ------------------------------------------
+    def _generation_block(self) -> dict | None:
+        """The Generate panel's options and the takes, for the project file (None when the
+        panels are not built: nothing to save, and building them here would be waste)."""
+        generation = getattr(self.window, "generation", None)
+        if generation is None or not hasattr(generation, "history"):
+            return None
+        from desktop.controllers.session_state import generation_state
+
+        return {"generation": generation_state(generation)}
+
+    def _restore_generation(self, block) -> None:
+        generation = getattr(self.window, "generation", None)
+        if generation is None:
+            return
+        from desktop.controllers.session_state import restore_generation_state
+
+        problem = restore_generation_state(generation, block)
+        if problem:
+            self.status.emit(problem)
+
     # -- autosave and recovery ------------------------------------------------------------------
     def autosave_now(self) -> Path | None:
         if not self.doc.modified:
@@ -318,7 +376,7 @@ class FileController(QObject):
         from core.io.project_file import autosave
 
         try:
-            self.last_autosave = autosave(self.doc.song, self.autosave_key,
+            self.last_autosave = autosave(self._song_to_write(), self.autosave_key,
                                           source_path=self.doc.path)
         except SongloomError as exc:
             self.status.emit(f"Autosave failed: {exc}")
@@ -343,6 +401,9 @@ class FileController(QObject):
         except SongloomError as exc:
             self.dialogs.warn("Cannot recover", str(exc))
             return False
+        from core.model.phrases import fix_phrases
+
+        fix_phrases(song)
         self.doc.reset(song, chosen.source_path)
         # Still unsaved: mark it modified so the title shows * and autosave continues.
         self.doc.undo_stack.resetClean()
@@ -404,4 +465,7 @@ def build_file_menu(window, menu) -> None:
         "Ctrl+Shift+C")
     add("Show Exports in File Manager", lambda: window.track_list.song_drag.show_folder())
     menu.addSeparator()
-    add("&Quit", window.close, QKeySequence.Quit)
+    quit_ = add("&Quit", window.close)
+    # Ctrl+Q everywhere (Windows has no standard Quit key; Alt+F4 closes the window there).
+    quit_.setShortcuts([QKeySequence("Ctrl+Q")] + [k for k in QKeySequence.keyBindings(
+        QKeySequence.Quit) if k != QKeySequence("Ctrl+Q")])

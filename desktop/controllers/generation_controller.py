@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
 from desktop.controllers.history import GenerationHistory
+from desktop.controllers.takes import Takes
 from desktop.panels.generate_panel import GeneratePanel
 from desktop.panels.lyric_editor import LyricEditor
 from desktop.panels.scores_panel import ScoresPanel
@@ -55,12 +56,11 @@ class GenerationController(QObject):
         super().__init__(window)
         self.window, self.panel, self.scores, self.editor = window, panel, scores, editor
         self.history = GenerationHistory()
-        self.variations: list[Song] = []
+        self.takes = Takes(self)
         self.job: Worker | None = None
         self.score_job: Worker | None = None
         self.warmup_job: Worker | None = None
         self.sound_warmup_job: Worker | None = None
-        self._auditioning = False
         self.device: str | None = None
         self.preference = _compute_preference()
         self.auto_score = auto_score
@@ -74,10 +74,11 @@ class GenerationController(QObject):
         panel.cancel_requested.connect(self.cancel)
         panel.variation_auditioned.connect(self.audition_variation)
         panel.variation_kept.connect(self.keep_variation)
-        panel.variation_list.currentRowChanged.connect(self._variation_selected)
+        panel.variation_list.currentRowChanged.connect(self.takes.selected)
         panel.history_restore_requested.connect(self.restore)
         editor.edit_requested.connect(self.edit_lyrics)
         editor.regenerate_line_requested.connect(self.regenerate_line)
+        editor.phrases_requested.connect(self.set_phrases)
         scores.score_requested.connect(self.score)
         scores.lyric_reference_chosen.connect(self.set_lyric_reference)
         scores.mcd_requested.connect(self.measure_mcd)
@@ -96,6 +97,19 @@ class GenerationController(QObject):
     @property
     def song(self) -> Song:
         return self.window.song
+
+    @property
+    def variations(self) -> list[Song]:
+        return self.takes.songs
+
+    @property
+    def take_numbers(self) -> list[int]:
+        return self.takes.numbers
+
+    def _music_model_dir(self) -> str:
+        """Settings > Music model folder ("" = the bundled model)."""
+        settings = getattr(self.window, "settings", None)
+        return getattr(settings, "music_model_dir", "") or ""
 
     def _status(self, text: str, ms: int = 6000) -> None:
         bar = getattr(self.window, "statusBar", None)
@@ -204,20 +218,21 @@ class GenerationController(QObject):
     def generate_music(self, params: MusicParams) -> Worker | None:
         old = copy.deepcopy(self.song)
         return self._start(_jobs().generate_music, params, old, name="Generate music",
+                           model_dir=self._music_model_dir(),
                            on_result=lambda songs: self._music_done(params, songs))
 
     def _music_done(self, params: MusicParams, songs: list[Song]) -> None:
-        self.variations = list(songs)
-        labels = []
+        numbers = []
         for i, song in enumerate(songs):
             entry = self.history.add("music" if len(songs) == 1 else "variation", params, song,
                                      f"{params.describe()}"
                                      + (f", take {i + 1}/{len(songs)}" if len(songs) > 1 else ""))
-            labels.append(f"Take {i + 1} (#{entry.number})")
+            numbers.append(entry.number)
         self._refresh_history()
-        self.panel.set_variations(labels if len(songs) > 1 else [])
+        self.takes.set(songs, numbers)
         # (no copy here: the undo command takes its own)
         self.window.apply_song(songs[0], f"Generate music (seed {params.seed})")
+        self.takes.mark_applied(0)
         self._after_generation()
 
     def audition_variation(self, index: int) -> None:
@@ -228,26 +243,19 @@ class GenerationController(QObject):
             return
         playback = getattr(self.window, "playback", None)
         if playback is None or not playback.can_play:
-            self._status("No sound output: the takes cannot be played here")
+            self._status("No sound output here: the selected take is drawn over the song in "
+                         "the piano roll instead")
+            self.takes.preview(index)
             return
         playback.stop()
         playback.seek(0)
         playback.load(self.variations[index])
         playback.play()
-        self._auditioning = True
+        self.takes.auditioning = True
         self._status(f"Listening to take {index + 1} (the song is unchanged until you keep it)")
 
-    def _variation_selected(self, index: int) -> None:
-        playback = getattr(self.window, "playback", None)
-        if (self._auditioning and playback is not None and playback.is_playing
-                and 0 <= index < len(self.variations)):
-            playback.load(self.variations[index])  # the player keeps its position
-            self._status(f"Listening to take {index + 1}")
-
     def keep_variation(self, index: int) -> None:
-        if 0 <= index < len(self.variations):
-            self.window.apply_song(self.variations[index],
-                                   f"Keep take {index + 1}")
+        if self.takes.keep(index):
             self._after_generation()
 
     def regenerate_track(self, role: str, params: MusicParams) -> Worker | None:
@@ -255,7 +263,7 @@ class GenerationController(QObject):
             self.panel.status.setText(f"This song has no {role} track to regenerate")
             return None
         return self._start(_jobs().regenerate_track, copy.deepcopy(self.song), role, params,
-                           name=f"Regenerate {role}",
+                           name=f"Regenerate {role}", model_dir=self._music_model_dir(),
                            on_result=lambda s: self._song_done(
                                "regenerate", params, self._with_track_from(s, role),
                                f"Regenerate {role} (seed {params.seed})"))
@@ -276,7 +284,7 @@ class GenerationController(QObject):
             self.panel.status.setText("Nothing to continue yet: generate some music first")
             return None
         return self._start(_jobs().continue_song, copy.deepcopy(self.song), params,
-                           name="Continue",
+                           name="Continue", model_dir=self._music_model_dir(),
                            on_result=lambda s: self._song_done("continue", params, s,
                                                                f"Continue {params.bars} bars"))
 
@@ -306,7 +314,7 @@ class GenerationController(QObject):
             song = _jobs().align_sections(self.song, [*others, ("verse", list(result.lines))])
         self.history.add("lyrics", params, song, params.describe(), lines=result.lines)
         self._refresh_history()
-        self.window.apply_song(song, f"Write lyrics (seed {params.seed})")
+        self._apply_edit(song, f"Write lyrics (seed {params.seed})")
         self._after_generation(music=False)
 
     def regenerate_line(self, index: int) -> Worker | None:
@@ -323,7 +331,34 @@ class GenerationController(QObject):
                                index, text, f"Regenerate line {index + 1} (seed {seed})"))
 
     def edit_lyrics(self, sections, text: str) -> None:
-        self.window.apply_song(_jobs().align_sections(self.song, sections), text)
+        self._apply_edit(_jobs().align_sections(self.song, sections), text)
+
+    def _apply_edit(self, song: Song, text: str) -> None:
+        """Apply an edit of the song's words or phrases (one undo step): the music, and so
+        the take it is, stays the same."""
+        take = self.takes.in_song()
+        self.window.apply_song(song, text)
+        self.takes.carry_over(take)
+
+    def set_phrases(self, starts: list[int], text: str) -> None:
+        """New phrase boundaries from the lyric editor: the lyrics re-aligned onto them, one
+        undo step."""
+        song = copy.deepcopy(self.song)
+        song.phrase_starts = sorted(set(starts))
+        sections = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections]
+        if any(lines for _, lines in sections):
+            song = _jobs().align_sections(song, sections)
+        self._apply_edit(song, text)
+
+    def load_history(self, entries, take_numbers: list[int]) -> None:
+        """A saved session (desktop/controllers/session_state.py): its history and takes."""
+        self.history.entries = list(entries)
+        self.history._next = max((e.number for e in entries), default=0) + 1
+        self._refresh_history()
+        by_number = {e.number: e for e in entries}
+        takes = [n for n in take_numbers if n in by_number]
+        self.takes.set([by_number[n].song for n in takes], takes)
+        self.takes.match_song()
 
     # -- history -------------------------------------------------------------------------
     def _refresh_history(self) -> None:
@@ -438,7 +473,8 @@ class GenerationController(QObject):
     # -- the song changed (edits, undo, open) ---------------------------------------------
     def _song_changed(self, *args) -> None:
         self._changes += 1
-        self._auditioning = False  # the transport plays the song again from now on
+        self.takes.auditioning = False  # the transport plays the song again from now on
+        self.takes.sync()
         song = self.song
         # Follow the song's key only when it changes (open, new, transport key change),
         # so a key the user picked in the panel survives ordinary note edits.
@@ -446,9 +482,9 @@ class GenerationController(QObject):
         if song_key is not None and song_key != self._followed_key:
             self._followed_key = song_key
             self.panel.follow_song_key(*song_key)
+        self._show_phrases()  # (phrases need no dictionary: shown from the start)
         if self.device is not None:  # before the warm-up, the CMU dictionary is not loaded
             self._refresh_editor()
-            self._show_phrases()
 
     def _show_phrases(self) -> None:
         try:

@@ -1,5 +1,6 @@
-"""`songloom --screenshot OUT.png [FILE]`: lay the window out offscreen at 1280x800 with
-FILE loaded and write the image (for the README, bug reports and visual checks)."""
+"""`songloom --screenshot OUT.png [--size WxH] [FILE]`: lay the window out offscreen at
+1280x800 (or WxH) with FILE loaded and write the image (for the README, bug reports and
+the visual check at 1024x640 and 1600x1000)."""
 
 from __future__ import annotations
 
@@ -30,12 +31,13 @@ def _wait_for_panels(window, timeout_ms: int = 60_000) -> None:
     window.song_changed.emit()
 
 
-def take_screenshot(window, out_path: str | Path) -> Path:
+def take_screenshot(window, out_path: str | Path, size: tuple[int, int] = SIZE) -> Path:
     out_path = Path(out_path)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     # Synchronously here: a screenshot should show the real device and audio state.
-    window.playback.start(window.settings.soundfont, blocking=True)
+    window.playback.start(window.settings.soundfont, blocking=True,
+                          device=window.settings.audio_device)
     window.detect_device(blocking=True)
     _wait_for_panels(window)
     for _ in range(3):

@@ -8,7 +8,7 @@ desktop/controllers/generation_controller.py runs the jobs, so this panel is tes
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -33,8 +34,11 @@ from core.model.requests import RHYME_SCHEMES, LyricParams, MusicParams
 from core.model.song import ROLES
 from core.model.styles import STYLES
 from core.model.theory import KEY_CHOICE_NAMES
+from desktop.panels.elided_label import ElidedLabel
 
 MAX_SEED = 2**31 - 1
+DEFAULT_BARS = 8
+PANEL_WIDTH = 290  # the dock's starting width (see GeneratePanel.sizeHint)
 BUNDLED_MODEL = "Bundled model"
 
 
@@ -99,6 +103,11 @@ class GeneratePanel(QWidget):
     variation_kept = Signal(int)
     history_restore_requested = Signal(int)  # entry number
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # The dock's width: its content fits (no sideways scrolling) and on a 1024-pixel
+        # screen the piano roll keeps the larger share; the user may widen the dock.
+        return QSize(PANEL_WIDTH, super().sizeHint().height())
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("GeneratePanel")
@@ -111,6 +120,9 @@ class GeneratePanel(QWidget):
         column.addWidget(self._history_box(), 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # The panel fits its dock's width (1024x640 screens included): it scrolls down,
+        # never sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +134,9 @@ class GeneratePanel(QWidget):
     def _music_box(self) -> QGroupBox:
         box = QGroupBox("Music")
         form = QFormLayout(box)
-        self.bars = _spin(1, 512, 4, "How many bars to generate (1-512)")
+        # 8 bars: two 4-bar phrases, the smallest whole song sketch (a verse a songwriter
+        # can sing two lines to); 4 bars gave a fragment that stopped mid-phrase.
+        self.bars = _spin(1, 512, DEFAULT_BARS, "How many bars to generate (1-512)")
         self.key = QComboBox()
         self.key.addItems(KEY_CHOICE_NAMES)
         self.key.setToolTip("Every note is in this key unless chromatic notes are allowed")
@@ -186,7 +200,7 @@ class GeneratePanel(QWidget):
         syl_row = QHBoxLayout()
         syl_row.addWidget(self.syllables_from_melody)
         syl_row.addWidget(self.syllables)
-        self.phrases_hint = QLabel("")
+        self.phrases_hint = ElidedLabel("")
         self.phrases_hint.setToolTip("Lines beyond the melody's phrases are not sung (not "
                                      "aligned to notes, not in the MIDI export)")
         self.lines.valueChanged.connect(self._update_phrases_hint)
@@ -230,6 +244,8 @@ class GeneratePanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # Long messages wrap onto more lines; they never widen the dock.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col = QVBoxLayout()
         col.addWidget(self.progress)
@@ -275,9 +291,10 @@ class GeneratePanel(QWidget):
         return box
 
     # -- requests ----------------------------------------------------------------------
-    def music_params(self) -> MusicParams:
+    def music_params(self, roll_seed: bool = True) -> MusicParams:
+        seed = self.music_seed.next_seed() if roll_seed else self.music_seed.spin.value()
         return MusicParams(
-            bars=self.bars.value(), seed=self.music_seed.next_seed(),
+            bars=self.bars.value(), seed=seed,
             key=self.key.currentIndex(), mode=self.mode.currentText(),
             style=self.style.currentText(), tempo=float(self.tempo.value()),
             temperature=round(self.temperature.value(), 2),
@@ -309,6 +326,22 @@ class GeneratePanel(QWidget):
         self.temperature.setValue(p.temperature)
         self.variations.setValue(p.variations)
         self.chromatic.setChecked(p.allow_chromatic)
+
+    def set_lyric_params(self, p: LyricParams) -> None:
+        """Show saved lyric options (a reopened project); the model folder is kept only
+        while it still exists."""
+        import os
+
+        self.theme.setText(p.theme)
+        self.lines.setValue(p.lines)
+        self._lines_follow_melody = False  # the saved number was the user's
+        self.syllables_from_melody.setChecked(p.syllables_from_melody)
+        self.syllables.setValue(p.syllables)
+        self.rhyme.setCurrentText(p.rhyme)
+        self.lyric_temperature.setValue(p.temperature)
+        self.lyric_seed.spin.setValue(p.seed)
+        if p.model_dir and os.path.isdir(p.model_dir):
+            self.add_model_folder(p.model_dir)
 
     def _request_music(self) -> None:
         self.music_requested.emit(self.music_params())

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,13 +28,24 @@ from PySide6.QtWidgets import (
 
 from core.lyrics.rhyme import last_word, last_word_span
 from core.model.song import Song
+from desktop.panels.elided_label import ElidedLabel
+from desktop.panels.flow_layout import FlowLayout
 
 SECTION_NAMES = ("verse", "chorus", "bridge", "pre-chorus", "intro", "outro")
-COL_RHYME, COL_TEXT, COL_SYL = 0, 1, 2
+COL_RHYME, COL_TEXT, COL_SYL, COL_PHRASE = 0, 1, 2, 3
 MISMATCH = QColor("#d64545")
 MATCH = QColor("#2e8b57")
 
 Sections = list[tuple[str, list[str]]]
+
+
+def _bars(song: Song, phrase: list) -> str:
+    """"bars 3–5": where a phrase is sung ("no notes" once its notes were deleted)."""
+    if not phrase:
+        return "no notes"
+    tpb = song.ticks_per_bar() or 1920
+    first, last = phrase[0].start // tpb + 1, (phrase[-1].end - 1) // tpb + 1
+    return f"bar {first}" if first == last else f"bars {first}–{last}"
 
 
 def _rhyme_functions():
@@ -66,6 +77,7 @@ def rhyme_letters(lines: list[str]) -> list[str]:
 class LyricEditor(QWidget):
     edit_requested = Signal(object, str)  # Sections, undo text
     regenerate_line_requested = Signal(int)  # flat line index
+    phrases_requested = Signal(object, str)  # new phrase start ticks, undo text
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -74,12 +86,16 @@ class LyricEditor(QWidget):
         self._shown_key: tuple | None = None
         self._filling = False
         self.tree = QTreeWidget()
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Rhyme", "Line", "Syllables / notes"])
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["Rhyme", "Line", "Syllables / notes", "Phrase"])
+        self.tree.headerItem().setToolTip(
+            COL_PHRASE, "The melody phrase each line is sung on (its bars). Phrases stay "
+            "where they are when notes are edited; split or join them with the buttons.")
         header = self.tree.header()
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RHYME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_SYL, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_PHRASE, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setEditTriggers(QTreeWidget.EditTrigger.DoubleClicked
                                   | QTreeWidget.EditTrigger.EditKeyPressed
                                   | QTreeWidget.EditTrigger.SelectedClicked)
@@ -98,13 +114,22 @@ class LyricEditor(QWidget):
         self.regenerate_button = QPushButton("Regenerate line")
         self.regenerate_button.setToolTip("Write the selected line anew, keeping the others")
         self.regenerate_button.clicked.connect(self._regenerate_selected)
-        buttons = QHBoxLayout()
+        self.split_phrase_button = QPushButton("Split phrase")
+        self.split_phrase_button.setToolTip(
+            "Split the selected line's melody phrase in two at its longest middle note "
+            "(the lines after it move on by one phrase)")
+        self.split_phrase_button.clicked.connect(self._split_phrase)
+        self.join_phrase_button = QPushButton("Join phrases")
+        self.join_phrase_button.setToolTip(
+            "Sing the selected line over its phrase and the next one together")
+        self.join_phrase_button.clicked.connect(self._join_phrase)
+        # A row that wraps when narrow: every button keeps its whole label.
+        buttons = FlowLayout()
         for w in (self.section_kind, self.add_section_button, self.add_line_button,
-                  self.delete_button, self.regenerate_button):
+                  self.delete_button, self.regenerate_button, self.split_phrase_button,
+                  self.join_phrase_button):
             buttons.addWidget(w)
-        buttons.addStretch(1)
-        self.summary = QLabel()
-        buttons.addWidget(self.summary)
+        self.summary = ElidedLabel()
 
         self.word = QLineEdit()
         self.word.setPlaceholderText("word")
@@ -124,6 +149,7 @@ class LyricEditor(QWidget):
         main_col = QVBoxLayout(main)
         main_col.setContentsMargins(0, 0, 0, 0)
         main_col.addLayout(buttons)
+        main_col.addWidget(self.summary)
         main_col.addWidget(self.tree, 1)
         split = QSplitter()
         split.addWidget(main)
@@ -136,19 +162,25 @@ class LyricEditor(QWidget):
 
     # -- showing a song ------------------------------------------------------------------
     def set_song(self, song: Song) -> None:
-        from core.lyrics.syllables import count_syllables, melody_syllable_targets
+        from core.lyrics.syllables import count_syllables, melody_phrases
 
         self._song = song
         sections = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections]
         # Every edit anywhere in the song arrives here; rebuild only when what this view
-        # shows can have changed (the lyric text or the melody's notes).
+        # shows can have changed (the lyric text, the melody's notes or its phrases).
         melody = song.melody_track()
         key = (tuple((n, tuple(lines)) for n, lines in sections),
-               tuple((n.start, n.duration) for n in melody.notes) if melody else ())
+               tuple((n.start, n.duration) for n in melody.notes) if melody else (),
+               tuple(song.phrase_starts or ()))
         if key == self._shown_key:
             return
         self._shown_key = key
-        targets = melody_syllable_targets(song)
+        phrases = melody_phrases(song)
+        targets = [len(p) for p in phrases]
+        # Rebuilding the list deletes a line editor that has the focus; Qt would hand the
+        # focus to the next field (the rhyme word), which then took Ctrl+Z from the window.
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and (focus is self.tree or self.tree.isAncestorOf(focus))
         flat = [t for _, lines in sections for t in lines]
         letters = rhyme_letters(flat)
         current = self.current_line_index()
@@ -168,7 +200,9 @@ class LyricEditor(QWidget):
                 for text in lines:
                     count = count_syllables(text)
                     target = targets[index] if index < len(targets) else None
-                    item = QTreeWidgetItem([letters[index], text, ""])
+                    item = QTreeWidgetItem([letters[index], text, "",
+                                            _bars(song, phrases[index])
+                                            if index < len(phrases) else ""])
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                     item.setData(COL_TEXT, Qt.ItemDataRole.UserRole, index)
                     if target is None:
@@ -191,6 +225,8 @@ class LyricEditor(QWidget):
         if current is not None:
             self.select_line(min(current, max(0, len(flat) - 1)))
         self._selection_changed()
+        if had_focus:
+            self.tree.setFocus()
 
     def sections(self) -> Sections:
         out: Sections = []
@@ -263,6 +299,24 @@ class LyricEditor(QWidget):
             del sections[s][1][item.parent().indexOfChild(item)]
             self._emit(sections, "Delete lyric line")
 
+    def _split_phrase(self) -> None:
+        from core.model.phrases import split_phrase
+
+        index = self.current_line_index()
+        starts = split_phrase(self._song, index) if self._song is not None \
+            and index is not None else None
+        if starts is not None:
+            self.phrases_requested.emit(starts, f"Split phrase {index + 1}")
+
+    def _join_phrase(self) -> None:
+        from core.model.phrases import join_phrase
+
+        index = self.current_line_index()
+        starts = join_phrase(self._song, index) if self._song is not None \
+            and index is not None else None
+        if starts is not None:
+            self.phrases_requested.emit(starts, f"Join phrases {index + 1} and {index + 2}")
+
     def _regenerate_selected(self) -> None:
         index = self.current_line_index()
         if index is not None:
@@ -272,6 +326,8 @@ class LyricEditor(QWidget):
     def _selection_changed(self) -> None:
         index = self.current_line_index()
         self.regenerate_button.setEnabled(index is not None)
+        self.split_phrase_button.setEnabled(index is not None)
+        self.join_phrase_button.setEnabled(index is not None)
         self.delete_button.setEnabled(self.tree.currentItem() is not None)
         if index is not None:
             word = last_word(self.line_items()[index].text(COL_TEXT))

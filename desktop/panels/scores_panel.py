@@ -1,33 +1,42 @@
-"""The scores panel (right dock): music metrics beside the training-data reference with a
-small bar chart, lyric metrics against a chosen reference text, and the mel-cepstral
-distance of the song's audio against a chosen WAV or MIDI.
+"""The scores panel (right dock): music metrics beside the training-data reference, lyric
+metrics against a chosen reference text, and the mel-cepstral distance of the song's
+audio against a chosen WAV or MIDI.
 
 A plain widget: it shows the dicts the controller hands it (computed in workers by
 core.metrics) and asks for work through signals. Every score has a tooltip saying what
-it measures and which way is better.
+it measures and which way is better. Laid out to be read at a glance (score_rows.py):
+one row per metric with a column per track, percentages, whole counts and units, full
+names that wrap, and one scroll bar for the whole panel (tables used to scroll inside it,
+six rows at a time, with names cut to "Pitch classe…").
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.panels.score_rows import (
+    TRACK_ORDER,
+    ScoreCell,
+    ScoreGrid,
+    format_value,
+    label_with_unit,
+    value_label,
+)
+
+PANEL_WIDTH = 290  # the dock's starting width, as the Generate panel's
 
 # (label, what it measures, which way is better), matched on the metric key.
 CLOSER = "Better: close to the reference (the training data's value)."
@@ -95,18 +104,6 @@ def metric_info(key: str) -> tuple[str, str]:
     return key, key
 
 
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(v):
-        return "n/a"
-    return f"{v:.3f}" if abs(v) < 100 else f"{v:.1f}"
-
-
 def flatten(values: dict) -> list[tuple[str, str, float]]:
     """{track: {metric: v}} -> [(track, metric, v)] (a flat dict is one unnamed track)."""
     rows = []
@@ -119,6 +116,17 @@ def flatten(values: dict) -> list[tuple[str, str, float]]:
     return rows
 
 
+def _cell(metric: str, value, ref, tip: str) -> ScoreCell:
+    def number(v):
+        try:
+            return None if v is None else float(v)
+        except (TypeError, ValueError):
+            return None
+
+    ref_text = "" if ref is None else f"songs {format_value(metric, ref)}"
+    return ScoreCell(format_value(metric, value), ref_text, number(value), number(ref), tip)
+
+
 def reference_value(reference: dict, track: str, metric: str):
     group = reference.get(track) if track else reference
     if isinstance(group, dict):
@@ -126,57 +134,15 @@ def reference_value(reference: dict, track: str, metric: str):
     return None
 
 
-class BarChart(QWidget):
-    """Paired bars per metric: the song (filled) against the reference (outline)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.rows: list[tuple[str, float, float | None]] = []
-        self.setMinimumHeight(60)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_rows(self, rows: list[tuple[str, float, float | None]]) -> None:
-        self.rows = [(n, v, r) for n, v, r in rows if not math.isnan(float(v))]
-        self.setFixedHeight(max(60, 18 * len(self.rows) + 8))
-        self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        metrics = p.fontMetrics()
-        label_w = max((metrics.horizontalAdvance(n) for n, _, _ in self.rows), default=0) + 8
-        w = max(10, self.width() - label_w - 8)
-        for i, (name, value, ref) in enumerate(self.rows):
-            y = 4 + i * 18
-            p.setPen(pal.text().color())
-            p.drawText(QRectF(0, y, label_w - 4, 16), Qt.AlignmentFlag.AlignRight
-                       | Qt.AlignmentFlag.AlignVCenter, name)
-            scale = max(abs(value), abs(ref or 0.0), 1e-9)
-            p.fillRect(QRectF(label_w, y + 3, w * abs(value) / scale, 10), QColor("#4a90d9"))
-            if ref is not None:
-                p.setPen(QPen(QColor("#e0a030"), 2))
-                p.drawRect(QRectF(label_w, y + 2, w * abs(ref) / scale, 12))
-        p.end()
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    header = t.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(headers)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return t
-
-
 class ScoresPanel(QWidget):
     score_requested = Signal()
     lyric_reference_chosen = Signal(str)
     mcd_requested = Signal(str)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # The dock's width: its content fits (no sideways scrolling) and on a 1024-pixel
+        # screen the piano roll keeps the larger share; the user may widen the dock.
+        return QSize(PANEL_WIDTH, super().sizeHint().height())
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -191,18 +157,21 @@ class ScoresPanel(QWidget):
         self.score_button.clicked.connect(self.score_requested)
         self.status = QLabel("Scores appear after each generation")
         self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.score_button)
         top.addWidget(self.status, 1)
         col.addLayout(top)
 
-        music = QGroupBox("Music (song vs. training data)")
+        music = QGroupBox("Music: this song, and the training songs under it")
+        music.setToolTip("Each cell: this song's value on top, the training songs' value "
+                         "under it; the bar shows the song (blue) against them (orange).")
         mcol = QVBoxLayout(music)
-        self.music_table = _table(["Metric", "Track", "Song", "Reference"])
-        self.music_table.currentCellChanged.connect(lambda *_: self._update_chart())
-        self.chart = BarChart()
-        self.chart.setToolTip("Blue: this song; orange outline: training-data reference")
-        mcol.addWidget(self.music_table)
-        mcol.addWidget(self.chart)
+        self.music_grid = ScoreGrid()
+        self.pairs_grid = ScoreGrid()
+        self.originality_grid = ScoreGrid()
+        mcol.addWidget(self.music_grid)
+        mcol.addWidget(self.pairs_grid)
+        mcol.addWidget(self.originality_grid)
         col.addWidget(music)
 
         lyrics = QGroupBox("Lyrics")
@@ -214,9 +183,9 @@ class ScoresPanel(QWidget):
         self.lyric_ref_label = QLabel("none")
         ref_row.addWidget(self.lyric_ref_button)
         ref_row.addWidget(self.lyric_ref_label, 1)
-        self.lyric_table = _table(["Metric", "Value"])
+        self.lyric_grid = ScoreGrid()
         lcol.addLayout(ref_row)
-        lcol.addWidget(self.lyric_table)
+        lcol.addWidget(self.lyric_grid)
         col.addWidget(lyrics)
 
         audio = QGroupBox("Sound")
@@ -245,51 +214,74 @@ class ScoresPanel(QWidget):
         values, reference = result.get("values", {}), result.get("reference", {}) or {}
         rows = [(t, m, v, reference_value(reference, t, m)) for t, m, v in flatten(values)]
         for key, value in (result.get("originality") or {}).items():
-            if isinstance(value, int | float):  # the melody's; own group, not in the chart
+            if isinstance(value, int | float):  # the melody's, in a group of its own
                 rows.append(("originality", key, value, None))
         self._music_rows = rows
-        t = self.music_table
-        t.setRowCount(len(rows))
-        for r, (track, metric, value, ref) in enumerate(rows):
+        tracks = [t for t in TRACK_ORDER if any(r[0] == t for r in rows)] + sorted(
+            {r[0] for r in rows} - set(TRACK_ORDER) - {"pairs", "originality", ""})
+        metrics: list[str] = []
+        for t, m, _, _ in rows:
+            if t in tracks and m not in metrics:
+                metrics.append(m)
+        by_cell = {(t, m): (v, r) for t, m, v, r in rows}
+        grid_rows = []
+        for metric in metrics:
             label, tip = metric_info(metric)
-            tip = f"{metric}: {tip}"
-            cells = [label, track, _number(value), _number(ref)]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                t.setItem(r, c, item)
-        if rows:
-            t.setCurrentCell(0, 0)
-        self._update_chart()
+            cells = []
+            for track in tracks:
+                value, ref = by_cell.get((track, metric), (None, None))
+                cells.append(_cell(metric, value, ref, f"{track.capitalize()}: {label}\n{tip}"))
+            grid_rows.append((label_with_unit(label, metric), f"{metric}: {tip}", cells))
+        self.music_grid.set_rows(["Metric"] + [t.capitalize() for t in tracks], grid_rows)
+        self.pairs_grid.set_rows([], [
+            (f"{metric_info(m)[0]}, {m.split(' ', 1)[-1].replace('-', '–')}",
+             f"{m}: {metric_info(m)[1]}", [_cell(m, v, r, metric_info(m)[1])])
+            for t, m, v, r in rows if t == "pairs"])
+        self.originality_grid.set_rows([], [
+            (label_with_unit(metric_info(m)[0], m), f"{m}: {metric_info(m)[1]}",
+             [value_label(format_value(m, v), metric_info(m)[1])])
+            for t, m, v, _ in rows if t == "originality"])
         if result.get("note"):
             self.status.setText(result["note"])
-
-    def _update_chart(self) -> None:
-        row = self.music_table.currentRow()
-        if not self._music_rows:
-            self.chart.set_rows([])
-            return
-        track = self._music_rows[max(row, 0)][0]
-        self.chart.set_rows([(metric_info(m)[0], float(v), None if r is None else float(r))
-                             for t, m, v, r in self._music_rows if t == track])
 
     def music_value(self, track: str, metric: str) -> float | None:
         return next((v for t, m, v, _ in self._music_rows if t == track and m == metric), None)
 
+    def shown_text(self, label: str, column: int = 1) -> str | None:
+        """The text shown in a row (by its metric name) and column (1 = first track or
+        the value): what a user reads. For tests and the self-test."""
+        for grid in (self.music_grid, self.pairs_grid, self.originality_grid, self.lyric_grid):
+            layout = grid.grid
+            for r in range(layout.rowCount()):
+                name = layout.itemAtPosition(r, 0)
+                if name is None or name.widget().text().replace("<b>", "").replace(
+                        "</b>", "") != label:
+                    continue
+                cell = layout.itemAtPosition(r, column)
+                if cell is None:
+                    return None
+                w = cell.widget()
+                return w.text if isinstance(w, ScoreCell) else w.text()
+        return None
+
+    def shown_rows(self) -> tuple[int, int]:
+        """How many music and lyric metrics are on screen (header labels not counted)."""
+        def count(*grids) -> int:
+            return sum(len([w for w in g.labels if w.toolTip()]) for g in grids)
+
+        return (count(self.music_grid, self.pairs_grid, self.originality_grid),
+                count(self.lyric_grid))
+
     def show_lyrics(self, scores: dict) -> None:
         rows = [(k, v) for k, v in scores.items() if isinstance(v, int | float)]
-        t = self.lyric_table
-        t.setRowCount(len(rows))
-        for r, (key, value) in enumerate(rows):
-            label, tip = metric_info(key)
-            for c, text in enumerate([label, _number(value)]):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                t.setItem(r, c, item)
+        self.lyric_grid.set_rows([], [
+            (label_with_unit(metric_info(k)[0], k), f"{k}: {metric_info(k)[1]}",
+             [value_label(format_value(k, v), metric_info(k)[1])]) for k, v in rows])
 
     def show_mcd(self, value: float) -> None:
         name = Path(self.audio_reference).name if self.audio_reference else "reference"
         self.mcd_label.setText(f"MCD vs {name}: {value:.2f} dB")
+        self.mcd_label.setToolTip(metric_info("mcd")[1])
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -68,8 +68,8 @@ class SettingsDialog(QDialog):
         self.audio_device.addItem("System default", "")
         for name in audio_output_devices():
             self.audio_device.addItem(name, name)
-        i = self.audio_device.findData(settings.audio_device)
-        self.audio_device.setCurrentIndex(max(0, i))
+        self.audio_device.setToolTip("Where Songloom plays; applied at once")
+        self.set_audio_device(settings.audio_device)
         self.compute = QComboBox()
         for label, value in (("Automatic (GPU when present)", "auto"), ("CPU", "cpu"),
                              ("NVIDIA CUDA", "cuda"), ("Apple MPS", "mps")):
@@ -100,6 +100,15 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.RestoreDefaults).clicked.connect(self._defaults)
         form.addRow(buttons)
         self.resize(560, 0)
+
+    def set_audio_device(self, name: str) -> None:
+        """Select the output ``name``; one not connected now stays listed and chosen (it is
+        used when it is back, the default until then)."""
+        i = self.audio_device.findData(name or "")
+        if i < 0:
+            self.audio_device.addItem(f"{name} (not connected)", name)
+            i = self.audio_device.count() - 1
+        self.audio_device.setCurrentIndex(i)
 
     def _defaults(self) -> None:
         d = Settings()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -51,8 +51,15 @@ class TrackRow(QFrame):
         self.swatch.setFixedSize(16, 16)
         self.swatch.setToolTip("Track colour")
         self.swatch.clicked.connect(self._choose_color)
+        # The name reads as a label: one click selects the track (a click used to start a
+        # rename, so selecting a track was hard); a double click renames it.
         self.name = QLineEdit()
-        self.name.setToolTip("Track name (written into exported MIDI files)")
+        self.name.setToolTip("Double-click to rename (the name goes into exported MIDI files)")
+        self.name.setReadOnly(True)
+        self.name.setFrame(False)
+        self.name.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.name.setCursor(Qt.CursorShape.ArrowCursor)
+        self.name.installEventFilter(self)
         self.name.editingFinished.connect(self._rename)
         self.mute = QToolButton()
         self.mute.setText("M")
@@ -118,10 +125,47 @@ class TrackRow(QFrame):
             self.owner.doc.push(TrackPropertyCommand(
                 self.owner.doc, self.index, f"{text} {self.track().name}", **{attr: value}))
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.name and self.name.isReadOnly():
+            kind = event.type()
+            if kind == QEvent.Type.MouseButtonPress:
+                self.clicked.emit(self.index)
+                return True
+            if kind == QEvent.Type.MouseButtonDblClick:
+                self.start_rename()
+                return True
+        elif obj is self.name and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:  # give up the rename
+            self.name.setText(self.track().name)
+            self._end_rename()
+            return True
+        return super().eventFilter(obj, event)
+
+    def start_rename(self) -> None:
+        self.clicked.emit(self.index)
+        self.name.setReadOnly(False)
+        self.name.setFrame(True)
+        self.name.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.name.setCursor(Qt.CursorShape.IBeamCursor)
+        self.name.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.name.selectAll()
+
+    def _end_rename(self) -> None:
+        self.name.setReadOnly(True)
+        self.name.setFrame(False)
+        self.name.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.name.setCursor(Qt.CursorShape.ArrowCursor)
+        self.name.clearFocus()
+
     def _rename(self) -> None:
+        if self.name.isReadOnly():
+            return
         name = self.name.text().strip()
+        self._end_rename()
         if name and name != self.track().name:
             self._set("name", name, "Rename track to")
+        else:
+            self.name.setText(self.track().name)
 
     def _program_chosen(self) -> None:
         program = self.program.currentData()
@@ -176,7 +220,7 @@ class TrackList(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
-        self.setMinimumWidth(250)
+        self.setMinimumWidth(200)  # 1024-pixel screens: room for the roll and the docks
         doc.changed.connect(self.refresh)
         self.refresh()
 

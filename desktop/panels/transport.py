@@ -29,6 +29,21 @@ def position_text(song, tick: float) -> str:
     return f"{bar + 1}.{rest // beat_len + 1}   {int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
+def _call_factory(factory, soundfont: str | None, device: str | None):
+    """A test's or the self-test's player factory: given the SoundFont and the output
+    device when it takes them, called bare when it does not."""
+    import inspect
+
+    try:
+        params = inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        return factory()
+    takes_all = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    kwargs = {k: v for k, v in (("soundfont", soundfont), ("device", device))
+              if takes_all or k in params}
+    return factory(**kwargs)
+
+
 class Playback(QObject):
     """Qt-side adapter: owns a core Player when one can be made, emits the playhead."""
 
@@ -50,6 +65,8 @@ class Playback(QObject):
         self.started = False  # start() has finished once (player made, or why not)
         self._closed = False
         self._play_when_ready = False
+        self._device: str | None = None  # Settings > Audio output ("" / None: the default)
+        self._restart_args: tuple | None = None
         self._loop: tuple[int, int] | None = None
         self._player_made.connect(self._adopt)
         self._timer = QTimer(self)
@@ -60,7 +77,8 @@ class Playback(QObject):
         self._reload.setInterval(150)  # edits arrive in bursts: load the synth once
         self._reload.timeout.connect(self._load_now)
 
-    def start(self, soundfont: str | None = None, blocking: bool = False) -> None:
+    def start(self, soundfont: str | None = None, blocking: bool = False,
+              device: str | None = None) -> None:
         """Create the player after the window is shown, on a background thread.
 
         Importing sounddevice initialises PortAudio and probes the output devices
@@ -70,6 +88,7 @@ class Playback(QObject):
         """
         if self.player is not None or self._starting or self._closed:
             return  # (closed: a start-up timer that fires after the window closed)
+        self._device = device or None
         if blocking:
             self._adopt(*self._make_player(soundfont))
             return
@@ -78,15 +97,29 @@ class Playback(QObject):
         threading.Thread(target=self._make_in_background, args=(soundfont,),
                          name="songloom-audio-start", daemon=True).start()
 
+    def restart(self, soundfont: str | None = None, device: str | None = None) -> None:
+        """Settings changed the SoundFont or the output device: a new player now."""
+        if self._starting:  # the first start is still on its way: it is replaced below
+            self._restart_args = (soundfont, device)
+            return
+        was_playing = self.is_playing
+        if self.player is not None:
+            self.player.close()
+            self.player = None
+        self.started = False
+        self._play_when_ready = was_playing
+        self.start(soundfont, device=device)
+
     def _make_player(self, soundfont: str | None) -> tuple[object | None, str]:
         """(player, status line); runs on the audio-start thread or, blocking, here."""
+        device = self._device
         try:
             if self._player_factory is not None:
-                player = self._player_factory()
+                player = _call_factory(self._player_factory, soundfont or None, device)
             else:
                 from core.audio.player import Player
 
-                player = Player(soundfont=soundfont or None)
+                player = Player(soundfont=soundfont or None, device=device)
         except ImportError:
             return None, "Audio: playback is not installed (core.audio.player missing)"
         except Exception as exc:  # noqa: BLE001 - a SoundFont or driver problem, shown to the user
@@ -113,6 +146,13 @@ class Playback(QObject):
         if self._closed:  # the window closed while the player was being made
             if player is not None:
                 player.close()
+            return
+        pending = self._restart_args
+        if pending is not None:  # Settings changed while this one was being made
+            self._restart_args = None
+            if player is not None:
+                player.close()
+            self.start(pending[0], device=pending[1])
             return
         self.player = player
         self._set_status(status)

@@ -17,12 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.song import TICKS_PER_BEAT
+from desktop.panels.elided_label import ElidedLabel
 from desktop.pianoroll import tools
+from desktop.pianoroll.empty_hint import EmptySongHint
 from desktop.pianoroll.keyboard import KeyboardWidget
+from desktop.pianoroll.lyric_lane import LyricLane
 from desktop.pianoroll.mapping import RollMapping
 from desktop.pianoroll.ruler import RulerWidget
 from desktop.pianoroll.velocity_lane import VelocityLane
 from desktop.pianoroll.view import SNAP_CHOICES, NoteGridView
+
+VIEW_ACTIONS = ("Zoom In", "Zoom Out", "Taller Rows", "Shorter Rows", "Fit Song")
 
 
 class PianoRollEditor(QWidget):
@@ -38,6 +43,8 @@ class PianoRollEditor(QWidget):
         self.keyboard = KeyboardWidget(self.mapping)
         self.ruler = RulerWidget(self.mapping)
         self.velocity_lane = VelocityLane(self.view, doc)
+        self.lyric_lane = LyricLane(self.view)
+        self.empty_hint = EmptySongHint(self.view)
         self.tool = tools.NoteTool(self.view, doc, audition=self.audition_requested.emit)
         self.view.tool = self.tool
         self._fitted_once = False
@@ -60,11 +67,15 @@ class PianoRollEditor(QWidget):
         grid.addWidget(self.keyboard, 1, 0)
         grid.addWidget(self.view, 1, 1)
         grid.addWidget(self.vbar, 1, 2)
+        self.lyric_lane_label = QLabel("Lyrics")
+        self.lyric_lane_label.setAlignment(Qt.AlignCenter)
+        grid.addWidget(self.lyric_lane_label, 2, 0)
+        grid.addWidget(self.lyric_lane, 2, 1)
         vel_label = QLabel("Vel")
         vel_label.setAlignment(Qt.AlignCenter)
-        grid.addWidget(vel_label, 2, 0)
-        grid.addWidget(self.velocity_lane, 2, 1)
-        grid.addWidget(self.hbar, 3, 1)
+        grid.addWidget(vel_label, 3, 0)
+        grid.addWidget(self.velocity_lane, 3, 1)
+        grid.addWidget(self.hbar, 4, 1)
         grid.setRowStretch(1, 1)
         grid.setColumnStretch(1, 1)
 
@@ -75,9 +86,11 @@ class PianoRollEditor(QWidget):
         layout.addLayout(grid, 1)
         self.edit_actions = self._build_edit_actions()
         for action in self.edit_actions:
-            # Single keys (Delete, arrows) act only while the piano roll has focus, so
-            # typing in the lyric editor is never taken for a note edit.
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            # Note edits (Delete, arrows, Ctrl+A) act only while the piano roll has focus,
+            # so typing in the lyric editor is never taken for a note edit; zooming and
+            # framing the song work wherever the focus is.
+            action.setShortcutContext(Qt.ApplicationShortcut if action.text() in VIEW_ACTIONS
+                                      else Qt.WidgetWithChildrenShortcut)
             self.addAction(action)
         doc.changed.connect(self.refresh)
         doc.replaced.connect(self._on_replaced)
@@ -119,10 +132,28 @@ class PianoRollEditor(QWidget):
         self.follow_button.setChecked(True)
         self.follow_button.setToolTip("Scroll with the playhead during playback")
         row.addWidget(self.follow_button)
-        row.addStretch(1)
-        self.track_label = QLabel()
-        row.addWidget(self.track_label)
+        # A take selected in the Generate panel is drawn over the song: say which.
+        self.preview_label = QLabel()
+        self.preview_label.setStyleSheet("QLabel { background: #e0a030; color: black; "
+                                         "border-radius: 3px; padding: 1px 6px; }")
+        self.preview_label.hide()
+        row.addWidget(self.preview_label)
+        # The rest of the row: elided, so a long track name never widens the editor.
+        self.track_label = ElidedLabel()
+        self.track_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        row.addWidget(self.track_label, 1)
         return row
+
+    def set_preview(self, song, name: str = "") -> None:
+        """Draw ``song`` (a take) over the one being edited, outlined; None ends it."""
+        self.view.set_preview(song)
+        if song is None:
+            self.preview_label.hide()
+        else:
+            self.preview_label.setText(f"Showing {name}: outlined (Keep this take to use it)")
+            self.preview_label.setToolTip(f"{name} is drawn as outlined notes over the song. "
+                                          "The song itself is unchanged until you keep it.")
+            self.preview_label.show()
 
     def _tool_button(self, name: str, key: str, tip: str) -> QToolButton:
         action = QAction(name, self)
@@ -231,9 +262,13 @@ class PianoRollEditor(QWidget):
             self.track_label.setText(f"Editing: {t.name} ({len(t.notes)} notes)")
         else:
             self.track_label.setText("No tracks: add one in the track list")
+        self.lyric_lane.setVisible(not song.lyrics.is_empty())
+        self.lyric_lane_label.setVisible(self.lyric_lane.isVisibleTo(self))
+        self.empty_hint.sync()
         self._sync_scrollbars()
         self.ruler.update()
         self.velocity_lane.update()
+        self.lyric_lane.update()
         self.view.update()
 
     def fit_song(self) -> None:

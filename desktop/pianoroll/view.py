@@ -1,6 +1,7 @@
-"""The note grid: rows, bar lines, ghost notes, the active track's notes, syllables,
-loop and playhead, all drawn in one paint pass (notes through note_raster, no Python
-object per note), so a 10,000-note song repaints within a frame.
+"""The note grid: rows, bar lines, ghost notes, the active track's notes, a previewed
+take, loop and playhead, all drawn in one paint pass (notes through note_raster, no
+Python object per note), so a 10,000-note song repaints within a frame. The syllables
+have a lane of their own under the grid (lyric_lane.py).
 
 numpy is imported only once there are notes to draw: an empty window opens without it.
 """
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.model.song import TICKS_PER_BEAT, Song
@@ -46,6 +47,7 @@ class NoteGridView(QWidget):
         self.selection: set[int] = set()  # id() of selected Note objects of the active track
         self.rubber_band: QRectF | None = None
         self.tool = None  # set by the editor (desktop.pianoroll.tools.NoteTool)
+        self.preview_song: Song | None = None  # a take drawn over the song (set_preview)
         self.colors = RollColors.from_palette(self.palette())
         self._arrays: dict[int, tuple] = {}  # track index -> (len, list, NoteArrays)
         self._sel_mask_cache: tuple | None = None
@@ -101,6 +103,12 @@ class NoteGridView(QWidget):
         return max(0, int(f(tick / self.snap)) * self.snap)
 
     # -- painting ------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # Settings changed the theme
+            self.colors = RollColors.from_palette(self.palette())
+            self.update()
+
     def resizeEvent(self, event) -> None:
         self.mapping.set_view_size(self.width(), self.height())
         super().resizeEvent(event)
@@ -121,7 +129,7 @@ class NoteGridView(QWidget):
             ys = [m.pitch_to_y(pitch) for pitch in range(low, high + 1)]
             p.setPen(QPen(c.row_line, 1))
             p.drawLines([QLineF(0, y, w, y) for y in ys])
-        self._paint_syllables(p, low, high)
+        self._paint_preview(p, low, high)
         self._paint_overlays(p, w, h)
 
     def _paint_rows(self, p: QPainter, w: int, low: int, high: int) -> None:
@@ -223,38 +231,31 @@ class NoteGridView(QWidget):
         table[nr.SELECTED_EDGE] = c.selected.darker(200).rgba()
         return table
 
-    def _paint_syllables(self, p: QPainter, low: int, high: int) -> None:
-        """Lyric syllables on the melody notes they are sung on (Syllable.tick == start)."""
-        m = self.mapping
-        melody = self.song.melody_track()
-        if melody is None or self.song.lyrics.is_empty() or m.row_height < 8:
+    def set_preview(self, song: Song | None) -> None:
+        """Another version of the song (a take) to draw over this one, outlined."""
+        self.preview_song = song
+        self.update()
+
+    def _paint_preview(self, p: QPainter, low: int, high: int) -> None:
+        """The previewed take's notes as outlines over the song: its melody strong, the
+        other tracks faint, so two takes can be compared without a sound card."""
+        song = self.preview_song
+        if song is None:
             return
-        by_tick = {}
-        for note in melody.notes:
-            if low <= note.pitch <= high and note.start not in by_tick:
-                by_tick[note.start] = note
-        font = QFont(self.font())
-        font.setPixelSize(max(8, min(13, m.row_height - 1)))
-        p.setFont(font)
-        p.setPen(self.colors.syllable)
-        metrics = QFontMetricsF(font)
-        placed: list[tuple[float, float, float]] = []  # (left, right, baseline) drawn so far
-        for syl in self.song.lyrics.syllables():
-            note = by_tick.get(syl.tick) if syl.tick is not None else None
-            if note is None:
-                continue
-            x = m.tick_to_x(note.start)
-            if x > m.view_width or x + note.duration * m.px_per_tick < 0:
-                continue
-            text = syl.text if syl.word_end else syl.text + "-"
-            y = m.pitch_to_y(note.pitch) - 2  # above the note: it never hides a note
-            right = x + 2 + metrics.horizontalAdvance(text)
-            # Zoomed out, neighbouring syllables would print over each other: skip those.
-            if any(x < r + 3 and left < right and abs(y - b) < metrics.height()
-                   for left, r, b in placed[-6:]):
-                continue
-            placed.append((x, right, y))
-            p.drawText(QPointF(x + 2, y), text)
+        m = self.mapping
+        t0, t1 = m.visible_ticks()
+        melody = song.melody_track()
+        p.setBrush(Qt.NoBrush)
+        for track in song.tracks:
+            colour = QColor(self.colors.selected)
+            colour.setAlpha(255 if track is melody else 110)
+            p.setPen(QPen(colour, 2 if track is melody else 1))
+            rects = [QRectF(m.tick_to_x(n.start), m.pitch_to_y(n.pitch),
+                            max(2.0, n.duration * m.px_per_tick), m.row_height)
+                     for n in track.notes
+                     if low <= n.pitch <= high and n.end >= t0 and n.start <= t1]
+            if rects:
+                p.drawRects(rects)
 
     def _paint_overlays(self, p: QPainter, w: int, h: int) -> None:
         m, c = self.mapping, self.colors

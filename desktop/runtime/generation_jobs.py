@@ -97,18 +97,23 @@ def warm_up_sound_metrics(progress=no_progress, cancel: CancelToken = NEVER) -> 
 # -- music --------------------------------------------------------------------------------
 
 
-def _generator(device: str):
+def _generator(device: str, model_dir: str = ""):
+    """The music model: Settings > Music model folder, or the bundled one ("")."""
     from core.music.sample import load_generator
 
     with gc_paused():  # building a model allocates a lot: no GC pauses on the GUI
-        return load_generator(device=resolve_device(device))
+        return load_generator(model_dir or None, device=resolve_device(device))
 
 
 def generate_music(params: MusicParams, old: Song | None = None, progress=no_progress,
-                   cancel: CancelToken = NEVER, device: str = "cpu") -> list[Song]:
-    """``params.variations`` new songs; the old song's title and lyric text carry over."""
+                   cancel: CancelToken = NEVER, device: str = "cpu",
+                   model_dir: str = "") -> list[Song]:
+    """``params.variations`` new songs; the old song's title and lyric text carry over.
+    Each new song's melody phrases are found now and stored (a generation sets them)."""
+    from core.model.phrases import fix_phrases
+
     progress(0.0, "Loading the music model…")
-    gen = _generator(device)
+    gen = _generator(device, model_dir)
     cancel.check()
     songs = gen.generate(
         bars=params.bars, seed=params.seed, key=params.key, mode=params.mode,
@@ -116,27 +121,48 @@ def generate_music(params: MusicParams, old: Song | None = None, progress=no_pro
         variations=params.variations, allow_chromatic=params.allow_chromatic,
         progress=progress, cancel=cancel)
     cancel.check()
+    songs = [_fresh_phrases(s) for s in songs]
     if old is not None:
         songs = [adopt_song_settings(old, keep_lyrics(old, s)) for s in songs]
-    return songs
+    return [fix_phrases(s) for s in songs]
+
+
+def _fresh_phrases(song: Song) -> Song:
+    from core.model.phrases import detect_phrase_starts
+
+    song.phrase_starts = detect_phrase_starts(song) or None
+    return song
 
 
 def regenerate_track(song: Song, role: str, params: MusicParams, progress=no_progress,
-                     cancel: CancelToken = NEVER, device: str = "cpu") -> Song:
+                     cancel: CancelToken = NEVER, device: str = "cpu",
+                     model_dir: str = "") -> Song:
+    """A new ``role`` track; a new melody brings its own phrases, another track keeps the
+    song's."""
     progress(0.0, "Loading the music model…")
-    gen = _generator(device)
+    gen = _generator(device, model_dir)
     cancel.check()
-    return gen.regenerate_track(song, role, params.seed, temperature=params.temperature,
-                                progress=progress, cancel=cancel)
+    out = gen.regenerate_track(song, role, params.seed, temperature=params.temperature,
+                               progress=progress, cancel=cancel)
+    if out.melody_track() is not None and out.melody_track().role == role:
+        return _fresh_phrases(out)
+    out.phrase_starts = copy.copy(song.phrase_starts)
+    return out
 
 
 def continue_song(song: Song, params: MusicParams, progress=no_progress,
-                  cancel: CancelToken = NEVER, device: str = "cpu") -> Song:
+                  cancel: CancelToken = NEVER, device: str = "cpu", model_dir: str = "") -> Song:
+    """The song with bars appended: its phrases are kept, the new bars get their own."""
+    from core.model.phrases import extend_phrase_starts, phrase_starts
+
     progress(0.0, "Loading the music model…")
-    gen = _generator(device)
+    gen = _generator(device, model_dir)
     cancel.check()
-    return gen.continue_song(song, params.bars, params.seed, temperature=params.temperature,
-                             progress=progress, cancel=cancel)
+    end, before = song.end_tick(), phrase_starts(song)
+    out = gen.continue_song(song, params.bars, params.seed, temperature=params.temperature,
+                            progress=progress, cancel=cancel)
+    out.phrase_starts = extend_phrase_starts(before, out, end) or None
+    return out
 
 
 def keep_lyrics(old: Song, new: Song) -> Song:

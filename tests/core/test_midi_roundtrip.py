@@ -168,6 +168,6 @@ def test_other_programs_files_read_sensibly(tmp_path):
     assert song.title == "Old song" and song.key_name == "Bb minor"
     assert [(t.tick, t.bpm) for t in song.tempos] == [(0, 100.0), (960, 120.0)]
     assert [(t.name, t.channel, t.program, t.is_drum, t.role) for t in song.tracks] == [
-        ("Acoustic Grand Piano", 0, 0, False, "other"), ("Electric Bass (finger)", 1, 33, False, "bass"),
-        ("Drums", 9, 0, True, "drums")]
+        ("Piano (ch 1)", 0, 0, False, "other"), ("Finger Bass (ch 2)", 1, 33, False, "bass"),
+        ("Drums (ch 10)", 9, 0, True, "drums")]
     assert [n.duration for t in song.tracks for n in t.notes] == [480, 480, 480]

@@ -29,20 +29,19 @@ def test_every_metric_has_a_tooltip_saying_which_way_is_better():
     assert metric_info("EB")[0] == "Empty bars"
 
 
-def test_panel_shows_values_beside_the_reference_with_a_chart(qtbot):
+def test_panel_shows_values_beside_the_reference(qtbot):
     panel = ScoresPanel()
     qtbot.addWidget(panel)
     panel.show_music({"values": {"melody": {"EB": 0.25, "QN": 0.9}, "pairs": {"TD melody-bass":
                                                                                0.8}},
                       "reference": {"melody": {"EB": 0.13, "QN": 0.93}}})
-    t = panel.music_table
-    assert t.rowCount() == 3
-    assert [t.item(0, c).text() for c in range(4)] == ["Empty bars", "melody", "0.250",
-                                                       "0.130"]
-    assert t.item(2, 3).text() == "—"  # no reference for that pair
-    assert "Better" in t.item(0, 0).toolTip() and t.item(0, 0).toolTip().startswith("EB:")
-    assert [r[0] for r in panel.chart.rows] == ["Empty bars", "Qualified notes"]
-    assert panel.chart.rows[0][1:] == (0.25, 0.13)
+    assert panel.shown_rows() == (3, 0)
+    cell = panel.music_grid.cells[0]
+    assert (cell.text, cell.ref_text) == ("25 %", "songs 13 %")
+    assert (cell.value, cell.ref) == (0.25, 0.13)  # the bar: song against the songs
+    assert panel.shown_text("Tonal distance, melody–bass") == "0.80"
+    name = next(w for w in panel.music_grid.labels if w.text() == "Empty bars")
+    assert "Better" in name.toolTip() and name.toolTip().startswith("EB:")
 
 
 def test_scores_after_generation_are_core_metrics_and_the_training_reference(qtbot):
@@ -58,9 +57,9 @@ def test_scores_after_generation_are_core_metrics_and_the_training_reference(qtb
         for metric in ("EB", "UPC", "QN"):
             assert c.scores.music_value(track, metric) == pytest.approx(expected[track][metric],
                                                                         nan_ok=True)
-    rows = {(c.scores.music_table.item(r, 1).text(), c.scores.music_table.item(r, 0).text()):
-            c.scores.music_table.item(r, 3).text() for r in range(c.scores.music_table.rowCount())}
-    assert rows[("melody", "Empty bars")] == f"{reference['melody']['EB']:.3f}"
+    melody_eb = next(cell for cell in c.scores.music_grid.cells
+                     if cell.toolTip().startswith("Melody: Empty bars"))
+    assert melody_eb.ref_text == f"songs {reference['melody']['EB'] * 100:.0f} %"
     # Originality is shown with the music scores (index shipped beside the weights).
     assert c.scores.music_value("originality", "longest_shared_run") is not None
 
@@ -77,13 +76,13 @@ def test_lyric_scores_against_a_reference_text_match_sacrebleu(qtbot, tmp_path):
     ref_file.write_text("\n".join(ref) + "\n", encoding="utf-8")
     with qtbot.waitSignal(c.scoring_finished, timeout=60000):
         c.scores.set_lyric_reference(str(ref_file))
-    table = c.scores.lyric_table
-    shown = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
-    assert shown["BLEU"] == f"{bleu(lines, ref):.3f}"
-    assert shown["chrF"] == f"{chrf(lines, ref):.3f}"
-    assert float(shown["BLEU"]) > 10
-    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "BLEU")
-    assert "Better" in table.item(row, 0).toolTip()
+    scores = c.scores
+    assert scores.shown_text("BLEU") == f"{bleu(lines, ref):.1f}"
+    assert scores.shown_text("chrF") == f"{chrf(lines, ref):.1f}"
+    assert float(scores.shown_text("BLEU")) > 10
+    assert scores.shown_text("Lines") == "2"  # a count: no decimals
+    name = next(w for w in scores.lyric_grid.labels if w.text() == "BLEU")
+    assert "Better" in name.toolTip()
 
 
 def test_sound_distance_to_the_song_itself_is_zero_and_grows_for_another(qtbot, tmp_path):

@@ -1,0 +1,55 @@
+"""The hint an empty song shows in the piano roll: how to start.
+
+A newcomer facing an empty grid did not know that a click draws a note, that the
+Generate panel writes a song, or that a MIDI file can be opened or dropped. The hint
+says so in three short lines, lets every click through to the grid (drawing the first
+note hides it) and is gone as soon as the song has a note.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+HINT_TEXT = (
+    "<b>An empty song.</b><br>"
+    "Click in the grid to draw a note (drag to set its length).<br>"
+    "Or press <b>Generate music</b> in the Generate panel on the right,<br>"
+    "or open a song or MIDI file (File › Open, or drop it here)."
+)
+
+
+class EmptySongHint(QLabel):
+    def __init__(self, view: QWidget):
+        super().__init__(HINT_TEXT, view)
+        self.view = view
+        self.setObjectName("EmptySongHint")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        # Clicks go through to the grid: the first one draws the first note.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAutoFillBackground(False)
+        self.setStyleSheet("QLabel#EmptySongHint { background: palette(window); "
+                           "border: 1px solid palette(mid); border-radius: 6px; "
+                           "padding: 10px; color: palette(window-text); }")
+        self.hide()
+        view.installEventFilter(self)  # re-centre when the grid is resized
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self.view and event.type() == QEvent.Type.Resize:
+            self.sync()
+        return False
+
+    def sync(self) -> None:
+        """Show the hint while the song has no notes; keep it centred in the grid."""
+        song = self.view.song
+        empty = not any(t.notes for t in song.tracks)
+        if empty:
+            width = min(460, max(200, self.view.width() - 40))
+            self.setFixedWidth(width)
+            self.adjustSize()
+            self.move((self.view.width() - self.width()) // 2,
+                      max(8, (self.view.height() - self.height()) // 2))
+            self.raise_()
+        self.setVisible(empty)
