@@ -123,6 +123,8 @@ def _check_weight_files(folder: Path) -> Path:
                 "for safety - convert the model with save_pretrained(safe_serialization=True)",
                 folder)
         raise ModelError(f"no model weights ({WEIGHTS_FILE}) in this folder", folder)
+    check_regular(weights, error_cls=ModelError, kind="a safetensors weights file")  # a
+    # dangling or looping symlink, a FIFO: named here, before anything else reads it
     return weights
 
 

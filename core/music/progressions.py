@@ -11,7 +11,6 @@ progressions with its data.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,12 +40,17 @@ class ChordTables:
     @classmethod
     def load(cls, model_dir: Path) -> ChordTables | None:
         """The model folder's tables, or None where it has none (an older model)."""
+        from core.io.safe_json import load_json_file
+
         file = Path(model_dir) / TABLES_FILE
-        if not file.exists():
+        if not (file.exists() or file.is_symlink()):
             return None
+        # A regular, bounded, plain-JSON file (a FIFO, /dev/zero or deep nesting would hang
+        # or raise); what it holds is checked as the tables are built.
+        raw = load_json_file(file, error_cls=ModelError, what="chord tables", max_bytes=64 * 2**20)
         try:
-            return cls(json.loads(file.read_text(encoding="utf-8")), file)
-        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            return cls(raw, file)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             raise ModelError(f"missing or invalid chord tables ({exc})", file) from exc
 
     # -- drawing -------------------------------------------------------------------------
