@@ -145,14 +145,15 @@ def _read_lines(path: str) -> list[str]:
 
 
 def _train(args) -> int:
-    import torch
-
     from core.commands.source_only import source_only
     from core.errors import SongloomError
     from core.lyrics.corpus import default_documents, read_text_file
 
     lyrics_train = source_only("core.training.lyrics_train", "train lyrics")
     TrainConfig, train = lyrics_train.TrainConfig, lyrics_train.train
+    if args.resume:  # a broken state file is refused before torch takes seconds to import
+        lyrics_train.read_train_state(Path(args.out))
+    import torch
 
     torch.set_num_threads(max(1, args.threads))
     docs = [read_text_file(Path(p)) for p in args.text]

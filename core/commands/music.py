@@ -118,6 +118,8 @@ def _generate(args) -> int:
     from core.music.sample import load_generator
 
     t0 = time.perf_counter()
+    if not 0 <= args.seed < 2**63:  # numpy's SeedSequence raised ValueError on -1
+        raise SongloomError(f"--seed must be between 0 and {2**63 - 1}, got {args.seed}")
     outs = _out_paths(args.out, max(1, args.variations))
     for o in outs:
         _check_out(o)

@@ -198,6 +198,30 @@ def evaluate_all(model, stream: TokenStream, context: int) -> tuple[float, int]:
     return (total / count if count else float("nan")), count
 
 
+def read_train_state(out_dir: Path) -> dict:
+    """The saved ``train_state.json`` of a run to resume, checked: a file cut off by a
+    crash, a ``[]`` or a negative step is one ModelError naming it, not a traceback."""
+    from core.io.safe_json import bounded_int, load_json_file
+
+    path = Path(out_dir) / STATE_FILE
+    if not (path.exists() or path.is_symlink()):
+        raise ModelError("nothing to resume: no training state in this folder", out_dir)
+    state = load_json_file(path, error_cls=ModelError, what="training state", max_depth=8)
+    bounded_int(state.get("step"), "step", 0, 10**9, error_cls=ModelError, path=path)
+    config = state.setdefault("config", {})
+    if not isinstance(config, dict):
+        raise ModelError("config must be an object", path)
+    for key in ("steps", "warmup", "schedule_start"):
+        if key in config:
+            bounded_int(config[key], f"config.{key}", 0, 10**9, error_cls=ModelError, path=path)
+    lr = config.get("lr", 1e-3)
+    if isinstance(lr, bool) or not isinstance(lr, int | float) or not 0 < lr < 1:
+        raise ModelError(f"config.lr {lr!r} is not a learning rate", path)
+    if not isinstance(state.setdefault("history", []), list):
+        raise ModelError("history must be a list", path)
+    return state
+
+
 def train(
     docs: list[Document],
     out_dir: Path,
@@ -224,9 +248,7 @@ def train(
     torch.manual_seed(cfg.seed)
     state = {"step": 0, "train_loss": None, "val_loss": None, "history": []}
     if resume:
-        if not (out_dir / STATE_FILE).exists():
-            raise ModelError("nothing to resume: no training state in this folder", out_dir)
-        state = json.loads((out_dir / STATE_FILE).read_text())
+        state = read_train_state(out_dir)
         lm = load_lyrics_model(out_dir, cached=False)
         model, tokenizer = lm.model, lm.tokenizer
         if restart_schedule:
