@@ -143,7 +143,16 @@ class _Writer:
                 out[:, :, p * span:(p + 1) * span] = g._phrase(
                     latents, p, self.cond, ctx, noise, self.temperature, self.mask,
                     style=self.style, pitch_bonus=bonus[None, :, p * span:(p + 1) * span])[0]
-        return out[:, :, :bars * BAR_STEPS]
+        return _mark_onsets(out[:, :, :bars * BAR_STEPS])
+
+
+def _mark_onsets(roll: np.ndarray) -> np.ndarray:
+    """Flag every note's first step in the onset map (the decoder flags re-strikes only),
+    so a copied section keeps its first notes even after a note of the same pitch."""
+    start = roll[:, 0].astype(bool)
+    start[:, 1:] &= ~roll[:, 0, :-1].astype(bool)
+    roll[:, 1] |= start.astype(roll.dtype)
+    return roll
 
 
 def _pad(bonus: np.ndarray, steps: int) -> np.ndarray:
@@ -223,9 +232,7 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
     tracks = [shaping.split_long_notes(shaping.cut_at(t, bounds)) for t in tracks]
     for t in (shaping.HARMONY, shaping.BASS):
         tracks[t] = shaping.split_at_chord_changes(tracks[t], chords, steps)
-    conform_rng = np.random.default_rng(np.random.SeedSequence([seed, 14]))
-    shaping.conform(tracks, chords, allowed, conform_rng,
-                    float(settings.get("melody_conform_share", 0.0)))
+    shaping.conform(tracks, chords, allowed)
     instrumental = set(settings.get("instrumental_sections", []))
     sung = [s for s in plan.sections if s.kind not in instrumental] or plan.sections
     silent = [s for s in plan.sections if s not in sung]
@@ -245,6 +252,21 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
                 tracks[t] = shaping.fill_empty_bars(tracks[t], sorted(own), chords, allowed,
                                                     registers[t], whole_chord=t == 1,
                                                     donors_first=own)
+    figure = float(settings.get("accompaniment_figure_share", 0.0))
+    for i, s in enumerate(plan.sections):
+        material = s.source if s.source is not None else i
+        for j, ph in enumerate(s.phrases):
+            rng = np.random.default_rng(np.random.SeedSequence([seed, material, j, 15]))
+            bars = list(range(ph.start_bar, ph.end_bar - 1))
+            for t in (1, 2):
+                tracks[t] = shaping.keep_figure(tracks[t], bars, chords, allowed, rng, figure)
+    leap = int(settings.get("bass_max_leap", 0))
+    smoothed = []
+    for s in plan.sections:  # section by section: a repeat is smoothed as its first time
+        lo, hi = s.start_bar * BAR_STEPS, s.end_bar * BAR_STEPS
+        smoothed += shaping.smooth_bass([n for n in tracks[2] if lo <= n[0] < hi], leap, allowed)
+    tracks[2] = sorted(smoothed)
+    last_sung = sung[-1].phrases[-1] if sung else None
     for i, s in enumerate(plan.sections):
         material = s.source if s.source is not None else i
         for j, ph in enumerate(s.phrases):
@@ -252,8 +274,9 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
             nxt = ph.end_bar * BAR_STEPS if ph.end_bar < plan.bars else None
             rng = np.random.default_rng(np.random.SeedSequence([seed, material, j, 13]))
             before = [list(n) for n in tracks[0]] if s in silent else None
+            # The song's last sung note is the tonic, even when an instrumental outro follows.
             shaping.cadence(tracks, bar, ph.cadence, plan.chord_at(bar), tonic, allowed, rng,
-                            settings, nxt)
+                            settings, nxt, melody_on_tonic=ph is last_sung)
             if before is not None:
                 tracks[0] = before
     tracks[0] = shaping.melody_monophonic(tracks[0])

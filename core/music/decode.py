@@ -14,44 +14,20 @@ from core.model.pianoroll import BAR_STEPS, LOWEST_PITCH, N_PITCHES
 ONSET_FLOOR = 0.05
 NOISE_SPAN = 4  # steps that share one sampling noise value per pitch (see binarize)
 MELODY_PITCH_SPAN = 2  # the melody's pitch is chosen per eighth (see decode_counts)
-# How the sampler's settings below were chosen: on a VALIDATION slice of the TRAINING split
-# (core/training/music_evaluate.py validation_set: 800 training phrases as reference, the
-# conditions of 200 of them, seeds 50000+), never on the held-out split the model card reports.
-#
-# Weight of the chord-agreement term in decode_counts, from 2 / 3 / 4 (it was 4 while the
-# harmony and bass pitch choice was untempered; with PITCH_TEMPERATURE, already 3 made the
-# parts agree more than the songs do: TD melody-harmony 0.56 against 0.76).
-HARMONIC_FIT = 2.0
-# The melody's sound-or-rest rounding draws one uniform per bar: every step still sounds
-# with its probability, but the rests of a bar come together, as a singer's do between
-# phrases, instead of as scattered gaps. From 8 / 16 steps (8 left too few empty bars
-# once the melody's sounding probability stopped being cut by the key mask).
-MELODY_ROUND_SPAN = 16
 # Whether harmony and bass sound is drawn once per ACCOMPANIMENT_ROUND_SPAN steps (a beat;
-# from 4 / 8 / 16: a bar left 7 % of the Lieder harmony's bars empty).
+# from 4 / 8 / 16: a bar left 7 % of the Lieder harmony's bars empty). The grid of the
+# draws, not a tuned weight; the tuned settings are the model's (DecodeSettings).
 ACCOMPANIMENT_ROUND_SPAN = 4
-# Share of the harmony's and bass's beat draws (sound or rest) that are taken from one draw
-# per bar instead of the beat's own (see _bar_shared). With independent beats the
-# accompaniment left too few whole bars empty: on the validation slice over 5 seed sets,
-# harmony EB 0.006-0.018 and bass EB 0.011-0.026 against the songs' 0.021 and 0.028
-# (10.4 of 12 targets met on average). From 0 / 0.6 / 0.7 / 0.8 / 0.9 / 1.0, 0.8 met the
-# most (11.4, tied with 0.7; the smaller gap of the mean EBs, harmony 0.0205 and bass
-# 0.032, broke the tie); 1.0 overshoots (bass EB up to 0.05).
-ACCOMPANIMENT_BAR_SHARE = 0.8
-# Pitch-choice temperature per track (melody, harmony, bass), multiplied by the user's
-# ``temperature``. The trained network's harmony and bass pitch choices are sharper than the
-# songs' (pitch-class entropy 2.24 / 1.99 bits per phrase against 2.61 / 2.30 in the
-# validation songs): a GAN favours its safest notes. 1.6 from 1.0 / 1.3 / 1.6 / 2.0. The
-# melody's spread was right (2.11 against 2.17 bits) until the pitch priors narrowed it
-# (1.70 bits, 6.9 semitones a phrase against 2.12 and 9.5). Its temperature widens where
-# it moves, not whether it holds (_melody_line). Re-chosen from 1.0 / 1.3 / 1.6 / 2.0 / 2.5
-# / 3.0 over 3 validation seed sets: most targets met (1.0 and 1.6 tie), then entropy
-# nearest the songs' among those whose melody still sounds with its accompaniment as often
-# as the songs' does (evaluate.melody_chord_share within 0.02 of the songs' 0.606): 1.6,
-# with 1.82 bits, 7.3 semitones, 0.596 (3.0: 1.96 bits but 0.57). It costs rhythm in the
-# chorales: 4.8 melody notes a bar against 4.4 at 1.0 (the chorales: 3.0; Lieder 3.2 against
-# 3.0, songs 3.3), since a hotter pick the network would not hold moves on sooner.
-PITCH_TEMPERATURE = (1.6, 1.6, 1.6)
+
+
+class DecodeSettings(NamedTuple):
+    """The decoder's tuned settings, read from the model folder's ``sampler.json``
+    (core/music/settings.py says how each was chosen). The defaults are NEUTRAL: each
+    does nothing (a draw per beat, no shared bar draws, the network's own temperature)."""
+
+    melody_round_span: int = NOISE_SPAN  # steps sharing the melody's sound-or-rest draw
+    accompaniment_bar_share: float = 0.0  # share of accompaniment beats taking the bar's draw
+    pitch_temperature: tuple[float, ...] = (1.0, 1.0, 1.0)  # per track, times the user's
 
 
 class Priors(NamedTuple):
@@ -76,10 +52,11 @@ def last_melody_row(context: np.ndarray) -> np.ndarray:
 
 def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: float,
                   pitch_mask: np.ndarray | None, repair: bool = True,
-                  harmonic_fit: float = HARMONIC_FIT, kept: np.ndarray | None = None,
+                  harmonic_fit: float = 0.0, kept: np.ndarray | None = None,
                   priors: Priors | None = None, sound_offset: float = 0.5,
                   accompaniment_offset: tuple[float, ...] | None = None,
-                  pitch_bonus: np.ndarray | None = None) -> np.ndarray:
+                  pitch_bonus: np.ndarray | None = None,
+                  settings: DecodeSettings = DecodeSettings()) -> np.ndarray:
     """(B, T, 2, steps, 84) logits -> uint8 roll, by note counts (the default decoder).
 
     At each step a track plays as many notes as the network expects there (the sum of
@@ -95,20 +72,20 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
     ``1 - prod(1 - p)``, not the sum: the network spreads an uncertain note over
     neighbouring pitches, and summing those counts one note several times, which left
     too few rests. That probability is read before the key mask and calibrated by
-    ``sound_offset`` (SOUND_LOGIT_OFFSET, per style). With ``accompaniment_offset`` (one
+    ``sound_offset`` (``sound_logit_offset`` in sampler.json, per style). With ``accompaniment_offset`` (one
     per track below the melody) harmony and bass sound on the same terms: whether a track
     sounds at a step is drawn from its calibrated chance that any cell is on, and then it
     plays at least one note; without it a track sounds where its expected count rounds to
     one or more. The melody's pitch is chosen per eighth (MELODY_PITCH_SPAN) from the
     mean log-probability over the eighth, so it cannot hop to another pitch for a single
     sixteenth, it is re-struck only on an eighth, and its sound-or-rest draw is shared over
-    a bar (MELODY_ROUND_SPAN). Pitch scores are divided by ``temperature`` times the
-    track's PITCH_TEMPERATURE.
+    ``settings.melody_round_span`` steps. Pitch scores are divided by ``temperature`` times
+    the track's ``settings.pitch_temperature``.
     Harmony, then bass, are drawn after the parts above them with a bonus of
     ``harmonic_fit`` (in log-probability) times the share of the beat in which a pitch's
     pitch class already sounds above: a product of the network's per-track
     probabilities with a chord-agreement term, because the tracks' cells are otherwise
-    drawn independently of each other (see HARMONIC_FIT; 0 turns it off). ``kept``, a
+    drawn independently of each other (0 turns it off). ``kept``, a
     (B, T, steps, 84) bool sounding map of tracks a user keeps (regenerate one track),
     replaces the parts above: every track is then fitted to all the kept tracks.
     ``priors`` add each track's range profile to its pitch scores and, for the melody, the
@@ -143,17 +120,18 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         beats = -(-steps // NOISE_SPAN)
         u = rng.random((b, t, beats, 1, p)).clip(1e-12, 1 - 1e-12)
         gumbel = np.repeat(-np.log(-np.log(u)), NOISE_SPAN, axis=3).reshape(b, t, -1, p)[:, :, :steps]
-        track_t = np.resize(np.asarray(PITCH_TEMPERATURE, np.float64), t)[None, :, None, None]
+        track_t = np.resize(np.asarray(settings.pitch_temperature, np.float64), t)[None, :, None, None]
         # Whether the melody holds is judged at the network's own temperature (the hotter
         # pitch choice is for where it moves to, see _melody_line).
         hold_score = score[:, 0] / temperature + gumbel[:, 0]
         score = score / (temperature * track_t) + gumbel
         r = np.repeat(rng.random((b, t, beats, 1)), NOISE_SPAN, axis=3).reshape(b, t, -1)[:, :, :steps]
-        if MELODY_ROUND_SPAN > NOISE_SPAN and steps % MELODY_ROUND_SPAN == 0:
-            rb = rng.random((b, steps // MELODY_ROUND_SPAN, 1))
-            r[:, 0] = np.repeat(rb, MELODY_ROUND_SPAN, axis=2).reshape(b, steps)
+        span = int(settings.melody_round_span)
+        if span > NOISE_SPAN and steps % span == 0:
+            rb = rng.random((b, steps // span, 1))
+            r[:, 0] = np.repeat(rb, span, axis=2).reshape(b, steps)
         if t > 1:
-            r[:, 1:] = _bar_shared(r[:, 1:], rng, ACCOMPANIMENT_BAR_SHARE)
+            r[:, 1:] = _bar_shared(r[:, 1:], rng, settings.accompaniment_bar_share)
         count = np.floor(expected + r)
     else:
         count = np.round(expected)
@@ -164,7 +142,7 @@ def decode_counts(logits: np.ndarray, rng: np.random.Generator, temperature: flo
         if temperature > 0:
             span = ACCOMPANIMENT_ROUND_SPAN if steps % ACCOMPANIMENT_ROUND_SPAN == 0 else 1
             rs = np.repeat(rng.random((b, t - 1, steps // span, 1)), span, axis=3).reshape(b, t - 1, steps)
-            rs = _bar_shared(rs, rng, ACCOMPANIMENT_BAR_SHARE)
+            rs = _bar_shared(rs, rng, settings.accompaniment_bar_share)
             sound = rs >= 1.0 - p_sound
         else:
             sound = p_sound >= 0.5
@@ -234,7 +212,7 @@ def _melody_line(sc: np.ndarray, count: np.ndarray, allowed: np.ndarray, priors:
     the Lieder repeats became holds (2.6 notes a bar).
 
     ``hold_sc``: the same scores at the network's own temperature, to judge holding by
-    (default ``sc``). The melody's pitch temperature (PITCH_TEMPERATURE) is there to widen
+    (default ``sc``). The melody's pitch temperature (pitch_temperature) is there to widen
     where it moves; judged at that temperature too, the network's holds lost to noise more
     often and chorale melodies played 5.3 notes a bar (4.9 judged this way; songs 3.0)."""
     b, steps, p = sc.shape

@@ -13,7 +13,7 @@ How notes are made (documented in MODEL_CARD.md):
   chance that any of its cells is on, read before the key mask), the pitches drawn in
   proportion to their probabilities with noise shared over a beat; ``temperature`` 0 takes
   the most likely pitches, higher values flatten the choice (harmony and bass at 1.6 times
-  the user's temperature: PITCH_TEMPERATURE). The MuseGAN-style coin flip per cell is kept
+  the user's temperature: ``pitch_temperature`` in the model's sampler.json). The MuseGAN-style coin flip per cell is kept
   as ``decoder = "cells"`` for comparison.
 - Each song's latents are the best of 8 draws as judged by the trained critic on the
   first phrase (discriminator rejection sampling).
@@ -50,9 +50,8 @@ from core.model.pianoroll import (
 from core.model.song import Note, Song, Track
 from core.model.styles import STYLES
 from core.model.theory import key_name, parse_key, parse_mode, scale_pitch_classes
-from core.music import decode
 from core.music import numpy_net as net
-from core.music.decode import Priors, binarize, decode_counts, last_melody_row
+from core.music.decode import DecodeSettings, Priors, binarize, decode_counts, last_melody_row
 from core.music.priors import load_priors
 from core.music.progressions import ChordTables
 from core.music.settings import SamplerSettings
@@ -62,39 +61,6 @@ MAX_BARS = 512
 MAX_VARIATIONS = 64
 REGENERATE_CANDIDATES = 8
 SELECTION_CANDIDATES = 8
-# The settings below were chosen on the validation slice, as the decoder's were (see the
-# note at the top of core/music/decode.py's settings).
-# Calibration of each track's sounding probability (the chance that any of its cells is
-# on, read before the key mask), in logits, per style: (melody, harmony, bass). A GAN
-# under-covers rare modes, here whole steps: the network's melody sounds in 69 % of the
-# steps of the validation Lieder and 71 % of the chorales', where the songs sing in 72 %
-# and 99.5 %; the chorale bass sounded in 72 % of the steps (the chorales: 99.6 %) and left
-# 1.3 % of its bars empty (the chorales: none). Each offset is chosen from
-# evaluate.SOUND_OFFSETS so that the decoded track sounds as often as the validation
-# songs' (``python -m core.training.music_evaluate MODEL CACHE --calibrate``), not by the empty-bar
-# rates the issue targets. None keeps the count rule for the Lieder accompaniment: offset
-# 0 matched its sounding share better (0.90 / 0.88 against the songs' 0.87 / 0.87; the count
-# rule 0.91 / 0.84) but scattered the bass's rests (validation bass EB 0.003-0.009 over 3
-# seed sets against the songs' 0.028; the count rule 0.014-0.019) at the same 11 of 12
-# validation targets.
-# Calibrating the chorales costs a validation target too (11 of 12 in each seed set: bass
-# EB 0.014-0.019 against 0.028), because their bass's spurious empty bars had been making
-# up for the Lieder bass's missing ones; a chorale bass that drops out for a quarter of
-# the time is the worse fault, so it is calibrated.
-SOUND_LOGIT_OFFSET = {"lieder": (0.0, None, None), "chorale": (5.0, 5.0, 4.0)}
-# Weights of the pitch priors (core/music/priors.py: Temperley's range and proximity
-# profiles, from the training songs) in the pitch choice, in log-probability, added after
-# the temperature so a hot draw is adventurous within a part's register rather than five
-# octaves wide. Chosen on the validation slice (evaluate.SWEEP) by the rows they are for:
-# register per track (melody, harmony, bass) from (0,0,0) / (1,1,1) / (1,2,2) / (1,3,3) /
-# (2,2,2) by pitch range nearest the songs' (harmony 17.7 and bass 19.1 semitones against
-# 17.6 and 20.8; at 1 they spread over 21.9 and 23.2, without priors over 65 and 60);
-# proximity from 0 / 0.5 / 0.75 / 1 / 2 / 3 by the mean relative gap on the melody rows the
-# priors act on (interval PI, pitch range, pitch-class entropy, UPC): 2 gives 0.127 (PI
-# 2.15 against the songs' 2.27, range 7.0 against 9.5), 1 gives 0.135, 0.75 0.147, 3 0.183,
-# none 0.296 (PI 4.15). The melody stays narrower and plainer than the songs'.
-REGISTER_WEIGHT = (1.0, 2.0, 2.0)
-PROXIMITY_WEIGHT = 2.0
 _cache: dict[tuple[str, float], MusicGenerator] = {}
 _cache_lock = threading.Lock()
 
@@ -143,14 +109,12 @@ class MusicGenerator:
         self.z_dim = int(config["z_dim"])
         self.repair_fragments = True  # see repair_fragments(); evaluate.py measures both
         self.decoder = "counts"  # or "cells": see decode_counts() and binarize()
-        self.harmonic_fit = decode.HARMONIC_FIT  # chord-agreement weight; evaluate.py also measures 0
+        self.settings = SamplerSettings()  # sampler.json (from_folder); neutral without it
         self.candidates = SELECTION_CANDIDATES  # latent draws the critic chooses among
         self.g_channels = int(config["g_channels"])
         self.priors = None  # PitchPriors from the model folder (from_folder), or none
-        self.settings = SamplerSettings()  # sampler.json (from_folder); neutral without it
         self.chord_tables = None  # chord_tables.json (from_folder): the composer's chords
-        self.register_weight, self.proximity_weight = REGISTER_WEIGHT, PROXIMITY_WEIGHT
-        self.sound_offset = {k: tuple(v) for k, v in SOUND_LOGIT_OFFSET.items()}
+        self.apply_settings(self.settings)
 
     @classmethod
     def from_folder(cls, folder: Path) -> MusicGenerator:
@@ -161,9 +125,22 @@ class MusicGenerator:
         weights, critic = load_weights(folder, config)
         gen = cls(weights, critic, config, folder)
         gen.priors = load_priors(folder)
-        gen.settings = SamplerSettings.load(folder)
+        gen.apply_settings(SamplerSettings.load(folder))
         gen.chord_tables = ChordTables.load(folder)
         return gen
+
+    def apply_settings(self, settings: SamplerSettings) -> None:
+        """Take the sampler's settings (core/music/settings.py) as the attributes the
+        decoder reads; evaluation changes these attributes to compare values."""
+        self.settings = settings
+        d = settings.decode()
+        self.harmonic_fit = float(d["harmonic_fit"])  # chord-agreement weight
+        self.register_weight = tuple(d["register_weight"])
+        self.proximity_weight = float(d["proximity_weight"])
+        self.sound_offset = {st: settings.sound_offset(st) for st in STYLES}
+        self.decode_settings = DecodeSettings(int(d["melody_round_span"]),
+                                              float(d["accompaniment_bar_share"]),
+                                              tuple(d["pitch_temperature"]))
 
     # -- latents and decoding ---------------------------------------------------------
     def _latents(self, seed: int, variation: int, bars: int, candidate: int = 0):
@@ -221,7 +198,7 @@ class MusicGenerator:
             return decode_counts(logits, noise_rng, temperature, pitch_mask,
                                  self.repair_fragments, self.harmonic_fit, kept, priors,
                                  self.sound_offset[style][0], _accompaniment(self.sound_offset[style]),
-                                 pitch_bonus=pitch_bonus)
+                                 pitch_bonus=pitch_bonus, settings=self.decode_settings)
         return binarize(logits, noise_rng, temperature, pitch_mask, self.repair_fragments)
 
     def _run(self, bars, latents, cond, first_context, noise_rng, temperature, pitch_mask,

@@ -9,7 +9,26 @@ setting to it to show that it matters.
 Layout (format_version 1)::
 
     {"format_version": 1,
+     "decode": {...},
      "compose": {"lieder": {...}, "chorale": {...}}}
+
+``decode`` (the network's notes; core/music/decode.py and sample.py), each chosen on a
+VALIDATION slice of the training split (core/training/music_evaluate.py: 800 training
+phrases as reference, the conditions of 200, seeds 50000+), never on held-out songs; the
+model card tells the measurements:
+- ``pitch_temperature`` per track (melody, harmony, bass), times the user's temperature:
+  a GAN favours its safest notes (harmony/bass pitch-class entropy 2.24 / 1.99 bits
+  against the songs' 2.61 / 2.30); 1.6 from 1.0 / 1.3 / 1.6 / 2.0 (melody from 1.0 to 3.0);
+- ``sound_logit_offset`` per style, (melody, harmony, bass) in logits, or null for the
+  count rule: each part sounds as often as the validation songs (chorale parts
+  nearly always; ``python -m core.training.music_evaluate MODEL CACHE --calibrate``);
+- ``accompaniment_bar_share``: share of harmony/bass beat draws (sound or rest) taken
+  from one draw per bar, so a piano hand rests for whole bars (0.8 from 0 to 1.0);
+- ``melody_round_span``: steps that share the melody's sound-or-rest draw (16, a bar:
+  a singer's rests come together; from 8 / 16);
+- ``register_weight`` per track and ``proximity_weight``: weights of the pitch priors
+  (range and melodic-interval profiles, core/music/priors.py): (1, 2, 2) and 2;
+- ``harmonic_fit``: weight of the chord-agreement term between the parts (2 from 2 / 3 / 4).
 
 ``compose`` per style (core/music/compose.py, form.py, shaping.py):
 - ``chord_weight``: log-probability bonus of chord tones in the network's pitch choice,
@@ -26,8 +45,10 @@ Layout (format_version 1)::
 - ``authentic_tonic_share``: how often an authentic cadence inside the song ends on the
   tonic itself (else another tone of the tonic chord; the song's last note always does);
 - ``default_form``: the style's typical form, what ``bench music`` measures;
-- ``melody_conform_share``: how often a melody note on beat 1 or 3 that is not a chord
-  tone is moved to one (the network's pitch choice already leans to chord tones).
+- ``accompaniment_figure_share``: how often a later bar of a phrase takes the harmony's
+  and bass's rhythm of the phrase's first bar (re-pitched to its chord): a piano figure;
+- ``bass_max_leap``: semitones beyond which a bass note moves by octaves towards the
+  note before it (0: never).
 """
 
 from __future__ import annotations
@@ -50,7 +71,19 @@ NEUTRAL_COMPOSE = {
     "breath_steps": 0,
     "authentic_tonic_share": 1.0,
     "default_form": "verse chorus verse chorus",
-    "melody_conform_share": 0.0,
+    "accompaniment_figure_share": 0.0,
+    "bass_max_leap": 0,
+}
+
+
+NEUTRAL_DECODE = {
+    "pitch_temperature": [1.0, 1.0, 1.0],
+    "sound_logit_offset": {},  # a style not named: the melody at 0, the others by count
+    "accompaniment_bar_share": 0.0,
+    "melody_round_span": 4,  # one draw per beat, as every other draw
+    "register_weight": [0.0, 0.0, 0.0],
+    "proximity_weight": 0.0,
+    "harmonic_fit": 0.0,
 }
 
 
@@ -70,15 +103,50 @@ class SamplerSettings:
                 raise ValueError("unknown format_version")
             for style, st in raw.get("compose", {}).items():
                 _check_compose(style, st)
+            _check_decode(raw.get("decode", {}))
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise ModelError(f"missing or invalid sampler settings ({exc})", file) from exc
         return cls(raw, file)
+
+    def decode(self) -> dict:
+        """The decoder's settings, neutral where the file says nothing."""
+        out = copy.deepcopy(NEUTRAL_DECODE)
+        out.update(copy.deepcopy(self.raw.get("decode", {})))
+        return out
+
+    def sound_offset(self, style: str) -> tuple:
+        """(melody, harmony, bass) sounding offsets of a style; None = the count rule."""
+        v = self.decode()["sound_logit_offset"].get(style, [0.0, None, None])
+        return tuple(None if x is None else float(x) for x in v)
 
     def compose(self, style: str) -> dict:
         """The style's compose settings, neutral where the file says nothing."""
         out = copy.deepcopy(NEUTRAL_COMPOSE)
         out.update(copy.deepcopy(self.raw.get("compose", {}).get(style, {})))
         return out
+
+
+def _check_decode(d: dict) -> None:
+    if not isinstance(d, dict):
+        raise ValueError("decode is not an object")
+    unknown = set(d) - set(NEUTRAL_DECODE)
+    if unknown:
+        raise ValueError(f"decode: unknown settings {sorted(unknown)}")
+    for name in ("pitch_temperature", "register_weight"):
+        v = d.get(name, [1.0, 1.0, 1.0])
+        if len(v) != 3 or not all(0 <= float(x) <= 10 for x in v):
+            raise ValueError(f"decode.{name} = {v!r}")
+    for style, v in d.get("sound_logit_offset", {}).items():
+        if len(v) != 3 or not all(x is None or -10 <= float(x) <= 10 for x in v):
+            raise ValueError(f"decode.sound_logit_offset.{style} = {v!r}")
+    if int(d.get("melody_round_span", 4)) not in (4, 8, 16):
+        raise ValueError(f"decode.melody_round_span = {d.get('melody_round_span')!r}")
+    for name in ("accompaniment_bar_share",):
+        if not 0 <= float(d.get(name, 0)) <= 1:
+            raise ValueError(f"decode.{name} = {d.get(name)!r}")
+    for name in ("proximity_weight", "harmonic_fit"):
+        if not 0 <= float(d.get(name, 0)) <= 20:
+            raise ValueError(f"decode.{name} = {d.get(name)!r}")
 
 
 def _check_compose(style: str, st: dict) -> None:

@@ -6,10 +6,11 @@ compose.chord_bonus), these rules make what a listener must hear certain:
 
 - no note is held longer than a bar: a longer one is struck again at each bar line (the
   complaint: a chorale melody holding C#5 for two bars);
-- melody notes on beats 1 and 3 are mostly chord tones (as often as the style's songs'
-  are), harmony notes on strong beats are chord tones, and the bass plays the chord's
-  bass where each chord begins (a note that would clash with a new chord is moved to the
-  nearest chord tone, in the same register);
+- harmony notes where a chord begins are chord tones, and the bass plays the chord's
+  bass there (a note that would clash with a new chord is moved to the nearest chord
+  tone, in the same register); the melody leans to chord tones through the network's
+  pitch choice (compose.chord_bonus), keeping some non-chord tones on strong beats as
+  the songs do;
 - every bar where the style's songs play has notes in that part: an empty bar takes the
   rhythm of its nearest sounding bar in the same part, re-pitched to its chord (the
   complaint: a bass with one note in four bars);
@@ -90,32 +91,32 @@ def split_at_chord_changes(notes, beat_chords: list[Chord], steps: int) -> list[
     return sorted(out)
 
 
-def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None,
-            rng: np.random.Generator | None = None, melody_share: float = 1.0) -> None:
-    """Chord tones where a listener hears the chord: the harmony's and the bass's notes
-    that start on beats 1 and 3 or where a chord begins (the bass on the chord's bass note
-    there, its other strong-beat notes on chord tones); between them both may pass
-    through other notes of the key, as the songs' accompaniments do. A melody note on
-    beat 1 or 3 that is not a chord tone moves to the nearest one with probability
-    ``melody_share`` (the songs keep some: appoggiaturas, suspensions, passing notes)."""
+def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None) -> None:
+    """Chord tones where a listener hears the chord change: the harmony's and the bass's
+    notes that start where a chord begins (the bass's lowest note there on the chord's
+    bass note); after that both may move through other notes of the key, as the songs'
+    accompaniments do (the network already leans to the chord: compose.chord_bonus).
+    The melody is left as the network sang it, leaning to chord tones on strong beats by
+    the same bonus: the songs keep non-chord tones there (appoggiaturas, suspensions),
+    and snapping them all made 93 % of strong-beat notes chord tones against the
+    Lieder's 73-76 %."""
     def chord(step: int) -> Chord:
         return beat_chords[min(step // STEPS_PER_BEAT, len(beat_chords) - 1)]
 
     starts = {0} | {b * STEPS_PER_BEAT for b in range(1, len(beat_chords))
                     if beat_chords[b] != beat_chords[b - 1]}
-    for n in tracks[MELODY]:
-        if n[0] % BAR_STEPS in (0, 8) and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
-            if melody_share >= 1 or (rng is not None and rng.random() < melody_share):
-                n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
     for n in tracks[HARMONY]:
-        heard = n[0] in starts or n[0] % 8 == 0
-        if heard and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
+        if n[0] in starts and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
             n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
+    low: dict[int, int] = {}
+    for n in tracks[BASS]:
+        if n[0] in starts:
+            low[n[0]] = min(low.get(n[0], n[2]), n[2])
     for n in tracks[BASS]:
         c = chord(n[0])
-        if n[0] in starts or (n[0] % BAR_STEPS == 0 and _ROW_PC[n[2]] != c.bass_pc):
+        if n[0] in starts and n[2] == low[n[0]]:  # the lowest note where a chord begins
             n[2] = nearest_row(n[2], {c.bass_pc}, allowed)
-        elif n[0] % 8 == 0 and _ROW_PC[n[2]] not in c.pitch_classes:
+        elif n[0] in starts and _ROW_PC[n[2]] not in c.pitch_classes:
             n[2] = nearest_row(n[2], c.pitch_classes, allowed)
     for t in (HARMONY, BASS):  # two notes moved onto one pitch: keep one
         tracks[t] = _dedupe(tracks[t])
@@ -186,8 +187,61 @@ def fill_empty_bars(notes, bars: list[int], beat_chords: list[Chord], allowed,
     return sorted(out)
 
 
+def keep_figure(notes, phrase_bars: list[int], beat_chords: list[Chord], allowed,
+                rng: np.random.Generator, share: float) -> list[list[int]]:
+    """An accompaniment keeps its figure: each later bar of a phrase (not its cadence bar)
+    takes, with probability ``share``, the rhythm of the phrase's first bar, each note
+    moved to the nearest tone of its own chord (the songs' piano parts repeat a bar's
+    rhythm in over half their bars, its exact notes in under a fifth)."""
+    if share <= 0 or len(phrase_bars) < 2:
+        return notes
+    first = phrase_bars[0]
+    src = [n for n in notes if first * BAR_STEPS <= n[0] < (first + 1) * BAR_STEPS]
+    if not src:
+        return notes
+    out = [list(n) for n in notes]
+    for bar in phrase_bars[1:]:
+        if rng.random() >= share:
+            continue
+        lo = bar * BAR_STEPS
+        out = [n for n in out if not lo <= n[0] < lo + BAR_STEPS]
+        for n in out:  # nothing held into the re-figured bar
+            if n[0] < lo < n[1]:
+                n[1] = lo
+        for s, e, p in src:
+            s2 = lo + s % BAR_STEPS
+            c = beat_chords[min(s2 // STEPS_PER_BEAT, len(beat_chords) - 1)]
+            out.append([s2, min(s2 + e - s, lo + BAR_STEPS), nearest_row(p, c.pitch_classes, allowed)])
+    return _dedupe([n for n in out if n[1] > n[0]])
+
+
+def smooth_bass(notes, max_leap: int, allowed) -> list[list[int]]:
+    """A bass note more than ``max_leap`` semitones from the bass's previous lowest note
+    moves by octaves towards it (the same pitch class: the harmony is kept); 0 = off."""
+    if max_leap <= 0:
+        return notes
+    out = sorted([list(n) for n in notes])
+    prev = None
+    by_onset: dict[int, list[list[int]]] = {}
+    for n in out:
+        by_onset.setdefault(n[0], []).append(n)
+    for s in sorted(by_onset):
+        group = by_onset[s]
+        low = min(n[2] for n in group)
+        if prev is not None and abs(low - prev) > max_leap:
+            shift = 12 * round((prev - low) / 12)
+            if shift and all(0 <= n[2] + shift < N_PITCHES and (allowed is None or allowed[n[2] + shift])
+                             for n in group):
+                for n in group:
+                    n[2] += shift
+                low += shift
+        prev = low
+    return _dedupe(out)
+
+
 def cadence(tracks, bar: int, kind: str, chord: Chord, tonic: int, allowed,
-            rng: np.random.Generator, settings: dict, next_start: int | None) -> None:
+            rng: np.random.Generator, settings: dict, next_start: int | None,
+            melody_on_tonic: bool = False) -> None:
     """End a phrase in ``bar``: the melody lands on the downbeat on a tone of ``chord``
     (the tonic itself for "final", mostly the tonic for "authentic") and holds it, then
     breathes before ``next_start``; the bass plays the chord's root on the downbeat; at
@@ -196,10 +250,13 @@ def cadence(tracks, bar: int, kind: str, chord: Chord, tonic: int, allowed,
     mel = tracks[MELODY]
     before = [n for n in mel if n[0] < lo]
     prev_row = before[-1][2] if before else None
-    if kind == "final":
+    draw = rng.random()  # drawn always, so the choices after it do not depend on the kind
+    if kind == "final" or melody_on_tonic:
         pcs = {tonic}
-    elif kind == "authentic" and rng.random() < float(settings.get("authentic_tonic_share", 1.0)):
+    elif kind == "authentic" and draw < float(settings.get("authentic_tonic_share", 1.0)):
         pcs = {tonic}
+    elif kind == "authentic":  # another tone of the tonic chord: its third or fifth
+        pcs = set(chord.pitch_classes) - {tonic} or {tonic}
     else:
         pcs = set(chord.pitch_classes)
     sung = [n[2] for n in mel if lo - 2 * BAR_STEPS <= n[0] < hi]

@@ -251,7 +251,6 @@ def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
 
 
 def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int = N_EVAL) -> dict:
-    from core.music.decode import HARMONIC_FIT
     from core.music.sample import MusicGenerator, key_mask
 
     held, songs = heldout_set(cache_dir)
@@ -292,7 +291,7 @@ def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int 
     gen.decoder = "counts"
     gen.harmonic_fit = 0.0  # the tracks drawn independently, as before the chord term
     ablations["generated_no_chord_term"] = measure(gen)
-    gen.harmonic_fit = HARMONIC_FIT
+    gen.harmonic_fit = float(gen.settings.decode()["harmonic_fit"])
     ablations["generated_raw"] = rolls_metrics(raw_rolls(gen, conditions), cond_tm)
     ablations["generated_raw_sampled"] = rolls_metrics(raw_rolls(gen, conditions, True), cond_tm)
     base_m = measure(base)
@@ -462,7 +461,7 @@ def format_ablations(quality: dict) -> str:
 def melody_chord_share(rolls: list[np.ndarray]) -> float:
     """Share of melody onsets whose pitch class sounds in the harmony or the bass at that
     step: whether the tune sits in its chords. A selection check for the melody's pitch
-    temperature (decode.PITCH_TEMPERATURE), which TD, pooled over whole bars, does not see."""
+    temperature (sampler.json decode.pitch_temperature), which TD, pooled over whole bars, does not see."""
     from core.model.pianoroll import LOWEST_PITCH
 
     pc = (np.arange(rolls[0].shape[-1]) + LOWEST_PITCH) % 12
@@ -477,14 +476,14 @@ def melody_chord_share(rolls: list[np.ndarray]) -> float:
     return hit / total if total else float("nan")
 
 
-# The sampler settings and the values each was chosen from (see decode.py and sample.py).
-SWEEP = {"HARMONIC_FIT": (2.0, 3.0, 4.0), "MELODY_ROUND_SPAN": (8, 16),
-         "PITCH_TEMPERATURE": ((1.6, 1.0, 1.0), (1.6, 1.3, 1.3), (1.6, 1.6, 1.6), (1.6, 2.0, 2.0),
+# The decoder's settings (sampler.json "decode") and the values each was chosen from.
+SWEEP = {"harmonic_fit": (2.0, 3.0, 4.0), "melody_round_span": (8, 16),
+         "pitch_temperature": ((1.6, 1.0, 1.0), (1.6, 1.3, 1.3), (1.6, 1.6, 1.6), (1.6, 2.0, 2.0),
                                (1.0, 1.6, 1.6), (1.3, 1.6, 1.6), (2.0, 1.6, 1.6), (2.5, 1.6, 1.6),
                                (3.0, 1.6, 1.6)),
-         "REGISTER_WEIGHT": ((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (1.0, 2.0, 2.0), (1.0, 3.0, 3.0),
-                             (2.0, 2.0, 2.0)), "PROXIMITY_WEIGHT": (0.0, 0.5, 0.75, 1.0, 2.0),
-         "ACCOMPANIMENT_BAR_SHARE": (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)}
+         "register_weight": ((0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (1.0, 2.0, 2.0), (1.0, 3.0, 3.0),
+                             (2.0, 2.0, 2.0)), "proximity_weight": (0.0, 0.5, 0.75, 1.0, 2.0),
+         "accompaniment_bar_share": (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)}
 SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melody-harmony",
               "melody sounding", "melody chord_share", "melody pitch_class_entropy", "harmony pitch_class_entropy",
               "bass pitch_class_entropy",
@@ -494,36 +493,35 @@ SWEEP_ROWS = ("melody EB", "harmony EB", "bass EB", "melody UPC", "pairs TD melo
 
 def validation_sweep(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[dict]:
     """Each sampler setting at each of its candidate values, the others at their chosen
-    values, measured on the VALIDATION slice only (the held-out split is not read)."""
-    from core.music import decode, sample
+    values (the model folder's sampler.json), measured on the VALIDATION slice only (the
+    held-out split is not read)."""
+    import copy
 
-    def home(name):  # the module whose global the sampler reads (decode settings, or sample's)
-        return decode if hasattr(decode, name) else sample
+    from core.music import sample
+    from core.music.settings import SamplerSettings
 
     ref_rolls, tm, conditions = validation_set(cache_dir, n)
     ref = rolls_metrics(ref_rolls, tm)
     ref["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in ref_rolls]))
     ref["melody"]["chord_share"] = melody_chord_share(ref_rolls)
-    chosen = {name: getattr(home(name), name) for name in SWEEP}
+    base = SamplerSettings.load(Path(model_dir))
+    chosen = base.decode()
+    gen = sample.MusicGenerator.from_folder(Path(model_dir))
     out = []
-    try:
-        for name, values in SWEEP.items():
-            for value in values:
-                for k, v in chosen.items():
-                    setattr(home(k), k, v)
-                setattr(home(name), name, value)
-                gen = sample.MusicGenerator.from_folder(Path(model_dir))  # reads HARMONIC_FIT
-                rolls = generated_rolls(gen, conditions, 1.0, VALIDATION_SEED)
-                m = rolls_metrics(rolls, [(k, md) for _, k, md in conditions])
-                m["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in rolls]))
-                m["melody"]["chord_share"] = melody_chord_share(rolls)
-                rows = compare(m, ref, m)
-                out.append({"setting": name, "value": value, "chosen": value == chosen[name],
-                            "within": sum(bool(r["within"]) for r in rows.values()),
-                            **{k: (rows[k]["generated"], rows[k]["heldout"]) for k in SWEEP_ROWS}})
-    finally:
-        for k, v in chosen.items():
-            setattr(home(k), k, v)
+    for name, values in SWEEP.items():
+        for value in values:
+            raw = copy.deepcopy(base.raw)
+            raw.setdefault("decode", {})[name] = list(value) if isinstance(value, tuple) else value
+            gen.apply_settings(SamplerSettings(raw))
+            rolls = generated_rolls(gen, conditions, 1.0, VALIDATION_SEED)
+            m = rolls_metrics(rolls, [(k, md) for _, k, md in conditions])
+            m["melody"]["sounding"] = float(np.mean([r[0, 0].any(axis=1).mean() for r in rolls]))
+            m["melody"]["chord_share"] = melody_chord_share(rolls)
+            rows = compare(m, ref, m)
+            same = list(value) if isinstance(value, tuple) else value
+            out.append({"setting": name, "value": value, "chosen": same == chosen[name],
+                        "within": sum(bool(r["within"]) for r in rows.values()),
+                        **{k: (rows[k]["generated"], rows[k]["heldout"]) for k in SWEEP_ROWS}})
     return out
 
 
@@ -536,7 +534,7 @@ def _sounding(rolls, track: int = 0) -> float:
 
 def calibrate_sounding(model_dir: Path, cache_dir: Path, n: int = N_EVAL) -> list[dict]:
     """Per style and track, the share of steps in which the decoded track sounds at each
-    candidate SOUND_LOGIT_OFFSET against the validation songs' share (validation slice
+    candidate sounding offset (sampler.json decode.sound_logit_offset) against the validation songs' share (validation slice
     only), and the offset nearest it. The counts of the tracks are drawn independently of
     each other, so one run per candidate measures all three tracks. Chosen by that share,
     not by the empty-bar rates the issue targets."""

@@ -56,17 +56,15 @@ def test_a_model_folder_without_priors_loads_and_a_broken_file_is_refused(tmp_pa
         load_priors(tmp_path)
 
 
-def test_where_the_network_moves_on_the_proximity_chooses_the_near_note(monkeypatch):
+def test_where_the_network_moves_on_the_proximity_chooses_the_near_note():
     """After two bars of E5 the network wants another note and likes D5 and D3 alike: the
     line steps to D5 instead of falling an octave and a ninth on a coin toss; and while the
     network holds E5, the line holds it (the profile's rare repeats do not push it off).
     (Later eighths follow the network again: where it keeps changing its mind between the
     two, so does the line.) At the network's own temperature: with no key mask and a flat
     range profile, the melody's 1.6 would let the 83 other pitches, each at 6e-6, win an
-    eighth now and then, which is the temperature's doing, not the hold/move rule's."""
-    from core.music import decode
-
-    monkeypatch.setattr(decode, "PITCH_TEMPERATURE", (1.0, 1.6, 1.6))
+    eighth now and then, which is the temperature's doing, not the hold/move rule's (the
+    decoder's default settings are neutral: every part at the network's temperature)."""
     logits = np.full((1, 3, 2, 64, 84), -12.0)
     e5, d5, d3 = 76 - LOWEST_PITCH, 74 - LOWEST_PITCH, 50 - LOWEST_PITCH
     logits[0, 0, 0, :32, e5] = 4.0
