@@ -277,6 +277,7 @@ def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int 
     gen = MusicGenerator.from_folder(Path(model_dir))
     base = untrained_generator(gen.config)
     base.priors = gen.priors  # the same sampler: range and proximity profiles too
+    base.apply_settings(gen.settings)  # and the same sampler.json settings
 
     def measure(g, conds=conditions, seed0=HELDOUT_SEED):
         return rolls_metrics(generated_rolls(g, conds, temperature, seed0), [(k, m) for _, k, m in conds])
