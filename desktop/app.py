@@ -15,6 +15,7 @@ import argparse
 import gc
 import os
 import sys
+from pathlib import Path
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -96,6 +97,19 @@ def _clean_old_exports() -> None:
     dnd.clean_old_exports()
 
 
+def clean_stale_temp_files_at_start_up(recent_files: list[str]) -> int:
+    """Remove hidden ``.part`` files a crash (a SIGKILL, a power cut) left beside the songs
+    the user works on, in the autosave folder and in the drag-and-drop exports. A save
+    writes its .part for well under a second and a render keeps touching its own, so one
+    untouched for a minute belongs to no running Songloom. Returns how many went."""
+    from core.io.atomic_write import clean_stale_temp_files
+    from core.paths import autosave_dir, exports_dir
+
+    folders = {str(Path(p).parent) for p in recent_files if p}
+    folders |= {str(autosave_dir()), str(exports_dir())}
+    return clean_stale_temp_files(sorted(folders), older_than_s=60)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
@@ -168,6 +182,7 @@ def _run(args: argparse.Namespace) -> int:
     window.start_background_services()  # (waits for the contents)
     # At start-up only, never right after a drop; once the window is up, not before it.
     QTimer.singleShot(1000, _clean_old_exports)
+    QTimer.singleShot(1200, lambda: clean_stale_temp_files_at_start_up(settings.recent_files))
     if args.files:
         path = args.files[0]
         window.contents_built.connect(lambda: window.files.open_path(path, ask=False))

@@ -12,7 +12,12 @@ callback runs on the audio thread at the same time as renders may run elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
+import os
+import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -98,6 +103,40 @@ def fluid_library():
         return lib
 
 
+@contextlib.contextmanager
+def _stderr_captured():
+    """Keep file descriptor 2 away from FluidSynth while it opens a SoundFont.
+
+    When its own loader fails, FluidSynth tries the file as DLS through libinstpatch, whose
+    GLib assertions print "** CRITICAL **" lines straight to fd 2, around the CLI's one-line
+    error. Their text goes to the songloom.audio log (debug) instead."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text = sink.read(8192).decode("utf-8", "replace").strip()
+            if text:
+                logging.getLogger("songloom.audio").debug("FluidSynth stderr: %s", text)
+
+
+def _load_failure() -> str:
+    """The most telling of FluidSynth's messages: its own parser's, not the DLS fallback's
+    or the closing "Failed to load SoundFont"."""
+    useful = [m for m in _log_messages
+              if not m.startswith(("Failed to load SoundFont", "ipatch_"))]
+    return (useful or _log_messages or ["FluidSynth cannot load it"])[0][:200]
+
+
 class Synth:
     """One FluidSynth instance with one SoundFont loaded. Not thread-safe by itself."""
 
@@ -128,11 +167,11 @@ class Synth:
             lib.delete_fluid_settings(self._settings)
             raise AudioError("FluidSynth could not create a synthesizer")
         del _log_messages[:]
-        self.sfid = lib.fluid_synth_sfload(self._synth, str(self.soundfont).encode(), 0)
+        with _stderr_captured():
+            self.sfid = lib.fluid_synth_sfload(self._synth, str(self.soundfont).encode(), 0)
         if self.sfid == _FLUID_FAILED:
-            why = _log_messages[-1] if _log_messages else "FluidSynth cannot load it"
             self.close()
-            raise AudioError(f"not a usable SoundFont ({why})", self.soundfont)
+            raise AudioError(f"not a usable SoundFont ({_load_failure()})", self.soundfont)
 
     # -- events ------------------------------------------------------------------------
     def program(self, chan: int, program: int, drums: bool = False) -> None:

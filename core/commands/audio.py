@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from core.errors import one_line
+
 
 def register(groups) -> None:
     """Add this area's subcommands to groups (verb -> argparse subparsers)."""
@@ -56,7 +58,7 @@ def register(groups) -> None:
 
 def _warn(path):
     def warn(message: str) -> None:
-        print(f"songloom-cli: warning: {path}: {message}", file=sys.stderr)
+        print(f"songloom-cli: warning: {one_line(f'{path}: {message}')}", file=sys.stderr)
 
     return warn
 
@@ -82,7 +84,7 @@ def _render(args) -> int:
                           "samplerate": result.samplerate, "bits": args.bits,
                           "peak": round(result.peak, 4), "clipped": result.clipped}, indent=1))
     else:
-        print(f"wrote {args.output}: {result.duration_s:.1f} s of audio at "
+        print(f"wrote {one_line(args.output)}: {result.duration_s:.1f} s of audio at "
               f"{result.samplerate} Hz in {result.render_s:.2f} s "
               f"({result.realtime_factor:.0f}x real time; SoundFont opened in "
               f"{result.load_s:.2f} s)")

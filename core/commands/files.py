@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from core.errors import one_line
+
 
 def register(groups) -> None:
     """Add this area's subcommands to ``groups`` (verb -> argparse subparsers)."""
@@ -57,7 +59,8 @@ def _warner(path: str, collected: list[str] | None = None):
     def warn(message: str) -> None:
         if collected is not None:
             collected.append(message)
-        print(f"songloom-cli: warning: {path}: {message}", file=sys.stderr)
+        # one_line: a newline or an escape code in a file name stays on the line, inert
+        print(f"songloom-cli: warning: {one_line(f'{path}: {message}')}", file=sys.stderr)
 
     return warn
 
@@ -86,7 +89,8 @@ def _convert(args) -> int:
         _warner(args.output)(message)
     notes = sum(len(t.notes) for t in song.tracks)
     syllables = len(song.lyrics.syllables())
-    print(f"wrote {args.output} ({len(song.tracks)} tracks, {notes} notes, {syllables} syllables)")
+    print(f"wrote {one_line(args.output)} ({len(song.tracks)} tracks, {notes} notes, "
+          f"{syllables} syllables)")
     return 0
 
 

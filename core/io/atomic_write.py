@@ -29,8 +29,13 @@ os.umask(_UMASK)
 
 
 def backup_path(path: str | Path) -> Path:
+    """``<name>.bak``; for a name of more than 251 bytes, the name is cut to fit the
+    255 bytes a file name may have (the save itself must not fail for a legal name)."""
     path = Path(path)
-    return path.with_name(path.name + ".bak")
+    raw = path.name.encode("utf-8", "surrogateescape")
+    name = raw[:NAME_MAX_BYTES - 4].decode("utf-8", "ignore") if len(raw) > NAME_MAX_BYTES - 4 \
+        else path.name
+    return path.with_name(name + ".bak")
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -468,5 +468,8 @@ def write_midi(song: Song, path: str | Path) -> list[str]:
     if path.suffix.lower() not in MIDI_EXTENSIONS:
         raise MidiExportError(f"not a MIDI file name (use {', '.join(MIDI_EXTENSIONS)})", path)
     data, notes_out = midi_bytes(song, kar=path.suffix.lower() == ".kar", path=path)
+    if len(data) > smf.MAX_FILE_BYTES:  # read_midi's cap: never write what it refuses
+        raise MidiExportError(f"cannot write MIDI: {len(data) / 2**20:.1f} MiB, more than the "
+                              f"{smf.MAX_FILE_BYTES // 2**20} MiB Songloom reads back", path)
     atomic_write_bytes(path, data, error_cls=MidiExportError)
     return notes_out

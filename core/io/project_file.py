@@ -395,7 +395,11 @@ def project_bytes(song: Song, extra: dict[str, Any] | None = None) -> bytes:
             text = text.replace(f'"{marker}{i}"', block, 1)
     except (TypeError, ValueError) as exc:
         raise ProjectFileError(f"song cannot be saved: {exc}") from None
-    return (text + "\n").encode("utf-8")
+    data = (text + "\n").encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise ProjectFileError(f"song cannot be saved: {len(data) / 2**20:.0f} MiB is more than "
+                               f"the {MAX_FILE_BYTES // 2**20} MiB a project may hold")
+    return data
 
 
 def save_project(song: Song, path: str | Path, extra: dict[str, Any] | None = None) -> Path:

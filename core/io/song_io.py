@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.errors import SongloomError
+from core.errors import SongloomError, one_line
 from core.model.song import Song
 from core.model.theory import GM_PROGRAM_NAMES
 
@@ -106,7 +106,12 @@ def song_summary(song: Song) -> dict[str, Any]:
 
 
 def format_summary(name: str, info: dict[str, Any]) -> str:
-    """The human-readable ``info`` text."""
+    """The human-readable ``info`` text. Every text from the file is shown with control
+    characters escaped (``\\x1b``): a track name holding ANSI/OSC escape codes must not
+    recolour, retitle or clear the user's terminal."""
+    info = {**info, "tracks": [{**t, "name": one_line(t["name"])} for t in info["tracks"]],
+            "lyrics": {**info["lyrics"], "lines": [one_line(x) for x in info["lyrics"]["lines"]]}}
+    name = one_line(name)
     minutes, seconds = divmod(info["duration_s"], 60)
     tempo = f"{info['tempo_bpm']:g} BPM"
     if len(info["tempo_changes"]) > 1:
