@@ -53,7 +53,7 @@ thee thou thy thine thyself ye hath doth dost hast hadst shalt wilt art canst co
 shouldst mayst mightst didst wast wert 'tis tis 'twas twas 'twere twere 'twill o'er e'er ne'er
 e'en ere oft whence thence hither thither whither wherefore whereof hereto thereof betwixt twixt
 'twixt amidst whilst unto anon forsooth prithee methinks mayhap perchance nay yea lo 'neath
-'gainst fain eke quoth spake yon yonder o'erhead morn ev'ry heav'n pow'r
+'gainst fain eke quoth spake yon yonder o'erhead morn ev'ry heav'n pow'r o
 """.split())
 
 # Words no lyric of ours should contain, whatever a corpus of old books holds.

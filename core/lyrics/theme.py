@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from core.lyrics.lexicon import Lexicon
+from core.lyrics.lexicon import STOPWORDS, Lexicon
 from core.lyrics.syllables import words as split_words
 
 THEME_WEIGHT = 3.0  # the theme's own words, on the lexicon's 0-5 associate scale
@@ -24,13 +24,15 @@ ASSOCIATE_SCALE = 0.6
 MAX_THEME_WORDS = 80
 MIN_ASSOCIATE_WEIGHT = 0.5
 
-_DE = {"der", "die", "das", "und", "ich", "nicht", "ist", "mit", "ein", "eine", "du", "mein",
-       "meine", "dich", "zu", "sie", "den", "dem", "im", "auf", "wie", "so", "liebe", "nacht",
-       "erste", "herz", "straße", "strasse", "winter", "lichter", "stadt", "meer", "regen"}
-_FR = {"le", "la", "les", "et", "de", "je", "est", "un", "une", "mon", "ma", "que", "qui",
-       "dans", "des", "pas", "vous", "tu", "ton", "du", "amour", "nuit", "premier", "ville"}
-_ES = {"el", "la", "los", "las", "y", "de", "yo", "es", "un", "una", "mi", "que", "en",
-       "amor", "noche", "primer", "ciudad", "lluvia", "camino"}
+# Words that mark a theme as German, French or Spanish (none of them an English word a
+# theme would use: "winter", "die" and "so" are English too, so they are not here).
+_DE = {"der", "das", "und", "ich", "nicht", "ist", "mit", "ein", "eine", "einen", "mein",
+       "meine", "dich", "mich", "sie", "den", "dem", "im", "auf", "wie", "zu", "du", "liebe",
+       "nacht", "erste", "herz", "straße", "strasse", "lichter", "stadt", "meer", "regen"}
+_FR = {"le", "la", "les", "et", "je", "est", "un", "une", "mon", "ma", "que", "qui", "dans",
+       "des", "pas", "vous", "tu", "ton", "du", "amour", "nuit", "premier", "ville", "coeur"}
+_ES = {"el", "los", "las", "y", "yo", "es", "una", "mi", "que", "en", "amor", "noche",
+       "primer", "ciudad", "lluvia", "camino", "corazón"}
 _SCRIPTS = [  # (Unicode name prefix, language the notice names)
     ("CJK", "Chinese"), ("HIRAGANA", "Japanese"), ("KATAKANA", "Japanese"),
     ("HANGUL", "Korean"), ("CYRILLIC", "Russian (or another Cyrillic-script language)"),
@@ -81,17 +83,17 @@ def language_notice(text: str, lexicon: Lexicon, languages: tuple[str, ...] = ("
     if language is None:
         if not tokens:
             return None
-        english = [w for w in tokens if w in lexicon.counts]
-        if re.search(r"[äöüß]", text.lower()) or sum(w in _DE for w in tokens) > len(english) / 2:
-            language = "German"
-        elif re.search(r"[éèêàçœ]", text.lower()) or (
-                sum(w in _FR for w in tokens) > sum(w in _ES for w in tokens)
-                and len(english) * 2 < len(tokens)):
-            language = "French"
-        elif re.search(r"[ñ¿¡]", text.lower()) or (
-                any(w in _ES for w in tokens) and len(english) * 2 < len(tokens)):
-            language = "Spanish"
-        elif len(english) * 2 < len(tokens):
+        english = sum(w in lexicon.counts for w in tokens)
+        function = sum(w in STOPWORDS for w in tokens)
+        votes = {"German": sum(w in _DE for w in tokens), "French": sum(w in _FR for w in tokens),
+                 "Spanish": sum(w in _ES for w in tokens)}
+        votes["German"] += 2 * bool(re.search(r"[äöüß]", text.lower()))
+        votes["French"] += 2 * bool(re.search(r"[éèêàçœ]", text.lower()))
+        votes["Spanish"] += 2 * bool(re.search(r"[ñ¿¡]", text.lower()))
+        best = max(votes, key=lambda k: votes[k])
+        if votes[best] and votes[best] > function and 3 * votes[best] >= len(tokens):
+            language = best
+        elif english * 2 < len(tokens):
             language = "a language other than English"
     if language is None:
         return None

@@ -164,6 +164,8 @@ class LineRules:
         base = self._content_base[word]
         if base is not None and any(self._content_base.get(w) == base for w in words):
             return None  # one content word once per line ("thee thee thy thee")
+        if words and any(words[i] == words[-1] and words[i + 1] == word for i in range(len(words) - 1)):
+            return None  # a word pair said twice ("I am I am")
         return sung, (*words, word)
 
     def can_end(self, sung: int, words: tuple[str, ...]) -> bool:

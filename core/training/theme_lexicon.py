@@ -112,9 +112,9 @@ def base_forms(word: str, counts: Counter, vocab: set[str], wn: WordNet) -> list
         return []
     # "lights" is also a lemma (offal), "hands" (workers): plurals still map to their base
     # unless WordNet's tagged texts use them as words of their own ("news"); a noun in -ing
-    # ("wedding", "evening") is a word of its own, not a form of "wed".
+    # ("wedding", "evening") is a word of its own, not a form of "wed"; "older" is "old".
     own = sum(wn.tagged_senses(word, pos) for pos in ("n", "v", "a", "r"))
-    if own >= 3 or (word in wn.lemmas("n") and not word.endswith("s")):
+    if own >= 3 or (word.endswith("ing") and word in wn.lemmas("n")):
         return []
     return sorted(found, key=lambda b: -found[b])
 
