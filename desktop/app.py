@@ -12,10 +12,11 @@ that allocation triggered found nothing to free while costing 20-25 ms of CPU.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
+
+from desktop.runtime import process_tweaks
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -41,14 +42,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # `songloom-cli bench startup`: the real start-up path, timed to the first frame.
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
-
-
-def resume_garbage_collection() -> None:
-    """After start-up: collect again, and move everything start-up made (modules,
-    classes, enums, the window's wrappers: all long-lived) out of the collector's sight,
-    so later full collections - which pause the GUI thread - scan only newer objects."""
-    gc.freeze()
-    gc.enable()
 
 
 def _probe(window) -> None:
@@ -117,12 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.diagnostics.selftest import run_selftest
 
         return run_selftest()
-    gc.disable()  # until the window's contents are built (resume_garbage_collection)
+    process_tweaks.pause_collector_for_start_up()  # until the window's contents are built
     try:
         return _run(args)
     finally:
-        if not gc.isenabled():
-            resume_garbage_collection()
+        process_tweaks.resume_garbage_collection()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -156,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
             except (SongloomError, OSError) as exc:
                 print(f"songloom: error: {exc}", file=sys.stderr)
                 return 2
-        resume_garbage_collection()
+        process_tweaks.resume_garbage_collection()
         window = MainWindow(settings=settings)
         if args.files:
             window.files.open_path(args.files[0], ask=False)  # as File > Open does
@@ -175,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
     # The first frame first: the window, its menus, docks and status bar; the song, the
     # transport, track list, piano roll and lyric area right after it.
     window = MainWindow(settings=settings, contents_after_first_frame=True)
-    window.contents_built.connect(resume_garbage_collection)
+    window.contents_built.connect(process_tweaks.resume_garbage_collection)
     if args.startup_probe:
         _probe(window)
     window.show()

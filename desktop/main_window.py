@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         centre.addWidget(self.track_list)
         centre.addWidget(right)
         centre.setStretchFactor(1, 1)
-        centre.setSizes([220, 1000])  # 1024-pixel screens: the piano roll keeps 400+ px
+        centre.setSizes([222, 1000])  # 1024-pixel screens: the piano roll keeps 400+ px
         self.setCentralWidget(centre)
         self.transport = TransportBar(self.doc, self.playback, self)
         self.addToolBar(Qt.TopToolBarArea, self.transport)
@@ -340,7 +340,9 @@ class MainWindow(QMainWindow):
 
         def find(progress=None, cancel=None):
             from core.device import choose_device
+            from desktop.runtime.process_tweaks import preload_torch_libraries
 
+            preload_torch_libraries()  # the one job here that needs torch
             return choose_device(preference)
 
         def show(device: str) -> None:

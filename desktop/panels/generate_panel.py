@@ -38,7 +38,7 @@ from desktop.panels.elided_label import ElidedLabel
 
 MAX_SEED = 2**31 - 1
 DEFAULT_BARS = 8
-PANEL_WIDTH = 290  # the dock's starting width (see GeneratePanel.sizeHint)
+PANEL_WIDTH = 316  # the dock's starting width (see GeneratePanel.sizeHint)
 BUNDLED_MODEL = "Bundled model"
 
 
@@ -73,6 +73,14 @@ class SeedField(QWidget):
     def next_seed(self) -> int:
         """The seed for a request: the shown one when locked, a fresh one otherwise."""
         return self.spin.value() if self.lock.isChecked() else self.roll()
+
+
+def _form(box: QWidget) -> QFormLayout:
+    """A form whose rows put the field under its label when the dock is too narrow for
+    both side by side (the panel never scrolls sideways, and nothing is cut off)."""
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
 
 
 def _spin(lo: int, hi: int, value: int, tip: str) -> QSpinBox:
@@ -133,7 +141,7 @@ class GeneratePanel(QWidget):
     # -- building ----------------------------------------------------------------------
     def _music_box(self) -> QGroupBox:
         box = QGroupBox("Music")
-        form = QFormLayout(box)
+        form = _form(box)
         # 8 bars: two 4-bar phrases, the smallest whole song sketch (a verse a songwriter
         # can sing two lines to); 4 bars gave a fragment that stopped mid-phrase.
         self.bars = _spin(1, 512, DEFAULT_BARS, "How many bars to generate (1-512)")
@@ -186,7 +194,7 @@ class GeneratePanel(QWidget):
 
     def _lyrics_box(self) -> QGroupBox:
         box = QGroupBox("Lyrics")
-        form = QFormLayout(box)
+        form = _form(box)
         self.theme = QLineEdit()
         self.theme.setPlaceholderText("a theme or title (empty: free writing)")
         self.lines = _spin(1, 64, 4, "Number of lines")

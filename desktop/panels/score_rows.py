@@ -2,10 +2,10 @@
 
 Fractions read as percentages ("25 %"), counts as whole numbers ("4"), the register as a
 note name ("A#4"), other measures with their unit in the row's name ("Pitch range,
-semitones"). Each music metric is one row with a column per track: the song's value on
-top, the training songs' value under it, and a thin bar that shows how far apart the
-two are. Plain labels in one grid: the panel scrolls as a whole, nothing scrolls inside
-it, and names wrap instead of being cut.
+semitones"). Each track is a group of rows, name | value: the song's value on top, the
+training songs' value under it, and a thin bar that shows how far apart the two are.
+Plain labels in grids: the panel scrolls as a whole, nothing scrolls inside it, and
+names wrap instead of being cut.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ UNITS = {"pitch_range": "semitones", "pi": "semitones", "pitch_class_entropy": "
          "longest_shared_run": "intervals", "originality_longest_shared_words": "words",
          "mcd": "dB", "upc": "", "mean_syllables": ""}
 TRACK_ORDER = ("melody", "harmony", "bass", "drums", "other")
+CELL_WIDTH = 84  # "songs 100 %" fits; the name column takes the rest of the dock
 
 
 def metric_key(metric: str) -> str:
@@ -92,7 +93,7 @@ class ScoreCell(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         fm = self.fontMetrics()
         width = max(fm.horizontalAdvance(self.text), fm.horizontalAdvance(self.ref_text)) + 6
-        return QSize(max(44, width), fm.height() * 2 + 6)
+        return QSize(max(CELL_WIDTH, width), fm.height() * 2 + 6)
 
     minimumSizeHint = sizeHint
 
@@ -132,7 +133,7 @@ class ScoreGrid(QWidget):
         super().__init__()
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(8)
+        self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(4)
         self.labels: list[QLabel] = []
         self.cells: list[QWidget] = []
@@ -164,9 +165,7 @@ class ScoreGrid(QWidget):
                 self.grid.addWidget(cell, r, c)
                 self.cells.append(cell)
             r += 1
-        self.grid.setColumnStretch(0, 3)
-        for c in range(1, max((len(cells) for _, _, cells in rows), default=0) + 1):
-            self.grid.setColumnStretch(c, 2)
+        self.grid.setColumnStretch(0, 1)  # names get the room; values keep their width
 
 
 def value_label(text: str, tip: str) -> QLabel:

@@ -36,7 +36,7 @@ from desktop.panels.score_rows import (
     value_label,
 )
 
-PANEL_WIDTH = 290  # the dock's starting width, as the Generate panel's
+PANEL_WIDTH = 316  # the dock's starting width, as the Generate panel's
 
 # (label, what it measures, which way is better), matched on the metric key.
 CLOSER = "Better: close to the reference (the training data's value)."
@@ -162,16 +162,17 @@ class ScoresPanel(QWidget):
         top.addWidget(self.status, 1)
         col.addLayout(top)
 
-        music = QGroupBox("Music: this song, and the training songs under it")
-        music.setToolTip("Each cell: this song's value on top, the training songs' value "
-                         "under it; the bar shows the song (blue) against them (orange).")
-        mcol = QVBoxLayout(music)
-        self.music_grid = ScoreGrid()
-        self.pairs_grid = ScoreGrid()
-        self.originality_grid = ScoreGrid()
-        mcol.addWidget(self.music_grid)
-        mcol.addWidget(self.pairs_grid)
-        mcol.addWidget(self.originality_grid)
+        music = QGroupBox("Music: song vs. training songs")
+        music.setToolTip("Each value: this song's on top, the training songs' under it; the "
+                         "bar shows the song (blue) against them (orange).")
+        self.music_col = QVBoxLayout(music)
+        self.music_empty = QLabel("Generate or score a song to see its music scores.")
+        self.music_empty.setWordWrap(True)
+        self.music_col.addWidget(self.music_empty)
+        # One titled group per track (then the pairs and originality), each a grid of
+        # name | value: stacked, so the names keep the dock's width and nothing is cut.
+        self.music_grids: dict[str, ScoreGrid] = {}
+        self._music_headers: list[QLabel] = []
         col.addWidget(music)
 
         lyrics = QGroupBox("Lyrics")
@@ -219,58 +220,64 @@ class ScoresPanel(QWidget):
         self._music_rows = rows
         tracks = [t for t in TRACK_ORDER if any(r[0] == t for r in rows)] + sorted(
             {r[0] for r in rows} - set(TRACK_ORDER) - {"pairs", "originality", ""})
-        metrics: list[str] = []
-        for t, m, _, _ in rows:
-            if t in tracks and m not in metrics:
-                metrics.append(m)
-        by_cell = {(t, m): (v, r) for t, m, v, r in rows}
-        grid_rows = []
-        for metric in metrics:
-            label, tip = metric_info(metric)
-            cells = []
-            for track in tracks:
-                value, ref = by_cell.get((track, metric), (None, None))
-                cells.append(_cell(metric, value, ref, f"{track.capitalize()}: {label}\n{tip}"))
-            grid_rows.append((label_with_unit(label, metric), f"{metric}: {tip}", cells))
-        self.music_grid.set_rows(["Metric"] + [t.capitalize() for t in tracks], grid_rows)
-        self.pairs_grid.set_rows([], [
-            (f"{metric_info(m)[0]}, {m.split(' ', 1)[-1].replace('-', '–')}",
-             f"{m}: {metric_info(m)[1]}", [_cell(m, v, r, metric_info(m)[1])])
-            for t, m, v, r in rows if t == "pairs"])
-        self.originality_grid.set_rows([], [
+        groups = []
+        for track in tracks:
+            groups.append((track, track.capitalize(), [
+                (label_with_unit(metric_info(m)[0], m), f"{m}: {metric_info(m)[1]}",
+                 [_cell(m, v, r, f"{track.capitalize()}: {metric_info(m)[0]}\n"
+                                 f"{metric_info(m)[1]}")])
+                for t, m, v, r in rows if t == track]))
+        groups.append(("pairs", "Tonal distance between parts", [
+            (m.split(" ", 1)[-1].replace("-", "–"), f"{m}: {metric_info(m)[1]}",
+             [_cell(m, v, r, metric_info(m)[1])]) for t, m, v, r in rows if t == "pairs"]))
+        groups.append(("originality", "Originality of the melody", [
             (label_with_unit(metric_info(m)[0], m), f"{m}: {metric_info(m)[1]}",
              [value_label(format_value(m, v), metric_info(m)[1])])
-            for t, m, v, _ in rows if t == "originality"])
+            for t, m, v, _ in rows if t == "originality"]))
+        self._show_groups([g for g in groups if g[2]])
         if result.get("note"):
             self.status.setText(result["note"])
 
     def music_value(self, track: str, metric: str) -> float | None:
         return next((v for t, m, v, _ in self._music_rows if t == track and m == metric), None)
 
-    def shown_text(self, label: str, column: int = 1) -> str | None:
-        """The text shown in a row (by its metric name) and column (1 = first track or
-        the value): what a user reads. For tests and the self-test."""
-        for grid in (self.music_grid, self.pairs_grid, self.originality_grid, self.lyric_grid):
+    def _show_groups(self, groups: list[tuple[str, str, list]]) -> None:
+        for widget in [*self._music_headers, *self.music_grids.values()]:
+            self.music_col.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
+        self._music_headers, self.music_grids = [], {}
+        self.music_empty.setVisible(not groups)
+        for key, title, rows in groups:
+            header = QLabel(f"<b>{title}</b>")
+            header.setWordWrap(True)
+            grid = ScoreGrid()
+            grid.set_rows([], rows)
+            self.music_col.addWidget(header)
+            self.music_col.addWidget(grid)
+            self._music_headers.append(header)
+            self.music_grids[key] = grid
+
+    def shown_text(self, label: str, group: str = "") -> str | None:
+        """The value shown beside the row named ``label`` in ``group`` (a track, "pairs",
+        "originality"; "" = the first group that has it, lyrics last): what a user reads.
+        For tests and the self-test."""
+        grids = [self.music_grids[group]] if group else [*self.music_grids.values(),
+                                                         self.lyric_grid]
+        for grid in grids:
             layout = grid.grid
             for r in range(layout.rowCount()):
                 name = layout.itemAtPosition(r, 0)
-                if name is None or name.widget().text().replace("<b>", "").replace(
-                        "</b>", "") != label:
+                if name is None or name.widget().text() != label:
                     continue
-                cell = layout.itemAtPosition(r, column)
-                if cell is None:
-                    return None
-                w = cell.widget()
-                return w.text if isinstance(w, ScoreCell) else w.text()
+                cell = layout.itemAtPosition(r, 1)
+                w = cell.widget() if cell is not None else None
+                return None if w is None else w.text if isinstance(w, ScoreCell) else w.text()
         return None
 
     def shown_rows(self) -> tuple[int, int]:
-        """How many music and lyric metrics are on screen (header labels not counted)."""
-        def count(*grids) -> int:
-            return sum(len([w for w in g.labels if w.toolTip()]) for g in grids)
-
-        return (count(self.music_grid, self.pairs_grid, self.originality_grid),
-                count(self.lyric_grid))
+        """How many music and lyric metrics are on screen."""
+        return (sum(len(g.labels) for g in self.music_grids.values()), len(self.lyric_grid.labels))
 
     def show_lyrics(self, scores: dict) -> None:
         rows = [(k, v) for k, v in scores.items() if isinstance(v, int | float)]

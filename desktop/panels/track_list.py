@@ -220,7 +220,7 @@ class TrackList(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
-        self.setMinimumWidth(200)  # 1024-pixel screens: room for the roll and the docks
+        self.setMinimumWidth(222)  # a card's content; on 1024-pixel screens the roll keeps 400+
         doc.changed.connect(self.refresh)
         self.refresh()
 

@@ -130,7 +130,7 @@ class Playback(QObject):
         return player, "Audio: ready"
 
     def _make_in_background(self, soundfont: str | None) -> None:
-        from desktop.runtime.workers import preload_numpy
+        from desktop.runtime.process_tweaks import preload_numpy
 
         preload_numpy()  # the player needs numpy: mapped without holding the GIL
         player, status = self._make_player(soundfont)

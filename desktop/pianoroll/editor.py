@@ -259,7 +259,7 @@ class PianoRollEditor(QWidget):
         tracks = song.tracks
         if tracks and 0 <= self.view.active_track < len(tracks):
             t = tracks[self.view.active_track]
-            self.track_label.setText(f"Editing: {t.name} ({len(t.notes)} notes)")
+            self.track_label.setText(f"Editing: {t.name} · {len(t.notes)} notes")
         else:
             self.track_label.setText("No tracks: add one in the track list")
         self.lyric_lane.setVisible(not song.lyrics.is_empty())

@@ -18,7 +18,7 @@ from pathlib import Path
 from core.jobs import CancelToken, no_progress
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import LyricSection, Song, TempoChange
-from desktop.runtime.workers import gc_paused, preload_torch_libraries
+from desktop.runtime.process_tweaks import gc_paused, preload_torch_libraries
 
 NEVER = CancelToken()
 
@@ -26,9 +26,11 @@ NEVER = CancelToken()
 
 
 def resolve_device(device: str | None) -> str:
-    """'auto' (or None) -> cuda / mps / cpu; an explicit choice is checked."""
+    """'auto' (or None) -> cuda / mps / cpu; an explicit choice is checked. Asks torch:
+    jobs that call this are the ones that need it."""
     from core.device import choose_device
 
+    preload_torch_libraries()
     return choose_device(device or "auto")
 
 
@@ -39,7 +41,7 @@ def warm_up(preference: str = "auto", progress=no_progress,
     Returns the compute device the jobs will use (shown in the status bar).
     """
     progress(0.0, "Loading the sound and model libraries…")
-    preload_torch_libraries()  # the Worker did it already; harmless when called directly
+    preload_torch_libraries()
     cancel.check()
     import torch
 
@@ -98,11 +100,12 @@ def warm_up_sound_metrics(progress=no_progress, cancel: CancelToken = NEVER) -> 
 
 
 def _generator(device: str, model_dir: str = ""):
-    """The music model: Settings > Music model folder, or the bundled one ("")."""
+    """The music model: Settings > Music model folder, or the bundled one (""). It samples
+    in numpy on the CPU whatever the device setting: no torch import for it."""
     from core.music.sample import load_generator
 
     with gc_paused():  # building a model allocates a lot: no GC pauses on the GUI
-        return load_generator(model_dir or None, device=resolve_device(device))
+        return load_generator(model_dir or None)
 
 
 def generate_music(params: MusicParams, old: Song | None = None, progress=no_progress,

@@ -8,18 +8,23 @@ from generation_helpers import make_window
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
+    QComboBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QToolButton,
     QWidget,
 )
+from test_first_hour_scores import LYRICS, RESULT
 
 from core.lyrics.syllables import align_lyrics
 from core.model.song import Note, Song, Track
 from desktop.panels.elided_label import ElidedLabel
+from desktop.panels.score_rows import ScoreCell
 
 
 def sketch() -> Song:
@@ -31,12 +36,30 @@ def sketch() -> Song:
     return align_lyrics(song, ["the river runs so deep and wide", "and carries me home"])
 
 
+def outside_viewport(w: QWidget) -> bool:
+    """True when ``w`` reaches past the right edge of the scroll area it is in (cut off
+    there, with no sideways scroll bar to reach it)."""
+    parent = w.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is None or not parent.viewport().isAncestorOf(w):
+        return False
+    right = w.mapTo(parent.viewport(), w.rect().topRight()).x()
+    return right > parent.viewport().width() + 1
+
+
 def clipped_texts(root: QWidget) -> list[str]:
-    """Visible labels and buttons whose text is cut: narrower than the text needs.
-    Elided labels shorten on purpose (with the whole text in their tooltip)."""
+    """Visible labels, buttons and inputs that are cut: narrower than their text needs,
+    or reaching past the edge of the panel they scroll in. Elided labels shorten on
+    purpose (with the whole text in their tooltip)."""
     out = []
     for w in root.findChildren(QWidget):
         if not w.isVisible() or w.width() <= 0:
+            continue
+        if isinstance(w, QLabel | QAbstractButton | QAbstractSpinBox | QComboBox | QLineEdit
+                      | ScoreCell) and outside_viewport(w):
+            out.append(f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r} is cut off "
+                       "at the panel's edge")
             continue
         if isinstance(w, ElidedLabel):
             if w.is_elided():
@@ -63,6 +86,9 @@ def test_at_1024x640_nothing_is_clipped_and_no_panel_scrolls_sideways(qtbot, tmp
     from desktop.diagnostics.screenshot import take_screenshot
 
     window = make_window(qtbot, sketch())
+    scores = window.generation.scores
+    scores.show_music(RESULT)  # a full panel: three tracks, pairs, originality, lyrics
+    scores.show_lyrics(LYRICS)
     out = take_screenshot(window, tmp_path / "small.png", size=(1024, 640))
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1024, 640)

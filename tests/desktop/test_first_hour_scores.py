@@ -67,10 +67,13 @@ def test_the_panel_at_dock_width_shows_whole_names_and_scrolls_once(qtbot):
         assert name in texts, name
     assert panel.shown_text("Lines") == "4"
     assert panel.shown_text("Distinct-1") == "88 %"
-    assert panel.shown_text("Empty bars", 1) == "25 %"  # melody
-    assert panel.shown_text("Register", 3) == "D3"  # bass (MIDI 49.7): a note name
+    assert panel.shown_text("Empty bars", "melody") == "25 %"
+    assert panel.shown_text("Register", "bass") == "D3"  # MIDI 49.7: a note name
+    assert panel.shown_text("melody–bass", "pairs") == "0.66"
     assert panel.shown_text("Longest shared melody run, intervals") == "9"
     assert not any(t.endswith("…") for t in texts)
     # Every cell keeps its explanation.
-    assert all(cell.toolTip() for cell in panel.music_grid.cells)
-    assert panel.shown_rows() == (9 + 3 + 3, len(LYRICS))
+    assert all(cell.toolTip() for grid in panel.music_grids.values() for cell in grid.cells)
+    assert panel.shown_rows() == (9 * 3 + 3 + 3, len(LYRICS))
+    # Grouped by track, whole names: the groups say whose numbers they are.
+    assert {"<b>Melody</b>", "<b>Harmony</b>", "<b>Bass</b>"} <= texts

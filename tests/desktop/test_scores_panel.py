@@ -36,11 +36,11 @@ def test_panel_shows_values_beside_the_reference(qtbot):
                                                                                0.8}},
                       "reference": {"melody": {"EB": 0.13, "QN": 0.93}}})
     assert panel.shown_rows() == (3, 0)
-    cell = panel.music_grid.cells[0]
+    cell = panel.music_grids["melody"].cells[0]
     assert (cell.text, cell.ref_text) == ("25 %", "songs 13 %")
     assert (cell.value, cell.ref) == (0.25, 0.13)  # the bar: song against the songs
-    assert panel.shown_text("Tonal distance, melody–bass") == "0.80"
-    name = next(w for w in panel.music_grid.labels if w.text() == "Empty bars")
+    assert panel.shown_text("melody–bass", "pairs") == "0.80"
+    name = next(w for w in panel.music_grids["melody"].labels if w.text() == "Empty bars")
     assert "Better" in name.toolTip() and name.toolTip().startswith("EB:")
 
 
@@ -57,7 +57,7 @@ def test_scores_after_generation_are_core_metrics_and_the_training_reference(qtb
         for metric in ("EB", "UPC", "QN"):
             assert c.scores.music_value(track, metric) == pytest.approx(expected[track][metric],
                                                                         nan_ok=True)
-    melody_eb = next(cell for cell in c.scores.music_grid.cells
+    melody_eb = next(cell for cell in c.scores.music_grids["melody"].cells
                      if cell.toolTip().startswith("Melody: Empty bars"))
     assert melody_eb.ref_text == f"songs {reference['melody']['EB'] * 100:.0f} %"
     # Originality is shown with the music scores (index shipped beside the weights).
