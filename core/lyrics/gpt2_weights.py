@@ -59,6 +59,15 @@ def read_gpt2_config(folder: str | Path) -> dict:
         raise ModelError(
             f"not a GPT-2 causal language model (model_type {str(model_type)[:40]!r}); "
             "Songloom writes lyrics with GPT-2-family models only", folder)
+    if "auto_map" in config:
+        raise ModelError("config.json asks to run the model's own code (auto_map); Songloom "
+                         "never runs code from a model folder (no trust_remote_code)", folder)
+    archs = config.get("architectures")
+    if archs is not None and not (isinstance(archs, list) and any(
+            isinstance(a, str) and a.endswith(("LMHeadModel", "ForCausalLM")) for a in archs)):
+        raise ModelError(f"not a causal language model (architectures {str(archs)[:60]}); "
+                         "Songloom writes lyrics with GPT-2 language models (GPT2LMHeadModel)",
+                         folder)
     for name, (lo, hi) in CONFIG_LIMITS.items():
         if name in config or name != "n_positions":
             bounded_int(config.get(name), name, lo, hi, error_cls=ModelError, path=path)
@@ -177,8 +186,12 @@ def check_tokenizer_files(folder: Path) -> None:
         if st.st_size > MAX_TOKENIZER_BYTES:
             raise ModelError(f"too large for a tokenizer file ({st.st_size // 2**20} MiB)", path)
         if name.endswith(".json"):
-            load_json_file(path, error_cls=ModelError, what=name,
-                           max_bytes=MAX_TOKENIZER_BYTES, max_depth=64, expect=None)
+            doc = load_json_file(path, error_cls=ModelError, what=name,
+                                 max_bytes=MAX_TOKENIZER_BYTES, max_depth=64, expect=None)
+            if name == "tokenizer_config.json" and isinstance(doc, dict) and "auto_map" in doc:
+                raise ModelError("the tokenizer asks to run its own code (auto_map); Songloom "
+                                 "never runs code from a model folder (no trust_remote_code)",
+                                 path)
 
 
 def check_gpt2_folder(folder: str | Path) -> tuple[dict, dict]:
