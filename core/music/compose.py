@@ -186,7 +186,8 @@ def write_material(gen, plan: SongPlan, writer: _Writer, bonus: np.ndarray, prog
                 alt = writer.draw(2 * i + 1, sec.bars, context, bonus[:, lo:hi])
                 if sec.variation == "rhythm":  # every part: its rhythm, the new draw's notes
                     for t in range(N_TRACKS):
-                        roll[t, :, lo:hi] = _same_rhythm_new_pitches(roll[t, :, lo:hi], alt[t])
+                        roll[t, :, lo:hi] = _same_rhythm_new_pitches(
+                            roll[t, :, lo:hi], alt[t], melody=t == 0, allowed=writer.mask)
                 else:
                     tail = min(2, sec.phrases[-1].bars) * BAR_STEPS
                     roll[0, :, hi - tail:hi] = alt[0, :, -tail:]
@@ -194,10 +195,14 @@ def write_material(gen, plan: SongPlan, writer: _Writer, bonus: np.ndarray, prog
     return roll
 
 
-def _same_rhythm_new_pitches(track: np.ndarray, alt: np.ndarray) -> np.ndarray:
+def _same_rhythm_new_pitches(track: np.ndarray, alt: np.ndarray, melody: bool = False,
+                             allowed: np.ndarray | None = None) -> np.ndarray:
     """A part's notes with their times kept and their pitches taken from ``alt`` (the
-    network's other draw over the same chords): at each onset, the notes sounding in
-    ``alt`` there (else at its nearest onset), lowest to lowest, so a chord stays a chord."""
+    network's other draw over the same chords). Accompaniment: at each onset, the notes
+    sounding in ``alt`` there (else at its nearest onset), lowest to lowest, so a chord
+    stays a chord. Melody: the pitch of ``alt``'s nearest note start; where that would
+    repeat the previous pitch though the original moved, the original's step is kept
+    instead (taking what ``alt`` holds gave a verse of ten C5s in a row)."""
     notes = shaping.roll_to_notes(track[None])[0]
     other = shaping.roll_to_notes(alt[None])[0]
     if not notes or not other:
@@ -207,7 +212,19 @@ def _same_rhythm_new_pitches(track: np.ndarray, alt: np.ndarray) -> np.ndarray:
     for n in notes:
         by_onset.setdefault(n[0], []).append(n)
     out = []
+    prev_old = prev_new = None
     for s0, group in sorted(by_onset.items()):
+        if melody:
+            s, e, old = max(group, key=lambda n: n[2])
+            new = other[int(np.argmin(np.abs(starts - s0) * 2 + (starts > s0)))][2]
+            if prev_new is not None and new == prev_new and old != prev_old:
+                new = max(0, min(N_PITCHES - 1, prev_new + old - prev_old))
+                if allowed is not None and not allowed[new]:  # the key's nearest step
+                    new += 1 if old > prev_old else -1
+                    new = max(0, min(N_PITCHES - 1, new))
+            out.append([s, e, new])
+            prev_old, prev_new = old, new
+            continue
         here = sorted(q for a, b, q in other if a <= s0 < b)
         if not here:
             near = starts[int(np.argmin(np.abs(starts - s0)))]
@@ -232,7 +249,7 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
     tracks = [shaping.split_long_notes(shaping.cut_at(t, bounds)) for t in tracks]
     for t in (shaping.HARMONY, shaping.BASS):
         tracks[t] = shaping.split_at_chord_changes(tracks[t], chords, steps)
-    shaping.conform(tracks, chords, allowed)
+    shaping.conform(tracks, chords, allowed, tuple(bounds))
     instrumental = set(settings.get("instrumental_sections", []))
     sung = [s for s in plan.sections if s.kind not in instrumental] or plan.sections
     silent = [s for s in plan.sections if s not in sung]
@@ -240,18 +257,20 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
         lo, hi = s.start_bar * BAR_STEPS, s.end_bar * BAR_STEPS
         tracks[0] = [n for n in tracks[0] if not lo <= n[0] < hi]
     fill = settings.get("fill_tracks", [False, False, False])
+    thin = [int(x) for x in settings.get("fill_min_steps", [1, 1, 1])]
     cadence_bars = {p.end_bar - 1 for p in plan.phrases()}
     for s in plan.sections:
         own = set(range(s.start_bar, s.end_bar))
         if fill[0] and s in sung:
             bars = [b for b in range(s.start_bar, s.end_bar) if b not in cadence_bars]
             tracks[0] = shaping.fill_empty_bars(tracks[0], bars, chords, allowed, registers[0],
-                                                donors_first=own)
+                                                donors_first=own, min_steps=thin[0])
         for t in (1, 2):
             if fill[t]:
                 tracks[t] = shaping.fill_empty_bars(tracks[t], sorted(own), chords, allowed,
                                                     registers[t], whole_chord=t == 1,
-                                                    donors_first=own)
+                                                    donors_first=own, min_steps=thin[t])
+    _restate_openings(tracks, plan)
     figure = float(settings.get("accompaniment_figure_share", 0.0))
     for i, s in enumerate(plan.sections):
         material = s.source if s.source is not None else i
@@ -266,6 +285,7 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
         lo, hi = s.start_bar * BAR_STEPS, s.end_bar * BAR_STEPS
         smoothed += shaping.smooth_bass([n for n in tracks[2] if lo <= n[0] < hi], leap, allowed)
     tracks[2] = sorted(smoothed)
+    shaping.conform(tracks, chords, allowed, tuple(bounds))  # the filled bars too
     last_sung = sung[-1].phrases[-1] if sung else None
     for i, s in enumerate(plan.sections):
         material = s.source if s.source is not None else i
@@ -282,6 +302,29 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
     tracks[0] = shaping.melody_monophonic(tracks[0])
     out = [tracks[t] if t in tracks_to_shape else kept[t] for t in range(N_TRACKS)]
     return shaping.notes_to_roll(out, steps)
+
+
+def _restate_openings(tracks, plan: SongPlan) -> None:
+    """A chorus's later phrases open with its first phrase's opening as it now sounds
+    (the fills may have changed both, each from its own neighbours)."""
+    for s in plan.sections:
+        if not s.inner_repeat:
+            continue
+        first = s.phrases[0]
+        n = (first.bars - 2) * BAR_STEPS
+        a = first.start_bar * BAR_STEPS
+        for ph in s.phrases[1:]:
+            if ph.bars != first.bars or ph.bars <= 2:
+                continue
+            b = ph.start_bar * BAR_STEPS
+            for t in range(N_TRACKS):
+                keep = [x for x in tracks[t] if not b <= x[0] < b + n]
+                for x in keep:
+                    if x[0] < b < x[1]:
+                        x[1] = b
+                copied = [[x[0] - a + b, min(x[1] - a + b, b + n), x[2]] for x in tracks[t]
+                          if a <= x[0] < a + n]
+                tracks[t] = sorted(x for x in keep + copied if x[1] > x[0])
 
 
 def compose(gen, bars: int | None = None, form: str | None = None, chords: str | None = None,

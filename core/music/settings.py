@@ -47,6 +47,8 @@ model card tells the measurements:
 - ``default_form``: the style's typical form, what ``bench music`` measures;
 - ``accompaniment_figure_share``: how often a later bar of a phrase takes the harmony's
   and bass's rhythm of the phrase's first bar (re-pitched to its chord): a piano figure;
+- ``fill_min_steps``: per track, the steps of its 16 a bar must sound not to count as
+  thin; a thin bar takes the figure of its section's nearest full bar (as an empty one);
 - ``bass_max_leap``: semitones beyond which a bass note moves by octaves towards the
   note before it (0: never).
 """
@@ -73,6 +75,7 @@ NEUTRAL_COMPOSE = {
     "default_form": "verse chorus verse chorus",
     "accompaniment_figure_share": 0.0,
     "bass_max_leap": 0,
+    "fill_min_steps": [1, 1, 1],
 }
 
 
@@ -158,6 +161,9 @@ def _check_compose(style: str, st: dict) -> None:
     for k, v in st.get("chord_weight", {}).items():
         if k not in NEUTRAL_COMPOSE["chord_weight"] or not 0 <= float(v) <= 20:
             raise ValueError(f"compose.{style}.chord_weight.{k} = {v!r}")
+    if len(st.get("fill_min_steps", [1, 1, 1])) != 3 or not all(
+            1 <= int(x) <= 16 for x in st.get("fill_min_steps", [1, 1, 1])):
+        raise ValueError(f"compose.{style}.fill_min_steps = {st.get('fill_min_steps')!r}")
     if len(st.get("fill_tracks", [0, 0, 0])) != 3:
         raise ValueError(f"compose.{style}.fill_tracks needs 3 values")
     holds = st.get("cadence_hold_steps", [16])

@@ -51,7 +51,9 @@ def notes_to_roll(tracks: list[list[list[int]]], steps: int) -> np.ndarray:
 
 def nearest_row(row: int, pcs, allowed: np.ndarray | None = None) -> int:
     """The row nearest ``row`` whose pitch class is in ``pcs`` (ties: the lower one)."""
-    ok = np.isin(_ROW_PC, list(pcs))
+    wanted = np.zeros(12, bool)
+    wanted[list(pcs)] = True
+    ok = wanted[_ROW_PC]
     if allowed is not None and (ok & allowed).any():
         ok &= allowed
     rows = np.flatnonzero(ok)
@@ -91,7 +93,8 @@ def split_at_chord_changes(notes, beat_chords: list[Chord], steps: int) -> list[
     return sorted(out)
 
 
-def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None) -> None:
+def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None,
+            section_starts: tuple[int, ...] = ()) -> None:
     """Chord tones where a listener hears the chord change: the harmony's and the bass's
     notes that start where a chord begins (the bass's lowest note there on the chord's
     bass note); after that both may move through other notes of the key, as the songs'
@@ -103,8 +106,8 @@ def conform(tracks, beat_chords: list[Chord], allowed: np.ndarray | None) -> Non
     def chord(step: int) -> Chord:
         return beat_chords[min(step // STEPS_PER_BEAT, len(beat_chords) - 1)]
 
-    starts = {0} | {b * STEPS_PER_BEAT for b in range(1, len(beat_chords))
-                    if beat_chords[b] != beat_chords[b - 1]}
+    starts = {0, *section_starts} | {b * STEPS_PER_BEAT for b in range(1, len(beat_chords))
+                                     if beat_chords[b] != beat_chords[b - 1]}
     for n in tracks[HARMONY]:
         if n[0] in starts and _ROW_PC[n[2]] not in chord(n[0]).pitch_classes:
             n[2] = nearest_row(n[2], chord(n[0]).pitch_classes, allowed)
@@ -150,33 +153,43 @@ def cut_at(notes, boundaries: list[int]) -> list[list[int]]:
 
 def fill_empty_bars(notes, bars: list[int], beat_chords: list[Chord], allowed,
                     register: int, whole_chord: bool = False,
-                    donors_first: set[int] | None = None) -> list[list[int]]:
+                    donors_first: set[int] | None = None, min_steps: int = 1
+                    ) -> list[list[int]]:
     """Give each bar in ``bars`` that has no onset and nothing sounding the rhythm of the
     nearest bar of the same part that has onsets (among ``donors_first`` where it has
     some: the bar's own section), re-pitched to its own chord; where the part has none,
-    the chord (``whole_chord``) or its bass note on beats 1 and 3."""
+    the chord (``whole_chord``) or its bass note on beats 1 and 3. A bar sounding in
+    fewer than ``min_steps`` of its 16 steps (one quarter note, say) is thin, not a rest
+    the part takes: it gets a donor's figure too, from the bars that sound that long."""
+    steps_on: dict[int, set] = {}
+    for s, e, _ in notes:
+        for t in range(s, e):
+            steps_on.setdefault(t // BAR_STEPS, set()).add(t)
+    full = {b for b, st in steps_on.items() if len(st) >= min_steps}
     by_bar: dict[int, list] = {}
     for n in notes:
-        by_bar.setdefault(n[0] // BAR_STEPS, []).append(n)
-    sounding = set()
-    for s, e, _ in notes:
-        sounding.update(range(s // BAR_STEPS, (e - 1) // BAR_STEPS + 1))
+        if n[0] // BAR_STEPS in full:
+            by_bar.setdefault(n[0] // BAR_STEPS, []).append(n)
     out = [list(n) for n in notes]
     for bar in bars:
-        if bar in sounding:
+        if bar in full:
             continue
+        lo = bar * BAR_STEPS
+        if bar in steps_on:  # a thin bar: its notes give way to the figure
+            out = [n for n in out if not lo <= n[0] < lo + BAR_STEPS]
+            for n in out:
+                if n[0] < lo < n[1]:
+                    n[1] = lo
         donors = sorted(by_bar, key=lambda b: (donors_first is not None and b not in donors_first,
                                                abs(b - bar), b > bar))
         chord = beat_chords[min(bar * 4, len(beat_chords) - 1)]
         if donors:
-            src = donors[0]
-            for s, e, p in by_bar[src]:
-                s2 = bar * BAR_STEPS + s % BAR_STEPS
-                e2 = min(s2 + (e - s), (bar + 1) * BAR_STEPS)
+            for s, e, p in by_bar[donors[0]]:
+                s2 = lo + s % BAR_STEPS
+                e2 = min(s2 + (e - s), lo + BAR_STEPS)
                 c = beat_chords[min(s2 // 4, len(beat_chords) - 1)]
                 out.append([s2, e2, nearest_row(p, c.pitch_classes, allowed)])
             continue
-        lo = bar * BAR_STEPS
         if whole_chord:
             rows = {nearest_row(register + k, {pc}, allowed) for k, pc in
                     zip((0, 4, 7), chord.pitch_classes, strict=False)}
@@ -184,7 +197,7 @@ def fill_empty_bars(notes, bars: list[int], beat_chords: list[Chord], allowed,
         else:
             r = nearest_row(register, {chord.bass_pc}, allowed)
             out += [[lo, lo + 8, r], [lo + 8, lo + BAR_STEPS, r]]
-    return sorted(out)
+    return sorted(n for n in out if n[1] > n[0])
 
 
 def keep_figure(notes, phrase_bars: list[int], beat_chords: list[Chord], allowed,

@@ -263,3 +263,19 @@ def test_a_model_without_sampler_json_samples_neutrally_and_a_bad_one_is_refused
         "lieder": {"cadence_hold_steps": [40]}}}))
     with pytest.raises(ModelError, match="cadence_hold_steps"):
         SamplerSettings.load(tmp_path)
+
+
+@pytest.mark.parametrize("style", ["lieder"])  # the chorale parts sound all bar long anyway
+def test_fill_min_steps_gives_thin_bars_a_figure(shipped, style):
+    def thin_bars(gen):
+        count = 0
+        for s in _composed(gen, style, n=6, form="verse:8"):
+            roll = song_to_roll(s, 8)
+            for t, least in ((0, 6), (2, 8)):
+                steps = roll[t, 0].any(axis=1).reshape(8, 16).sum(axis=1)
+                bars = [b for b in range(8) if b not in (3, 7)]  # cadence bars hold and breathe
+                count += sum(0 < steps[b] < least for b in bars)
+        return count
+
+    assert thin_bars(shipped) == 0
+    assert thin_bars(_neutral(shipped, "compose", "fill_min_steps", style)) > 0
