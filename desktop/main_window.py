@@ -391,6 +391,8 @@ class MainWindow(QMainWindow):
             self.playback.restart(new.soundfont, new.audio_device)
         if new.compute_device != old.compute_device:
             self.detect_device()
+        if new.lyrics_model_dir != old.lyrics_model_dir:
+            self.generation.lyrics_folder_changed(new.lyrics_model_dir)
 
     def show_about(self) -> None:
         from desktop.panels.about import AboutDialog

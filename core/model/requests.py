@@ -41,8 +41,10 @@ class LyricParams:
     temperature: float = 0.9
     seed: int = 0
     model_dir: str = ""  # "" = the bundled model
+    diction: str = "modern"  # or "poetic": thee, thou, o'er allowed
 
     def describe(self) -> str:
         theme = f'"{self.theme}"' if self.theme else "free"
         syl = "melody syllables" if self.syllables_from_melody else f"{self.syllables} syllables"
-        return f"{theme}, {self.lines} lines, {syl}, {self.rhyme}, seed {self.seed}"
+        poetic = ", poetic" if self.diction == "poetic" else ""
+        return f"{theme}, {self.lines} lines, {syl}, {self.rhyme}{poetic}, seed {self.seed}"

@@ -78,6 +78,8 @@ class GenerationController(QObject):
         panel.history_restore_requested.connect(self.restore)
         editor.edit_requested.connect(self.edit_lyrics)
         editor.regenerate_line_requested.connect(self.regenerate_line)
+        editor.continue_requested.connect(self.continue_lyrics)
+        panel.theme.textChanged.connect(lambda text: setattr(editor, "theme", text.strip()))
         editor.phrases_requested.connect(self.set_phrases)
         scores.score_requested.connect(self.score)
         scores.lyric_reference_chosen.connect(self.set_lyric_reference)
@@ -92,6 +94,7 @@ class GenerationController(QObject):
         self._changes = 0  # song changes seen: tells whether a job's snapshot is still current
         self._lyrics_from_change = -1
         self._song_changed()  # the panel starts in the open song's key
+        self.lyrics_folder_changed(self._settings_lyrics_dir())
 
     # -- helpers -----------------------------------------------------------------------
     @property
@@ -110,6 +113,21 @@ class GenerationController(QObject):
         """Settings > Music model folder ("" = the bundled model)."""
         settings = getattr(self.window, "settings", None)
         return getattr(settings, "music_model_dir", "") or ""
+
+    def _settings_lyrics_dir(self) -> str:
+        """Settings > Lyrics model folder ("" = the bundled model)."""
+        settings = getattr(self.window, "settings", None)
+        return getattr(settings, "lyrics_model_dir", "") or ""
+
+    def lyrics_folder_changed(self, folder: str) -> None:
+        """The Settings dialog's lyrics-model folder becomes the Generate panel's model (the
+        one lyrics are written with until the songwriter picks another there)."""
+        import os
+
+        if folder and os.path.isdir(folder):
+            self.panel.add_model_folder(folder)
+        elif not folder:
+            self.panel.model_choice.setCurrentIndex(0)  # the bundled model
 
     def _status(self, text: str, ms: int = 6000) -> None:
         bar = getattr(self.window, "statusBar", None)
@@ -199,6 +217,10 @@ class GenerationController(QObject):
         self._refresh_editor()
         self._show_phrases()
         self.ready.emit(device)
+        models = Worker(_jobs().find_lyrics_models, [self._settings_lyrics_dir()],
+                        name="Find lyrics models", parent=self, background=True)
+        models.result.connect(self.panel.set_lyrics_models)
+        self.models_job = models.start()
         if self.sound_warmup_job is None:  # quietly: only to make the first MCD fast
             self.sound_warmup_job = Worker(_jobs().warm_up_sound_metrics, name="Warm-up sound",
                                            parent=self, background=True).start()
@@ -295,11 +317,42 @@ class GenerationController(QObject):
         self._after_generation()
 
     # -- lyrics --------------------------------------------------------------------------
-    def generate_lyrics(self, params: LyricParams) -> Worker | None:
+    def generate_lyrics(self, params: LyricParams,
+                        locked: dict[int, str] | None = None) -> Worker | None:
+        """Write the verse; the editor's locked lines (or ``locked``) are kept as they are."""
         self.last_lyric_params = params
+        self.editor.theme = params.theme
         self._lyrics_from_change = self._changes
+        if locked is None:
+            locked = self._verse_locks(self.editor.locked_lines())
         return self._start(_jobs().write_lyrics, copy.deepcopy(self.song), params,
-                           name="Write lyrics", on_result=lambda r: self._lyrics_done(params, r))
+                           name="Write lyrics", locked=locked,
+                           on_result=lambda r: self._lyrics_done(params, r))
+
+    def _verse_lines(self) -> tuple[int, list[str]]:
+        """(flat index of the verse section's first line, its lines): the section the
+        lyrics jobs write."""
+        at = 0
+        for sec in self.song.lyrics.sections:
+            if sec.name == "verse":
+                return at, [ln.text for ln in sec.lines]
+            at += len(sec.lines)
+        return at, []
+
+    def _verse_locks(self, flat: dict[int, str]) -> dict[int, str]:
+        start, lines = self._verse_lines()
+        return {i - start: t for i, t in flat.items() if 0 <= i - start < len(lines)}
+
+    def continue_lyrics(self) -> Worker | None:
+        """Keep the verse's lines so far and write on: up to the panel's line count, or
+        four more when the verse already has that many."""
+        _, lines = self._verse_lines()
+        lines = [t for t in lines if t.strip()]
+        params = self.panel.lyric_params()
+        if not lines:
+            return self.generate_lyrics(params)
+        params.lines = params.lines if params.lines > len(lines) else len(lines) + 4
+        return self.generate_lyrics(params, locked=dict(enumerate(lines)))
 
     def _lyrics_done(self, params: LyricParams, result: LyricsResult) -> None:
         if self._changes == self._lyrics_from_change:
@@ -316,6 +369,8 @@ class GenerationController(QObject):
         self._refresh_history()
         self._apply_edit(song, f"Write lyrics (seed {params.seed})")
         self._after_generation(music=False)
+        if result.notes:  # a theme the model cannot write in, a line off its syllables...
+            self._status(" · ".join(result.notes), 15000)
 
     def regenerate_line(self, index: int) -> Worker | None:
         lines = [ln.text for ln in self.song.lyrics.lines()]
@@ -324,11 +379,11 @@ class GenerationController(QObject):
         seed = self.panel.lyric_seed.roll()
         # The panel's current theme, rhyme scheme, model...: what the user sees is used.
         params = self.panel.lyric_params(roll_seed=False)
-        return self._start(_jobs().regenerate_line, copy.deepcopy(self.song),
+        self.editor.theme = params.theme
+        return self._start(_jobs().rewrite_line, copy.deepcopy(self.song),
                            params, lines, index, seed,
-                           name="Regenerate line",
-                           on_result=lambda text: self.editor.set_line(
-                               index, text, f"Regenerate line {index + 1} (seed {seed})"))
+                           name="Rewrite line",
+                           on_result=lambda choices: self.editor.offer_choices(index, choices))
 
     def edit_lyrics(self, sections, text: str) -> None:
         self._apply_edit(_jobs().align_sections(self.song, sections), text)

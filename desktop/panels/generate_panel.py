@@ -222,6 +222,9 @@ class GeneratePanel(QWidget):
         self.rhyme = QComboBox()
         self.rhyme.addItems(RHYME_SCHEMES)
         self.lyric_temperature = _dspin(0.1, 2.0, 0.9, 0.1, "Lower: plainer words; higher: bolder")
+        self.diction = QComboBox()
+        self.diction.addItems(["modern", "poetic"])
+        self.diction.setToolTip("modern: today's words only; poetic: allows thee, thou, o'er")
         self.lyric_seed = SeedField()
         self.model_choice = QComboBox()
         self.model_choice.addItem(BUNDLED_MODEL, "")
@@ -235,6 +238,7 @@ class GeneratePanel(QWidget):
         form.addRow("Syllables", syl_row)
         form.addRow("Rhyme", self.rhyme)
         form.addRow("Temperature", self.lyric_temperature)
+        form.addRow("Words", self.diction)
         form.addRow("Seed", self.lyric_seed)
         form.addRow("Model", self.model_choice)
         form.addRow(self.generate_lyrics_button)
@@ -315,7 +319,8 @@ class GeneratePanel(QWidget):
             syllables_from_melody=self.syllables_from_melody.isChecked(),
             syllables=self.syllables.value(), rhyme=self.rhyme.currentText(),
             temperature=round(self.lyric_temperature.value(), 2),
-            seed=seed, model_dir=self.model_choice.currentData() or "")
+            seed=seed, model_dir=self.model_choice.currentData() or "",
+            diction=self.diction.currentText())
 
     def follow_song_key(self, key: int, mode: str, tempo: float) -> None:
         """Show the song's key, mode and tempo (a new or re-keyed song): generating then
@@ -347,6 +352,7 @@ class GeneratePanel(QWidget):
         self.syllables.setValue(p.syllables)
         self.rhyme.setCurrentText(p.rhyme)
         self.lyric_temperature.setValue(p.temperature)
+        self.diction.setCurrentText(p.diction if p.diction in ("modern", "poetic") else "modern")
         self.lyric_seed.spin.setValue(p.seed)
         if p.model_dir and os.path.isdir(p.model_dir):
             self.add_model_folder(p.model_dir)
@@ -379,12 +385,23 @@ class GeneratePanel(QWidget):
         else:
             self.model_choice.setCurrentIndex(0)
 
-    def add_model_folder(self, folder: str) -> None:
+    def add_model_folder(self, folder: str, select: bool = True, label: str = "") -> None:
         at = self.model_choice.findData(folder)
         if at < 0:
             at = self.model_choice.count() - 1  # before "Choose a folder…"
-            self.model_choice.insertItem(at, folder, folder)
-        self.model_choice.setCurrentIndex(at)
+            self.model_choice.insertItem(at, label or folder, folder)
+        if select:
+            self.model_choice.setCurrentIndex(at)
+
+    def set_lyrics_models(self, entries) -> None:
+        """Offer the GPT-2 models found on this computer (core.lyrics.model_picker entries:
+        folders and the Hugging Face cache); the current choice stays."""
+        for e in entries:
+            if e.source == "bundled":
+                continue
+            if e.usable:
+                size = f", {e.params_m:g}M" if e.params_m else ""
+                self.add_model_folder(str(e.path), select=False, label=f"{e.name}{size}")
 
     @staticmethod
     def _emit_row(widget: QListWidget, signal) -> None:

@@ -1,5 +1,7 @@
 """The lyric editor (below the piano roll): sections and lines, syllables against the
-melody, rhyme letters, rhyme suggestions and regenerate-a-line.
+melody, rhyme letters, rhyme suggestions, and the writing workflow: lock the lines to keep
+(Generate lyrics writes the others around them), continue from the lines written so far,
+and rewrite one line from five versions to choose from.
 
 The widget shows a Song's lyrics and never changes the Song itself: every edit is sent
 as ``edit_requested(sections, description)`` with the full new text, and the controller
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -76,7 +79,8 @@ def rhyme_letters(lines: list[str]) -> list[str]:
 
 class LyricEditor(QWidget):
     edit_requested = Signal(object, str)  # Sections, undo text
-    regenerate_line_requested = Signal(int)  # flat line index
+    regenerate_line_requested = Signal(int)  # flat line index: offer versions of it
+    continue_requested = Signal()  # write on from the lines there are
     phrases_requested = Signal(object, str)  # new phrase start ticks, undo text
 
     def __init__(self, parent: QWidget | None = None):
@@ -85,6 +89,11 @@ class LyricEditor(QWidget):
         self._song: Song | None = None
         self._shown_key: tuple | None = None
         self._filling = False
+        # Texts of the lines the songwriter locked: a locked line is kept when lyrics are
+        # generated. By text, so adding or deleting lines elsewhere keeps the right ones.
+        self._locked: set[str] = set()
+        self.theme = ""  # the Generate panel's theme: rhyme suggestions close to it first
+        self.choices_menu: QMenu | None = None
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["Rhyme", "Line", "Syllables / notes", "Phrase"])
@@ -111,9 +120,20 @@ class LyricEditor(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected line or section")
         self.delete_button.clicked.connect(self._delete_selected)
-        self.regenerate_button = QPushButton("Regenerate line")
-        self.regenerate_button.setToolTip("Write the selected line anew, keeping the others")
+        self.regenerate_button = QPushButton("Rewrite line…")
+        self.regenerate_button.setToolTip(
+            "Five new versions of the selected line to choose from, each fitting its "
+            "syllables and rhyme; the other lines stay")
         self.regenerate_button.clicked.connect(self._regenerate_selected)
+        self.lock_button = QPushButton("Lock line")
+        self.lock_button.setCheckable(True)
+        self.lock_button.setToolTip("Keep the selected line when lyrics are generated; "
+                                    "the others are written around it")
+        self.lock_button.toggled.connect(self._lock_toggled)
+        self.continue_button = QPushButton("Continue")
+        self.continue_button.setToolTip("Keep the lines written so far and write the rest "
+                                        "of the verse after them")
+        self.continue_button.clicked.connect(self.continue_requested)
         self.split_phrase_button = QPushButton("Split phrase")
         self.split_phrase_button.setToolTip(
             "Split the selected line's melody phrase in two at its longest middle note "
@@ -126,14 +146,15 @@ class LyricEditor(QWidget):
         # A row that wraps when narrow: every button keeps its whole label.
         buttons = FlowLayout()
         for w in (self.section_kind, self.add_section_button, self.add_line_button,
-                  self.delete_button, self.regenerate_button, self.split_phrase_button,
-                  self.join_phrase_button):
+                  self.delete_button, self.lock_button, self.regenerate_button,
+                  self.continue_button, self.split_phrase_button, self.join_phrase_button):
             buttons.addWidget(w)
         self.summary = ElidedLabel()
 
         self.word = QLineEdit()
         self.word.setPlaceholderText("word")
-        self.word.setToolTip("Rhymes from the CMU Pronouncing Dictionary")
+        self.word.setToolTip("Rhymes from the CMU Pronouncing Dictionary: common words and "
+                             "words close to the theme first")
         self.word.returnPressed.connect(self._refresh_suggestions)
         self.suggestions = QListWidget()
         self.suggestions.setToolTip("Double-click: put this word at the end of the line")
@@ -200,7 +221,8 @@ class LyricEditor(QWidget):
                 for text in lines:
                     count = count_syllables(text)
                     target = targets[index] if index < len(targets) else None
-                    item = QTreeWidgetItem([letters[index], text, "",
+                    mark = " 🔒" if text and text in self._locked else ""
+                    item = QTreeWidgetItem([letters[index] + mark, text, "",
                                             _bars(song, phrases[index])
                                             if index < len(phrases) else ""])
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
@@ -261,7 +283,54 @@ class LyricEditor(QWidget):
         if item.parent() is None:
             self._emit(self.sections(), "Rename lyric section")
         elif column == COL_TEXT:
+            old = self._line_text(item.data(COL_TEXT, Qt.ItemDataRole.UserRole))
+            if old in self._locked:  # a locked line the songwriter reworded stays locked
+                self._locked.discard(old)
+                self._locked.add(item.text(COL_TEXT))
             self._emit(self.sections(), "Edit lyric line")
+
+    def _line_text(self, index) -> str | None:
+        """The line's text in the song shown (before an edit in the tree)."""
+        if self._song is None or index is None:
+            return None
+        lines = [ln.text for ln in self._song.lyrics.lines()]
+        return lines[index] if 0 <= index < len(lines) else None
+
+    # -- the writing workflow ----------------------------------------------------------------
+    def locked_lines(self) -> dict[int, str]:
+        """Flat line index -> text of every locked line."""
+        return {i: item.text(COL_TEXT) for i, item in enumerate(self.line_items())
+                if item.text(COL_TEXT) and item.text(COL_TEXT) in self._locked}
+
+    def set_locked(self, index: int, locked: bool) -> None:
+        items = self.line_items()
+        if not 0 <= index < len(items) or not items[index].text(COL_TEXT):
+            return
+        text = items[index].text(COL_TEXT)
+        (self._locked.add if locked else self._locked.discard)(text)
+        self._shown_key = None  # redraw the lock marks
+        if self._song is not None:
+            self.set_song(self._song)
+
+    def _lock_toggled(self, on: bool) -> None:
+        index = self.current_line_index()
+        if index is not None and not self._filling:
+            self.set_locked(index, on)
+
+    def offer_choices(self, index: int, choices: list[str]) -> QMenu | None:
+        """A menu of new versions of line ``index``; picking one puts it in (one undo step)."""
+        if not choices:
+            self.summary.setText(f"No new version of line {index + 1} fits its syllables "
+                                 "and rhyme; try again")
+            return None
+        menu = QMenu(self)
+        for text in choices:
+            action = menu.addAction(text)
+            action.triggered.connect(
+                lambda _=False, t=text: self.set_line(index, t, f"Rewrite line {index + 1}"))
+        self.choices_menu = menu
+        menu.popup(self.regenerate_button.mapToGlobal(self.regenerate_button.rect().bottomLeft()))
+        return menu
 
     def set_line(self, index: int, text: str, description: str = "Edit lyric line") -> None:
         sections, at = self.sections(), 0
@@ -326,6 +395,13 @@ class LyricEditor(QWidget):
     def _selection_changed(self) -> None:
         index = self.current_line_index()
         self.regenerate_button.setEnabled(index is not None)
+        self.lock_button.setEnabled(index is not None)
+        self._filling, was = True, self._filling
+        try:
+            text = self.line_items()[index].text(COL_TEXT) if index is not None else ""
+            self.lock_button.setChecked(bool(text) and text in self._locked)
+        finally:
+            self._filling = was
         self.split_phrase_button.setEnabled(index is not None)
         self.join_phrase_button.setEnabled(index is not None)
         self.delete_button.setEnabled(self.tree.currentItem() is not None)
@@ -336,11 +412,14 @@ class LyricEditor(QWidget):
                 self._refresh_suggestions()
 
     def _refresh_suggestions(self) -> None:
-        _, suggest = _rhyme_functions()
+        from core.lyrics.verse import rhyme_words
+
         word = self.word.text().strip()
         self.suggestions.clear()
         if word:
-            self.suggestions.addItems(list(suggest(word))[:40])
+            # Common real words, those close to the theme first (not the dictionary's
+            # alphabetical names and oddities: "beit, feit, fite").
+            self.suggestions.addItems(rhyme_words(word, self.theme, n=40))
 
     def use_suggestion(self, word: str) -> None:
         """Put ``word`` in place of the selected line's last word."""

@@ -56,6 +56,9 @@ def warm_up(preference: str = "auto", progress=no_progress,
         from core.lyrics.syllables import count_syllables, syllabify
 
         count_syllables("warm")  # the first call parses the CMU dictionary (~0.5 s)
+        from core.lyrics.lexicon import load_lexicon
+
+        load_lexicon()  # the words lyrics may use; rhyme suggestions rank with it
         syllabify("beautiful")  # and the hyphenation patterns (~0.2 s; lyric editor, alignment)
         # the first drag to a DAW: not imported on the GUI thread
         import core.io.midi_io  # noqa: F401
@@ -66,6 +69,15 @@ def warm_up(preference: str = "auto", progress=no_progress,
         device = "cpu"
     progress(1.0, f"Ready ({device})")
     return device
+
+
+def find_lyrics_models(folders: list[str], progress=no_progress,
+                       cancel: CancelToken = NEVER) -> list:
+    """The GPT-2 models on this computer for the Generate panel's model list (folders,
+    the user's models folder, the Hugging Face cache; read from disk, never downloaded)."""
+    from core.lyrics.model_picker import list_lyrics_models
+
+    return list_lyrics_models([f for f in folders if f])
 
 
 # What the first MFCC imports, heaviest parts one at a time (librosa.core.pitch and
@@ -224,6 +236,9 @@ class LyricsResult:
     lines: list[str]
     song: Song
     targets: list[int] = field(default_factory=list)
+    # What the writer wants the songwriter to know: a theme the model cannot write in, a
+    # line that missed its syllables, a line it could not write.
+    notes: list[str] = field(default_factory=list)
 
 
 def _lyrics_model(params: LyricParams, device: str):
@@ -238,37 +253,42 @@ def _request(params: LyricParams, targets: list[int], seed: int | None = None):
 
     return LyricRequest(theme=params.theme, lines=len(targets), syllables=list(targets),
                         rhyme=params.rhyme, seed=params.seed if seed is None else seed,
-                        temperature=params.temperature)
+                        temperature=params.temperature, diction=params.diction)
 
 
 def write_lyrics(song: Song, params: LyricParams, section: str = "verse",
                  progress=no_progress, cancel: CancelToken = NEVER,
-                 device: str = "cpu") -> LyricsResult:
-    from core.lyrics.constraints import write_lyrics as core_write
+                 device: str = "cpu", locked: dict[int, str] | None = None) -> LyricsResult:
+    """The verse's lines; ``locked`` (line index -> text) are kept as they are and the
+    others written around them (a "continue" locks the lines written so far)."""
+    from core.lyrics.constraints import write_verse
 
     progress(0.0, "Loading the lyrics model…")
     model = _lyrics_model(params, device)
     targets = syllable_targets(song, params)
     cancel.check()
     total = len(targets)
+    locked = {i: t for i, t in (locked or {}).items() if 0 <= i < total and t.strip()}
 
     def on_line(index: int, text: str) -> None:
         # Streams each finished line into the panel's status while the rest are written.
         progress((index + 1) / total, f"{index + 1}/{total}: {text}")
 
-    lines = core_write(model, _request(params, targets), progress=progress, cancel=cancel,
-                       on_line=on_line)
+    verse = write_verse(model, _request(params, targets), locked=locked, progress=progress,
+                        cancel=cancel, on_line=on_line)
     cancel.check()
     others = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections
               if s.name != section]
-    new_song = align_sections(song, [*others, (section, list(lines))])
-    return LyricsResult(list(lines), new_song, targets)
+    new_song = align_sections(song, [*others, (section, list(verse.lines))])
+    return LyricsResult(list(verse.lines), new_song, targets, verse.notes + verse.miss_messages())
 
 
-def regenerate_line(song: Song, params: LyricParams, lines: list[str], index: int, seed: int,
-                    progress=no_progress, cancel: CancelToken = NEVER,
-                    device: str = "cpu") -> str:
-    from core.lyrics.constraints import regenerate_line as core_regen
+def rewrite_line(song: Song, params: LyricParams, lines: list[str], index: int, seed: int,
+                 progress=no_progress, cancel: CancelToken = NEVER,
+                 device: str = "cpu", choices: int = 5) -> list[str]:
+    """Up to ``choices`` new versions of line ``index``, each fitting its syllables and the
+    rhyme with the lines around it (which stay as they are)."""
+    from core.lyrics.constraints import rewrite_line as core_rewrite
 
     progress(0.0, "Loading the lyrics model…")
     model = _lyrics_model(params, device)
@@ -276,10 +296,11 @@ def regenerate_line(song: Song, params: LyricParams, lines: list[str], index: in
     p = copy.copy(params)
     p.lines = len(lines)
     targets = syllable_targets(song, p)
-    text = core_regen(model, _request(params, targets, seed), list(lines), index, seed)
+    out = core_rewrite(model, _request(params, targets, seed), list(lines), index, n=choices,
+                       cancel=cancel)
     cancel.check()
     progress(1.0, "")
-    return text
+    return out
 
 
 # -- scores -------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def test_edited_lyrics_go_out_with_the_midi_export(qtbot, tmp_path):
 
 
 @needs_lyrics_model
-def test_generated_lyrics_and_regenerate_one_line(qtbot):
+def test_generated_lyrics_and_rewrite_one_line_from_choices(qtbot):
     window = ready_window(qtbot, melody_song())
     c = window.generation
     c.panel.theme.setText("the sea")
@@ -145,8 +145,13 @@ def test_generated_lyrics_and_regenerate_one_line(qtbot):
     name, ok = run_job(qtbot, c, lambda: (c.editor.regenerate_button.click(), c.job)[1],
                        timeout_ms=120000)
     assert ok, c.last_error
+    menu = c.editor.choices_menu
+    choices = [a.text() for a in menu.actions()]
+    assert 2 <= len(choices) <= 5 and lines[1] not in choices
+    assert [ln.text for ln in window.song.lyrics.lines()] == lines  # nothing until one is picked
+    menu.actions()[1].trigger()
     after = [ln.text for ln in window.song.lyrics.lines()]
-    assert after[0] == lines[0] and after[1] and after[1] != lines[1]
+    assert after == [lines[0], choices[1]]
     window.undo_stack.undo()
     assert [ln.text for ln in window.song.lyrics.lines()] == lines
 
