@@ -326,6 +326,13 @@ class MusicGenerator:
         """
         if role not in TRACK_ROLES:
             raise SongloomError(f"unknown track {role!r} (use {', '.join(TRACK_ROLES)})")
+        if pitch_bonus is None and song.chords:
+            # A song with chords: the new track follows them and its phrases end on
+            # cadences (core/music/compose.py, which calls back here with its pitch bonus).
+            from core.music.compose import regenerate_track
+
+            return regenerate_track(self, song, role, seed, temperature, style,
+                                    allow_chromatic, progress=progress, cancel=cancel)
         _check_four_four(song)
         bars = song.bar_count()
         if bars < 1:

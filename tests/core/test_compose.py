@@ -118,3 +118,15 @@ def test_split_long_notes_and_fill_empty_bars():
     filled = shaping.fill_empty_bars([[0, 8, 24], [8, 16, 28]], [0, 1, 2], chords, None, 24)
     assert [n[:2] for n in filled] == [[0, 8], [8, 16], [16, 24], [24, 32], [32, 40], [40, 48]]
     assert all((filled[i][2] + 24) % 12 in (7, 11, 2) for i in (2, 3))
+
+
+def test_the_generator_s_own_regenerate_follows_a_song_s_chords(gen):
+    """The app calls MusicGenerator.regenerate_track: with chords in the song it goes
+    through the composer, so the new track follows them."""
+    from core.model.chords import parse_chord
+
+    s = gen.generate(form="verse:4", chords="C Am F G", seed=4, style="lieder")[0]
+    s.chords[1].chord = parse_chord("Em")
+    out = gen.regenerate_track(s, "bass", seed=2, style="lieder")
+    assert {n.pitch % 12 for n in out.track_by_role("bass").notes if n.start == 1920} == {4}
+    assert out.track_by_role("melody").notes == s.track_by_role("melody").notes
