@@ -308,7 +308,9 @@ def _restate_openings(tracks, plan: SongPlan) -> None:
     """A chorus's later phrases open with its first phrase's opening as it now sounds
     (the fills may have changed both, each from its own neighbours)."""
     for s in plan.sections:
-        if not s.inner_repeat:
+        repeats_within = s.inner_repeat or (s.source is not None
+                                            and plan.sections[s.source].inner_repeat)
+        if not repeats_within:  # (a returning chorus repeats within itself as it did)
             continue
         first = s.phrases[0]
         n = (first.bars - 2) * BAR_STEPS

@@ -130,3 +130,10 @@ def test_the_generator_s_own_regenerate_follows_a_song_s_chords(gen):
     out = gen.regenerate_track(s, "bass", seed=2, style="lieder")
     assert {n.pitch % 12 for n in out.track_by_role("bass").notes if n.start == 1920} == {4}
     assert out.track_by_role("melody").notes == s.track_by_role("melody").notes
+
+
+def test_a_returning_chorus_repeats_within_itself_as_it_did(gen):
+    s = gen.generate(form="verse-chorus", seed=1, key=0, style="lieder")[0]
+    roll = song_to_roll(s, 32)
+    first, second = roll[:, :, 8 * 16:16 * 16], roll[:, :, 24 * 16:32 * 16]
+    assert np.array_equal(first[:, :, :7 * 16], second[:, :, :7 * 16])
