@@ -104,6 +104,15 @@ class ZhModel:
         with np.load(path, allow_pickle=False) as z:
             return z["neighbours"]
 
+    def group_of(self, ch: str) -> int | None:
+        """Rhyme group of a character: from the shipped table when it is in the vocabulary
+        (pypinyin's dictionaries take seconds to load), else from pypinyin."""
+        i = self.ids.get(ch)
+        if i is not None and self.han[i]:
+            g = int(self.groups[i])
+            return None if g < 0 else g
+        return rhyme_group(ch)
+
     @property
     def context(self) -> int:
         return int(self.model.config.n_positions)

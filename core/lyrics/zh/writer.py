@@ -27,7 +27,7 @@ import numpy as np
 from core.errors import SongloomError
 from core.lyrics.zh.model import ZhModel
 from core.lyrics.zh.patterns import LinePlan
-from core.lyrics.zh.rhyme import GROUP_NAMES, is_han, rhyme_group
+from core.lyrics.zh.rhyme import GROUP_NAMES, is_han
 
 KINDS = {"ci": "[词]", "shi": "[诗]", "qu": "[曲]"}
 MAX_TITLE = 8
@@ -109,7 +109,7 @@ def choose_groups(zm: ZhModel, req: ZhRequest, lines: dict[int, str]) -> dict[st
         mark = req.plans[i].rhyme
         han = [c for c in text if is_han(c)]
         if mark != "-" and mark not in groups and han:
-            g = rhyme_group(han[-1])
+            g = zm.group_of(han[-1])
             if g is not None:
                 groups[mark] = g
     weights = np.array([zm.patterns.group_weights.get(n, 1.0) for n in GROUP_NAMES]) + 1e-3
@@ -138,6 +138,9 @@ class _Writer:
         # transformers 5 renamed the cache argument; older versions take past_key_values
         params = inspect.signature(zm.model.forward).parameters
         self.cache_arg = "cache" if "cache" in params else "past_key_values"
+        # the prompt's logits are needed at its last position only (the head is the widest
+        # matrix of this model: 6,876 characters)
+        self.keep_last = {"logits_to_keep": 1} if "logits_to_keep" in params else {}
 
     def _theme_bias(self):
         zm, torch = self.zm, self.torch
@@ -156,7 +159,7 @@ class _Writer:
         body: list[list[int]] = []
         for plan, text in lines:
             han = [c for c in text if is_han(c)]
-            g = rhyme_group(han[-1]) if han and plan.rhymes else None
+            g = zm.group_of(han[-1]) if han and plan.rhymes else None
             body.append([zm.length_tag(max(1, min(20, len(text)))), zm.rhyme_tag(g),
                          *zm.char_ids(text)])
         while body and len(self.header) + sum(map(len, body)) > room:
@@ -173,7 +176,7 @@ class _Writer:
         poem = "".join(t for _, t in before)
         gen = torch.Generator().manual_seed(_seed(req.seed, index, variation))
         ids = torch.tensor([prefix] * c)
-        out = zm.model(input_ids=ids, use_cache=True)
+        out = zm.model(input_ids=ids, use_cache=True, **self.keep_last)
         past, logits = _cache_of(out), out.logits[:, -1, :].float()
         bias = self.theme.repeat(c, 1)
         for ch in poem:  # characters already in the poem: mild, fading theme and repeats
@@ -271,7 +274,7 @@ def write_zh(zm: ZhModel, req: ZhRequest, on_line=None, only: set[int] | None = 
                         and t and t[-1] in zm.ids}
                 text, is_locked = writer.line(i, done, group, used, variation), False
             last = [c for c in text if is_han(c)]
-            got = rhyme_group(last[-1]) if last else None
+            got = zm.group_of(last[-1]) if last else None
             line = ZhLine(text, plan.length, plan.rhyme, "" if got is None else GROUP_NAMES[got],
                           is_locked, time.perf_counter() - started)
             lines.append(line)
