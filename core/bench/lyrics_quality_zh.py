@@ -69,7 +69,7 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
     torch.set_num_threads(1)
     t0 = time.perf_counter()
     zm = load_zh_model(model_dir)
-    _ = zm.groups, zm.index, zm.neighbours
+    zm.warm_up()
     load_s = time.perf_counter() - t0
     warm = zm.patterns.get(PATTERNS[0])
     write_zh(zm, ZhRequest(plans=warm.plans, title=warm.name, theme="故乡", seed=999))

@@ -113,6 +113,15 @@ class ZhModel:
             return None if g < 0 else g
         return rhyme_group(ch)
 
+    def warm_up(self) -> None:
+        """One tiny forward pass: torch's first call costs a few hundred ms of set-up that
+        should not land on the first line a user waits for."""
+        import torch
+
+        with torch.inference_mode():
+            self.model(input_ids=torch.tensor([[self.ids["[BOS]"]] * 4] * 2), use_cache=True)
+        _ = self.groups, self.levels, self.neighbours, self.index
+
     @property
     def context(self) -> int:
         return int(self.model.config.n_positions)
