@@ -74,3 +74,71 @@ def test_score_lyrics_json(capsys, tmp_path):
     assert doc["rhyme_adherence"] == 1.0
     for key in ("distinct_1", "distinct_2", "syllable_fit", "originality_longest_shared_words"):
         assert key in doc
+
+
+def test_rhyme_suggestions_from_the_command_line(capsys):
+    code, out, err = _run(capsys, "lyrics", "--rhymes-for", "night", "--theme", "city lights", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["rhymes"][0] == "light" and "beit" not in doc["rhymes"]
+
+
+def test_keep_lock_and_continue_from_the_command_line(capsys, tiny_model_dir, tmp_path):  # noqa: F811
+    draft = tmp_path / "draft.txt"
+    draft.write_text("the stars are bright above the hill\nI walked alone beside the sea\n"
+                     "and all the night is calm and still\nand heard the wind that sang to me\n")
+    base = ["lyrics", "--model", str(tiny_model_dir), "--syllables", "8", "--rhyme", "ABAB",
+            "--candidates", "2", "--json"]
+    code, out, err = _run(capsys, *base, "--from-file", str(draft), "--keep", "1,3")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["locked"] == [1, 3] and len(doc["lines"]) == 4
+    assert doc["lines"][0] == "the stars are bright above the hill"
+    assert doc["lines"][2] == "and all the night is calm and still"
+    code, out, err = _run(capsys, *base, "--lines", "3", "--first-line", "I walked alone beside the sea",
+                          "--lock", "3=and heard the wind that sang to me")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["lines"][0] == "I walked alone beside the sea"
+    assert doc["lines"][2] == "and heard the wind that sang to me"
+
+
+def test_rewrite_one_line_prints_numbered_choices(capsys, tiny_model_dir, tmp_path):  # noqa: F811
+    draft = tmp_path / "draft.txt"
+    draft.write_text("\n".join(LINES[:4]) + "\n")
+    code, out, err = _run(capsys, "lyrics", "--model", str(tiny_model_dir), "--from-file", str(draft),
+                          "--regenerate", "3", "--choices", "3", "--rhyme", "AABB", "--syllables", "8",
+                          "--candidates", "4")
+    assert code == 0, err
+    rows = out.strip().splitlines()
+    assert 1 <= len(rows) <= 3 and rows[0].startswith("1. "), out
+    assert all(r.split(". ", 1)[1] != LINES[2] for r in rows)
+    if len(rows) < 3:
+        assert "only" in err and "line 3" in err
+
+
+def test_misses_and_notices_are_said_in_plain_output(capsys, tiny_model_dir):  # noqa: F811
+    code, out, err = _run(capsys, "lyrics", "--model", str(tiny_model_dir), "--lines", "2",
+                          "--syllables", "6", "--rhyme", "free", "--candidates", "2",
+                          "--lock", "1=I walked alone beside the sea tonight", "--theme", "Winterstraße")
+    assert code == 0, err
+    assert out.splitlines()[0] == "I walked alone beside the sea tonight"
+    assert "note: line 1 has 10 syllables (target 6)" in err
+    assert "German" in err and "English" in err
+
+
+def test_workflow_options_give_one_line_errors(capsys, tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("one line\ntwo lines\n")
+    for argv, needle in [
+        (["lyrics", "--regenerate", "2"], "--regenerate needs --from-file"),
+        (["lyrics", "--keep", "1"], "--keep needs --from-file"),
+        (["lyrics", "--lock", "one=hello"], "use N=TEXT"),
+        (["lyrics", "--lines", "1", "--first-line", "a", "--first-line", "b"], "the verse has 1"),
+        (["lyrics", "--from-file", str(draft), "--regenerate", "5"], "the file has 2 lines"),
+        (["lyrics", "--from-file", str(draft), "--keep", "1,x"], "use line numbers"),
+        (["lyrics", "--diction", "ancient"], "invalid choice"),
+    ]:
+        code, out, err = _run(capsys, *argv)
+        assert code == 2, (argv, err)
+        assert needle in err, (argv, err)
