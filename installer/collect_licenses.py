@@ -301,6 +301,13 @@ def write_songloom_and_models() -> list[dict]:
         entries.append({"name": f"Model: {card.parent.name}", "version": "",
                         "license": licence,
                         "kind": "model", "file": os.path.relpath(card, OUT)})
+    # The lyrics lexicon (words, syllables, theme associates) is derived from WordNet 3.0
+    # and the CMU dictionary; its WordNet licence ships beside it.
+    lexicon = ROOT / "resources" / "lexicon" / "WORDNET-LICENSE.txt"
+    if lexicon.is_file():
+        entries.append({"name": "Lyrics lexicon (WordNet 3.0, CMU Pronouncing Dictionary)",
+                        "version": "", "license": "WordNet-3.0 (derived data)", "kind": "data",
+                        "file": os.path.relpath(lexicon, OUT)})
     return entries
 
 
