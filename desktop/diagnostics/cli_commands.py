@@ -155,8 +155,14 @@ def _run_stalls(args) -> int:
     return 0
 
 
+def _run_tweaks(args) -> int:
+    from desktop.diagnostics.tweak_bench import run_cli
+
+    return run_cli(args)
+
+
 def register(groups) -> None:
-    """Add desktop subcommands (bench pianoroll, startup, stalls) to ``groups``."""
+    """Add desktop subcommands (bench pianoroll, startup, stalls, tweaks) to ``groups``."""
     p = groups["bench"].add_parser(
         "pianoroll", help="full repaint time of the piano roll with N notes on screen",
         description="Paint the piano roll offscreen with N notes and with none (same run).")
@@ -181,3 +187,11 @@ def register(groups) -> None:
     r.add_argument("--lines", type=int, default=8)
     r.add_argument("--json", action="store_true", help="one JSON document on stdout")
     r.set_defaults(func=_run_stalls)
+    t = groups["bench"].add_parser(
+        "tweaks", help="what each process-wide tweak (desktop/runtime/process_tweaks.py) buys",
+        description="Fresh processes, variants interleaved: a main-thread heartbeat's wait "
+                    "for the GIL while a worker computes or imports torch and transformers.")
+    t.add_argument("--repeats", type=int, default=5)
+    t.add_argument("--only", nargs="*", choices=("switch", "import"))
+    t.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    t.set_defaults(func=_run_tweaks)

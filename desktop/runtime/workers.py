@@ -19,21 +19,17 @@ CancelToken, never a Qt object.
 from __future__ import annotations
 
 import atexit
-import gc
-import os
-import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from core.errors import SongloomError
 from core.jobs import CancelToken, JobCancelled
+from desktop.runtime.process_tweaks import preload_numpy, share_gil_with_the_gui
 
 # Progress from a per-token loop would flood the GUI event queue; 25 ms is smoother
 # than the eye needs and cheap for the GUI thread.
@@ -44,133 +40,12 @@ PROGRESS_INTERVAL_S = 0.025
 # The runner is kept with it: a Worker dropped by its owner must not take them down.
 _LIVE_THREADS: dict[QThread, _Runner] = {}
 
-
-# While a job thread runs, Python hands the GIL over every this many seconds when another
-# thread (the GUI's) asks for it; the default 5 ms, paid at every event the GUI thread
-# handles - and again for each of two busy workers - added up to 30-100 ms stalls on a
-# loaded machine. Switching costs microseconds, and only when a thread is waiting.
-GIL_SWITCH_INTERVAL_S = 0.001
-
 # Foreground jobs (what the user asked for) running now: background warm-ups wait for
 # them between their steps (wait_for_foreground_jobs), so two jobs never fight the GUI
 # thread for the GIL at once.
 _foreground_running = 0
 _FOREGROUND_LOCK = threading.Lock()
 _foreground_holds: set[str] = set()  # e.g. "playback": the user is listening
-
-_PRELOAD_LOCK = threading.Lock()
-_GC_LOCK = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection inside; what was allocated is then frozen.
-
-    Importing torch or transformers, or parsing the CMU dictionary, allocates millions of
-    objects; each time the heap grows by a quarter Python runs a full collection that
-    holds the GIL for 100-350 ms: the window freezes. With the collector paused (for a
-    few seconds, process-wide) and the new long-lived objects frozen afterwards
-    (``gc.freeze``: never scanned again), measured GUI stalls fell from ~350 ms to < 50 ms.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _GC_LOCK:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _gc_pausers -= 1
-            if _gc_pausers == 0:
-                gc.freeze()
-                if _gc_was_enabled:
-                    gc.enable()
-
-
-def dlopen_without_gil(paths) -> None:
-    """dlopen shared libraries through ctypes, which releases the GIL around the call.
-
-    Importing an extension module maps it (and the libraries it links) while holding the
-    GIL: libtorch_cpu ~140 ms, numpy's OpenBLAS 40-190 ms on a busy machine, during which
-    the GUI thread cannot run a single Python slot. Mapped here first, the import then
-    finds them loaded and only runs the module's init. Linux only; only an optimisation.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes  # here, not at module level: ctypes is not on the start-up path
-
-        dlopen = ctypes.CDLL(None).dlopen
-        dlopen.restype = ctypes.c_void_p
-        dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
-        for path in paths:
-            if Path(path).exists():
-                dlopen(str(path).encode(), os.RTLD_NOW | os.RTLD_GLOBAL)
-    except (OSError, AttributeError, ValueError):
-        pass  # the import still works, only less smoothly
-
-
-def _package_dir(name: str) -> Path | None:
-    import importlib.util
-
-    spec = importlib.util.find_spec(name)  # finds, does not import
-    return Path(spec.origin).parent if spec is not None and spec.origin else None
-
-
-def _dlopen_torch_libraries() -> None:
-    """torch's big shared libraries, mapped without the GIL (see dlopen_without_gil)."""
-    root = _package_dir("torch")
-    if root is not None:
-        dlopen_without_gil(root / "lib" / name for name in (
-            "libc10.so", "libtorch_cpu.so", "libtorch.so", "libtorch_python.so"))
-
-
-def preload_numpy() -> None:
-    """Import numpy from a background thread without freezing the GUI thread: its core
-    extension (and OpenBLAS, which it links) mapped without the GIL, the import itself with
-    the garbage collector paused. The audio start and every job call it first."""
-    if "numpy" in sys.modules:
-        return
-    root = _package_dir("numpy")
-    if root is not None:
-        dlopen_without_gil(sorted((root / "_core").glob("_multiarray_umath*.so")))
-    with gc_paused():
-        import numpy  # noqa: F401
-
-
-_torch_ready = False
-
-
-def preload_torch_libraries() -> None:
-    """Import torch without freezing the GUI thread (see above), once per process.
-
-    Every worker calls this before its job: whichever job needs torch first (device
-    detection, the warm-up, a generation) then never freezes the window, and the others
-    wait until torch is completely imported. (``"torch" in sys.modules`` is true from the
-    first line of its import: two threads importing torch's submodules at once can get a
-    half-initialised module from Python's deadlock avoidance, hence the flag and lock.)
-    """
-    global _torch_ready
-    if _torch_ready:
-        return
-    with _PRELOAD_LOCK:  # a second worker waits here without holding the GIL
-        if _torch_ready:
-            return
-        preload_numpy()  # torch imports numpy: that too without freezing the window
-        with gc_paused():
-            if "torch" not in sys.modules:
-                _dlopen_torch_libraries()
-            import torch  # noqa: F401
-        _torch_ready = True
-
-
-def share_gil_with_the_gui() -> None:
-    if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
 def foreground_jobs_running() -> int:
@@ -240,7 +115,10 @@ class _Runner(QObject):
     def run(self) -> None:
         self.began.emit()
         try:
-            preload_torch_libraries()
+            # Every job uses numpy: mapped without the GIL. torch only where a job needs it
+            # (process_tweaks.preload_torch_libraries): WAV export and the numpy music
+            # sampler never import it.
+            preload_numpy()
             self.token.check()
             if self._device is None:
                 value = self._call(None)

@@ -223,7 +223,8 @@ def background_step_times(steps: int, progress=None, cancel=None) -> list[float]
 def test_background_work_waits_for_foreground_jobs_and_holds(qtbot):
     import sys
 
-    from desktop.runtime.workers import GIL_SWITCH_INTERVAL_S, hold_background_work
+    from desktop.runtime.process_tweaks import GIL_SWITCH_INTERVAL_S
+    from desktop.runtime.workers import hold_background_work
 
     fore = Worker(slow_steps, 10, 0.02, name="foreground")
     back = Worker(background_step_times, 3, name="warm-up", background=True)
