@@ -2,20 +2,22 @@
 # Build the one-folder bundle dist/Songloom/ (songloom + songloom-cli) and, on Linux, the
 # tarball dist/Songloom-<version>-linux-<arch>.tar.gz with the menu entry, icons, the
 # .songloom MIME type and install.sh.
-#   installer/build.sh            build, smoke-test the frozen app offline, pack
-#   installer/build.sh --clean    also discard PyInstaller's cache first
-#   installer/build.sh --pack-only  only pack the existing dist/Songloom (already checked)
+#   installer/build.sh              install the locks, build, check, pack
+#   installer/build.sh --clean      also discard PyInstaller's cache first
+#   installer/build.sh --pack-only  only pack dist/Songloom, if it is the bundle that
+#                                   passed every check (build/bundle-checked records it)
 # Installs its own venv, build/venv, from the hashed locks (runtime + PyInstaller:
 # installer/locks/build.txt and torch-cpu.txt), so the bundle holds exactly the locked set.
+# The archive is written only when every step passed: the licence check (no GPL, AGPL or
+# unknown licence), installer/check_bundle.sh (the frozen app offline, no network, no
+# ../shared, a throw-away HOME; its --selftest must pass every step) and the size budget
+# (SONGLOOM_BUNDLE_BUDGET_MB, 900). Any failure stops here with exit 1 and no archive.
 # Windows / macOS: see README "Build the installers" (same spec, then Inno Setup / the .app).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-BUILD_VENV="${SONGLOOM_BUILD_VENV:-$ROOT/build/venv}"
-# The bundle ships the CPU torch whatever GPU the build machine has.
-SONGLOOM_VENV="$BUILD_VENV" SONGLOOM_EXTRAS=build SONGLOOM_TORCH=cpu "$ROOT/installer/setup.sh"
-PY="$BUILD_VENV/bin/python"
 NICE="${SONGLOOM_BUILD_NICE:-nice -n 15}"   # the build takes minutes of CPU; stay polite
+BUDGET_MB="${SONGLOOM_BUNDLE_BUDGET_MB:-900}"
 clean=()
 pack_only=0
 case "${1:-}" in
@@ -25,28 +27,49 @@ case "${1:-}" in
   *) echo "build.sh: unknown option $1 (use --clean or --pack-only)" >&2; exit 2 ;;
 esac
 
-version="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
-
+BUILD_VENV="${SONGLOOM_BUILD_VENV:-$ROOT/build/venv}"
+PY="$BUILD_VENV/bin/python"
 BUNDLE="dist/Songloom"
-if [ "$pack_only" = 0 ]; then
-echo "build.sh: PyInstaller (several minutes)"
-$NICE "$PY" -m PyInstaller --noconfirm "${clean[@]}" --log-level WARN \
-  --distpath dist --workpath build/pyinstaller installer/songloom.spec
-# Licence texts of exactly what landed in the bundle (Python packages, and the Debian
-# packages owning each native library), into resources/licenses/ and the bundle.
-echo "build.sh: licences of bundled parts -> resources/licenses/"
-"$PY" installer/collect_licenses.py --bundle "$BUNDLE"
-rm -rf "$BUNDLE/_internal/resources/licenses"
-cp -r resources/licenses "$BUNDLE/_internal/resources/licenses"
-"$PY" installer/collect_licenses.py --bundle "$BUNDLE" --check
+CHECKED="build/bundle-checked"
+fail() { echo "build.sh: FAILED: $*; no archive written" >&2; exit 1; }
+# What the checks saw: every file's path, size and time. --pack-only packs only that.
+fingerprint() { (cd "$BUNDLE" && find . -type f -printf '%P %s %T@\n' | LC_ALL=C sort | sha256sum); }
 
-echo "build.sh: checks of the frozen app in a clean, offline environment"
-installer/check_bundle.sh "$BUNDLE"
+version="$(python3 -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
+# Never leave an archive of an earlier build beside a bundle that has not passed.
+rm -f dist/Songloom-*.tar.gz dist/Songloom-*.tar.gz.part
+
+if [ "$pack_only" = 0 ]; then
+  rm -f "$CHECKED"
+  echo "build.sh: installing the locked build environment in $BUILD_VENV"
+  # The bundle ships the CPU torch whatever GPU the build machine has.
+  SONGLOOM_VENV="$BUILD_VENV" SONGLOOM_EXTRAS=build SONGLOOM_TORCH=cpu "$ROOT/installer/setup.sh" ||
+    fail "installing the locks"
+  echo "build.sh: PyInstaller (several minutes)"
+  $NICE "$PY" -m PyInstaller --noconfirm "${clean[@]}" --log-level WARN \
+    --distpath dist --workpath build/pyinstaller installer/songloom.spec || fail "PyInstaller"
+  # Licence texts of exactly what landed in the bundle (Python packages, and the Debian
+  # packages owning each native library), into resources/licenses/ and the bundle.
+  echo "build.sh: licences of bundled parts -> resources/licenses/"
+  "$PY" installer/collect_licenses.py --bundle "$BUNDLE" || fail "collecting licences"
+  rm -rf "$BUNDLE/_internal/resources/licenses"
+  cp -r resources/licenses "$BUNDLE/_internal/resources/licenses"
+  "$PY" installer/collect_licenses.py --bundle "$BUNDLE" --check ||
+    fail "licence check (a licence is missing, or GPL/AGPL/unknown)"
+  # Files written 0600 by training (model weights) must stay readable for every user of
+  # a system-wide install.
+  chmod -R a+rX "$BUNDLE"
+
+  echo "build.sh: checks of the frozen app in a clean, offline environment"
+  installer/check_bundle.sh "$BUNDLE" || fail "installer/check_bundle.sh"
+  size_mb="$(du -sm "$BUNDLE" | cut -f1)"
+  echo "build.sh: bundle $size_mb MB (budget $BUDGET_MB MB)"
+  [ "$size_mb" -le "$BUDGET_MB" ] || fail "bundle is $size_mb MB, over the $BUDGET_MB MB budget"
+  fingerprint > "$CHECKED"
 fi
-[ -x "$BUNDLE/songloom" ] || { echo "build.sh: no bundle in $BUNDLE to pack" >&2; exit 1; }
-# Files written 0600 by training (model weights) must stay readable for every user of
-# a system-wide install.
-chmod -R a+rX "$BUNDLE"
+[ -x "$BUNDLE/songloom" ] || fail "no bundle in $BUNDLE to pack"
+[ -f "$CHECKED" ] && [ "$(fingerprint)" = "$(cat "$CHECKED")" ] ||
+  fail "$BUNDLE is not the bundle that passed the checks (run installer/build.sh)"
 
 if [ "$(uname)" = Linux ]; then
   arch="$(uname -m)"

@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
 # Exercise a built bundle the way a user's machine would run it: an empty environment
-# (no venv, no PYTHONPATH, no network settings), offscreen Qt, a throw-away HOME.
+# (no venv, no PYTHONPATH, no network settings), offscreen Qt, a throw-away HOME, and,
+# where the kernel lets us (root or user namespaces), no network at all and ../shared
+# (the training data beside the checkout) hidden behind an empty folder.
 #   installer/check_bundle.sh [dist/Songloom]
-# Each check prints PASS/FAIL; exit 1 if any failed. build.sh runs it after PyInstaller.
+# Each check prints PASS/FAIL; exit 1 if any failed. build.sh runs it after PyInstaller
+# and writes no archive unless it passed, the frozen --selftest included.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUNDLE="$(cd "${1:-$ROOT/dist/Songloom}" && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/songloom-check.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/home"
-run() { env -i HOME="$WORK/home" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen "$@"; }
+SHARED="$(cd "$ROOT/.." && pwd)/shared"
+mkdir -p "$WORK/empty"
+ISOLATE=()
+if unshare -m -n true 2>/dev/null; then
+  # A new network namespace has only a downed loopback: any connection fails at once.
+  # In a new mount namespace, bind an empty folder over ../shared so nothing reads it.
+  ISOLATE=(unshare -m -n -- sh -c 'if [ -d "$1" ]; then mount --bind "$0" "$1" || exit 97; fi; shift; exec "$@"' "$WORK/empty" "$SHARED")
+  echo "isolation: no network, $SHARED hidden"
+elif unshare -n true 2>/dev/null; then
+  ISOLATE=(unshare -n --)
+  echo "isolation: no network (cannot hide $SHARED here)"
+else
+  echo "isolation: none available (no unshare); offline only by HF_HUB_OFFLINE"
+fi
+run() { "${ISOLATE[@]+"${ISOLATE[@]}"}" env -i HOME="$WORK/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+  QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$@"; }
 failed=0
 check() {  # check NAME COMMAND...: run it, keep its output for the report
   local name="$1"; shift
@@ -33,11 +51,9 @@ if [ -n "$mid" ]; then
 fi
 check "window screenshot" "$APP" --screenshot "$WORK/shot.png"
 [ -s "$WORK/shot.png" ] || { echo "FAIL window screenshot: no PNG written"; failed=1; }
-if grep -rqs -- '"--selftest"' "$ROOT/desktop/app.py"; then
-  check "songloom --selftest" "$APP" --selftest
-  grep '^{' "$WORK/out.txt" | tail -n 1
-else
-  echo "SKIP songloom --selftest (not wired into desktop/app.py yet)"
-fi
+# The whole loop in the window (generate music and lyrics, play, score, export, read
+# back): exit 0 only when every step passed; its JSON line says which failed.
+check "songloom --selftest (every step)" "$APP" --selftest
+grep '^{' "$WORK/out.txt" | tail -n 1
 du -sh "$BUNDLE" | sed 's/^/bundle size: /'
 exit $failed
