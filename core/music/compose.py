@@ -336,7 +336,8 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     """A song with a form: see the module docstring. ``key`` is a pitch class and
     ``mode`` "major" or "minor" (already checked by the caller)."""
     from core.jobs import NEVER_CANCELLED, no_progress
-    from core.music.sample import STYLES, key_mask
+    from core.model.styles import STYLES
+    from core.music.song_rolls import key_mask
 
     progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
     spec = _form(bars, form)
@@ -386,7 +387,7 @@ def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float =
     if not song.chords:
         return gen.regenerate_track(song, role, seed, temperature, style, allow_chromatic,
                                     progress=progress, cancel=cancel)
-    from core.music.sample import key_mask
+    from core.music.song_rolls import key_mask
 
     plan = plan_from_song(song)
     settings = gen.compose_settings(style)
@@ -401,9 +402,9 @@ def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float =
     roll = song_to_roll(out, plan.bars)
     shaped = shape_song(roll, plan, song.key, mask, seed, settings, registers(gen, style), (t,))
     result = copy.deepcopy(out)
-    from core.music.sample import _ensure_track, _roll_track_notes
+    from core.music.song_rolls import ensure_track, roll_track_notes
 
-    _ensure_track(result, role, t, style).notes = _roll_track_notes(shaped[t], 0)
+    ensure_track(result, role, t, style).notes = roll_track_notes(shaped[t], 0)
     return result
 
 

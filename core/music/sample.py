@@ -36,25 +36,22 @@ from core.errors import ModelError, SongloomError
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.model.pianoroll import (
     BAR_STEPS,
-    LOWEST_PITCH,
     N_PITCHES,
     N_TRACKS,
     PHRASE_BARS,
-    TICKS_PER_STEP,
     TRACK_ROLES,
-    roll_notes,
     roll_to_song,
     song_to_roll,
-    track_for_role,
 )
-from core.model.song import Note, Song, Track
+from core.model.song import Song
 from core.model.styles import STYLES
-from core.model.theory import key_name, parse_key, parse_mode, scale_pitch_classes
+from core.model.theory import key_name, parse_key, parse_mode
 from core.music import numpy_net as net
 from core.music.decode import DecodeSettings, Priors, binarize, decode_counts, last_melody_row
 from core.music.priors import load_priors
 from core.music.progressions import ChordTables
 from core.music.settings import SamplerSettings
+from core.music.song_rolls import ensure_track, key_mask, roll_track_notes
 from core.music.weights import GENERATOR_FILE, load_weights, read_config
 
 MAX_BARS = 512
@@ -307,9 +304,9 @@ class MusicGenerator:
         out = copy.deepcopy(song)
         offset = have * song.ticks_per_bar()
         for t, role in enumerate(TRACK_ROLES):
-            notes = _roll_track_notes(new[t], offset)
+            notes = roll_track_notes(new[t], offset)
             if notes:
-                _ensure_track(out, role, t, style).notes.extend(notes)
+                ensure_track(out, role, t, style).notes.extend(notes)
         return out
 
     def regenerate_track(self, song: Song, role: str, seed: int, temperature: float = 1.0,
@@ -370,8 +367,8 @@ class MusicGenerator:
             roll[t_idx, :, lo:lo + span] = full[best, t_idx]
             progress((p + 1) / phrases, f"bar {min(bars, (p + 1) * PHRASE_BARS)} of {bars}")
         out = copy.deepcopy(song)
-        track = _ensure_track(out, role, t_idx, style)
-        track.notes = _roll_track_notes(roll[t_idx, :, : bars * BAR_STEPS], 0)
+        track = ensure_track(out, role, t_idx, style)
+        track.notes = roll_track_notes(roll[t_idx, :, : bars * BAR_STEPS], 0)
         return out
 
     def critic_scores(self, rolls: np.ndarray, style: str, tonic: int, mode: str) -> np.ndarray:
@@ -380,12 +377,6 @@ class MusicGenerator:
             raise ModelError("this model ships no critic weights", self.folder)
         cond = net.condition(STYLES.index(style), tonic, int(mode == "minor"), len(rolls))
         return net.critic_score(self.critic, rolls.astype(np.float32), cond)
-
-
-def key_mask(tonic: int, mode: str) -> np.ndarray:
-    """(84,) bool: which pitch rows are in the key."""
-    pcs = scale_pitch_classes(tonic, mode)
-    return np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(N_PITCHES)])
 
 
 def _pad_steps(bonus: np.ndarray, steps: int) -> np.ndarray:
@@ -408,18 +399,3 @@ def _check_four_four(song: Song) -> None:
                             f"{ts.numerator}/{ts.denominator}")
 
 
-def _roll_track_notes(track_roll: np.ndarray, offset_ticks: int) -> list[Note]:
-    return [Note(offset_ticks + s * TICKS_PER_STEP, (e - s) * TICKS_PER_STEP, p + LOWEST_PITCH, 90)
-            for s, e, p in roll_notes(track_roll[0], track_roll[1])]
-
-
-def _ensure_track(song: Song, role: str, index: int, style: str) -> Track:
-    track = track_for_role(song, role)
-    if track is None:
-        template = roll_to_song(np.zeros((N_TRACKS, 2, BAR_STEPS, N_PITCHES), np.uint8),
-                                style=style).tracks[index]
-        used = {t.channel for t in song.tracks}
-        template.channel = next(c for c in range(16) if c != 9 and c not in used)
-        song.tracks.append(template)
-        track = template
-    return track

@@ -34,7 +34,7 @@ from core.model.requests import RHYME_SCHEMES, LyricParams, MusicParams
 from core.model.song import ROLES
 from core.model.styles import STYLES
 from core.model.theory import KEY_CHOICE_NAMES
-from desktop.panels.elided_label import ElidedLabel
+from desktop.widgets.elided_label import ElidedLabel
 
 MAX_SEED = 2**31 - 1
 DEFAULT_BARS = 8

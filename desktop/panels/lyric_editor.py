@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from core.lyrics.rhyme import last_word, last_word_span
 from core.model.song import Song
-from desktop.panels.elided_label import ElidedLabel
 from desktop.panels.flow_layout import FlowLayout
+from desktop.widgets.elided_label import ElidedLabel
 
 SECTION_NAMES = ("verse", "chorus", "bridge", "pre-chorus", "intro", "outro")
 COL_RHYME, COL_TEXT, COL_SYL, COL_PHRASE = 0, 1, 2, 3

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.song import TICKS_PER_BEAT
-from desktop.panels.elided_label import ElidedLabel
 from desktop.pianoroll import tools
 from desktop.pianoroll.empty_hint import EmptySongHint
 from desktop.pianoroll.keyboard import KeyboardWidget
@@ -26,6 +25,7 @@ from desktop.pianoroll.mapping import RollMapping
 from desktop.pianoroll.ruler import RulerWidget
 from desktop.pianoroll.velocity_lane import VelocityLane
 from desktop.pianoroll.view import SNAP_CHOICES, NoteGridView
+from desktop.widgets.elided_label import ElidedLabel
 
 VIEW_ACTIONS = ("Zoom In", "Zoom Out", "Taller Rows", "Shorter Rows", "Fit Song")
 

@@ -23,8 +23,8 @@ from test_first_hour_scores import LYRICS, RESULT
 
 from core.lyrics.syllables import align_lyrics
 from core.model.song import Note, Song, Track
-from desktop.panels.elided_label import ElidedLabel
 from desktop.panels.score_rows import ScoreCell
+from desktop.widgets.elided_label import ElidedLabel
 
 
 def sketch() -> Song:
