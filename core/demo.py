@@ -230,7 +230,7 @@ def print_scores(ctx: DemoContext) -> None:
     starter = ctx.files.get("starter")
     if starter and "MIDI" in ctx.files:
         from core.errors import AudioError
-        from core.metrics.audio import mcd_files
+        from core.scoring import mcd_files
 
         try:
             ctx.facts["sound distance (MCD) generated vs starter"] = \

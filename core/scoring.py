@@ -3,12 +3,17 @@ what they must not touch themselves, the model folders' reference data.
 
 core/metrics holds pure functions over songs, lines and arrays (an import contract in
 pyproject.toml keeps file I/O and model stores out of them); this module finds the
-bundled model's files and hands their contents to them.
+bundled model's files and hands their contents to them, and reads (or renders) the audio
+files the sound distance compares.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def reference_metrics(model_dir: str | Path | None = None) -> dict:
@@ -87,3 +92,57 @@ def song_form_rows(song, model_dir: str | Path | None = None) -> dict[str, dict]
     values = cv_values([song_to_roll(song)], [(song.key, song.mode)])
     return {style: judge_form_rows(values, st) for style, st in ranges["styles"].items()}
 
+
+def load_audio(path: str | Path, soundfont: str | Path | None = None,
+               lazy_samples: bool = False) -> tuple[np.ndarray, int]:
+    """A clip for comparison: an audio file as it is, or a MIDI/.songloom file rendered dry."""
+    from core.errors import AudioError, SongloomError
+    from core.io.regular_file import check_regular
+    from core.metrics.audio import MAX_CLIP_S, MCD_SAMPLERATE, MIDI_SUFFIXES
+
+    path = Path(path)
+    if not (path.exists() or path.is_symlink()):
+        raise AudioError("file not found", path)
+    check_regular(path, error_cls=AudioError, kind="an audio or song file")  # never a FIFO
+    if path.suffix.lower() in MIDI_SUFFIXES:
+        from core.audio.render import load_song_file, render_song
+
+        song = load_song_file(path)
+        if song.duration_seconds() > MAX_CLIP_S:  # refuse before rendering minutes of audio
+            raise AudioError(f"song of {song.duration_seconds():.0f} s is too long to compare "
+                             f"(MCD compares clips up to {MAX_CLIP_S:.0f} s)", path)
+        try:
+            audio = render_song(song, soundfont, MCD_SAMPLERATE, effects=False,
+                                lazy_samples=lazy_samples)
+            return audio, MCD_SAMPLERATE
+        except SongloomError as exc:
+            if exc.path:
+                raise
+            raise AudioError(exc.reason, path) from exc
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+        if info.frames / info.samplerate > MAX_CLIP_S:
+            raise AudioError(f"clip of {info.frames / info.samplerate:.0f} s is too long to "
+                             f"compare (MCD compares clips up to {MAX_CLIP_S:.0f} s)", path)
+        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except AudioError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - libsndfile's errors for non-audio files
+        raise AudioError("not an audio file Songloom can read (WAV, FLAC, OGG, AIFF, or a "
+                         "MIDI/.songloom file to render)", path) from exc
+    if data.shape[0] == 0:
+        raise AudioError("the audio file holds no samples", path)
+    return data, int(rate)
+
+
+def mcd_files(path_a: str | Path, path_b: str | Path, soundfont: str | Path | None = None,
+              lazy_samples: bool = False) -> float:
+    """MCD in dB between two files (WAV/FLAC/OGG/AIFF, or MIDI/.songloom rendered with
+    ``soundfont``, the bundled one by default). Different sample rates are resampled."""
+    from core.metrics.audio import mel_cepstral_distance
+
+    a, sr_a = load_audio(path_a, soundfont, lazy_samples)
+    b, sr_b = load_audio(path_b, soundfont, lazy_samples)
+    return mel_cepstral_distance(a, b, sr_a, sr_b)

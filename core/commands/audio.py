@@ -93,8 +93,9 @@ def _render(args) -> int:
 
 def _score(args) -> int:
     from core.metrics import audio as mcd
+    from core.scoring import mcd_files
 
-    value = mcd.mcd_files(args.a, args.b, soundfont=args.soundfont, lazy_samples=True)
+    value = mcd_files(args.a, args.b, soundfont=args.soundfont, lazy_samples=True)
     if args.json:
         print(json.dumps({"a": args.a, "b": args.b, "mcd": round(value, 4), "unit": "dB",
                           "settings": {"samplerate": mcd.MCD_SAMPLERATE, "n_fft": mcd.N_FFT,

@@ -31,19 +31,19 @@ Reproduce: python -m core.bench.dtw_bench --seconds 10 30 60 180 --repeats 3
 
 MCD(x, x) = 0 and MCD(a, b) = MCD(b, a) exactly (the pair is put in a fixed order first,
 since DTW's backtracking may break ties differently in the two directions). Empty input
-gives nan. MIDI or .songloom inputs are rendered dry (no reverb or chorus, so renders are
-bit-identical) with the same SoundFont before comparison.
+gives nan. Files (audio, or MIDI/.songloom rendered dry with the same SoundFont, so
+renders are bit-identical) are read by core.scoring.mcd_files: this module computes on
+arrays only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from pathlib import Path
 
 import numpy as np
 
-from core.errors import AudioError, SongloomError
+from core.errors import AudioError
 
 MCD_SAMPLERATE = 22050
 N_FFT = 2048
@@ -129,54 +129,3 @@ def mel_cepstral_distance(a: np.ndarray, b: np.ndarray, sr: int = MCD_SAMPLERATE
             raise AudioError(f"clip of {clip.size / rate:.0f} s is too long to compare "
                              f"(MCD compares clips up to {MAX_CLIP_S:.0f} s)")
     return mcd_from_cepstra(mel_cepstra(a, sr), mel_cepstra(b, sr_b or sr))
-
-
-def load_audio(path: str | Path, soundfont: str | Path | None = None,
-               lazy_samples: bool = False) -> tuple[np.ndarray, int]:
-    """A clip for comparison: an audio file as it is, or a MIDI/.songloom file rendered dry."""
-    from core.io.regular_file import check_regular
-
-    path = Path(path)
-    if not (path.exists() or path.is_symlink()):
-        raise AudioError("file not found", path)
-    check_regular(path, error_cls=AudioError, kind="an audio or song file")  # never a FIFO
-    if path.suffix.lower() in MIDI_SUFFIXES:
-        from core.audio.render import load_song_file, render_song
-
-        song = load_song_file(path)
-        if song.duration_seconds() > MAX_CLIP_S:  # refuse before rendering minutes of audio
-            raise AudioError(f"song of {song.duration_seconds():.0f} s is too long to compare "
-                             f"(MCD compares clips up to {MAX_CLIP_S:.0f} s)", path)
-        try:
-            audio = render_song(song, soundfont, MCD_SAMPLERATE, effects=False,
-                                lazy_samples=lazy_samples)
-            return audio, MCD_SAMPLERATE
-        except SongloomError as exc:
-            if exc.path:
-                raise
-            raise AudioError(exc.reason, path) from exc
-    import soundfile
-
-    try:
-        info = soundfile.info(str(path))
-        if info.frames / info.samplerate > MAX_CLIP_S:
-            raise AudioError(f"clip of {info.frames / info.samplerate:.0f} s is too long to "
-                             f"compare (MCD compares clips up to {MAX_CLIP_S:.0f} s)", path)
-        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-    except AudioError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - libsndfile's errors for non-audio files
-        raise AudioError("not an audio file Songloom can read (WAV, FLAC, OGG, AIFF, or a "
-                         "MIDI/.songloom file to render)", path) from exc
-    if data.shape[0] == 0:
-        raise AudioError("the audio file holds no samples", path)
-    return data, int(rate)
-
-
-def mcd_files(path_a: str | Path, path_b: str | Path, soundfont: str | Path | None = None,
-              lazy_samples: bool = False) -> float:
-    """MCD in dB between two files (WAV/FLAC/OGG/AIFF, or MIDI/.songloom rendered with
-    ``soundfont``, the bundled one by default). Different sample rates are resampled."""
-    a, sr_a = load_audio(path_a, soundfont, lazy_samples)
-    b, sr_b = load_audio(path_b, soundfont, lazy_samples)
-    return mel_cepstral_distance(a, b, sr_a, sr_b)

@@ -365,7 +365,7 @@ def audio_distance(song: Song, reference: str | Path, soundfont: str | Path | No
     MIDI scores 0 and only real differences count.
     """
     from core.io.project_file import save_project
-    from core.metrics.audio import mcd_files
+    from core.scoring import mcd_files
 
     progress(0.1, "Rendering the song…")
     with tempfile.TemporaryDirectory(prefix="songloom-mcd-") as tmp:

@@ -17,11 +17,11 @@ from core.errors import AudioError
 from core.metrics.audio import (
     MCD_SAMPLERATE,
     dtw_path,
-    mcd_files,
     mcd_from_cepstra,
     mel_cepstral_distance,
 )
 from core.model.song import Note, Song, TempoChange, Track
+from core.scoring import mcd_files
 
 SR = MCD_SAMPLERATE
 
