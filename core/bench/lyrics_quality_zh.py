@@ -10,6 +10,8 @@ the longest run shared with the corpus (originality index), tone fit against the
 The writer refuses a character that would extend a 6-character run of the corpus; to show
 what that filter does, ``unfiltered`` reruns the first 10 requests without it and counts
 the lines that then share a longer run or are a corpus line (copies the filter prevented).
+With the data folder, BLEU and chrF (sacrebleu, ``tokenize='zh'``) line by line against real
+held-out ci of the same tune: a reference point, not a target (a new ci should not match).
 """
 
 from __future__ import annotations
@@ -51,14 +53,42 @@ def heldout_perplexity(zm) -> float | None:
     return json.loads(path.read_text(encoding="utf-8")).get("heldout_ppl")
 
 
+def heldout_ci(data_dir: Path | None) -> dict[str, list[list[str]]]:
+    """Held-out ci of the benched patterns that follow their pattern's line lengths, by tune
+    (the references for BLEU / chrF); empty without the data folder."""
+    if data_dir is None or not (Path(data_dir) / "宋词").is_dir():
+        return {}
+    from core.training.lyrics_zh_data import load_documents
+
+    out: dict[str, list[list[str]]] = {}
+    for d in load_documents(Path(data_dir), converter=lambda s: s):
+        if d.kind == "ci" and d.heldout and d.title in PATTERNS:
+            out.setdefault(d.title, []).append(d.lines)
+    return out
+
+
+def default_data_dir() -> Path | None:
+    import os
+
+    env = os.environ.get("SONGLOOM_DATA")
+    here = Path(__file__).resolve().parents[2]
+    for base in ([Path(env)] if env else []) + [here.parent / "shared" / "data"]:
+        if (base / "chinese-poetry").is_dir():
+            return base / "chinese-poetry"
+    return None
+
+
 def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfiltered: int = 10,
-                     progress=None, themes: list[str] | None = None) -> dict:
+                     progress=None, themes: list[str] | None = None,
+                     data_dir: Path | None = None) -> dict:
     import torch
 
     from core.lyrics.zh.model import load_zh_model
     from core.lyrics.zh.rhyme import is_han
     from core.lyrics.zh.writer import ZhRequest, write_zh
     from core.metrics.lyrics_zh import (
+        bleu_zh,
+        chrf_zh,
         copied_runs,
         copied_whole_lines,
         han_count,
@@ -73,6 +103,9 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
     load_s = time.perf_counter() - t0
     warm = zm.patterns.get(PATTERNS[0])
     write_zh(zm, ZhRequest(plans=warm.plans, title=warm.name, theme="故乡", seed=999))
+    refs_by_tune = heldout_ci(data_dir if data_dir is not None else default_data_dir())
+    hyp_lines: list[str] = []
+    ref_lines: list[str] = []
     lines = exact = checks = rhymed = over5 = whole = themed = 0
     tone_scores, first_ms, poem_s, examples = [], [], [], []
     for k, req in enumerate(_requests(zm, requests, seed0, themes)):
@@ -97,6 +130,11 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
             if c in zm.ids and zm.neighbours.shape[1]:
                 near |= {zm.vocab[j] for j in zm.neighbours[zm.ids[c]] if j >= 0}
         themed += sum(any(c in near for c in t) for t in texts)
+        lengths = [p.length for p in req.plans]
+        refs = [r for r in refs_by_tune.get(req.title, []) if [len(x) for x in r] == lengths]
+        if refs:  # line by line against a real held-out ci of the same tune
+            hyp_lines += texts
+            ref_lines += refs[k % len(refs)]
         score = tone_fit(texts, [p.tones for p in req.plans])
         if score == score:
             tone_scores.append(score)
@@ -126,6 +164,8 @@ def bench_quality_zh(model_dir=None, requests: int = 50, seed0: int = 0, unfilte
         "first_line_ms_max": max(first_ms),
         "poem_s_median": statistics.median(poem_s), "load_s": load_s,
         "heldout_perplexity": heldout_perplexity(zm),
+        "vs_heldout_ci": ({"lines": len(hyp_lines), "bleu": bleu_zh(hyp_lines, ref_lines),
+                           "chrf": chrf_zh(hyp_lines, ref_lines)} if hyp_lines else None),
         "threads": 1, "examples": examples,
     }
     result["targets"] = {k: {"rule": f"{op} {lim}", "value": result[k],

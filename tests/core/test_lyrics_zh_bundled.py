@@ -58,3 +58,18 @@ def test_bundled_model_writes_a_ci_to_its_pattern():
     assert max(copied_runs(texts, zm.index)) == 0
     again = write_zh(zm, ZhRequest(plans=pattern.plans, title="浣溪沙", theme="秋月", seed=3))
     assert [x.text for x in again.lines] == texts
+
+
+@needs_model
+def test_bench_lyrics_quality_zh_reports_its_targets(capsys):
+    from core.cli import main
+
+    code = main(["bench", "lyrics-quality", "--language", "zh", "--requests", "2", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["language"] == "zh" and doc["requests"] == 2
+    assert set(doc["targets"]) == {"length_exact", "rhyme_rhymes", "lines_run_at_most_5",
+                                   "first_line_ms_median"}
+    assert doc["length_exact"] == 1.0 and doc["rhyme_rhymes"] == 1.0
+    assert doc["examples"] and all("。" in ex["text"] for ex in doc["examples"])
