@@ -51,6 +51,12 @@ def _keys(*keys) -> list:
     return out
 
 
+def _guard(top: QWidget) -> None:
+    from desktop.panels.wheel_guard import guard_window
+
+    guard_window(top)
+
+
 def _menu_actions(menu) -> list:
     out = []
     for action in menu.actions():
@@ -88,9 +94,6 @@ class MainWindow(QMainWindow):
         self._song_at_start = song
         self._player_factory = player_factory
         self.settings = settings or load_settings()
-        from desktop.panels.wheel_guard import install_wheel_guard
-
-        install_wheel_guard()  # app-wide: the wheel scrolls panels, not unfocused inputs
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.setCentralWidget(QWidget())  # the contents replace it
@@ -210,6 +213,8 @@ class MainWindow(QMainWindow):
         # Narrow enough for a 1024-pixel screen beside the track list and the piano roll;
         # the panels are laid out to fit it (no sideways scrolling).
         dock.setMinimumWidth(DOCK_MIN_WIDTH)
+        # Floating, the dock is a window of its own: its inputs ignore a passing wheel too.
+        dock.topLevelChanged.connect(lambda floating, d=dock: floating and _guard(d))
         self.addDockWidget(Qt.RightDockWidgetArea, dock)
         return dock
 
@@ -314,6 +319,10 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.doc.modified)
 
     # -- start-up work after the window is shown --------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        _guard(self)  # the wheel scrolls panels, it does not change unfocused inputs
+
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self._first_frame_pending:
@@ -372,6 +381,7 @@ class MainWindow(QMainWindow):
         from desktop.panels.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
+        _guard(dialog)
         if dialog.exec():
             self.apply_settings(dialog.result_settings())
 

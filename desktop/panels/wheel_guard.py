@@ -2,15 +2,21 @@
 
 Scrolling over the Generate panel used to change whichever spin box or combo box passed
 under the pointer: Bars, Tempo and Seed changed silently, and the lyrics Model combo
-jumped to "Choose a folder…" and opened a directory picker. The standard Qt answer, app
-wide: these inputs take focus by click or Tab only (StrongFocus, not WheelFocus), and an
-application event filter hands a wheel event over an unfocused one to its parent (the
-scroll area) instead of the input.
+jumped to "Choose a folder…" and opened a directory picker. The standard Qt answer: a
+wheel event over a spin box, combo box or slider that does not have the keyboard focus
+goes to the scroll area around it instead (or nowhere); a clicked (focused) input still
+takes the wheel.
+
+The filter sits on each top-level window's QWindow (the main window, a floating dock,
+the Settings dialog), where every wheel event arrives before Qt hands it to the widget
+under the pointer. An application-wide filter would see every event of every widget:
+calling into Python for each of them delayed the window's first frame by tens of
+milliseconds.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -25,16 +31,15 @@ from PySide6.QtWidgets import (
 _GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
 
-def _guarded_input(obj: QObject) -> QWidget | None:
-    """The spin box / combo box / slider ``obj`` belongs to (its line edit or viewport
-    receives the event first), or None for anything else."""
-    widget = obj if isinstance(obj, QWidget) else None
-    for _ in range(3):  # the input itself, its line edit, or that edit's viewport
+def guarded_input(widget: QWidget | None) -> QWidget | None:
+    """The spin box / combo box / slider ``widget`` is part of (its line edit, or that
+    edit's viewport, is what sits under the pointer), or None for anything else."""
+    for _ in range(3):
         if widget is None:
             return None
         if isinstance(widget, _GUARDED) and not isinstance(widget, QScrollBar):
             return widget
-        if widget.isWindow():  # a combo box's open list scrolls itself
+        if widget.isWindow():
             return None
         widget = widget.parentWidget()
     return None
@@ -50,41 +55,53 @@ def _scroll_area_around(widget: QWidget) -> QAbstractScrollArea | None:
 
 
 class WheelGuard(QObject):
-    """Application event filter: see the module docstring."""
+    """Event filter on top-level windows' QWindows: see the module docstring."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._tops: dict[int, QWidget] = {}  # id(QWindow) -> its top-level widget
+
+    def watch(self, top: QWidget) -> None:
+        """Guard the inputs in ``top``'s window (call again after it became a window)."""
+        handle = top.windowHandle()
+        if handle is None or id(handle) in self._tops:
+            return
+        self._tops[id(handle)] = top
+        handle.installEventFilter(self)
+        handle.destroyed.connect(lambda *_: self._tops.pop(id(handle), None))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        etype = event.type()
-        if etype == QEvent.Type.Wheel:
-            target = _guarded_input(obj)
-            if target is not None and not target.hasFocus():
-                area = _scroll_area_around(target)
-                if area is None:
-                    # Not accepted, not delivered: Qt offers it to the parents instead.
-                    event.ignore()
-                    return True
-                # To the scroll area around the input, explicitly: Qt hands an ignored
-                # wheel event to the parents only when it came from the window system.
-                viewport = area.viewport()
-                pos = viewport.mapFromGlobal(event.globalPosition())
-                forwarded = QWheelEvent(pos, event.globalPosition(), event.pixelDelta(),
-                                        event.angleDelta(), event.buttons(),
-                                        event.modifiers(), event.phase(), event.inverted())
-                QApplication.sendEvent(viewport, forwarded)
-                event.accept()
-                return True
-        elif etype == QEvent.Type.Polish and isinstance(obj, _GUARDED) \
-                and not isinstance(obj, QScrollBar):
-            if obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        return False
+        if event.type() != QEvent.Type.Wheel:
+            return False
+        top = self._tops.get(id(obj))
+        if top is None:
+            return False
+        target = guarded_input(top.childAt(event.position().toPoint()))
+        if target is None or target.hasFocus():
+            return False  # not an input, or one the user clicked: Qt delivers it as usual
+        area = _scroll_area_around(target)
+        if area is not None:
+            viewport = area.viewport()
+            pos = viewport.mapFromGlobal(event.globalPosition())
+            QApplication.sendEvent(viewport, QWheelEvent(
+                pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                event.buttons(), event.modifiers(), event.phase(), event.inverted()))
+        return True  # never the unfocused input itself
 
 
-def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
-    """Install the guard once per application (later calls return the same one)."""
-    app = app or QApplication.instance()
+def wheel_guard() -> WheelGuard:
+    """The application's one guard."""
+    app = QApplication.instance()
     guard = getattr(app, "_songloom_wheel_guard", None)
     if guard is None:
         guard = WheelGuard(app)
-        app.installEventFilter(guard)
         app._songloom_wheel_guard = guard  # kept alive with the application
     return guard
+
+
+def guard_window(top: QWidget) -> None:
+    """Guard ``top``'s window now, or as soon as it has one (shown for the first time)."""
+    if top.windowHandle() is not None:
+        wheel_guard().watch(top)
+    else:
+        QTimer.singleShot(0, top, lambda: top.windowHandle() and wheel_guard().watch(top))

@@ -8,7 +8,8 @@ note hides it) and is gone as soon as the song has a note.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QWidget
 
 HINT_TEXT = (
@@ -30,9 +31,7 @@ class EmptySongHint(QLabel):
         # Clicks go through to the grid: the first one draws the first note.
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAutoFillBackground(False)
-        self.setStyleSheet("QLabel#EmptySongHint { background: palette(window); "
-                           "border: 1px solid palette(mid); border-radius: 6px; "
-                           "padding: 10px; color: palette(window-text); }")
+        self.setMargin(10)
         self.hide()
         view.installEventFilter(self)  # re-centre when the grid is resized
 
@@ -40,6 +39,18 @@ class EmptySongHint(QLabel):
         if obj is self.view and event.type() == QEvent.Type.Resize:
             self.sync()
         return False
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # A card drawn here, not by a style sheet: style sheets cost the window's first
+        # frame several milliseconds, and this hint is on it.
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(pal.color(QPalette.ColorRole.Window))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.end()
+        super().paintEvent(event)
 
     def sync(self) -> None:
         """Show the hint while the song has no notes; keep it centred in the grid."""

@@ -2,7 +2,8 @@
 xdotool, not Qt's synthetic events.
 
 1. The wheel turned over the Generate panel's Bars spin box scrolls the panel and leaves
-   Bars, Tempo, Seed and the lyrics model as they were.
+   Bars, Tempo, Seed and the lyrics model as they were; once Bars is clicked, the wheel
+   changes it.
 2. The whole-song MIDI handle dragged with the mouse onto another window delivers a
    readable .mid as text/uri-list with the Copy action.
 
@@ -111,6 +112,17 @@ def main() -> int:
              panel.model_choice.currentIndex(), area.verticalScrollBar().value())
     out["wheel"] = {"before": before, "after": after,
                     "scroll_max": area.verticalScrollBar().maximum()}
+    # Clicked first, the input is meant: the wheel changes it.
+    area.verticalScrollBar().setValue(0)  # Bars back in view
+    wait(100)
+    x, y = centre(panel.bars)
+    xdo("mousemove", str(x), str(y))
+    xdo("click", "1")
+    wait_until(panel.bars.hasFocus, 3)
+    bars = panel.bars.value()
+    xdo("click", "4")  # button 4: the wheel turned away from the user
+    wait_until(lambda: panel.bars.value() != bars, 3)
+    out["focused_wheel"] = [bars, panel.bars.value()]
 
     # 2. Drag the whole-song handle onto the drop target.
     handle = window.track_list.song_drag

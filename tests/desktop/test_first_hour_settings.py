@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from generation_helpers import fake_player, make_window, run_job
+from generation_helpers import make_window, run_job
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
@@ -165,11 +165,3 @@ def test_a_settings_file_from_a_newer_songloom_is_read_but_not_downgraded():
     again = _ini()
     assert int(again.value("schema_version")) == 99
     assert again.value("a_future_setting") == "kept"
-
-
-def test_fake_player_factory_without_arguments_still_works(qtbot):
-    window = make_window(qtbot)
-    window.playback.start("", blocking=True)
-    assert window.playback.player is not None
-    assert callable(fake_player)
-    window.playback.close()

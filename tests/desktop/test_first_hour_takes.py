@@ -51,6 +51,12 @@ def test_selecting_a_take_previews_it_in_the_piano_roll(qtbot):
     assert window.song.tracks[0].notes == c.variations[0].tracks[0].notes  # unchanged
     panel.variation_list.setCurrentRow(0)
     assert view.preview_song is None and not window.editor.preview_label.isVisible()
+    # No sound card here: Listen shows the take instead of failing silently.
+    assert not window.playback.can_play
+    panel.variation_list.setCurrentRow(1)
+    panel.audition_button.click()
+    assert view.preview_song is c.variations[1]
+    assert "drawn over the song" in window.statusBar().currentMessage()
 
 
 def test_the_variations_list_follows_undo_and_redo(qtbot):

@@ -55,6 +55,8 @@ def test_wheel_scrolls_the_panel_and_a_real_drag_delivers_the_song(xvfb, tmp_pat
     assert seen["wheel"]["scroll_max"] > 0  # the panel is taller than its dock here
     assert after[:4] == before[:4], "the wheel changed a setting"
     assert after[4] > before[4], "the wheel did not scroll the panel"
+    bars, then = seen["focused_wheel"]
+    assert then == bars + 1, "a clicked input no longer takes the wheel"
 
     drop = seen["drop"]
     assert drop is not None, "the drop target received nothing"
