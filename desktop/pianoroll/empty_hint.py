@@ -9,13 +9,21 @@ note hides it) and is gone as soon as the song has a note.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import QLabel, QWidget
 
+PADDING = 10
 HINT_TEXT = (
     "<b>An empty song.</b><br>"
     "Click in the grid to draw a note (drag to set its length).<br>"
-    "Or press <b>Generate music</b> in the Generate panel on the right,<br>"
+    "Or press <b>Generate music</b> in the Generate panel on the right, "
     "or open a song or MIDI file (File › Open, or drop it here)."
 )
 
@@ -31,7 +39,6 @@ class EmptySongHint(QLabel):
         # Clicks go through to the grid: the first one draws the first note.
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAutoFillBackground(False)
-        self.setMargin(10)
         self.hide()
         view.installEventFilter(self)  # re-centre when the grid is resized
 
@@ -40,27 +47,44 @@ class EmptySongHint(QLabel):
             self.sync()
         return False
 
+    def _document(self, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(self.font())
+        doc.setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
+        doc.setHtml(self.text())
+        doc.setTextWidth(max(50, width - 2 * PADDING))
+        return doc
+
+    def needed_height(self, width: int) -> int:
+        """The card's height showing every line of the hint at ``width``."""
+        return int(self._document(width).size().height()) + 2 * PADDING + 1
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        # A card drawn here, not by a style sheet: style sheets cost the window's first
-        # frame several milliseconds, and this hint is on it.
+        # The card and its text drawn here, not by a style sheet (style sheets cost the
+        # window's first frame several milliseconds) nor by QLabel (its rich-text height
+        # for a width came out a line short, cutting the last line).
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
         painter.setBrush(pal.color(QPalette.ColorRole.Window))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        doc = self._document(self.width())
+        painter.translate(PADDING, PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, pal.color(QPalette.ColorRole.WindowText))
+        doc.documentLayout().draw(painter, context)
         painter.end()
-        super().paintEvent(event)
 
     def sync(self) -> None:
         """Show the hint while the song has no notes; keep it centred in the grid."""
         song = self.view.song
         empty = not any(t.notes for t in song.tracks)
         if empty:
-            width = min(460, max(200, self.view.width() - 40))
-            self.setFixedWidth(width)
-            self.adjustSize()
+            width = min(460, max(200, self.view.width() - 24))
+            # As tall as the wrapped text needs at that width (all three lines shown).
+            self.setFixedSize(width, self.needed_height(width))
             self.move((self.view.width() - self.width()) // 2,
-                      max(8, (self.view.height() - self.height()) // 2))
+                      max(4, (self.view.height() - self.height()) // 2))
             self.raise_()
         self.setVisible(empty)

@@ -72,6 +72,7 @@ def test_an_empty_song_shows_how_to_start_until_the_first_note(qtbot):
     assert "draw a note" in text and "Generate music" in text and "Open" in text
     view = window.editor.view
     assert view.rect().contains(hint.geometry())
+    assert hint.height() >= hint.needed_height(hint.width())  # no line cut off
     m = view.mapping
     # The click goes through the hint to the grid and draws the first note.
     point = hint.geometry().center()
