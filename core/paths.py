@@ -21,6 +21,19 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def docs_dir() -> Path:
+    """The user documentation (docs/*.md): beside the source tree, or inside a PyInstaller
+    bundle, where the spec puts it next to resources/ so the guide's relative links to the
+    screenshots and model cards resolve in both."""
+    env = os.environ.get("SONGLOOM_DOCS")
+    if env:
+        return Path(env)
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "docs"
+    return Path(__file__).resolve().parent.parent / "docs"
+
+
 def models_dir() -> Path:
     return resources_dir() / "models"
 

@@ -12,7 +12,7 @@
 # unknown licence), installer/check_bundle.sh (the frozen app offline, no network, no
 # ../shared, a throw-away HOME; its --selftest must pass every step) and the size budget
 # (SONGLOOM_BUNDLE_BUDGET_MB, 900). Any failure stops here with exit 1 and no archive.
-# Windows / macOS: see README "Build the installers" (same spec, then Inno Setup / the .app).
+# Windows / macOS: see docs/packaging.md (same spec, then Inno Setup / the .app).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -10,7 +10,7 @@
 # An offline GPU machine lacking a pure-Python package can take its wheel from .whl/
 # (pip download --no-deps --only-binary=:all: -d .whl NAME==VERSION on a networked one).
 # Results: the terminal, and $SONGLOOM_GPU_OUT (default $OUT if set, else build/gpu-check):
-# tests.txt, bench.txt, gpu_bench.json. Record the table in README's performance page.
+# tests.txt, bench.txt, gpu_bench.json. Record the table in docs/performance.md.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
