@@ -17,8 +17,6 @@ every way out: an error, a cancel, Ctrl-C.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -28,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import AudioError, SongloomError
-from core.io.atomic_write import TEMP_SUFFIX, temp_prefix, write_error_reason
+from core.io.atomic_write import atomic_path, write_error_reason
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.model.song import Song
 
@@ -244,11 +242,12 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
     synth, lock = warm_synth(sf_path, samplerate, lazy_samples=lazy_samples)
     started = time.perf_counter()
     total = max(1, int(events.end_s * samplerate))
-    tmp = out_path.with_name(f"{temp_prefix(out_path)}{os.getpid()}{TEMP_SUFFIX}")
     written, peak, clip = 0, 0.0, bit_depth != 32
     try:
-        with lock, soundfile.SoundFile(tmp, "w", samplerate=samplerate, channels=2,
-                                       format=fmt, subtype=BIT_DEPTHS[bit_depth]) as fh:
+        # The .part is removed on any exception, KeyboardInterrupt too: it can be gigabytes.
+        with atomic_path(out_path, error_cls=AudioError) as tmp, lock, \
+                soundfile.SoundFile(tmp, "w", samplerate=samplerate, channels=2, format=fmt,
+                                    subtype=BIT_DEPTHS[bit_depth]) as fh:
             for block in iter_blocks(synth, events, samplerate, samplerate, cancel):
                 peak = max(peak, float(np.abs(block).max(initial=0.0)))
                 if clip:  # integer formats wrap around instead of clipping
@@ -256,10 +255,7 @@ def render_to_file(song_or_path: Song | str | Path, out_path: str | Path,
                 fh.write(block)
                 written += len(block)
                 progress(min(written / total, 1.0), "rendering audio")
-        os.replace(tmp, out_path)
-    except BaseException as exc:  # also KeyboardInterrupt: a .part can be gigabytes
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    except BaseException as exc:
         if isinstance(exc, OSError | RuntimeError) and not isinstance(exc, SongloomError):
             raise AudioError(_write_failure(exc, out_path), out_path) from None
         raise

@@ -17,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from core.errors import SongloomError
@@ -138,14 +139,19 @@ def write_error_reason(exc: OSError, folder: Path) -> str:
     return f"cannot write: {exc.strerror or exc}"
 
 
-def atomic_write_bytes(
+@contextlib.contextmanager
+def atomic_path(
     path: str | Path,
-    data: bytes,
     *,
     backup: bool = False,
+    mode: int | None = None,
     error_cls: type[SongloomError] = SongloomError,
-) -> Path:
-    """Write ``data`` to ``path`` atomically; errors become ``error_cls`` naming the file."""
+) -> Iterator[Path]:
+    """A temporary file beside ``path`` for code that writes by file name or streams
+    (soundfile, a renderer): when the block ends without an exception the file is
+    fsynced and replaces ``path`` atomically; otherwise it is removed and the exception
+    goes on. ``mode``: the new file's permissions (default: the old file's, or the usual
+    ones for a new file). Errors of the swap itself become ``error_cls`` naming the file."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -154,27 +160,103 @@ def atomic_write_bytes(
         raise error_cls(f"folder {str(folder)!r} does not exist", path)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
         try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o666 & ~_UMASK
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if backup and path.is_file():
-            _keep_backup(path)
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(folder)
-        clean_stale_temp_files([folder])  # any target's, left by a crash
-    except OSError as exc:
-        raise error_cls(write_error_reason(exc, folder), path) from None
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=folder)
+            os.close(fd)
+            if mode is None:
+                try:
+                    mode = path.stat().st_mode & 0o777
+                except OSError:
+                    mode = 0o666 & ~_UMASK
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, mode)
+        except OSError as exc:
+            raise error_cls(write_error_reason(exc, folder), path) from None
+        yield Path(tmp)
+        try:
+            fd = os.open(tmp, os.O_RDWR)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if backup and path.is_file():
+                _keep_backup(path)
+            os.replace(tmp, path)
+            tmp = None
+            _fsync_dir(folder)
+            clean_stale_temp_files([folder])  # any target's, left by a crash
+        except OSError as exc:
+            raise error_cls(write_error_reason(exc, folder), path) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def atomic_write_bytes(
+    path: str | Path,
+    data: bytes,
+    *,
+    backup: bool = False,
+    mode: int | None = None,
+    error_cls: type[SongloomError] = SongloomError,
+) -> Path:
+    """Write ``data`` to ``path`` atomically; errors become ``error_cls`` naming the file."""
+    path = Path(path)
+    with atomic_path(path, backup=backup, mode=mode, error_cls=error_cls) as tmp:
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise error_cls(write_error_reason(exc, tmp.parent), path) from None
     return path
+
+
+def atomic_write_text(path: str | Path, text: str, **kwargs) -> Path:
+    """``atomic_write_bytes`` of UTF-8 text."""
+    return atomic_write_bytes(path, text.encode("utf-8"), **kwargs)
+
+
+def atomic_write_json(path: str | Path, obj, *, indent: int | None = None,
+                      separators: tuple[str, str] | None = None, **kwargs) -> Path:
+    """``obj`` as JSON (UTF-8), written atomically."""
+    import json
+
+    return atomic_write_text(path, json.dumps(obj, indent=indent, separators=separators),
+                             **kwargs)
+
+
+def atomic_write_npz(path: str | Path, *, compressed: bool = False, **arrays) -> Path:
+    """numpy arrays as an .npz archive, written atomically (numpy would append ".npz" to a
+    temporary name, so the archive is built in memory: indexes and caches are small)."""
+    import io
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    (np.savez_compressed if compressed else np.savez)(buf, **arrays)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path) -> Iterator[Path]:
+    """A fresh temporary folder beside ``path`` to fill (a model export, a checkpoint
+    mirror); when the block ends without an exception it takes ``path``'s place: the old
+    folder is moved aside first and removed after, so ``path`` is missing only between
+    two renames, never half-written. On an exception the temporary folder is removed."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = path.with_name(f".{path.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        os.replace(path, old)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+    shutil.rmtree(old, ignore_errors=True)

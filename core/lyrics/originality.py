@@ -12,7 +12,6 @@ per 4-gram.
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections import Counter
 from collections.abc import Iterable
@@ -62,12 +61,12 @@ def build_index(texts: Iterable[list[str]], out_dir: Path, base: Path | None = N
     common = [(w, c) for w, c in counts.most_common(VOCAB_SIZE) if c >= 2 and w.isalpha()]
     vocab = np.array([w for w, _ in common], dtype="<U24")
     freq = np.array([c for _, c in common], dtype=np.int32)
+    from core.io.atomic_write import atomic_write_npz
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / (INDEX_FILE + ".tmp.npz")
-    np.savez_compressed(tmp, ngram_hashes=hashes, vocab_words=vocab, vocab_counts=freq,
-                        ngram=np.array([NGRAM], dtype=np.int32))
-    os.replace(tmp, out_dir / INDEX_FILE)
-    return out_dir / INDEX_FILE
+    return atomic_write_npz(out_dir / INDEX_FILE, compressed=True, ngram_hashes=hashes,
+                            vocab_words=vocab, vocab_counts=freq,
+                            ngram=np.array([NGRAM], dtype=np.int32))
 
 
 class OriginalityIndex:

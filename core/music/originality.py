@@ -18,7 +18,6 @@ Pure numpy: longest common runs come from rolling hashes of n-grams, by binary s
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +41,11 @@ class OriginalityIndex:
     songs: int
 
     def save(self, folder: Path) -> Path:
+        from core.io.atomic_write import atomic_write_npz
+
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / INDEX_FILE
-        tmp = folder / (INDEX_FILE + ".tmp.npz")
-        np.savez_compressed(tmp, intervals=self.intervals, songs=np.asarray([self.songs]))
-        os.replace(tmp, target)
-        return target
+        return atomic_write_npz(folder / INDEX_FILE, compressed=True,
+                                intervals=self.intervals, songs=np.asarray([self.songs]))
 
     @classmethod
     def load(cls, folder: Path) -> OriginalityIndex:

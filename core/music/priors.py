@@ -25,8 +25,6 @@ the app needs and reads one small JSON file.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -79,10 +77,10 @@ def build_priors(songs) -> dict:
 
 
 def save_priors(priors: dict, model_dir: Path) -> None:
-    tmp = Path(model_dir) / (PRIORS_FILE + ".tmp")
-    tmp.write_text(json.dumps(priors, separators=(",", ":")))
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, Path(model_dir) / PRIORS_FILE)
+    from core.io.atomic_write import atomic_write_json
+
+    # 0o644: shipped files must be readable by every user of an install.
+    atomic_write_json(Path(model_dir) / PRIORS_FILE, priors, separators=(",", ":"), mode=0o644)
 
 
 class PitchPriors:

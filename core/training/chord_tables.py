@@ -19,7 +19,6 @@ sequences, e.g. from POP909's ``chord_midi.txt``. Training side only: reads the 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -168,10 +167,11 @@ def build_tables(by_style: dict[str, list[list[Slot]]]) -> dict:
 
 
 def save_tables(tables: dict, model_dir: Path) -> None:
-    tmp = Path(model_dir) / (TABLES_FILE + ".tmp")
-    tmp.write_text(json.dumps(tables, separators=(",", ":"), ensure_ascii=False))
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, Path(model_dir) / TABLES_FILE)
+    from core.io.atomic_write import atomic_write_text
+
+    atomic_write_text(Path(model_dir) / TABLES_FILE,
+                      json.dumps(tables, separators=(",", ":"), ensure_ascii=False),
+                      mode=0o644)  # shipped: readable by every user of an install
 
 
 def training_slots(data_dir: Path, cache_dir: Path) -> dict[str, list[list[Slot]]]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 from pathlib import Path
 
+from core.io.atomic_write import atomic_dir, atomic_write_text
 from core.training import lyrics_corpus_en as corpus_en
 
 SHIPPED = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
@@ -150,11 +150,7 @@ Five million parameters trained for a few CPU hours: grammatical more often than
 previous model, rarely profound. English only. Old-fashioned words still occur (the books
 are from before 1929): the writer's diction control filters them.
 """
-    path = Path(folder) / "MODEL_CARD.md"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return atomic_write_text(Path(folder) / "MODEL_CARD.md", text)
 
 
 def ship(out: Path, dest: Path, sources: dict, notes: str = "", samples: str = "") -> Path:
@@ -162,15 +158,9 @@ def ship(out: Path, dest: Path, sources: dict, notes: str = "", samples: str = "
     from core.lyrics.originality import build_index
 
     src = Path(out) / "stage2" / "final"
-    tmp = Path(dest).with_name(Path(dest).name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    for name in SHIPPED:
-        shutil.copy2(src / name, tmp / name)
-    build_index([d.lines for docs in sources.values() for d in docs], tmp)
-    write_card(out, tmp, sources, notes, samples)
-    if Path(dest).exists():
-        shutil.rmtree(dest)
-    os.replace(tmp, dest)
+    with atomic_dir(dest) as tmp:
+        for name in SHIPPED:
+            shutil.copy2(src / name, tmp / name)
+        build_index([d.lines for docs in sources.values() for d in docs], tmp)
+        write_card(out, tmp, sources, notes, samples)
     return Path(dest)

@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from core.io.atomic_write import atomic_write_json
 from core.lyrics.corpus import Document
 from core.training import lyrics_corpus_en as corpus_en
 from core.training.lyrics_trainer import (
@@ -54,9 +55,7 @@ def load_sources(data_dir: Path, out: Path, wordnet_dir: Path, log) -> dict[str,
     if not sources["songs"] or not sources["gutenberg"]:
         raise SystemExit(f"lyrics_en_pipeline: no song texts or books under {data_dir}")
     out.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_name(cache.name + ".tmp")
-    tmp.write_text(json.dumps({k: [dataclasses.asdict(d) for d in v] for k, v in sources.items()}))
-    tmp.replace(cache)
+    atomic_write_json(cache, {k: [dataclasses.asdict(d) for d in v] for k, v in sources.items()})
     log(f"corpus built in {time.monotonic() - t0:.0f}s")
     return sources
 

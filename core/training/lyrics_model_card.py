@@ -9,11 +9,11 @@ was trained on, how long, and how well it predicts held-out text.
 from __future__ import annotations
 
 import math
-import os
 import shutil
 from collections import Counter
 from pathlib import Path
 
+from core.io.atomic_write import atomic_dir, atomic_write_text
 from core.lyrics.corpus import Document, is_validation
 
 SHIPPED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
@@ -103,25 +103,15 @@ A few million parameters trained for a couple of hours on one CPU core: the line
 grammatical more often than not, rarely profound. English only. 19th-century diction
 ("thee", "o'er") shows through: the corpus is nineteenth-century verse and song.
 """
-    path = folder / "MODEL_CARD.md"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return atomic_write_text(folder / "MODEL_CARD.md", text)
 
 
 def export_model(train_dir: Path, out_dir: Path) -> Path:
     """Copy the loadable files of a training folder into ``out_dir`` (no optimizer state)."""
     out_dir = Path(out_dir)
-    tmp = out_dir.with_name(out_dir.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    for name in SHIPPED_FILES:
-        src = Path(train_dir) / name
-        if src.exists():
-            shutil.copy2(src, tmp / name)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    os.replace(tmp, out_dir)
+    with atomic_dir(out_dir) as tmp:
+        for name in SHIPPED_FILES:
+            src = Path(train_dir) / name
+            if src.exists():
+                shutil.copy2(src, tmp / name)
     return out_dir

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core.errors import ModelError
+from core.io.atomic_write import atomic_write_bytes, atomic_write_json, atomic_write_text
 from core.jobs import NEVER_CANCELLED, CancelToken, JobCancelled, ProgressFn, no_progress
 from core.lyrics.corpus import EOS, Document, format_document, is_validation
 
@@ -105,35 +105,25 @@ class TokenStream:
         return torch.tensor(xs), torch.tensor(ys)
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def save_checkpoint(model, optimizer, out_dir: Path, state: dict) -> None:
     """Weights + optimizer moments as safetensors, step counter as JSON, each atomically."""
-    from safetensors.torch import save_file
+    from safetensors.torch import save
 
     out_dir.mkdir(parents=True, exist_ok=True)
     model.config.save_pretrained(str(out_dir))
     weights = {k: v.detach().contiguous().clone() for k, v in model.state_dict().items()}
     weights.pop("lm_head.weight", None)  # tied to the token embedding
-    tmp = out_dir / "model.safetensors.tmp"
-    save_file(weights, str(tmp), metadata={"format": "pt"})
-    os.replace(tmp, out_dir / "model.safetensors")
+    atomic_write_bytes(out_dir / "model.safetensors", save(weights, metadata={"format": "pt"}))
     moments = {}
     names = {p: n for n, p in model.named_parameters()}
     for p, st in optimizer.state.items():
         for key in ("exp_avg", "exp_avg_sq"):
             if key in st:
                 moments[f"{names[p]}::{key}"] = st[key].contiguous()
-    tmp = out_dir / (OPTIM_FILE + ".tmp")
     if moments:
-        save_file(moments, str(tmp))
-        os.replace(tmp, out_dir / OPTIM_FILE)
-    _atomic_write_text(out_dir / STATE_FILE, json.dumps(state, indent=1))
-    _atomic_write_text(out_dir / FORMAT_FILE, json.dumps({"format": FORMAT_NAME}, indent=1))
+        atomic_write_bytes(out_dir / OPTIM_FILE, save(moments))
+    atomic_write_json(out_dir / STATE_FILE, state, indent=1)
+    atomic_write_json(out_dir / FORMAT_FILE, {"format": FORMAT_NAME}, indent=1)
 
 
 def _load_optimizer(optimizer, model, out_dir: Path, step: int) -> None:
@@ -355,4 +345,4 @@ def finish_folder(out_dir: Path, docs: list[Document], state: dict, from_model: 
     build_index([d.lines for d in docs], out_dir, base=base_folder)
     extra = f"- fine-tuned from: {base_folder}\n" if base_folder else ""
     write_model_card(out_dir, docs, state, extra)
-    _atomic_write_text(out_dir / STATE_FILE, json.dumps(state, indent=1))
+    atomic_write_text(out_dir / STATE_FILE, json.dumps(state, indent=1))

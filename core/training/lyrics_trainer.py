@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import shutil
 import time
@@ -30,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from core.errors import ModelError
+from core.io.atomic_write import atomic_dir
 from core.lyrics.corpus import EOS, Document, format_document
 
 FORMAT = {"format": "songloom-tagged-lines-v1"}
@@ -166,13 +166,8 @@ def _step(ckpt: Path) -> int:
 
 
 def copy_tree_atomic(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(dst.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    shutil.copytree(src, tmp)
-    if dst.exists():
-        shutil.rmtree(dst)
-    os.replace(tmp, dst)
+    with atomic_dir(dst) as tmp:
+        shutil.copytree(src, tmp, dirs_exist_ok=True)
 
 
 def _callbacks(log_path: Path, mirror: Path | None, cfg: StageConfig):
@@ -254,15 +249,10 @@ def run_stage(model, tokenizer, train_ds, eval_sets: dict, stage_dir: Path, cfg:
 
 def save_final(model, tokenizer, folder: Path) -> Path:
     """A loadable model folder (safetensors, tokenizer, the tagged-format marker)."""
-    tmp = folder.with_name(folder.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    model.save_pretrained(str(tmp), safe_serialization=True)
-    tokenizer.save_pretrained(str(tmp))
-    (tmp / "songloom.json").write_text(json.dumps(FORMAT, indent=1))
-    if folder.exists():
-        shutil.rmtree(folder)
-    os.replace(tmp, folder)
+    with atomic_dir(folder) as tmp:
+        model.save_pretrained(str(tmp), safe_serialization=True)
+        tokenizer.save_pretrained(str(tmp))
+        (tmp / "songloom.json").write_text(json.dumps(FORMAT, indent=1))
     return folder
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from core.io.atomic_write import atomic_dir
+
 
 class Blocks:
     """Fixed, non-overlapping blocks of a token stream, as Trainer examples."""
@@ -138,10 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             if not src.exists():
                 return
             args.mirror.mkdir(parents=True, exist_ok=True)
-            tmp = args.mirror / f".tmp-{src.name}"
-            shutil.rmtree(tmp, ignore_errors=True)
-            shutil.copytree(src, tmp)
-            tmp.rename(args.mirror / src.name)
+            with atomic_dir(args.mirror / src.name) as tmp:
+                shutil.copytree(src, tmp, dirs_exist_ok=True)
             for old in _checkpoints(args.mirror)[:-2]:
                 shutil.rmtree(old, ignore_errors=True)
 

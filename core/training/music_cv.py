@@ -20,7 +20,6 @@ needs the corpus) and prints the table for the model's generated songs.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -83,10 +82,10 @@ def build_ranges(cache_dir: Path) -> dict:
 
 
 def save_ranges(ranges: dict, model_dir: Path) -> None:
-    tmp = Path(model_dir) / (RANGES_FILE + ".tmp")
-    tmp.write_text(json.dumps(ranges, indent=1, allow_nan=True))
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, Path(model_dir) / RANGES_FILE)
+    from core.io.atomic_write import atomic_write_text
+
+    atomic_write_text(Path(model_dir) / RANGES_FILE, json.dumps(ranges, indent=1, allow_nan=True),
+                      mode=0o644)  # shipped: readable by every user of an install
 
 
 def format_ranges(ranges: dict) -> str:

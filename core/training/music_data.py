@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 import zipfile
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import SongloomError
+from core.io.atomic_write import atomic_write_npz
 from core.model.pianoroll import (
     BAR_STEPS,
     LOWEST_PITCH,
@@ -203,11 +203,10 @@ def _cache_file(cache_dir: Path, name: str) -> Path:
 
 def save_parsed(song: ParsedSong, cache_dir: Path) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = _cache_file(cache_dir, song.name)
-    tmp = target.with_suffix(".tmp.npz")
-    np.savez(tmp, notes=song.notes, bar_starts=song.bar_starts,
-             meta=np.asarray([song.name, song.style, str(int(song.heldout)), str(song.length)]))
-    os.replace(tmp, target)
+    atomic_write_npz(_cache_file(cache_dir, song.name), notes=song.notes,
+                     bar_starts=song.bar_starts,
+                     meta=np.asarray([song.name, song.style, str(int(song.heldout)),
+                                      str(song.length)]))
 
 
 def load_parsed(file: Path) -> ParsedSong:

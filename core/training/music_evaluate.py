@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -346,10 +345,10 @@ def evaluate(model_dir: Path, cache_dir: Path, temperature: float = 1.0, n: int 
                                        for name, r in rows.items() if r["within"] is not None},
                "latent_spread": latent_spread(gen), "latent_spread_untrained": latent_spread(base),
                "rows": rows}
+    from core.io.atomic_write import atomic_write_json
+
     for name, obj in (("heldout_metrics.json", reference), ("quality.json", quality)):
-        tmp = Path(model_dir) / (name + ".tmp")
-        tmp.write_text(json.dumps(obj, indent=2))
-        os.replace(tmp, Path(model_dir) / name)
+        atomic_write_json(Path(model_dir) / name, obj, indent=2)
     return quality
 
 

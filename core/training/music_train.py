@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import SongloomError
+from core.io.atomic_write import atomic_write_bytes, atomic_write_json
 from core.jobs import NEVER_CANCELLED, CancelToken
 from core.model.pianoroll import BAR_STEPS, N_PITCHES
 from core.music.priors import build_priors, save_priors
@@ -56,12 +57,10 @@ def transpose_batch(x: np.ndarray, keys: np.ndarray, rng: np.random.Generator):
 
 
 def _save_tensors(tensors: dict, path: Path) -> None:
-    from safetensors.torch import save_file
+    from safetensors.torch import save
 
-    tmp = path.with_name(path.name + ".tmp")
-    save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, str(tmp))
-    os.chmod(tmp, 0o644)  # shipped files must be readable by every user of an install
-    os.replace(tmp, path)
+    data = save({k: v.detach().contiguous().cpu() for k, v in tensors.items()})
+    atomic_write_bytes(path, data, mode=0o644)  # shipped: readable by every user
 
 
 def _opt_tensors(opt) -> dict:
@@ -88,9 +87,7 @@ def export_model(ema, cfg, critic, out_dir: Path, meta: dict) -> None:
     _save_tensors(ema.state_dict(), out_dir / "generator.safetensors")
     _save_tensors(critic.state_dict(), out_dir / "critic.safetensors")
     config = json.loads(cfg.to_json()) | meta
-    tmp = out_dir / "config.json.tmp"
-    tmp.write_text(json.dumps(config, indent=2))
-    os.replace(tmp, out_dir / "config.json")
+    atomic_write_json(out_dir / "config.json", config, indent=2)
 
 
 def train(data_dir: Path, out_dir: Path, steps: int = 4000, resume: bool = False,
@@ -169,8 +166,7 @@ def train(data_dir: Path, out_dir: Path, steps: int = 4000, resume: bool = False
         _save_tensors(_opt_tensors(opt_g), ckpt_dir / "opt_g.safetensors")
         _save_tensors(_opt_tensors(opt_d), ckpt_dir / "opt_d.safetensors")
         state["config"] = json.loads(cfg.to_json())
-        (ckpt_dir / "state.json.tmp").write_text(json.dumps(state))
-        os.replace(ckpt_dir / "state.json.tmp", ckpt_dir / "state.json")
+        atomic_write_json(ckpt_dir / "state.json", state)
         export_model(ema, cfg, critic, out_dir, {
             "train_steps": state["step"], "train_seconds": round(state["seconds"]),
             "train_phrases": len(train_set), "heldout_phrases": len(held_set),

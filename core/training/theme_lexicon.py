@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.io.atomic_write import atomic_path
 from core.lyrics.lexicon import ARCHAIC, BLOCKED, FORMAT, LEXICON_FILE, STOPWORDS, WEIGHT_SCALE
 from core.lyrics.syllables import WORD_RE, word_syllables
 from core.lyrics.wordnet import ANTONYM, HYPERNYM, HYPONYM, PART, RELATED, WordNet
@@ -304,11 +305,10 @@ def build(data_dir: Path, out_dir: Path, wordnet_dir: Path | None = None, log=pr
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / LEXICON_FILE
-    tmp = out.with_suffix(".tmp")
     # mtime 0: the same inputs give a byte-identical file.
-    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with atomic_path(out) as tmp, open(tmp, "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-    tmp.replace(out)
     licence = Path("/usr/share/doc/wordnet-base/copyright")
     if licence.exists():
         (out_dir / "WORDNET-LICENSE.txt").write_text(licence.read_text(encoding="utf-8"), encoding="utf-8")
