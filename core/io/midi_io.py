@@ -36,7 +36,7 @@ from core.io.bounded_read import read_bounded_bytes
 from core.io.midi_form import form_events, form_payload, read_form
 from core.io.midi_lyrics import KAR_HEADER, decode_lyric_events, encode_lyric_events
 from core.io.safe_json import JsonContentError, has_lone_surrogate, parse_json
-from core.model.limits import song_limit_problem
+from core.model.limits import MAX_LINE_CHARS, song_limit_problem
 from core.model.song import (
     ROLES,
     TICKS_PER_BEAT,
@@ -362,6 +362,13 @@ def _check_song(song: Song, path: Path) -> None:
     problem = song_limit_problem(song)  # what read_midi would refuse, refused now
     if problem:
         raise bad(problem)
+    for line in song.lyrics.lines():
+        # read_midi rebuilds a line's text from its syllables, a space between words:
+        # that text, not the one stored, must stay within the limit
+        rebuilt = sum(len(y.text.strip()) + 1 for y in line.syllables if y.tick is not None)
+        if rebuilt - 1 > MAX_LINE_CHARS:
+            raise bad(f"a lyric line of {rebuilt - 1:,} characters as MIDI lyrics (at most "
+                      f"{MAX_LINE_CHARS:,})")
     # read_midi reads at most smf.MAX_EVENTS events: count what this song writes (an upper
     # bound: per syllable a lyric, a karaoke text and a marker; per track five set-up events).
     events = (8 + len(song.tempos) + 3 * len(song.lyrics.syllables()) + 5 * len(song.tracks)

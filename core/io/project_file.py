@@ -40,7 +40,7 @@ from core import __version__
 from core.errors import ProjectFileError, SongloomError
 from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
-from core.io.safe_json import JSON_HOOKS, JsonContentError, has_lone_surrogate
+from core.io.safe_json import JSON_HOOKS, JsonContentError, has_lone_surrogate, size_problem
 from core.model import limits
 from core.model.chords import ChordEvent, parse_chord_name
 from core.model.sections import Section, check_sections, section_kind
@@ -431,6 +431,9 @@ def read_project_document(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ProjectFileError(f"not a Songloom project (not UTF-8 text at byte {exc.start})", path) from None
     try:
+        problem = size_problem(text)
+        if problem:  # before parsing: 64 MB of "[[]]" would be 20 million lists
+            raise JsonContentError(f"too many values for a Songloom project: {problem}")
         doc = json.loads(text, **JSON_HOOKS)
     except JsonContentError as exc:  # a 5,000-digit number, NaN, 1e999
         raise ProjectFileError(str(exc), path) from None

@@ -159,6 +159,13 @@ def load_lyrics_model(folder: str | Path | VerifiedLyricsModel | None = None, de
         model = build_gpt2(config, verified.arrays, path)
         tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True,
                                                   trust_remote_code=False)
+        # A hostile tokenizer_config.json (a list where a number belongs, say) loads but
+        # fails on first use, mid-request: use it once here, so it fails now, as ModelError.
+        ids = tokenizer("[8 hill] the stars above\n", truncation=True)["input_ids"]
+        tokenizer.decode(ids)
+        if ids and max(ids) >= config["vocab_size"]:
+            raise ModelError(f"the tokenizer gives token {max(ids)}, beyond the model's "
+                             f"vocabulary of {config['vocab_size']}", path)
     except ModelError:
         raise
     except Exception as exc:  # noqa: BLE001 - corrupt files surface as many exception types
