@@ -266,8 +266,9 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.Preferences)
         settings.triggered.connect(self.open_settings)
         tools.addAction(settings)
-        help_ = self.menus["help"]
-        help_.addAction("&About Songloom", self.show_about)
+        from desktop.controllers.help_menu import build_help_menu
+
+        build_help_menu(self, self.menus["help"])
         # The window's own keys work wherever the focus is: in a lyric line just edited, a
         # floating Generate or Scores dock, the track list. (Text fields still keep their
         # own Ctrl+Z while they have unsaved typing: Qt asks them first.)

@@ -1,17 +1,19 @@
 """The About box: version, and the licences of everything Songloom ships (from the
-bundled licence index, core.licenses), with the full texts one click away."""
+bundled licence index, core.licenses), with the full texts one click away, shown as
+paragraphs that wrap to the pane (desktop/panels/licence_text.py says why)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
-    QPlainTextEdit,
     QSplitter,
+    QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from core import __version__
@@ -60,25 +62,46 @@ class AboutDialog(QDialog):
         if self.entries:
             split = QSplitter()
             self.list = QListWidget()
+            # Long names end in "…" (with the whole name in the tooltip and above the text)
+            # rather than behind a sideways scroll bar.
+            self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+            self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for e in self.entries:
                 self.list.addItem(f"{e.title} — {e.license}")
-            self.text = QPlainTextEdit()
-            self.text.setReadOnly(True)
+                self.list.item(self.list.count() - 1).setToolTip(f"{e.title}\n{e.license}")
+            # The chosen part's name and licence in full (the list may elide them), then
+            # its text.
+            self.heading = QLabel()
+            self.heading.setWordWrap(True)
+            self.heading.setTextFormat(Qt.TextFormat.PlainText)
+            self.text = QTextBrowser()
+            self.text.setOpenLinks(False)
+            right = QWidget()
+            column = QVBoxLayout(right)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(self.heading)
+            column.addWidget(self.text, 1)
             self.list.currentRowChanged.connect(self._show)
             split.addWidget(self.list)
-            split.addWidget(self.text)
-            split.setSizes([280, 420])
+            split.addWidget(right)
+            split.setSizes([260, 520])
             layout.addWidget(split, 1)
             self.list.setCurrentRow(0)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(820, 600)
 
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.entries):
+            entry = self.entries[row]
+            self.heading.setText(f"{entry.title} — {entry.license}")
             try:
-                self.text.setPlainText(self.entries[row].text())
+                text = entry.text()
             except SongloomError as exc:
                 self.text.setPlainText(str(exc))
+                return
+            from desktop.panels.licence_text import licence_html
+
+            self.text.setHtml(licence_html(text, self.text.fontMetrics().averageCharWidth()))
