@@ -27,16 +27,30 @@ def heldout_ppl(folder: Path, data: Path, blocks: int) -> dict:
     ids = np.load(data / "heldout.npy")
     n = len(ids) // ctx
     pick = np.linspace(0, n - 1, num=min(blocks, n)).astype(np.int64)
-    total = count = 0.0
+    from transformers import PreTrainedTokenizerFast
+
+    tok = PreTrainedTokenizerFast.from_pretrained(str(data / "tokenizer"))
+    vocab = sorted(tok.get_vocab().items(), key=lambda kv: kv[1])
+    first_char = next(i for t, i in vocab if len(t) == 1)
+    total = count = char_total = char_count = 0.0
     with torch.inference_mode():
         for start in range(0, len(pick), 16):
             rows = [ids[i * ctx:(i + 1) * ctx] for i in pick[start:start + 16]]
             x = torch.from_numpy(np.stack(rows).astype(np.int64))
-            loss = model(input_ids=x, labels=x).loss
-            total += float(loss) * x.numel()
-            count += x.numel()
+            logits = model(input_ids=x).logits[:, :-1]
+            target = x[:, 1:]
+            nll = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                                                    target.reshape(-1), reduction="none")
+            is_char = (target.reshape(-1) >= first_char)
+            total += float(nll.sum())
+            count += nll.numel()
+            char_total += float(nll[is_char].sum())
+            char_count += int(is_char.sum())
+    # per token (characters and tags, the way the Trainer scores it) and per character only
+    # (the tags are easy to predict and flatter the first figure)
     return {"heldout_loss": total / count, "heldout_ppl": math.exp(total / count),
-            "heldout_tokens_scored": int(len(pick) * ctx)}
+            "heldout_char_ppl": math.exp(char_total / char_count),
+            "heldout_tokens_scored": int(count), "heldout_chars_scored": int(char_count)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -178,10 +178,14 @@ class _Writer:
         ids = torch.tensor([prefix] * c)
         out = zm.model(input_ids=ids, use_cache=True, **self.keep_last)
         past, logits = _cache_of(out), out.logits[:, -1, :].float()
-        bias = self.theme.repeat(c, 1)
-        for ch in poem:  # characters already in the poem: mild, fading theme and repeats
-            if ch in zm.ids:
-                bias[:, zm.ids[ch]] -= 0.6
+        bias = self.theme.clone()
+        for ch in poem:  # characters already in the poem: the theme bonus fades, and a
+            tid = zm.ids.get(ch)  # mild penalty keeps one image from filling every line
+            if tid is not None:
+                if bias[tid] > 0:
+                    bias[tid] *= 0.3
+                bias[tid] -= 0.6
+        bias = bias.repeat(c, 1)
         texts = [""] * c
         score = torch.zeros(c)
         for pos in range(n):
