@@ -54,6 +54,21 @@ def register(groups) -> None:
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.set_defaults(func=_bench)
 
+    p = groups["bench"].add_parser(
+        "fuzz",
+        help="hostile-input fuzzing over every file kind Songloom reads",
+        description="Mutates small valid files of every kind Songloom reads (projects, "
+        "MIDI/KAR, lyrics and music model folders, SoundFonts, audio, text, training "
+        "state), runs each case in a worker under a memory limit and a clock, and counts "
+        "outcomes: clean errors, successes, tracebacks, hangs (and slow cases, memory "
+        "errors, crashes, songs written but not readable back). Same --seed, same cases.",
+    )
+    p.add_argument("--cases", type=int, default=500, help="number of cases (default 500)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the whole run (default 0)")
+    p.add_argument("--kinds", default="", help="comma-separated kinds (default: all)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.set_defaults(func=_bench_fuzz)
+
 
 def _warner(path: str, collected: list[str] | None = None):
     def warn(message: str) -> None:
@@ -99,6 +114,29 @@ def _demo(args) -> int:
 
     run_demo(Path(args.out))
     return 0
+
+
+def _bench_fuzz(args) -> int:
+    from core.commands.source_only import source_only
+    from core.errors import SongloomError
+
+    fuzz = source_only("core.bench.fuzz_run", "bench fuzz")
+    kinds = tuple(k for k in args.kinds.split(",") if k) or fuzz.KINDS
+    unknown = [k for k in kinds if k not in fuzz.KINDS]
+    if unknown:
+        raise SongloomError(f"unknown kind {unknown[0]!r} (use {', '.join(fuzz.KINDS)})")
+    if not 1 <= args.cases <= 1_000_000:
+        raise SongloomError(f"--cases {args.cases}: use 1 to 1,000,000")
+    log = (lambda m: None) if args.json else (lambda m: print(m, file=sys.stderr, flush=True))
+    result = fuzz.run_fuzz(args.cases, args.seed, kinds, log=log)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        keys = ("cases", "clean_errors", "successes", "tracebacks", "hangs", "slow",
+                "memory_errors", "crashes", "unreadable_writes", "seconds")
+        print(", ".join(f"{k} {result[k]}" for k in keys))
+    return 0 if not any(result[k] for k in ("tracebacks", "hangs", "slow", "memory_errors",
+                                             "crashes", "unreadable_writes")) else 1
 
 
 def _bench(args) -> int:

@@ -142,7 +142,7 @@ def test_the_tiny_folders_themselves_load(tiny_gpt2, tiny_music):
 
     lm = load_lyrics_model(tiny_gpt2, cached=False)
     assert lm.model.config.n_embd == hf.GPT2_TINY["n_embd"]
-    assert MusicGenerator.from_folder(tiny_music).generate(bars=1, seed=0)
+    assert MusicGenerator.from_folder(tiny_music).generate(bars=1, seed=0, form=None)
 
 
 def test_the_bundled_model_loads_exactly_as_transformers_would():
