@@ -30,16 +30,11 @@ def reference_metrics(model_dir: str | Path | None = None) -> dict:
                           what="held-out metrics")
 
 
-def lyrics_scores(
-    lines: list[str],
-    ref_lines: list[str] | None = None,
-    syllables: list[int] | int | None = None,
-    rhyme: str | None = None,
-    variations: list[list[str]] | None = None,
-    model_dir: str | Path | None = None,
-) -> dict[str, float]:
-    """core.metrics.text.text_metrics, with originality against the training texts of the
-    lyrics model in ``model_dir`` (the bundled model by default; nan where it has no index)."""
+def lyrics_scores(lines: list[str], *args, model_dir: str | Path | None = None,
+                  **kwargs) -> dict[str, float]:
+    """core.metrics.text.text_metrics (same arguments), with originality against the
+    training texts of the lyrics model in ``model_dir`` (the bundled model by default;
+    nan where it has no index)."""
     from core.lyrics.originality import OriginalityIndex
     from core.metrics.text import text_metrics
 
@@ -48,7 +43,7 @@ def lyrics_scores(
 
         model_dir = bundled_model_dir()
     index = OriginalityIndex.load(Path(model_dir)) if lines else None
-    return text_metrics(lines, ref_lines, syllables, rhyme, variations, originality_index=index)
+    return text_metrics(lines, *args, originality_index=index, **kwargs)
 
 
 def form_ranges(model_dir: str | Path | None = None) -> dict:

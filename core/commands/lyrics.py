@@ -220,7 +220,8 @@ def _score(args) -> int:
         from core.lyrics.model_store import resolve_model_dir
 
         model_dir = resolve_model_dir(args.model)
-    metrics = json_safe(lyrics_scores(lines, ref, targets, args.rhyme, variations, model_dir))
+    metrics = json_safe(lyrics_scores(lines, ref, targets, args.rhyme, variations,
+                                      model_dir=model_dir))
     if args.json:
         print(json.dumps({"file": args.file, **metrics}, indent=1))
     else:

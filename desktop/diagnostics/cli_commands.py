@@ -101,21 +101,24 @@ def bench_pianoroll(notes: int, width: int = 1280, height: int = 800, repeats: i
     }
 
 
+def _report(args, result: dict, text: str) -> None:
+    """One JSON document with --json, else the one-line summary."""
+    print(json.dumps(result) if args.json else text)
+
+
 def _run_bench(args) -> int:
     from core.errors import SongloomError
 
     if args.notes < 0 or args.notes > 1_000_000:
         raise SongloomError(f"--notes {args.notes}: use 0 .. 1000000")
     result = bench_pianoroll(args.notes, args.width, args.height, args.repeats)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"piano roll {result['size'][0]}x{result['size'][1]}, {args.notes} notes "
-              f"({result['notes_on_screen']} on screen): full repaint {result['paint_ms']:.2f} ms "
-              f"wall / {result['paint_cpu_ms']:.2f} ms CPU, empty grid "
-              f"{result['empty_grid_ms']:.2f} / {result['empty_grid_cpu_ms']:.2f} ms, ratio "
-              f"{result['ratio_to_empty_grid']:.2f} wall / {result['cpu_ratio_to_empty_grid']:.2f} "
-              f"CPU (budget <= 16 ms and <= 3x)")
+    _report(args, result,
+            f"piano roll {result['size'][0]}x{result['size'][1]}, {args.notes} notes "
+            f"({result['notes_on_screen']} on screen): full repaint {result['paint_ms']:.2f} ms "
+            f"wall / {result['paint_cpu_ms']:.2f} ms CPU, empty grid "
+            f"{result['empty_grid_ms']:.2f} / {result['empty_grid_cpu_ms']:.2f} ms, ratio "
+            f"{result['ratio_to_empty_grid']:.2f} wall / {result['cpu_ratio_to_empty_grid']:.2f} "
+            f"CPU (budget <= 16 ms and <= 3x)")
     sys.stdout.flush()
     return 0
 
@@ -124,16 +127,14 @@ def _run_startup(args) -> int:
     from desktop.diagnostics.startup_bench import bench_startup
 
     result = bench_startup(args.repeats)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"first frame {result['songloom_window_s']:.3f} s after start, bare PySide6 "
-              f"window {result['bare_window_s']:.3f} s: ratio "
-              f"{result['ratio_to_bare_window']:.2f} (CPU "
-              f"{result['cpu_ratio_to_bare_window']:.2f}; budget <= 1.5); song, piano roll "
-              f"and track list painted at {result['songloom_contents_s']:.3f} s "
-              f"({result['contents_ratio_to_bare_window']:.2f}x); medians of "
-              f"{result['repeats']} runs")
+    _report(args, result,
+            f"first frame {result['songloom_window_s']:.3f} s after start, bare PySide6 "
+            f"window {result['bare_window_s']:.3f} s: ratio "
+            f"{result['ratio_to_bare_window']:.2f} (CPU "
+            f"{result['cpu_ratio_to_bare_window']:.2f}; budget <= 1.5); song, piano roll "
+            f"and track list painted at {result['songloom_contents_s']:.3f} s "
+            f"({result['contents_ratio_to_bare_window']:.2f}x); medians of "
+            f"{result['repeats']} runs")
     return 0
 
 
@@ -145,13 +146,11 @@ def _run_stalls(args) -> int:
         raise SongloomError(f"--bars {args.bars} / --variations {args.variations} / --lines "
                             f"{args.lines}: use 1-512 bars, 1-8 variations, 1-32 lines")
     result = bench_stalls(args.bars, args.variations, args.lines)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(f"{args.bars} bars ({result['notes']} notes) and {args.lines} lyric lines: "
-              f"longest GUI stall {result['longest_gui_stall_ms']:.1f} ms (idle baseline "
-              f"{result['idle_baseline_stall_ms']:.1f} ms; budget 50 ms); by phase "
-              f"{result['stall_by_phase_ms']}")
+    _report(args, result,
+            f"{args.bars} bars ({result['notes']} notes) and {args.lines} lyric lines: "
+            f"longest GUI stall {result['longest_gui_stall_ms']:.1f} ms (idle baseline "
+            f"{result['idle_baseline_stall_ms']:.1f} ms; budget 50 ms); by phase "
+            f"{result['stall_by_phase_ms']}")
     return 0
 
 
@@ -161,37 +160,35 @@ def _run_tweaks(args) -> int:
     return run_cli(args)
 
 
+# name, handler, help, description, options (flag, type, default): each becomes
+# ``songloom-cli bench NAME [--json] [options]``.
+_BENCHES = (
+    ("pianoroll", "_run_bench", "full repaint time of the piano roll with N notes on screen",
+     "Paint the piano roll offscreen with N notes and with none (same run).",
+     (("--notes", int, 10000), ("--width", int, 1280), ("--height", int, 800),
+      ("--repeats", int, 30))),
+    ("startup", "_run_startup", "time to a shown main window against a bare PySide6 window",
+     "Start fresh processes: a bare PySide6 window and Songloom's main window.",
+     (("--repeats", int, 7),)),
+    ("stalls", "_run_stalls", "longest GUI stall while warming up, generating music and lyrics",
+     "Offscreen main window, real workers and models; a heartbeat timer on the GUI thread "
+     "records the longest gap (idle baseline first).",
+     (("--bars", int, 64), ("--variations", int, 2), ("--lines", int, 8))),
+    ("tweaks", "_run_tweaks",
+     "what each process-wide tweak (desktop/runtime/process_tweaks.py) buys",
+     "Fresh processes, variants interleaved: a main-thread heartbeat's wait for the GIL "
+     "while a worker computes or imports torch and transformers.",
+     (("--repeats", int, 5),)),
+)
+
+
 def register(groups) -> None:
     """Add desktop subcommands (bench pianoroll, startup, stalls, tweaks) to ``groups``."""
-    p = groups["bench"].add_parser(
-        "pianoroll", help="full repaint time of the piano roll with N notes on screen",
-        description="Paint the piano roll offscreen with N notes and with none (same run).")
-    p.add_argument("--notes", type=int, default=10000)
-    p.add_argument("--width", type=int, default=1280)
-    p.add_argument("--height", type=int, default=800)
-    p.add_argument("--repeats", type=int, default=30)
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_run_bench)
-    q = groups["bench"].add_parser(
-        "startup", help="time to a shown main window against a bare PySide6 window",
-        description="Start fresh processes: a bare PySide6 window and Songloom's main window.")
-    q.add_argument("--repeats", type=int, default=7)
-    q.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    q.set_defaults(func=_run_startup)
-    r = groups["bench"].add_parser(
-        "stalls", help="longest GUI stall while warming up, generating music and lyrics",
-        description="Offscreen main window, real workers and models; a heartbeat timer on "
-                    "the GUI thread records the longest gap (idle baseline first).")
-    r.add_argument("--bars", type=int, default=64)
-    r.add_argument("--variations", type=int, default=2)
-    r.add_argument("--lines", type=int, default=8)
-    r.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    r.set_defaults(func=_run_stalls)
-    t = groups["bench"].add_parser(
-        "tweaks", help="what each process-wide tweak (desktop/runtime/process_tweaks.py) buys",
-        description="Fresh processes, variants interleaved: a main-thread heartbeat's wait "
-                    "for the GIL while a worker computes or imports torch and transformers.")
-    t.add_argument("--repeats", type=int, default=5)
-    t.add_argument("--only", nargs="*", choices=("switch", "import"))
-    t.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    t.set_defaults(func=_run_tweaks)
+    for name, handler, help_text, description, options in _BENCHES:
+        p = groups["bench"].add_parser(name, help=help_text, description=description)
+        for flag, kind, default in options:
+            p.add_argument(flag, type=kind, default=default)
+        p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        p.set_defaults(func=globals()[handler])
+        if name == "tweaks":
+            p.add_argument("--only", nargs="*", choices=("switch", "import"))
