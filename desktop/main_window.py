@@ -57,15 +57,6 @@ def _guard(top: QWidget) -> None:
     guard_window(top)
 
 
-def _menu_actions(menu) -> list:
-    out = []
-    for action in menu.actions():
-        out.append(action)
-        if action.menu() is not None:
-            out.extend(_menu_actions(action.menu()))
-    return out
-
-
 def lyrics_plain_text(song: Song) -> str:
     parts = []
     for section in song.lyrics.sections:
@@ -266,7 +257,7 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.Preferences)
         settings.triggered.connect(self.open_settings)
         tools.addAction(settings)
-        from desktop.controllers.help_menu import build_help_menu
+        from desktop.controllers.help_menu import build_help_menu, menu_actions
 
         build_help_menu(self, self.menus["help"])
         # The window's own keys work wherever the focus is: in a lyric line just edited, a
@@ -275,7 +266,7 @@ class MainWindow(QMainWindow):
         # Single keys (Space, Home, L) stay with the window: in a floating dock they belong
         # to its buttons and fields.
         for menu in self.menus.values():
-            for action in _menu_actions(menu):
+            for action in menu_actions(menu):
                 keys = action.shortcut()
                 if not keys.isEmpty() and keys[0].keyboardModifiers() \
                         and action.shortcutContext() == Qt.ShortcutContext.WindowShortcut:

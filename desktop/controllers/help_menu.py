@@ -48,12 +48,13 @@ def _keys(shortcuts) -> str:
     return " or ".join(names)
 
 
-def _menu_actions(menu) -> list:
+def menu_actions(menu) -> list:
+    """A menu's actions, its submenus' included (Open Recent's files)."""
     out = []
     for action in menu.actions():
         out.append(action)
         if action.menu() is not None:
-            out.extend(_menu_actions(action.menu()))
+            out.extend(menu_actions(action.menu()))
     return out
 
 
@@ -82,7 +83,7 @@ def window_shortcuts(window) -> list[tuple[str, list[tuple[str, str]]]]:
     seen: set[int] = set()
     for menu in window.menus.values():
         rows = groups.setdefault(_clean(menu.title()), [])
-        for action in _menu_actions(menu):
+        for action in menu_actions(menu):
             keys = _keys(action.shortcuts())
             if keys and id(action) not in seen:
                 seen.add(id(action))
