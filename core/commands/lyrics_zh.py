@@ -48,7 +48,7 @@ def check_language(args) -> str:
     return language
 
 
-def _plans(args, zm):
+def _plans(args, zm, notes: list[str]):
     from core.errors import SongloomError
     from core.lyrics.zh.patterns import lengths_plan, melody_plan
 
@@ -65,8 +65,8 @@ def _plans(args, zm):
         from core.lyrics.zh.align import phrase_lengths
 
         song = read_midi(args.melody)
-        return melody_plan(phrase_lengths(song), zm.patterns, rhyme, args.melody), \
-            args.theme, "shi", song
+        plans = melody_plan(phrase_lengths(song), zm.patterns, rhyme, args.melody, notes)
+        return plans, args.theme, "shi", song
     if args.lengths:
         try:
             lengths = [int(x) for x in args.lengths.replace("，", ",").split(",") if x.strip()]
@@ -111,7 +111,10 @@ def run_zh(args) -> int:
     torch.set_num_threads(1)  # one line is a few small matrix products: threads only wait
     started = time.perf_counter()
     zm = load_zh_model(args.model)
-    plans, title, kind, song = _plans(args, zm)
+    notes: list[str] = []
+    plans, title, kind, song = _plans(args, zm, notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.write_song and song is None:
         from core.errors import SongloomError
 
@@ -138,17 +141,17 @@ def run_zh(args) -> int:
     else:
         out = write_zh(zm, request, on_line=on_line)
     texts = [x.text for x in out.lines]
-    notes: list[str] = []
     if args.write_song:
         from core.io.song_io import save_song
         from core.lyrics.zh.align import align_zh, kar_note
 
         aligned = align_zh(song, texts)
-        notes += save_song(aligned, args.write_song)
+        written = save_song(aligned, args.write_song)
         if str(args.write_song).lower().endswith(".kar") and kar_note(aligned):
-            notes.append(kar_note(aligned))
-        for note in notes:
+            written.append(kar_note(aligned))
+        for note in written:
             print(f"{args.write_song}: {note}", file=sys.stderr)
+        notes += written
     if args.json:
         from core.metrics.lyrics_zh import copied_runs
 
@@ -161,7 +164,7 @@ def run_zh(args) -> int:
             "set_groups": out.set_groups,
             "tone_fit": _round(tone_fit(texts, [p.tones for p in plans])),
             "copied_runs": copied_runs(texts, zm.index),
-            "locked": sorted(i + 1 for i in locked),
+            "locked": sorted(i + 1 for i in locked), "notes": notes,
             "model": str(zm.folder), "load_s": round(loaded - started, 3),
             "first_line_s": round(first[0], 3) if first else None,
             "total_s": round(time.perf_counter() - loaded, 3),

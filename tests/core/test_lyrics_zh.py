@@ -74,8 +74,12 @@ def test_melody_phrase_longer_than_any_line(zh_model_dir):  # noqa: F811
     plans = melody_plan([5, 7, 5, 7], book)
     assert [p.length for p in plans] == [5, 7, 5, 7]
     assert [p.rhyme for p in plans] == ["A", "A", "-", "A"]
-    with pytest.raises(SongloomError, match="phrase 2 has 12 notes, longer than any"):
-        melody_plan([5, 12], book, source="song.mid")
+    notes: list[str] = []
+    plans = melody_plan([5, 12], book, source="song.mid", notes=notes)
+    assert [p.length for p in plans] == [5, 12]
+    assert "phrases 2 (12 notes) are longer than any tune pattern's line (7 characters)" in notes[0]
+    with pytest.raises(SongloomError, match="phrase 2 has 24 notes, more than the 20"):
+        melody_plan([5, 24], book, source="song.mid")
 
 
 def _write(zh_model_dir, **kw):  # noqa: F811

@@ -99,12 +99,8 @@ def test_cli_bad_input_one_clear_error(capsys, zh_model_dir, tmp_path):  # noqa:
     base = ["lyrics", "--language", "zh", "--model", str(zh_model_dir)]
     code, out, err = _run(capsys, *base, "--pattern", "试调")
     assert code == 2 and "unknown tune pattern '试调' (close names: 试调令)" in err
-    save_long = tmp_path / "long.mid"
-    from core.io.song_io import save_song
-
-    save_song(_song((5, 14)), save_long)
-    code, out, err = _run(capsys, *base, "--melody", str(save_long))
-    assert code == 2 and "phrase 2 has 14 notes" in err
+    code, out, err = _run(capsys, *base, "--lengths", "5,24")
+    assert code == 2 and "each must be 1 to 20 characters" in err
     bad = tmp_path / "old.txt"
     bad.write_bytes("春风吹绿岸\n".encode("gb18030"))
     code, out, err = _run(capsys, *base, "--pattern", TUNE, "--from-file", str(bad),
@@ -113,6 +109,19 @@ def test_cli_bad_input_one_clear_error(capsys, zh_model_dir, tmp_path):  # noqa:
     assert err.count("\n") == 1 and "Traceback" not in err
     code, out, err = _run(capsys, "lyrics", "--pattern", TUNE)
     assert code == 2 and "--language zh" in err
+
+
+def test_cli_melody_phrase_longer_than_any_pattern_line(capsys, zh_model_dir, tmp_path):  # noqa: F811
+    from core.io.song_io import save_song
+
+    save_song(_song((5, 11)), tmp_path / "pop.mid")
+    code, out, err = _run(capsys, "lyrics", "--language", "zh", "--model", str(zh_model_dir),
+                          "--melody", str(tmp_path / "pop.mid"), "--candidates", "2", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["lengths"] == [5, 11]
+    assert "phrases 2 (11 notes) are longer than any tune pattern's line" in err
+    assert doc["notes"] and "11 notes" in doc["notes"][0]
 
 
 def test_cli_regenerate_one_line_from_a_file(capsys, zh_model_dir, tmp_path):  # noqa: F811

@@ -110,18 +110,32 @@ def parse_scheme(scheme: str | None, count: int) -> list[str]:
     return [m if m != "-" and marks.count(m) > 1 else "-" for m in marks]
 
 
+MAX_LINE = 20  # the longest line the model was trained to write ([L20])
+
+
 def melody_plan(lengths: list[int], book: PatternBook, scheme: str | None = None,
-                source: str | None = None) -> tuple[LinePlan, ...]:
-    """One line per melody phrase, one character per note."""
+                source: str | None = None, notes: list[str] | None = None
+                ) -> tuple[LinePlan, ...]:
+    """One line per melody phrase, one character per note.
+
+    A phrase longer than any tune pattern's line (pop melodies often have 10-16 notes to a
+    phrase) is still written, as one long line, with a note in ``notes`` saying so; a
+    phrase longer than the model's longest line is an error naming the phrase."""
     if not lengths:
         raise SongloomError("the melody has no phrases to write lines for", source)
     longest = book.longest_line
     for i, n in enumerate(lengths, 1):
-        if n > longest:
+        if n > MAX_LINE:
             raise SongloomError(
-                f"melody phrase {i} has {n} notes, longer than any tune pattern's line "
-                f"({longest} characters): split the phrase with a rest, or give line "
-                "lengths instead", source)
+                f"melody phrase {i} has {n} notes, more than the {MAX_LINE} characters a line "
+                "can have: split the phrase with a rest, or give line lengths instead", source)
+    long = [(i, n) for i, n in enumerate(lengths, 1) if n > longest]
+    if long and notes is not None:
+        which = ", ".join(f"{i} ({n} notes)" for i, n in long[:6])
+        more = f" and {len(long) - 6} more" if len(long) > 6 else ""
+        notes.append(f"melody phrases {which}{more} are longer than any tune pattern's line "
+                     f"({longest} characters): each is written as one long line; a rest "
+                     "inside such a phrase gives two lines that read more naturally")
     return tuple(LinePlan(n, mark) for n, mark in zip(lengths, parse_scheme(scheme, len(lengths)),
                                                        strict=True))
 
