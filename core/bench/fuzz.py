@@ -245,8 +245,8 @@ def apply_ops(kind: str, main: Path, ops: list[list[int]]) -> None:
                 continue
             try:
                 doc = json.loads(data)
-            except ValueError:
-                continue  # no longer JSON: a byte op broke it
+            except (ValueError, RecursionError):
+                continue  # no longer JSON (a byte op broke it), or nested too deeply to edit
             path.write_bytes(_dump(_json_op(doc, op)))
         else:
             path.write_bytes(bytes(_byte_op(bytearray(data), op)))
