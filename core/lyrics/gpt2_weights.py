@@ -194,15 +194,17 @@ def check_tokenizer_files(folder: Path) -> None:
                                  path)
 
 
-def check_gpt2_folder(folder: str | Path) -> tuple[dict, dict]:
+def check_gpt2_folder(folder: str | Path, english_index: bool = True) -> tuple[dict, dict]:
     """(config, songloom.json) of a GPT-2 folder whose every file checks out; the weights
-    are verified separately (``verify_gpt2_weights``), as reading them is the slow part."""
+    are verified separately (``verify_gpt2_weights``), as reading them is the slow part.
+    ``english_index=False`` for a model whose corpus_index.npz has another layout (the
+    Chinese model's: its own loader checks it)."""
     folder = Path(folder)
     config = read_gpt2_config(folder)
     _check_weight_files(folder)
     check_tokenizer_files(folder)
     fmt = read_format(folder)
-    if (folder / INDEX_FILE).exists() or (folder / INDEX_FILE).is_symlink():
+    if english_index and ((folder / INDEX_FILE).exists() or (folder / INDEX_FILE).is_symlink()):
         from core.lyrics.originality import OriginalityIndex
 
         OriginalityIndex.load(folder)  # a corrupt index is an error now, not mid-request

@@ -161,3 +161,43 @@ def test_the_bundled_model_loads_exactly_as_transformers_would():
     ids = torch.arange(24).reshape(2, 12) * 37 % ref.config.vocab_size
     with torch.no_grad():
         assert torch.equal(ours(ids).logits, ref(ids).logits)
+
+
+def test_the_chinese_model_loader_verifies_the_same_way(tiny_gpt2, case_dir):
+    """core/lyrics/zh/model.py went through from_pretrained(use_safetensors=True): the
+    index-to-a-pickle folder must be refused there too, and NaN weights."""
+    from core.errors import ModelError
+    from core.lyrics.zh.model import load_zh_model
+
+    (tiny_gpt2 / "patterns.json").write_text("{}")
+    marker = case_dir / "PICKLE-RAN"
+    (tiny_gpt2 / "weights.bin").write_bytes(_trap_pickle(marker))
+    (tiny_gpt2 / "model.safetensors.index.json").write_text(
+        json.dumps({"weight_map": {"transformer.wte.weight": "weights.bin"}}))
+    with pytest.raises(ModelError, match="index"):
+        load_zh_model(tiny_gpt2)
+    (tiny_gpt2 / "model.safetensors.index.json").unlink()
+    config = json.loads((tiny_gpt2 / "config.json").read_text())
+    tensors = hf.gpt2_tensors(config)
+    next(iter(tensors.values()))[0, 0] = np.nan
+    (tiny_gpt2 / "model.safetensors").write_bytes(hf.safetensors_bytes(tensors))
+    with pytest.raises(ModelError, match="NaN"):
+        load_zh_model(tiny_gpt2)
+    assert not marker.exists()
+
+
+def test_the_bundled_chinese_model_loads_exactly_as_transformers_would():
+    import torch
+    from transformers import GPT2LMHeadModel
+
+    from core.lyrics.zh.model import bundled_zh_dir, load_zh_model
+
+    folder = bundled_zh_dir()
+    if not (folder / "model.safetensors").exists():
+        pytest.skip("no bundled Chinese lyrics model in this checkout")
+    ours = load_zh_model(folder).model
+    ref = GPT2LMHeadModel.from_pretrained(str(folder), local_files_only=True,
+                                          use_safetensors=True).eval()
+    ids = torch.arange(24).reshape(2, 12) * 7 % ref.config.vocab_size
+    with torch.no_grad():
+        assert torch.equal(ours(ids).logits, ref(ids).logits)

@@ -150,18 +150,23 @@ def load_zh_model(folder: str | Path | None = None) -> ZhModel:
             if not (path / name).exists():
                 raise ModelError(f"not a Chinese lyrics model folder ({name} is missing)", path)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from transformers import GPT2LMHeadModel, PreTrainedTokenizerFast
+        from transformers import PreTrainedTokenizerFast
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # "Loading weights" bars are noise on a CLI
 
+        from core.lyrics.gpt2_weights import build_gpt2, check_gpt2_folder, verify_gpt2_weights
+
+        # The weights go through the same verification as the English model's: one
+        # model.safetensors (an index or shard could point transformers at a pickle), every
+        # tensor the config implies, finite values; transformers never reads them.
+        config, _ = check_gpt2_folder(path, english_index=False)
+        model = build_gpt2(config, verify_gpt2_weights(path, config), path)
         try:
             tok = PreTrainedTokenizerFast(tokenizer_file=str(path / "tokenizer.json"),
                                           bos_token="[BOS]", eos_token="[EOS]",
                                           unk_token="[UNK]", pad_token="[PAD]",
                                           sep_token="[SEP]")
-            model = GPT2LMHeadModel.from_pretrained(str(path), local_files_only=True,
-                                                    use_safetensors=True)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load the Chinese lyrics model ({exc})", path) from exc
         if model.config.vocab_size < len(tok):
