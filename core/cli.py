@@ -23,6 +23,7 @@ EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
 CORE_COMMAND_MODULES = (
     "core.commands.files",
     "core.commands.music",
+    "core.commands.styles",
     "core.commands.lyrics",
     "core.commands.audio",
     "core.commands.installer",
