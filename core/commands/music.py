@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 
 from core.errors import ModelError, SongloomError
-from core.model.styles import DEFAULT_STYLE, STYLES
+from core.model.styles import DEFAULT_STYLE, STYLE_NAMES
 
 
 def register(groups) -> None:
@@ -36,8 +37,14 @@ def register(groups) -> None:
     p.add_argument("--key", default="C", help="tonic: C, C#, Db, ... B (default C)")
     p.add_argument("--mode", default="major", help="major or minor (default major)")
     p.add_argument("--style", default=DEFAULT_STYLE,
-                   help=f"{' or '.join(STYLES)} (default {DEFAULT_STYLE})")
-    p.add_argument("--tempo", type=float, default=96.0, help="BPM (default 96)")
+                   help=f"{', '.join(STYLE_NAMES)} (default {DEFAULT_STYLE}); pop, rock, "
+                   "ballad, electronic and folk bring their band and a drum track "
+                   "(songloom-cli styles lists them)")
+    p.add_argument("--tempo", type=float, default=None,
+                   help="BPM (default: the style's usual tempo, 96 for lieder)")
+    p.add_argument("--humanize", action=argparse.BooleanOptionalAction, default=True,
+                   help="play the drums a few ms and velocity steps off the grid, seeded "
+                   "(default on)")
     p.add_argument("--temperature", type=float, default=1.0,
                    help="0 = the model's most likely notes; higher = more adventurous (default 1)")
     p.add_argument("--variations", type=int, default=1,
@@ -45,7 +52,8 @@ def register(groups) -> None:
     p.add_argument("--allow-chromatic", action="store_true",
                    help="allow notes outside the key (default: every note is in the key)")
     p.add_argument("--regenerate-track", metavar="ROLE",
-                   help="with --from: rewrite only this track (melody, harmony or bass)")
+                   help="with --from: rewrite only this track (melody, harmony, bass or "
+                   "drums: drums in --style, added when the song has none)")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="the song to change")
     p.add_argument("--continue", dest="continue_file", metavar="FILE",
                    help="append --bars bars that follow from the end of FILE")
@@ -133,32 +141,40 @@ def _generate(args) -> int:
         raise SongloomError("--form makes a new song; it cannot be used with --from or --continue")
     if args.chords and args.continue_file:
         raise SongloomError("--chords cannot be used with --continue")
+    from core.model.styles import get_style
+    from core.music import styled
+
+    get_style(args.style)  # an unknown style: one line naming the known ones, no work done
     gen = load_generator(args.model)
     if args.regenerate_track or args.continue_file:
-        from core.music.compose import regenerate_track, set_chords
+        from core.music.compose import set_chords
 
         source = args.from_file or args.continue_file
         song = load_song(source)
         if args.regenerate_track:
             if args.chords:
                 song = set_chords(song, args.chords, args.allow_chromatic)
-            songs = [regenerate_track(gen, song, args.regenerate_track, args.seed,
-                                      args.temperature, style=args.style,
-                                      allow_chromatic=args.allow_chromatic)]
+            songs = [styled.regenerate_track(gen, song, args.regenerate_track, args.seed,
+                                             args.style, args.temperature,
+                                             allow_chromatic=args.allow_chromatic,
+                                             humanize=args.humanize)]
         else:
-            songs = [gen.continue_song(song, 8 if args.bars is None else args.bars, args.seed,
-                                       args.temperature, style=args.style,
-                                       allow_chromatic=args.allow_chromatic)]
+            songs = [styled.continue_song(gen, song, 8 if args.bars is None else args.bars,
+                                          args.seed, args.style, args.temperature,
+                                          allow_chromatic=args.allow_chromatic,
+                                          humanize=args.humanize)]
         outs = outs[:1]
     else:
         form = None if (args.form or "").strip().lower() == "raw" else (args.form or "auto")
         bars = 8 if args.bars is None and form in (None, "auto") else args.bars
         if form is None and args.chords:
             raise SongloomError("--chords needs a form (the raw network plays no chords)")
-        songs = gen.generate(bars=bars, seed=args.seed, key=args.key, mode=args.mode,
-                             style=args.style, tempo=args.tempo, temperature=args.temperature,
-                             variations=args.variations, allow_chromatic=args.allow_chromatic,
-                             form=form, chords=args.chords)
+        songs = styled.generate(gen, args.style, seed=args.seed, tempo=args.tempo,
+                                humanize=args.humanize, bars=bars, key=args.key,
+                                mode=args.mode, temperature=args.temperature,
+                                variations=args.variations,
+                                allow_chromatic=args.allow_chromatic, form=form,
+                                chords=args.chords)
     warnings = []
     for song, out in zip(songs, outs, strict=True):
         warnings += save_song(song, out)

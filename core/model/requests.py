@@ -25,6 +25,7 @@ class MusicParams:
     temperature: float = 1.0
     variations: int = 1
     allow_chromatic: bool = False
+    humanize: bool = True  # the drums a few ms and velocity steps off the grid (seeded)
 
     def describe(self) -> str:
         return (f"{self.bars} bars, {key_name(self.key, self.mode)}, {self.style}, "

@@ -87,3 +87,8 @@ GM_PROGRAM_NAMES = (
     "Reverse Cymbal", "Guitar Fret Noise", "Breath Noise", "Seashore", "Bird Tweet",
     "Telephone Ring", "Helicopter", "Applause", "Gunshot",
 )
+
+# The drum kits General MIDI 2 (and the GS sets most SoundFonts follow) put on the drum
+# bank, by program: what a drum track's program selects.
+GM_DRUM_KITS = {0: "Standard", 8: "Room", 16: "Power", 24: "Electronic", 25: "TR-808",
+                32: "Jazz", 40: "Brush", 48: "Orchestra"}

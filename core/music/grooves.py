@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import SongloomError
+from core.model.theory import GM_DRUM_KITS
 
 STEPS_PER_BEAT = 4
 BAR = 4 * STEPS_PER_BEAT
@@ -56,9 +57,7 @@ PATTERNS = {"verse": (BAR,), "chorus": (BAR,), "variation": (BAR,),
             "chorus-variation": (BAR,), "intro": (BAR,), "fill1": (STEPS_PER_BEAT,),
             "fill2": (2 * STEPS_PER_BEAT,), "pickup": (STEPS_PER_BEAT, 2 * STEPS_PER_BEAT),
             "ending": (BAR,), "downbeat": tuple(range(1, BAR + 1))}
-# GM drum kits (program on bank 128) by name, as General MIDI 2 and most SoundFonts name them.
-KIT_NAMES = {0: "Standard", 8: "Room", 16: "Power", 24: "Electronic", 25: "TR-808", 32: "Jazz",
-             40: "Brush", 48: "Orchestra"}
+KIT_NAMES = GM_DRUM_KITS  # the kit a groove's "kit" line names
 REQUIRED = ("verse", "chorus", "variation", "fill1", "fill2", "pickup", "ending", "downbeat")
 REPEATABLE = ("fill1", "fill2")
 

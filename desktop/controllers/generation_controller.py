@@ -281,7 +281,11 @@ class GenerationController(QObject):
             self._after_generation()
 
     def regenerate_track(self, role: str, params: MusicParams) -> Worker | None:
-        if self.song.track_by_role(role) is None:
+        # Drums can be added to any song with bars; the other parts only rewritten.
+        if role == "drums" and self.song.end_tick() == 0:
+            self.panel.status.setText("Nothing to drum to yet: generate some music first")
+            return None
+        if role != "drums" and self.song.track_by_role(role) is None:
             self.panel.status.setText(f"This song has no {role} track to regenerate")
             return None
         return self._start(_jobs().regenerate_track, copy.deepcopy(self.song), role, params,
@@ -296,6 +300,11 @@ class GenerationController(QObject):
         new_track = result.track_by_role(role)
         song = copy.deepcopy(self.song)
         old = song.track_by_role(role)
+        if role == "drums" and old is None:  # a MIDI file's kit may carry another role
+            old = next((t for t in song.tracks if t.is_drum), None)
+        if new_track is not None and old is None and role == "drums":  # drums added
+            song.tracks.append(copy.deepcopy(new_track))
+            return song
         if new_track is None or old is None:
             return result
         song.tracks[song.tracks.index(old)] = copy.deepcopy(new_track)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from core.model.requests import RHYME_SCHEMES, LyricParams, MusicParams
 from core.model.song import ROLES
-from core.model.styles import STYLES
+from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
 from desktop.widgets.elided_label import ElidedLabel
 
@@ -154,9 +154,20 @@ class GeneratePanel(QWidget):
         key_row.addWidget(self.key)
         key_row.addWidget(self.mode)
         self.style = QComboBox()
-        self.style.addItems(STYLES)
-        self.style.setToolTip("lieder: voice and piano songs; chorale: four-part Bach chorales")
+        for i, name in enumerate(STYLE_NAMES):
+            spec = REGISTRY[name]
+            self.style.addItem(name)
+            lo, hi = spec.tempo_range
+            self.style.setItemData(i, f"{name}: {spec.description}; {lo}-{hi} BPM",
+                                   Qt.ItemDataRole.ToolTipRole)
+        self.style.setToolTip("The band: instruments, how harmony and bass are played, and "
+                              "drums for pop, rock, ballad, electronic and folk")
         self.tempo = _dspin(20, 300, 96, 1, "Tempo in beats per minute", decimals=0)
+        self.style.currentTextChanged.connect(self._style_changed)
+        self.humanize = QCheckBox("Humanize drums")
+        self.humanize.setChecked(True)
+        self.humanize.setToolTip("Play each drum hit a few ms and a little louder or softer "
+                                 "off the grid, the same way for the same seed")
         self.music_seed = SeedField()
         self.temperature = _dspin(0.1, 2.0, 1.0, 0.1, "Lower: safer, sparser; higher: busier")
         self.variations = _spin(1, 8, 1, "How many takes to generate, to audition A/B")
@@ -165,7 +176,7 @@ class GeneratePanel(QWidget):
         self.generate_music_button.setDefault(True)
         self.generate_music_button.clicked.connect(self._request_music)
         self.role = QComboBox()
-        self.role.addItems([r for r in ROLES if r in ("melody", "harmony", "bass")])
+        self.role.addItems([r for r in ROLES if r in ("melody", "harmony", "bass", "drums")])
         self.regenerate_button = QPushButton("Regenerate")
         self.regenerate_button.setToolTip("Keep the other tracks, write this one anew")
         self.regenerate_button.clicked.connect(self._request_regenerate)
@@ -187,6 +198,7 @@ class GeneratePanel(QWidget):
         form.addRow("Temperature", self.temperature)
         form.addRow("Variations", self.variations)
         form.addRow(self.chromatic)
+        form.addRow(self.humanize)
         form.addRow(self.generate_music_button)
         form.addRow("Track", regen_row)
         form.addRow("Add bars", cont_row)
@@ -310,7 +322,8 @@ class GeneratePanel(QWidget):
             key=self.key.currentIndex(), mode=self.mode.currentText(),
             style=self.style.currentText(), tempo=float(self.tempo.value()),
             temperature=round(self.temperature.value(), 2),
-            variations=self.variations.value(), allow_chromatic=self.chromatic.isChecked())
+            variations=self.variations.value(), allow_chromatic=self.chromatic.isChecked(),
+            humanize=self.humanize.isChecked())
 
     def lyric_params(self, roll_seed: bool = True) -> LyricParams:
         seed = self.lyric_seed.next_seed() if roll_seed else self.lyric_seed.spin.value()
@@ -339,6 +352,7 @@ class GeneratePanel(QWidget):
         self.temperature.setValue(p.temperature)
         self.variations.setValue(p.variations)
         self.chromatic.setChecked(p.allow_chromatic)
+        self.humanize.setChecked(bool(getattr(p, "humanize", True)))
 
     def set_lyric_params(self, p: LyricParams) -> None:
         """Show saved lyric options (a reopened project); the model folder is kept only
@@ -356,6 +370,16 @@ class GeneratePanel(QWidget):
         self.lyric_seed.spin.setValue(p.seed)
         if p.model_dir and os.path.isdir(p.model_dir):
             self.add_model_folder(p.model_dir)
+
+    def _style_changed(self, name: str) -> None:
+        """A style whose usual tempo range leaves out the tempo shown brings its own tempo
+        (a rock song at a lieder's 72 BPM is not what the user picked rock for)."""
+        if name not in REGISTRY:
+            return
+        spec = get_style(name)
+        lo, hi = spec.tempo_range
+        if not lo <= self.tempo.value() <= hi:
+            self.tempo.setValue(spec.default_tempo)
 
     def _request_music(self) -> None:
         self.music_requested.emit(self.music_params())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.song import Track
+from core.model.theory import GM_DRUM_KITS as KIT_NAMES
 from core.model.theory import GM_PROGRAM_NAMES
 from desktop.dnd import MidiDragHandle
 from desktop.pianoroll.commands import ReplaceTracksCommand, TrackPropertyCommand
@@ -79,9 +80,8 @@ class TrackRow(QFrame):
         self.program = QComboBox()
         self.program.setMinimumContentsLength(12)
         self.program.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        for number, name in enumerate(GM_PROGRAM_NAMES):
-            self.program.addItem(f"{number + 1:03d} {name}", number)
-        self.program.setToolTip("General MIDI instrument")
+        self._kits: bool | None = None  # which list the box holds: drum kits or programs
+        self.program.setToolTip("General MIDI instrument (a drum track: its drum kit)")
         self.program.currentIndexChanged.connect(self._program_chosen)
         self.info = QLabel()  # role and note count, in the row's tooltip
         bottom = QHBoxLayout()
@@ -103,8 +103,12 @@ class TrackRow(QFrame):
             with QSignalBlocker(box):
                 box.setChecked(value)
         with QSignalBlocker(self.program):
-            self.program.setCurrentIndex(t.program)
-            self.program.setEnabled(not t.is_drum)
+            self._fill_programs(t.is_drum)
+            at = self.program.findData(t.program)
+            if at < 0:  # a kit number this list does not name (a MIDI file's own)
+                self.program.addItem(f"{t.program + 1:03d} Kit {t.program + 1}", t.program)
+                at = self.program.count() - 1
+            self.program.setCurrentIndex(at)
         colour = track_color(t, self.index)
         self.swatch.setStyleSheet(f"background: {colour}; border: 1px solid #555;")
         self.info.setText(f"{'drums' if t.is_drum else t.role} · {len(t.notes)}")
@@ -167,9 +171,24 @@ class TrackRow(QFrame):
         else:
             self.name.setText(self.track().name)
 
+    def _fill_programs(self, kits: bool) -> None:
+        """The GM instruments, or for a drum track the GM drum kits (programs on the drum
+        bank: Standard, Room, Power, Electronic, TR-808, Jazz, Brush, Orchestra)."""
+        if self._kits == kits:
+            return
+        self._kits = kits
+        self.program.clear()
+        names = KIT_NAMES.items() if kits else enumerate(GM_PROGRAM_NAMES)
+        for number, name in names:
+            self.program.addItem(f"{number + 1:03d} {name}" + (" kit" if kits else ""), number)
+
     def _program_chosen(self) -> None:
         program = self.program.currentData()
-        self._set("program", program, f"Instrument {GM_PROGRAM_NAMES[program]} for")
+        if program is None:
+            return
+        what = (f"Drum kit {KIT_NAMES.get(program, program + 1)}" if self.track().is_drum
+                else f"Instrument {GM_PROGRAM_NAMES[program]}")
+        self._set("program", program, f"{what} for")
 
     def _choose_color(self) -> None:
         colour = QColorDialog.getColor(QColor(track_color(self.track(), self.index)), self,

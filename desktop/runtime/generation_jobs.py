@@ -126,13 +126,14 @@ def generate_music(params: MusicParams, old: Song | None = None, progress=no_pro
     """``params.variations`` new songs; the old song's title and lyric text carry over.
     Each new song's melody phrases are found now and stored (a generation sets them)."""
     from core.model.phrases import fix_phrases
+    from core.music import styled
 
     progress(0.0, "Loading the music model…")
     gen = _generator(device, model_dir)
     cancel.check()
-    songs = gen.generate(
-        bars=params.bars, seed=params.seed, key=params.key, mode=params.mode,
-        style=params.style, tempo=params.tempo, temperature=params.temperature,
+    songs = styled.generate(
+        gen, params.style, seed=params.seed, tempo=params.tempo, humanize=params.humanize,
+        bars=params.bars, key=params.key, mode=params.mode, temperature=params.temperature,
         variations=params.variations, allow_chromatic=params.allow_chromatic,
         progress=progress, cancel=cancel)
     cancel.check()
@@ -152,13 +153,17 @@ def _fresh_phrases(song: Song) -> Song:
 def regenerate_track(song: Song, role: str, params: MusicParams, progress=no_progress,
                      cancel: CancelToken = NEVER, device: str = "cpu",
                      model_dir: str = "") -> Song:
-    """A new ``role`` track; a new melody brings its own phrases, another track keeps the
-    song's."""
+    """A new ``role`` track (drums: from the style's groove, added when the song has none);
+    a new melody brings its own phrases, another track keeps the song's."""
+    from core.music import styled
+
     progress(0.0, "Loading the music model…")
-    gen = _generator(device, model_dir)
+    gen = _generator(device, model_dir) if role != styled.DRUM_ROLE else None
     cancel.check()
-    out = gen.regenerate_track(song, role, params.seed, temperature=params.temperature,
-                               progress=progress, cancel=cancel)
+    out = styled.regenerate_track(gen, song, role, params.seed, params.style,
+                                  temperature=params.temperature,
+                                  allow_chromatic=params.allow_chromatic,
+                                  humanize=params.humanize, progress=progress, cancel=cancel)
     if out.melody_track() is not None and out.melody_track().role == role:
         return _fresh_phrases(out)
     out.phrase_starts = copy.copy(song.phrase_starts)
@@ -169,13 +174,15 @@ def continue_song(song: Song, params: MusicParams, progress=no_progress,
                   cancel: CancelToken = NEVER, device: str = "cpu", model_dir: str = "") -> Song:
     """The song with bars appended: its phrases are kept, the new bars get their own."""
     from core.model.phrases import extend_phrase_starts, phrase_starts
+    from core.music import styled
 
     progress(0.0, "Loading the music model…")
     gen = _generator(device, model_dir)
     cancel.check()
     end, before = song.end_tick(), phrase_starts(song)
-    out = gen.continue_song(song, params.bars, params.seed, temperature=params.temperature,
-                            progress=progress, cancel=cancel)
+    out = styled.continue_song(gen, song, params.bars, params.seed, params.style,
+                               temperature=params.temperature, humanize=params.humanize,
+                               progress=progress, cancel=cancel)
     out.phrase_starts = extend_phrase_starts(before, out, end) or None
     return out
 
