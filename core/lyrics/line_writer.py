@@ -72,6 +72,16 @@ class LineConstraint:
     def forced(self, row: int) -> int | None:
         return self.queue[row][0] if self.queue[row] else None
 
+    def narrow(self, row: int) -> list[int] | None:
+        """The only tokens worth checking for ``row`` when just its end word can come."""
+        rules, state = self.rules[row], self.states[row]
+        if self.queue[row] or not rules.end_only(state):
+            return None
+        key = (id(rules), state, "narrow")
+        if key not in self.memo:
+            self.memo[key] = rules.end_candidates(state, self.table)
+        return self.memo[key]
+
     def _step(self, row: int, token: int):
         rules = self.rules[row]
         key = (id(rules), self.states[row], token)

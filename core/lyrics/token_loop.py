@@ -7,10 +7,12 @@ pass, decode.py). Per step and row:
    token it draws (reranking wants the model's judgement, not the steered one);
 2. ``bias``: a fixed additive vector over the vocabulary (theme words up, their opposites
    down), then transformers' repetition penalty over the tokens seen so far;
-3. the best ``CANDIDATES`` tokens, each checked by the row's ``Constraint`` (real words,
-   syllables, end word: word_constraint.py), which may forbid it or add a bonus; a
-   constraint may also force a row's next token (a line's tag, "[8 snow]");
-4. top-k among the allowed ones, temperature, top-p, one draw from the seeded generator.
+3. the model's top-k tokens, each checked by the row's ``Constraint`` (real words,
+   syllables, end word: word_constraint.py), which may forbid it or add a bonus (when
+   fewer than ``MIN_ALLOWED`` of them are allowed, the search goes further down the
+   list); a constraint may also force a row's next token (a line's tag, "[8 snow]") or
+   name the few tokens that can come (an end word's letters);
+4. temperature and top-p over the allowed ones, one draw from the seeded generator.
 
 Without a constraint the loop is plain sampling with the same warpers (free writing,
 ``bench lyrics``); a row ends at a line break (or end of text) then. With one, a row ends
@@ -35,9 +37,9 @@ from core.lyrics.decode import SamplingSettings, fast_model, newline_ids
 # ones a constraint forbids.
 CANDIDATES = 160
 WIDE = 2048  # the wider search, for a row whose first candidates were all forbidden
-# Stop checking a row's candidates once those not yet checked hold less than this share
-# of the probability of the allowed ones: top-p would cut them anyway.
-TAIL = 0.01
+# Allowed tokens are drawn from the model's top-k only (as plain top-k sampling would);
+# when fewer than this many of those are allowed, the search goes on down the list.
+MIN_ALLOWED = 4
 
 
 class Constraint(Protocol):
@@ -49,6 +51,10 @@ class Constraint(Protocol):
 
     def forced(self, row: int) -> int | None:
         """The token ``row`` must take next (no draw), or None."""
+
+    def narrow(self, row: int) -> list[int] | None:
+        """Optional: the only tokens ``row`` can take next (checked instead of the model's
+        likeliest ones), or None."""
 
 
 @dataclass
@@ -213,7 +219,8 @@ def sample_rows(lm, prompt: list[int] | Prefix, n: int, settings: SamplingSettin
                     _penalise(steered, recent, settings.repetition_penalty)
                 vals, idx = torch.topk(steered, min(vocab, CANDIDATES), dim=-1)
                 vals, idx = _constrain(constraint, [b for b in live if b not in forced],
-                                       steered, vals, idx, k, vocab, settings.temperature)
+                                       steered, vals, idx, k, vocab, settings.temperature,
+                                       settings.top_p)
                 probs = _top_p(vals, settings)
             probs = probs.nan_to_num_(0.0)
             dead = probs.sum(1) <= 0
@@ -258,7 +265,7 @@ def sample_rows(lm, prompt: list[int] | Prefix, n: int, settings: SamplingSettin
 
 
 def _constrain(constraint: Constraint, live: list[int], steered, vals, idx, k: int, vocab: int,
-               temperature: float):
+               temperature: float, top_p: float):
     """The first k allowed candidates of each live row (sorted, with bonuses), -inf padded."""
     import torch
 
@@ -271,9 +278,20 @@ def _constrain(constraint: Constraint, live: list[int], steered, vals, idx, k: i
     # stop checking once what is left could not matter.
     shares = (vals / temperature - (steered / temperature).logsumexp(-1, keepdim=True)).exp()
     ids_rows, val_rows, share_rows = idx.tolist(), vals.tolist(), shares.tolist()
+    narrow = getattr(constraint, "narrow", None)
     for b in live:
-        got = _allowed(constraint, b, ids_rows[b], val_rows[b], share_rows[b], out_v.shape[1])
-        if not got and vals.shape[1] < vocab:
+        only = narrow(b) if narrow is not None else None
+        if only is not None:
+            # Few tokens can come (an end word's letters): check those, best first.
+            cand = torch.tensor(only, dtype=torch.long) if only else torch.zeros(0, dtype=torch.long)
+            v = steered[b, cand]
+            order = torch.argsort(v, descending=True)
+            got = _allowed(constraint, b, cand[order].tolist(), v[order].tolist(), None,
+                           out_v.shape[1])
+        else:
+            got = _allowed(constraint, b, ids_rows[b], val_rows[b], share_rows[b], out_v.shape[1],
+                           top_p)
+        if not got and only is None and vals.shape[1] < vocab:
             wide_v, wide_i = torch.topk(steered[b], min(WIDE, vocab))
             got = _allowed(constraint, b, wide_i.tolist(), wide_v.tolist(), None, out_v.shape[1])
         if got:
@@ -284,15 +302,23 @@ def _constrain(constraint: Constraint, live: list[int], steered, vals, idx, k: i
 
 
 def _allowed(constraint: Constraint, row: int, ids: list[int], vals: list[float],
-             shares: list[float] | None, k: int):
+             shares: list[float] | None, k: int, top_p: float = 1.0):
+    """The allowed tokens among the model's k likeliest (each with its bonus added); past
+    those only until a few are found, so a row whose likeliest tokens are all forbidden
+    still goes on. Stops early once top-p could not reach the tokens left unchecked (exact
+    for the model's own probabilities; a constraint's bonus could have lifted one of those
+    unchecked tokens, which the early stop gives up)."""
     got = []
-    kept = 0.0
-    left = 1.0
+    kept = 0.0  # probability of the allowed tokens found
+    left = 1.0  # probability not yet checked
     for j, (t, v) in enumerate(zip(ids, vals, strict=True)):
-        if not math.isfinite(v):
+        if not math.isfinite(v) or (j >= k and len(got) >= MIN_ALLOWED):
             break
         if shares is not None:
-            if got and left < TAIL * kept:
+            # Top-p keeps the likeliest allowed tokens up to top_p of their total mass; once
+            # the ones found hold that much even if every unchecked token were allowed,
+            # no unchecked token can be drawn.
+            if got and kept >= top_p * (kept + left):
                 break
             left -= shares[j]
         bonus = constraint.check(row, t)
@@ -300,6 +326,4 @@ def _allowed(constraint: Constraint, row: int, ids: list[int], vals: list[float]
             got.append((v + bonus, t))
             if shares is not None:
                 kept += shares[j]
-            if len(got) >= k:
-                break
     return got

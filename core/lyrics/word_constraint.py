@@ -79,6 +79,14 @@ class TokenTable:
         self.eos_id = eos_id
         self.text[eos_id] = "\n"
         self.pieces[eos_id] = (("\n",),)
+        # Lower-case text -> tokens (" Night" and " night" alike: pieces are lower case),
+        # for spelling a known word's remaining letters (end_candidates).
+        self.by_text: dict[str, list[int]] = {}
+        for idx, text in enumerate(self.text):
+            if self.pieces[idx] is not None:
+                self.by_text.setdefault(text.lower().replace("\u2019", "'"), []).append(idx)
+        self.endings = [idx for idx, pieces in enumerate(self.pieces)
+                        if pieces and all(p[0] in ("p", "\n", " ") for p in pieces)]
 
 
 def token_table(lm) -> TokenTable:
@@ -217,6 +225,41 @@ class LineRules:
         if partial and not self._prefix_ok(partial, sung):
             return None
         return (partial, sung, last, words), False
+
+    def end_only(self, state: State) -> bool:
+        """True when only an end word (or the line's end) can come: no other word fits the
+        syllables left. Sampling then looks at the end words' own tokens instead of
+        scanning the model's likeliest thousands for the few that spell them."""
+        partial, sung, last, _words = state
+        if self.end_words is None:
+            return False
+        room = _upto(self.target - sung - self.min_end)
+        if partial:
+            return not self.vocab.prefix_bits.get(partial, 0) & room
+        return not room
+
+    def end_candidates(self, state: State, table: TokenTable) -> list[int]:
+        """Every token that can spell (part of) an end word from ``state``, or end the
+        line: a superset of what ``advance`` allows there."""
+        partial, sung, last, _words = state
+        out: set[int] = set()
+        remaining = self.target - sung
+        marks = ("", ",", ".", "!", "?", ";", ":", "\n", ",\n", ".\n", "!\n", "?\n")
+        for word, syl in (self.end_words or {}).items():
+            if syl > remaining or not word.startswith(partial):
+                continue
+            rest = word[len(partial):]
+            spellings = [rest] if partial else [" " + word]
+            if not partial and last == "start":
+                spellings.append(word)
+            for spelled in spellings:
+                for i in range(1, len(spelled) + 1):
+                    out.update(table.by_text.get(spelled[:i], ()))
+                for mark in marks[1:]:
+                    out.update(table.by_text.get(spelled + mark, ()))
+        if partial or last in ("word", "punct"):
+            out.update(table.endings)  # marks and line breaks after a finished word
+        return sorted(out)
 
     def text_state(self, table: TokenTable, token_ids: list[int]) -> State | None:
         """The state after ``token_ids`` (a line begun elsewhere), or None if invalid."""

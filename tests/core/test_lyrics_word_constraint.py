@@ -98,3 +98,25 @@ def test_repetition_within_a_line(modern):
 def test_banned_words_are_refused(modern):
     rules = LineRules(modern, target=8, banned=frozenset({"snow"}))
     assert feed(rules, [" the", " snow", " is"]) == 2
+
+
+def test_end_only_states_name_every_token_that_can_come(modern):
+    """When only the end word fits, sampling checks just the tokens end_candidates names
+    (not the model's likeliest thousands): they must include every token advance allows."""
+    from transformers import AutoTokenizer
+
+    from core.lyrics.model_store import bundled_model_dir
+    from core.lyrics.word_constraint import TokenTable
+
+    tok = AutoTokenizer.from_pretrained(str(bundled_model_dir()), local_files_only=True)
+    table = TokenTable(tok, tok.eos_token_id)
+    rules = LineRules(modern, target=3, end_words={"tonight": 2})
+    state, _ = feed(rules, [" the", " ton"])
+    assert rules.end_only(state)
+    allowed = {t for t, pieces in enumerate(table.pieces)
+               if pieces is not None and rules.advance(state, pieces) is not None}
+    named = set(rules.end_candidates(state, table))
+    assert allowed and allowed <= named
+    assert set(table.by_text["ight"]) <= allowed
+    assert any(table.text[t] == "I" for t in allowed)  # a capital spells the same letter
+    assert not rules.end_only(feed(rules, [" the"])[0])  # other words still fit there
