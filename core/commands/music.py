@@ -72,8 +72,17 @@ def register(groups) -> None:
     p.add_argument("--resume", action="store_true")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
     p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this long")
-    p.add_argument("--cache", metavar="DIR", help="parsed-corpus cache (default OUT/cache)")
-    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--cache", metavar="DIR", action="append",
+                   help="parsed-corpus cache (default OUT/cache); repeat it to train on "
+                   "several, e.g. the Lieder/chorale cache and the POP909 one")
+    p.add_argument("--batch", type=int, default=32, help="per process (default 32)")
+    p.add_argument("--styles", metavar="A,B,...",
+                   help="the model's style slots in order (default lieder,chorale)")
+    p.add_argument("--style-share", metavar="STYLE=F", action="append", default=[],
+                   help="draw this share of each batch from STYLE's phrases (e.g. pop=0.34)")
+    p.add_argument("--init-from", metavar="DIR",
+                   help="warm-start from a trained model folder whose styles come first")
+    p.add_argument("--mirror", metavar="DIR", help="copy each checkpoint here as well")
     p.add_argument("--binary-neurons", action="store_true",
                    help="show the critic 0/1 samples of the generator's notes (stochastic "
                    "binary neurons, straight-through gradients); the shipped model used this "
@@ -221,10 +230,26 @@ def _train(args) -> int:
 
     if not Path(args.data).is_dir():
         raise SongloomError("training data folder not found", args.data)
+    shares = {}
+    for item in args.style_share:
+        name, _, value = item.partition("=")
+        try:
+            shares[name] = float(value)
+        except ValueError:
+            raise SongloomError(f"--style-share {item!r}: use STYLE=FRACTION, e.g. pop=0.34") from None
+        if not 0 < shares[name] < 1:
+            raise SongloomError(f"--style-share {item!r}: the fraction must lie between 0 and 1")
+    styles = tuple(args.styles.split(",")) if args.styles else None
+    if styles and any(s not in styles for s in shares):
+        raise SongloomError(f"--style-share names a style not in --styles {args.styles}")
+    if args.init_from and not Path(args.init_from, "config.json").is_file():
+        raise SongloomError("--init-from: no model folder (config.json) there", args.init_from)
     result = train(Path(args.data), Path(args.out), steps=args.steps, resume=args.resume,
                    device=args.device, batch=args.batch, max_minutes=args.minutes,
-                   binary=args.binary_neurons,
-                   cache_dir=Path(args.cache) if args.cache else None, log=log)
+                   binary=args.binary_neurons, styles=styles, style_share=shares,
+                   init_from=Path(args.init_from) if args.init_from else None,
+                   mirror=Path(args.mirror) if args.mirror else None,
+                   cache_dir=[Path(c) for c in args.cache] if args.cache else None, log=log)
     print(json.dumps(result))
     return 0
 

@@ -336,7 +336,6 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     """A song with a form: see the module docstring. ``key`` is a pitch class and
     ``mode`` "major" or "minor" (already checked by the caller)."""
     from core.jobs import NEVER_CANCELLED, no_progress
-    from core.model.styles import STYLES
     from core.music.song_rolls import key_mask
 
     progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
@@ -351,7 +350,7 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     mask = None if allow_chromatic else key_mask(key, mode)
     bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
                         register_rows(gen, style))
-    cond = net.condition(STYLES.index(style), key, int(mode == "minor"))
+    cond = gen.condition(style, key, int(mode == "minor"))
     writer = _Writer(gen, seed, variation, cond, mask, temperature, style, cancel)
     roll = write_material(gen, plan, writer, bonus, progress)
     roll = shape_song(roll, plan, key, mask, seed, settings, registers(gen, style))

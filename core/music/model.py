@@ -30,10 +30,11 @@ import torch
 from torch import nn
 
 from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS, PHRASE_BARS
-from core.model.styles import STYLES
 
-N_STYLES, N_KEYS, N_MODES = len(STYLES), 12, 2
-COND_DIM = N_STYLES + N_KEYS + N_MODES
+N_KEYS, N_MODES = 12, 2
+# The styles the shipped model was trained on, in conditioning order, when a config.json
+# names none (every model before the pop style).
+LEGACY_STYLES = ("lieder", "chorale")
 TEMPORAL_REACH = 3  # bars of noise seen by the causal temporal generator
 
 
@@ -45,13 +46,22 @@ class GanConfig:
     d_channels: int = 64
     d_hidden: int = 256
     format_version: int = 1
+    # The style slots of the condition, in order: a model's own list, so a model trained
+    # before a style was added keeps working with the one it was trained on.
+    styles: tuple[str, ...] = LEGACY_STYLES
+
+    @property
+    def cond_dim(self) -> int:
+        return len(self.styles) + N_KEYS + N_MODES
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
 
     @classmethod
     def from_dict(cls, d: dict) -> GanConfig:
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+        kw = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        kw["styles"] = tuple(kw.get("styles", LEGACY_STYLES))
+        return cls(**kw)
 
 
 class PixelNorm(nn.Module):
@@ -102,7 +112,7 @@ class Generator(nn.Module):
         self.context = nn.Linear(N_TRACKS * BAR_STEPS * N_PITCHES, cfg.ctx_dim)
         self.temporal = TemporalGenerator(z)
         self.private_temporal = nn.ModuleList(TemporalGenerator(z) for _ in range(N_TRACKS))
-        in_dim = 4 * z + COND_DIM + cfg.ctx_dim
+        in_dim = 4 * z + cfg.cond_dim + cfg.ctx_dim
         self.bars = nn.ModuleList(BarGenerator(in_dim, cfg.g_channels) for _ in range(N_TRACKS))
         # Start from the data's sparsity (about 2 % of cells sound, fewer start) rather than
         # 50 %, so the critic's first lessons are about notes, not about silence.
@@ -143,9 +153,9 @@ class Critic(nn.Module):
         self.chroma_beat = nn.Conv1d(chroma_in, c // 2, 4, 4)
         self.chroma_bar = nn.Conv1d(c // 2, c, 4, 4)
         feat = 2 * c * span + c * span
-        self.fc = nn.Linear(feat + 1 + COND_DIM, cfg.d_hidden)
+        self.fc = nn.Linear(feat + 1 + cfg.cond_dim, cfg.d_hidden)
         self.out = nn.Linear(cfg.d_hidden, 1)
-        self.embed = nn.Linear(COND_DIM, cfg.d_hidden, bias=False)
+        self.embed = nn.Linear(cfg.cond_dim, cfg.d_hidden, bias=False)
 
     def forward(self, x: torch.Tensor, cond: torch.Tensor) -> torch.Tensor:
         act = torch.nn.functional.leaky_relu
@@ -169,9 +179,33 @@ class Critic(nn.Module):
         return self.out(f).squeeze(1) + (self.embed(cond) * f).sum(1)
 
 
-def make_cond(style: torch.Tensor, key: torch.Tensor, minor: torch.Tensor) -> torch.Tensor:
+def make_cond(style: torch.Tensor, key: torch.Tensor, minor: torch.Tensor,
+              n_styles: int = len(LEGACY_STYLES)) -> torch.Tensor:
     f = torch.nn.functional.one_hot
-    return torch.cat([f(style, N_STYLES), f(key, N_KEYS), f(minor, N_MODES)], dim=1).float()
+    return torch.cat([f(style, n_styles), f(key, N_KEYS), f(minor, N_MODES)], dim=1).float()
+
+
+def widen_styles(state: dict, old: GanConfig, new: GanConfig, critic: bool) -> dict:
+    """A generator's or critic's weights for ``new.styles`` from a model trained on
+    ``old.styles`` (a prefix of them): each condition column of an old style is kept, a
+    new style's column starts as the mean of the old ones (a style "between" them, which
+    training then moves). Warm-starting this way keeps what the model knows of the old
+    styles instead of training all of them again from noise."""
+    if tuple(new.styles[:len(old.styles)]) != tuple(old.styles):
+        raise ValueError(f"new styles {new.styles} must extend {old.styles}")
+    add = len(new.styles) - len(old.styles)
+    out = dict(state)
+    if critic:
+        lo = {"fc.weight": out["fc.weight"].shape[1] - old.cond_dim, "embed.weight": 0}
+    else:
+        lo = {k: 4 * old.z_dim for k in out if k.startswith("bars.") and k.endswith("fc.weight")}
+    for name, start in lo.items():
+        w = out[name]
+        old_cols = w[:, start:start + len(old.styles)]
+        fresh = old_cols.mean(dim=1, keepdim=True).expand(-1, add)
+        at = start + len(old.styles)
+        out[name] = torch.cat([w[:, :at], fresh, w[:, at:]], dim=1).contiguous()
+    return out
 
 
 def sample_latents(batch: int, bars: int, z_dim: int, gen: torch.Generator | None = None):

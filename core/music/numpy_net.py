@@ -12,11 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS
-from core.model.styles import STYLES
 
 TEMPORAL_REACH = 3
-N_STYLES, N_KEYS, N_MODES = len(STYLES), 12, 2
-COND_DIM = N_STYLES + N_KEYS + N_MODES
+N_KEYS, N_MODES = 12, 2
+LEGACY_N_STYLES = 2  # lieder, chorale: models whose config names no styles
 
 Weights = dict[str, np.ndarray]
 _controller = None
@@ -77,11 +76,14 @@ def _lrelu(x: np.ndarray) -> np.ndarray:
     return np.where(x > 0, x, 0.2 * x)
 
 
-def condition(style: int, key: int, minor: int, batch: int = 1) -> np.ndarray:
-    c = np.zeros((batch, COND_DIM), np.float32)
+def condition(style: int, key: int, minor: int, batch: int = 1,
+              n_styles: int = LEGACY_N_STYLES) -> np.ndarray:
+    """The network's condition: one-hot style (``n_styles`` slots, the model's own
+    count), key and mode."""
+    c = np.zeros((batch, n_styles + N_KEYS + N_MODES), np.float32)
     c[:, style] = 1
-    c[:, N_STYLES + key % 12] = 1
-    c[:, N_STYLES + N_KEYS + minor] = 1
+    c[:, n_styles + key % 12] = 1
+    c[:, n_styles + N_KEYS + minor] = 1
     return c
 
 

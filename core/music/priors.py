@@ -50,13 +50,14 @@ def sung_line(notes: np.ndarray) -> np.ndarray:
     return np.asarray([top[k] for k in sorted(top)], np.int64)
 
 
-def build_priors(songs) -> dict:
+def build_priors(songs, styles: tuple[str, ...] = STYLES) -> dict:
     """Range profiles per style and track, and the melody's note-to-note interval profile
-    per style, from parsed songs (pass the training split only)."""
-    register = np.zeros((len(STYLES), N_TRACKS, N_PITCHES), np.float64)
-    interval = np.zeros((len(STYLES), 2 * N_PITCHES - 1), np.float64)
+    per style, from parsed songs (pass the training split only); ``styles``: the model's."""
+    names = tuple(styles)
+    register = np.zeros((len(names), N_TRACKS, N_PITCHES), np.float64)
+    interval = np.zeros((len(names), 2 * N_PITCHES - 1), np.float64)
     for song in songs:
-        s = STYLES.index(song.style)
+        s = names.index(song.style)
         for track, start, end, pitch in song.notes:
             p = int(pitch) - LOWEST_PITCH
             if 0 <= p < N_PITCHES:
@@ -70,10 +71,10 @@ def build_priors(songs) -> dict:
             spread[..., k:] += register[..., :N_PITCHES - k]
         else:
             spread[..., :k] += register[..., -k:]
-    return {"format_version": 1, "lowest_pitch": LOWEST_PITCH, "styles": list(STYLES),
+    return {"format_version": 1, "lowest_pitch": LOWEST_PITCH, "styles": list(names),
             "register": {st: [_log_normalised(spread[i, t]) for t in range(N_TRACKS)]
-                         for i, st in enumerate(STYLES)},
-            "interval": {st: _log_normalised(interval[i]) for i, st in enumerate(STYLES)}}
+                         for i, st in enumerate(names)},
+            "interval": {st: _log_normalised(interval[i]) for i, st in enumerate(names)}}
 
 
 def save_priors(priors: dict, model_dir: Path) -> None:
@@ -105,8 +106,12 @@ def load_priors(model_dir: Path) -> PitchPriors | None:
     except ModelError as exc:
         raise ModelError(f"invalid pitch priors: {exc.reason}", file) from None
     try:
-        register = {st: np.asarray(raw["register"][st], np.float64) for st in STYLES}
-        interval = {st: np.asarray(raw["interval"][st], np.float64) for st in STYLES}
+        # The styles the file was built for (a model's own list; older files: the two).
+        names = raw.get("styles", ["lieder", "chorale"])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("'styles' is not a list of names")
+        register = {st: np.asarray(raw["register"][st], np.float64) for st in names}
+        interval = {st: np.asarray(raw["interval"][st], np.float64) for st in names}
         if any(r.shape != (N_TRACKS, N_PITCHES) for r in register.values()) or any(
                 i.shape != (2 * N_PITCHES - 1,) for i in interval.values()):
             raise ValueError("tables of the wrong shape")

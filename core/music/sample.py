@@ -52,7 +52,7 @@ from core.music.priors import load_priors
 from core.music.progressions import ChordTables
 from core.music.settings import SamplerSettings
 from core.music.song_rolls import ensure_track, key_mask, roll_track_notes
-from core.music.weights import GENERATOR_FILE, load_weights, read_config
+from core.music.weights import GENERATOR_FILE, LEGACY_STYLES, load_weights, read_config
 
 MAX_BARS = 512
 MAX_VARIATIONS = 64
@@ -134,10 +134,23 @@ class MusicGenerator:
         self.harmonic_fit = float(d["harmonic_fit"])  # chord-agreement weight
         self.register_weight = tuple(d["register_weight"])
         self.proximity_weight = float(d["proximity_weight"])
-        self.sound_offset = {st: settings.sound_offset(st) for st in STYLES}
+        self.sound_offset = {st: settings.sound_offset(st) for st in self.styles}
         self.decode_settings = DecodeSettings(int(d["melody_round_span"]),
                                               float(d["accompaniment_bar_share"]),
                                               tuple(d["pitch_temperature"]))
+
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """The styles this model was trained on, in its conditioning order."""
+        return tuple(self.config.get("styles", LEGACY_STYLES))
+
+    def condition(self, style: str, key: int, minor: int, batch: int = 1) -> np.ndarray:
+        """The network's condition for ``style`` (one clear error for a style the app
+        knows but this model was not trained on)."""
+        if style not in self.styles:
+            raise SongloomError(f"style {style!r} needs a model trained on it; the model in "
+                                f"{self.folder} knows {' and '.join(self.styles)}")
+        return net.condition(self.styles.index(style), key, minor, batch, len(self.styles))
 
     # -- latents and decoding ---------------------------------------------------------
     def _latents(self, seed: int, variation: int, bars: int, candidate: int = 0):
@@ -241,7 +254,7 @@ class MusicGenerator:
             raise SongloomError(f"tempo must be between 20 and 400 BPM, got {tempo}")
         progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
         mask = None if allow_chromatic else key_mask(tonic, mode)
-        cond = net.condition(STYLES.index(style), tonic, int(mode == "minor"))
+        cond = self.condition(style, tonic, int(mode == "minor"))
         songs = []
         for v in range(int(variations)):
             context = np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
@@ -295,7 +308,7 @@ class MusicGenerator:
         roll = song_to_roll(song, max(have, 1))
         context = roll[None, :, 0, -BAR_STEPS:].astype(np.float32) if have else \
             np.zeros((1, N_TRACKS, BAR_STEPS, N_PITCHES), np.float32)
-        cond = net.condition(STYLES.index(style), song.key, int(song.mode == "minor"))
+        cond = self.condition(style, song.key, int(song.mode == "minor"))
         mask = None if allow_chromatic else key_mask(song.key, song.mode)
         latents = self._choose_latents(seed, 0, bars, cond, context, temperature, mask, style)
         noise = np.random.default_rng(np.random.SeedSequence([seed, 0, 1]))
@@ -341,7 +354,7 @@ class MusicGenerator:
         span = PHRASE_BARS * BAR_STEPS
         roll = song_to_roll(song, phrases * PHRASE_BARS)
         roll[t_idx] = 0
-        cond = net.condition(STYLES.index(style), song.key, int(song.mode == "minor"), candidates)
+        cond = self.condition(style, song.key, int(song.mode == "minor"), candidates)
         mask = None if allow_chromatic else key_mask(song.key, song.mode)
         noise = np.random.default_rng(np.random.SeedSequence([seed, 0, 1]))
         lat = [np.concatenate(parts) for parts in zip(*(
@@ -375,7 +388,7 @@ class MusicGenerator:
         """The critic's realism score for (B, 3, 2, 80, 84) context+phrase windows."""
         if self.critic is None:
             raise ModelError("this model ships no critic weights", self.folder)
-        cond = net.condition(STYLES.index(style), tonic, int(mode == "minor"), len(rolls))
+        cond = self.condition(style, tonic, int(mode == "minor"), len(rolls))
         return net.critic_score(self.critic, rolls.astype(np.float32), cond)
 
 

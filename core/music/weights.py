@@ -23,7 +23,10 @@ from core.model.pianoroll import BAR_STEPS, N_PITCHES, N_TRACKS, PHRASE_BARS
 CONFIG_FILE = "config.json"
 GENERATOR_FILE = "generator.safetensors"
 CRITIC_FILE = "critic.safetensors"
-COND_DIM = 2 + 12 + 2  # styles + keys + modes (model.COND_DIM, without importing torch)
+# A config names the styles it was trained on ("styles", in conditioning order); models
+# from before the pop style name none and have these two.
+LEGACY_STYLES = ("lieder", "chorale")
+MAX_STYLES = 32
 TEMPORAL_REACH = 3
 # (low, high, multiple of): the shipped model uses 32 / 64 / 128 / 64 / 256. The highs keep
 # a hostile config from asking for gigabytes; g_channels halves three times in the bar
@@ -48,7 +51,19 @@ def read_config(folder: str | Path) -> dict:
         value = bounded_int(config[name], name, lo, hi, error_cls=ModelError, path=path)
         if value % step:
             raise ModelError(f"{name} {value} must be a multiple of {step}", path)
+    styles = config.get("styles", list(LEGACY_STYLES))
+    if (not isinstance(styles, list) or not 1 <= len(styles) <= MAX_STYLES
+            or not all(isinstance(s, str) and 0 < len(s) <= 40 for s in styles)
+            or len(set(styles)) != len(styles)):
+        raise ModelError("invalid model config: 'styles' must be a list of 1 to "
+                         f"{MAX_STYLES} distinct style names", path)
+    config["styles"] = tuple(styles)
     return config
+
+
+def cond_dim(config: dict) -> int:
+    """Style slots + 12 keys + 2 modes (model.GanConfig.cond_dim, without torch)."""
+    return len(config.get("styles", LEGACY_STYLES)) + 12 + 2
 
 
 def generator_shapes(config: dict) -> dict[str, tuple[int, ...]]:
@@ -63,7 +78,7 @@ def generator_shapes(config: dict) -> dict[str, tuple[int, ...]]:
             f"{name}.fc1.weight": (2 * z, TEMPORAL_REACH * z), f"{name}.fc1.bias": (2 * z,),
             f"{name}.fc2.weight": (z, 2 * z), f"{name}.fc2.bias": (z,),
         })
-    in_dim = 4 * z + COND_DIM + ctx
+    in_dim = 4 * z + cond_dim(config) + ctx
     for t in range(N_TRACKS):
         p = f"bars.{t}"
         shapes.update({
@@ -88,9 +103,9 @@ def critic_shapes(config: dict) -> dict[str, tuple[int, ...]]:
         "octave.weight": (2 * c, c, 1, 7), "octave.bias": (2 * c,),
         "chroma_beat.weight": (c // 2, chroma_in, 4), "chroma_beat.bias": (c // 2,),
         "chroma_bar.weight": (c, c // 2, 4), "chroma_bar.bias": (c,),
-        "fc.weight": (hidden, feat + 1 + COND_DIM), "fc.bias": (hidden,),
+        "fc.weight": (hidden, feat + 1 + cond_dim(config)), "fc.bias": (hidden,),
         "out.weight": (1, hidden), "out.bias": (1,),
-        "embed.weight": (hidden, COND_DIM),
+        "embed.weight": (hidden, cond_dim(config)),
     }
 
 

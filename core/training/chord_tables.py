@@ -1,6 +1,6 @@
 """Per-style chord-progression tables for the composer, drawn from the training songs.
 
-``python -m core.training.chord_tables DATA_DIR CACHE_DIR MODEL_DIR`` writes
+``python -m core.training.chord_tables DATA_DIR CACHE_DIR MODEL_DIR [POP_CACHE_DIR]`` writes
 ``chord_tables.json`` into MODEL_DIR. For each style and mode it counts the progressions
 of every 2- and 4-bar window of the TRAINING songs (held-out songs are left out), as Roman
 numerals in the window's key, two chords per bar (the chord sounding on beats 1 and 3):
@@ -12,8 +12,10 @@ numerals in the window's key, two chords per bar (the chord sounding on beats 1 
   are silent), in the key Krumhansl-Schmuckler gives each window.
 
 A window is kept only where its key does not change and every half bar has a chord.
-Another style (pop) joins by giving ``build_tables`` its own (key, mode, chord) slot
-sequences, e.g. from POP909's ``chord_midi.txt``. Training side only: reads the corpus.
+- pop: POP909's ``chord_midi.txt`` in the keys of ``key_audio.txt``
+  (core/training/pop909_data.chord_slots), given a POP909 cache folder.
+
+Training side only: reads the corpus.
 """
 
 from __future__ import annotations
@@ -174,11 +176,24 @@ def save_tables(tables: dict, model_dir: Path) -> None:
                       mode=0o644)  # shipped: readable by every user of an install
 
 
-def training_slots(data_dir: Path, cache_dir: Path) -> dict[str, list[list[Slot]]]:
+def pop_slots(pop_cache: Path) -> list[list[Slot]]:
+    """Slot sequences of the POP909 training songs cached in ``pop_cache``."""
+    from core.training.music_data import load_cached_songs
+    from core.training.pop909_data import chord_slots
+
+    return [chord_slots(Path(song.name).parent, song.keys, song.bar_starts)
+            for song in load_cached_songs(pop_cache)
+            if song.style == "pop" and not song.heldout and Path(song.name).exists()]
+
+
+def training_slots(data_dir: Path, cache_dir: Path,
+                   pop_cache: Path | None = None) -> dict[str, list[list[Slot]]]:
     """Slot sequences of the training songs of each style (held-out songs left out)."""
     from core.training.music_data import load_cached_songs
 
     out: dict[str, list[list[Slot]]] = {"lieder": [], "chorale": []}
+    if pop_cache is not None:
+        out["pop"] = pop_slots(pop_cache)
     for song in load_cached_songs(cache_dir):
         if song.heldout:
             continue
@@ -208,7 +223,8 @@ def summary(tables: dict) -> str:
 if __name__ == "__main__":  # python -m core.training.chord_tables DATA CACHE MODEL_DIR
     import sys
 
-    t = build_tables(training_slots(Path(sys.argv[1]), Path(sys.argv[2])))
+    t = build_tables(training_slots(Path(sys.argv[1]), Path(sys.argv[2]),
+                                    Path(sys.argv[4]) if len(sys.argv) > 4 else None))
     save_tables(t, Path(sys.argv[3]))
     print(summary(t))
     print("songs:", {k: v["songs"] for k, v in t["styles"].items()})

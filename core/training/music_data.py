@@ -52,6 +52,9 @@ class ParsedSong:
     notes: np.ndarray  # int32 (n, 4): track, start_step, end_step, pitch  (end exclusive)
     bar_starts: np.ndarray  # int32 step indices of usable 16-step bars
     length: int  # steps
+    # Annotated keys (POP909): int32 (n, 3) rows of (from step, tonic, minor); None where
+    # the corpus has none and each phrase's key is estimated from its notes.
+    keys: np.ndarray | None = None
 
 
 def _score_text(mxl_path: Path) -> str | None:
@@ -203,16 +206,19 @@ def _cache_file(cache_dir: Path, name: str) -> Path:
 
 def save_parsed(song: ParsedSong, cache_dir: Path) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
+    extra = {} if song.keys is None else {"keys": np.asarray(song.keys, np.int32)}
     atomic_write_npz(_cache_file(cache_dir, song.name), notes=song.notes,
                      bar_starts=song.bar_starts,
                      meta=np.asarray([song.name, song.style, str(int(song.heldout)),
-                                      str(song.length)]))
+                                      str(song.length)]), **extra)
 
 
 def load_parsed(file: Path) -> ParsedSong:
     with np.load(file, allow_pickle=False) as z:
         name, style, held, length = (str(x) for x in z["meta"])
-        return ParsedSong(name, style, held == "1", z["notes"], z["bar_starts"], int(length))
+        keys = z["keys"] if "keys" in z.files else None
+        return ParsedSong(name, style, held == "1", z["notes"], z["bar_starts"], int(length),
+                          keys)
 
 
 def parse_corpora(data_dir: Path, cache_dir: Path, time_budget_s: float = 1e9,
@@ -314,8 +320,11 @@ def song_roll(notes: np.ndarray, length: int) -> np.ndarray:
     return roll
 
 
-def build_phrases(songs: list[ParsedSong], stride_bars: int = 1) -> PhraseSet:
-    rolls, starts, has_ctx, styles, keys, minors, song_ids = [], [], [], [], [], [], []
+def build_phrases(songs: list[ParsedSong], stride_bars: int = 1,
+                  styles: tuple[str, ...] = STYLES) -> PhraseSet:
+    """Every 4-bar phrase of ``songs`` (one starting every ``stride_bars`` bars); a song's
+    style is its index in ``styles`` (the network's conditioning order)."""
+    rolls, starts, has_ctx, style_ids, keys, minors, song_ids = [], [], [], [], [], [], []
     offset = 0
     for sid, song in enumerate(songs):
         if not len(song.bar_starts):
@@ -334,12 +343,16 @@ def build_phrases(songs: list[ParsedSong], stride_bars: int = 1) -> PhraseSet:
             phrase = roll[lo:lo + PHRASE_BARS * BAR_STEPS]
             if not phrase[:, :, 0].any():
                 continue
-            weights = phrase[:, :, 0].sum(axis=(0, 1)).astype(float)
-            tonic, mode = estimate_key(weights)
+            if song.keys is not None and len(song.keys):
+                k = song.keys[max(0, int(np.searchsorted(song.keys[:, 0], b, "right")) - 1)]
+                tonic, mode = int(k[1]), "minor" if k[2] else "major"
+            else:
+                weights = phrase[:, :, 0].sum(axis=(0, 1)).astype(float)
+                tonic, mode = estimate_key(weights)
             rolls_ctx = (b - BAR_STEPS) in bars
             starts.append(offset + lo - BAR_STEPS)
             has_ctx.append(rolls_ctx)
-            styles.append(STYLES.index(song.style))
+            style_ids.append(styles.index(song.style))
             keys.append(tonic)
             minors.append(int(mode == "minor"))
             song_ids.append(sid)
@@ -347,7 +360,7 @@ def build_phrases(songs: list[ParsedSong], stride_bars: int = 1) -> PhraseSet:
         offset += len(roll)
     return PhraseSet(np.concatenate(rolls) if rolls else np.zeros((0, N_TRACKS, 2, N_PITCHES), np.uint8),
                      np.asarray(starts, np.int64), np.asarray(has_ctx, bool),
-                     np.asarray(styles, np.int64), np.asarray(keys, np.int64),
+                     np.asarray(style_ids, np.int64), np.asarray(keys, np.int64),
                      np.asarray(minors, np.int64), np.asarray(song_ids, np.int64))
 
 
