@@ -4,9 +4,10 @@ Issue 19 found six deliberate breakages that the suite let through: the pitch te
 (1.6 -> 1.0), the accompaniment's bar share (0.8 -> 0), the Lieder melody's sounding
 offset (0 -> 3), the melody's rounding span (16 -> 4), the lyrics' stop boost (-> 0) and
 the rhyme penalty (-> 0). Each test here measures what its setting does to what is made,
-so it keeps guarding the behaviour wherever the setting comes to live (a module constant
-today, a model folder's sampler settings tomorrow). Each was checked by making the
-breakage and seeing the test fail (the figures are in the comments).
+so it keeps guarding the behaviour wherever the setting lives (module constants when
+these were written, the bundled model's sampler.json since df7dca6). Each was checked by
+making the breakage, first in the constants, then in sampler.json, and seeing the test
+fail (the figures are in the comments).
 
 The two lyrics settings went with the steered sampler (3770480): a line's word
 constraint now ends it only when its syllables and its end word are in, and the end word
@@ -93,18 +94,22 @@ def test_melody_rests_come_in_whole_bars(raw):
                          ids=["count rounding (Lieder)", "calibrated chance (chorales)"])
 def test_accompaniment_rests_come_in_whole_bars(accompaniment_offset):
     """The accompaniment's bar share (0.8): most of the harmony's and bass's beat draws are
-    their bar's draw, so a piano left hand rests for whole bars. Decoded from logits that
-    give every track an even chance to sound at every step (the network itself rarely
-    lets the accompaniment rest, too rarely to measure the grouping on its phrases): with
+    their bar's draw, so a piano left hand rests for whole bars. Decoded with the bundled
+    model's decoder settings from logits that give every track an even chance to sound at
+    every step (the network itself rarely lets the accompaniment rest, too rarely to
+    measure the grouping on its phrases): with
     the share, 0.63-0.70 of the silent beats lie in wholly silent bars; with independent
     beats (share 0), 0.12-0.16. Both ways the accompaniment decides whether it sounds."""
     from core.music.decode import decode_counts
+    from core.music.sample import load_generator
 
+    settings = load_generator().decode_settings  # the bundled model's (sampler.json)
     bars, tracks = 256, 3
     logits = np.full((1, tracks, 2, bars * BAR_STEPS, N_PITCHES), -30.0)
     logits[:, :, 0, :, 40] = 0.0  # one pitch per track, sounding with probability 0.5
     roll = decode_counts(logits, np.random.default_rng(5), 1.0, None, repair=False,
-                         harmonic_fit=0.0, accompaniment_offset=accompaniment_offset)
+                         harmonic_fit=0.0, accompaniment_offset=accompaniment_offset,
+                         settings=settings)
     for t in (1, 2):
         sounding = roll[0, t, 0].astype(bool)
         assert 0.3 <= sounding.any(axis=1).mean() <= 0.7  # still an even chance to sound
