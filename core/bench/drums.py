@@ -87,6 +87,17 @@ def soundfont_presets(path) -> set[tuple[int, int]]:
     return out
 
 
+def missing_presets(presets: set[tuple[int, int]]) -> list[str]:
+    """The drum kits and style instruments a SoundFont with ``presets`` lacks."""
+    from core.music.grooves import load_library
+
+    out = [f"{style}: drum kit {g.kit}" for style, g in sorted(load_library().grooves.items())
+           if (128, g.kit) not in presets]
+    for name, spec in REGISTRY.items():
+        out += [f"{name}: program {p}" for p in spec.programs if (0, p) not in presets]
+    return out
+
+
 def _rms_db(audio: np.ndarray) -> float:
     rms = float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if audio.size else 0.0
     return 20 * math.log10(rms) if rms > 0 else -math.inf
@@ -106,14 +117,9 @@ def audible(soundfont=None) -> dict:
     from core.music.grooves import load_library
 
     lib = load_library()
-    out: dict = {"drum_keys": {}, "programs": {}, "silent": [], "missing_presets": []}
     presets = soundfont_presets(resolve_soundfont(soundfont))
-    for style, groove in sorted(lib.grooves.items()):
-        if (128, groove.kit) not in presets:
-            out["missing_presets"].append(f"{style}: drum kit {groove.kit}")
-    for name, spec in REGISTRY.items():
-        out["missing_presets"] += [f"{name}: program {p}" for p in spec.programs
-                                   if (0, p) not in presets]
+    out: dict = {"drum_keys": {}, "programs": {}, "silent": [],
+                 "missing_presets": missing_presets(presets)}
     sr = 44100
     for style, groove in sorted(lib.grooves.items()):
         levels = {}
