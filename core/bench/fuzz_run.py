@@ -186,6 +186,14 @@ _WORKER = ("import os, sys; os.environ.setdefault('OPENBLAS_NUM_THREADS', '1'); 
            "from core.bench.fuzz_run import worker_main; worker_main(tuple(sys.argv[1:]))")
 
 
+def _load_factor() -> float:
+    """How many times over the CPUs are booked (1 on an idle machine)."""
+    try:
+        return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    except OSError:
+        return 1.0
+
+
 class FuzzWorker:
     """A worker process under ``memory_mb`` of address space, restarted after a hang or
     a crash."""
@@ -236,10 +244,11 @@ class FuzzWorker:
             self._kill()
             return {"outcome": "crash", "detail": "the worker was gone", "seconds": 0.0}
         started = time.monotonic()
-        ready, _, _ = select.select([self.proc.stdout], [], [], self.hang_s)
+        limit = self.hang_s * _load_factor()  # a busy machine is not a hang
+        ready, _, _ = select.select([self.proc.stdout], [], [], limit)
         if not ready:
             self._kill()
-            return {"outcome": "hang", "detail": f"killed after {self.hang_s:g} s",
+            return {"outcome": "hang", "detail": f"killed after {limit:.0f} s",
                     "seconds": round(time.monotonic() - started, 3)}
         line = self.proc.stdout.readline()
         if not line:

@@ -40,7 +40,14 @@ from core import __version__
 from core.errors import ProjectFileError, SongloomError
 from core.io.atomic_write import atomic_write_bytes
 from core.io.bounded_read import read_bounded_bytes
-from core.io.safe_json import JSON_HOOKS, JsonContentError, has_lone_surrogate, size_problem
+from core.io.safe_json import (
+    JSON_HOOKS,
+    JsonContentError,
+    has_lone_surrogate,
+    int_limit_reason,
+    shown_number,
+    size_problem,
+)
 from core.model import limits
 from core.model.chords import ChordEvent, parse_chord_name
 from core.model.sections import Section, check_sections, section_kind
@@ -155,7 +162,7 @@ class _Reader:
             raise self.fail(where, f"expected a whole number, got {_kind(value)}")
         if value < lo or (hi is not None and value > hi):
             span = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-            raise self.fail(where, f"{value} is out of range ({span})")
+            raise self.fail(where, f"{shown_number(value)} is out of range ({span})")
         return value
 
     def str_(self, value: Any, where: str, choices: tuple[str, ...] | None = None) -> str:
@@ -182,7 +189,8 @@ class _Reader:
 
 def _kind(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
-    return names.get(type(value), f"the number {value}" if isinstance(value, int | float) else "?")
+    return names.get(type(value),
+                     f"the number {shown_number(value)}" if isinstance(value, int | float) else "?")
 
 
 def _count_problem(d: dict) -> str | None:
@@ -334,6 +342,15 @@ def _track(r: _Reader, t: Any, w: str) -> Track:
     t = r.obj(t, w)
     notes = []
     for i, n in enumerate(r.array(r.field(t, "notes", w, []), w + ".notes")):
+        # The common case checked inline (a song at the note cap loads in about a second);
+        # anything else goes through the checks below, which name what is wrong.
+        if type(n) is list and len(n) == 4:
+            s, d, p, v = n
+            if (type(s) is int and type(d) is int and type(p) is int and type(v) is int
+                    and 0 <= s <= MAX_TICK and 1 <= d <= MAX_TICK and 0 <= p <= 127
+                    and 1 <= v <= 127):
+                notes.append(Note(s, d, p, v))
+                continue
         nw = f"{w}.notes[{i}]"
         if not isinstance(n, list) or len(n) != 4:
             raise r.fail(nw, "expected [start, duration, pitch, velocity]")
@@ -456,14 +473,17 @@ def read_project_document(path: str | Path) -> dict[str, Any]:
         raise ProjectFileError(f"{hint} at line {exc.lineno} column {exc.colno}: {exc.msg}", path) from None
     except RecursionError:
         raise ProjectFileError("broken JSON: nested too deeply", path) from None
+    except ValueError as exc:  # int() of more than 4,300 digits
+        raise ProjectFileError(int_limit_reason(exc), path) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ProjectFileError("not a Songloom project (no \"format\": \"songloom\")", path)
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ProjectFileError(f"bad format version {version!r}", path)
+        shown = shown_number(version) if isinstance(version, int) else repr(version)[:40]
+        raise ProjectFileError(f"bad format version {shown}", path)
     if version > VERSION:
         raise ProjectFileError(
-            f"written by a newer Songloom (format version {version}; this one reads up to "
+            f"written by a newer Songloom (format version {shown_number(version)}; this one reads up to "
             f"{VERSION}); please update Songloom",
             path,
         )

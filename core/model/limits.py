@@ -15,7 +15,10 @@ import re
 from core.model.song import Song
 
 MAX_TRACKS = 256
-MAX_NOTES = 1_000_000  # all tracks together
+# All tracks together. A MIDI file holds at most smf.MAX_EVENTS (1,000,000) events, a
+# note-on and a note-off each, so a larger song could not be exported; 500,000 notes load
+# from a project in about a second.
+MAX_NOTES = 500_000
 MAX_TEMPO_CHANGES = 10_000
 MAX_SECTIONS = 10_000
 MAX_LINES = 100_000

@@ -30,7 +30,7 @@ def _save_and_reread(song: Song, path):
 
 
 @pytest.mark.parametrize("ext", [".mid", ".songloom", ".kar"])
-@pytest.mark.parametrize("what", ["300 empty tracks", "a 30 MB title", "1M notes",
+@pytest.mark.parametrize("what", ["300 empty tracks", "a 30 MB title", "too many notes",
                                   "a surrogate title"])
 def test_what_cannot_be_read_back_is_refused_at_write_time(case_dir, ext, what):
     from core.io.song_io import save_song
@@ -39,7 +39,7 @@ def test_what_cannot_be_read_back_is_refused_at_write_time(case_dir, ext, what):
         song, needle = Song(tracks=[Track(f"t{i}") for i in range(300)]), "300 tracks"
     elif what == "a 30 MB title":
         song, needle = Song(title="x" * 30_000_000, tracks=[Track("a")]), "title"
-    elif what == "1M notes":
+    elif what == "too many notes":
         notes = [Note(i, 1, 60, 90) for i in range(MAX_NOTES + 1)]
         song, needle = Song(tracks=[Track("dense", notes=notes)]), "notes"
     else:
@@ -61,10 +61,11 @@ def test_a_song_at_the_limits_is_written_and_read_back(case_dir, ext):
 
 
 def test_a_midi_file_whose_events_exceed_the_reader_cap_is_not_written(case_dir):
-    """600,000 notes make 1.2M events: more than read_midi reads."""
+    """500,000 notes (the song limit) make 1,000,000 note events plus the set-up events:
+    more than read_midi reads. (A project holds them.)"""
     from core.io.song_io import save_song
 
-    notes = [Note(i * 2, 1, 60, 90) for i in range(600_000)]
+    notes = [Note(i * 2, 1, 60, 90) for i in range(MAX_NOTES)]
     with pytest.raises(SongloomError, match="events"):
         save_song(Song(tracks=[Track("dense", notes=notes)]), case_dir / "dense.mid")
     assert list(case_dir.iterdir()) == []
