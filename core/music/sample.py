@@ -49,7 +49,7 @@ from core.model.theory import key_name, parse_key, parse_mode
 from core.music import numpy_net as net
 from core.music.decode import DecodeSettings, Priors, binarize, decode_counts, last_melody_row
 from core.music.priors import load_priors
-from core.music.progressions import ChordTables
+from core.music.progressions import TABLES_FILE, ChordTables
 from core.music.settings import SamplerSettings
 from core.music.song_rolls import ensure_track, key_mask, roll_track_notes
 from core.music.weights import GENERATOR_FILE, LEGACY_STYLES, load_weights, read_config
@@ -124,6 +124,10 @@ class MusicGenerator:
         gen.priors = load_priors(folder)
         gen.apply_settings(SamplerSettings.load(folder))
         gen.chord_tables = ChordTables.load(folder)
+        if gen.chord_tables is None and (default_model_dir() / TABLES_FILE).is_file():
+            # A model trained before the composer existed: the shipped model's progressions
+            # (Roman numerals per style, not tied to its weights) rather than no song at all.
+            gen.chord_tables = ChordTables.load(default_model_dir())
         return gen
 
     def apply_settings(self, settings: SamplerSettings) -> None:

@@ -179,11 +179,8 @@ def save_tables(tables: dict, model_dir: Path) -> None:
 def pop_slots(pop_cache: Path) -> list[list[Slot]]:
     """Slot sequences of the POP909 training songs cached in ``pop_cache``."""
     from core.training.music_data import load_cached_songs
-    from core.training.pop909_data import chord_slots
 
-    return [chord_slots(Path(song.name).parent, song.keys, song.bar_starts)
-            for song in load_cached_songs(pop_cache)
-            if song.style == "pop" and not song.heldout and Path(song.name).exists()]
+    return song_slots(load_cached_songs(pop_cache), Path(pop_cache), ("pop",))["pop"]
 
 
 def training_slots(data_dir: Path, cache_dir: Path,
@@ -191,14 +188,29 @@ def training_slots(data_dir: Path, cache_dir: Path,
     """Slot sequences of the training songs of each style (held-out songs left out)."""
     from core.training.music_data import load_cached_songs
 
-    out: dict[str, list[list[Slot]]] = {"lieder": [], "chorale": []}
+    out = song_slots(load_cached_songs(cache_dir), data_dir, ("lieder", "chorale"))
     if pop_cache is not None:
         out["pop"] = pop_slots(pop_cache)
-    for song in load_cached_songs(cache_dir):
-        if song.heldout:
+    return out
+
+
+def song_slots(songs, data_dir: Path, styles: tuple[str, ...]) -> dict[str, list[list[Slot]]]:
+    """Slot sequences of the parsed training ``songs`` of each of ``styles`` (held-out songs
+    left out): chorales from their voices, Lieder from the analysis beside the score, pop
+    from POP909's chord_midi.txt beside the song."""
+    out: dict[str, list[list[Slot]]] = {s: [] for s in styles}
+    for song in songs:
+        if song.heldout or song.style not in out:
             continue
         if song.style == "chorale":
             out["chorale"].append(chorale_slots(song))
+            continue
+        if song.style == "pop":
+            from core.training.pop909_data import chord_slots
+
+            if Path(song.name).exists():
+                out["pop"].append(chord_slots(Path(song.name).parent, song.keys,
+                                              song.bar_starts))
             continue
         analysis = Path(song.name).parent / "analysis_automatic.rntxt"
         if not analysis.exists() and "openscore-lieder" in analysis.parts:
@@ -206,8 +218,22 @@ def training_slots(data_dir: Path, cache_dir: Path,
             i = analysis.parts.index("openscore-lieder")
             analysis = Path(data_dir).joinpath(*analysis.parts[i:])
         if analysis.exists():
-            out["lieder"].append(rntxt_slots(analysis.read_text(encoding="utf-8")))
+            out[song.style].append(rntxt_slots(analysis.read_text(encoding="utf-8")))
     return out
+
+
+def fill_missing(tables: dict, fallback: dict) -> list[str]:
+    """Give each style and mode of ``fallback`` that ``tables`` has no 2-bar window for
+    (a style with few training songs) the fallback's table, so that a freshly trained
+    model composes in every key. Returns what was filled ("chorale minor", ...)."""
+    filled = []
+    for style, st in tables["styles"].items():
+        theirs = fallback.get("styles", {}).get(style, {}).get("table", {})
+        for mode, tab in theirs.items():
+            if not st["table"].get(mode, {}).get("windows", {}).get("2"):
+                st["table"][mode] = tab
+                filled.append(f"{style} {mode}")
+    return filled
 
 
 def summary(tables: dict) -> str:

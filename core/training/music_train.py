@@ -114,6 +114,25 @@ def _load_opt(opt, tensors: dict) -> None:
     opt.load_state_dict(sd)
 
 
+def write_chord_tables(train_songs, data_dir: Path, styles: tuple[str, ...], out_dir: Path,
+                       log) -> None:
+    """The composer's chord_tables.json from the same training songs, so the trained model
+    composes at once (without them every generation would stop at "no chord tables"). A
+    style or mode with too few songs for a progression met twice takes the shipped model's
+    table for it (said in the log): Roman numerals, not the network's weights."""
+    from core.music.sample import default_model_dir
+    from core.training import chord_tables as ct
+
+    tables = ct.build_tables(ct.song_slots(train_songs, data_dir, styles))
+    bundled = default_model_dir() / ct.TABLES_FILE
+    if bundled.is_file():
+        filled = ct.fill_missing(tables, json.loads(bundled.read_text(encoding="utf-8")))
+        if filled:
+            log(f"chord tables: too few training songs for {', '.join(filled)}; "
+                "those come from the shipped model")
+    ct.save_tables(tables, out_dir)
+
+
 def export_model(ema, cfg, critic, out_dir: Path, meta: dict) -> None:
     """Write what the app loads: generator (EMA) + critic weights, config.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -215,6 +234,7 @@ def train(data_dir: Path, out_dir: Path, steps: int = 4000, resume: bool = False
     out_dir.mkdir(parents=True, exist_ok=True)
     if main:  # the sampler's range and proximity profiles come from the same training songs
         save_priors(build_priors(train_songs, cfg.styles), out_dir)
+        write_chord_tables(train_songs, Path(data_dir), cfg.styles, out_dir, say)
     shares = {cfg.styles.index(k): v for k, v in (style_share or {}).items()}
     p_phrase = phrase_weights(train_set.style, shares)
     say(f"{len(train_set)} training phrases, {len(held_set)} held-out phrases, device {dev}, "

@@ -70,11 +70,24 @@ def test_training_checkpoints_resume_and_export_safetensors(tmp_path):
     r2 = train(Path("unused"), out, steps=3, resume=True, cache_dir=cache, batch=4, log=logs.append)
     assert r2["steps"] == 3 and any("resumed at step 2" in m for m in logs)
     files = {p.name for p in out.rglob("*") if p.is_file()}
-    assert {"generator.safetensors", "critic.safetensors", "config.json", "pitch_priors.json"} <= files
+    assert {"generator.safetensors", "critic.safetensors", "config.json", "pitch_priors.json",
+            "chord_tables.json"} <= files
     assert not [f for f in files if f.endswith((".pt", ".pth", ".pkl", ".bin", ".tmp"))]
     from core.music.sample import MusicGenerator
 
     trained = MusicGenerator.from_folder(out)
     assert trained.priors is not None  # the range and proximity profiles of these chorales
+    # The composer's chords: the chorales' own progressions, and the shipped model's for
+    # the style these six songs cannot fill (lieder); said in the log.
+    tables = json.loads((out / "chord_tables.json").read_text())["styles"]
+    assert tables["chorale"]["songs"] == 6 and tables["lieder"]["songs"] == 0
+    assert tables["chorale"]["table"]["major"]["windows"]["2"]
+    assert any("chord tables" in m and "lieder major" in m for m in logs)
     songs = trained.generate(bars=2, seed=1)
+    assert songs[0].chords  # composed: chords drawn from the tables
+    chorale = trained.generate(bars=4, seed=1, style="chorale")
+    assert chorale[0].chords
+    (out / "chord_tables.json").unlink()  # a model trained before the composer existed
+    older = MusicGenerator.from_folder(out)
+    assert older.chord_tables is not None and older.generate(bars=2, seed=1)[0].chords
     assert songs[0].bar_count() <= 2 and json.loads((out / "config.json").read_text())["train_steps"] == 3
