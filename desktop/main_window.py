@@ -174,6 +174,11 @@ class MainWindow(QMainWindow):
 
     # -- contract hooks ------------------------------------------------------------------------
     @property
+    def first_frame_pending(self) -> bool:
+        """True until the window has painted its first frame (first_frame_shown follows)."""
+        return self._first_frame_pending
+
+    @property
     def song(self) -> Song:
         return self.doc.song
 

@@ -17,6 +17,7 @@ WARM_UP_DELAY_MS = 250  # let the window paint its first frame before loading to
 WARM_UP_MAX_WAIT_MS = 5000  # ... and for the audio start to finish, at most this long
 AUDIO_POLL_MS = 50
 BUILD_DELAY_MS = 30  # the panels: right after the first frame
+BUILD_AT_THE_LATEST_MS = 1500  # ... or this long after install, if it is never painted
 STAGE_GAP_MS = 15  # between their build stages: input and painting get their turn
 
 
@@ -83,6 +84,27 @@ class DeferredGeneration:
         object.__setattr__(self, "_warm_up", warm_up)
         object.__setattr__(self, "_parts", {})
         object.__setattr__(self, "_next", 0)
+        object.__setattr__(self, "_started", False)
+
+    def schedule(self) -> None:
+        """Build ``BUILD_DELAY_MS`` after the window's first frame. Counted from here
+        instead, the timer was already due when making and showing the window took longer
+        than that (a loaded machine, or a window built with its contents): the panels'
+        imports and widgets then ran before the first paint and delayed it. A window
+        never painted (started minimised) gets them ``BUILD_AT_THE_LATEST_MS`` from now."""
+        window = self._window
+        if getattr(window, "first_frame_pending", False):
+            window.first_frame_shown.connect(
+                lambda: QTimer.singleShot(BUILD_DELAY_MS, self.start))
+            QTimer.singleShot(BUILD_AT_THE_LATEST_MS, self.start)
+        else:
+            QTimer.singleShot(BUILD_DELAY_MS, self.start)
+
+    def start(self) -> None:
+        """Begin the step-by-step build (once: the first frame or the latest-time timer)."""
+        if not self._started:
+            object.__setattr__(self, "_started", True)
+            self.build_in_steps()
 
     def build_step(self) -> bool:
         """Build the next part; True while parts remain (the timer schedules the next)."""
@@ -112,11 +134,11 @@ def install_generation_features(window, warm_up: bool = True, defer: bool = True
     """Fill the generate/scores docks and the lyric area of ``window``.
 
     Returns the GenerationController, or with ``defer`` (the default) a stand-in that
-    becomes it: built ``BUILD_DELAY_MS`` after the event loop starts, or on first use.
+    becomes it: built ``BUILD_DELAY_MS`` after the window's first frame, or on first use.
     """
     if defer:
         generation = DeferredGeneration(window, warm_up)
-        QTimer.singleShot(BUILD_DELAY_MS, generation.build_in_steps)
+        generation.schedule()
     else:
         generation = _build(window, warm_up)
     window.generation = generation
