@@ -188,6 +188,9 @@ def evaluate(args, split, log) -> dict:
     too (directly comparable when the tokenizer is the same)."""
     from core.lyrics.syllables import words
 
+    path = args.out / "eval.json"
+    # A model already evaluated (same weights file, same time stamp) is not run again.
+    old = json.loads(path.read_text()) if path.exists() else {}
     results = {}
     n_words = sum(len(words(x)) + len(words(_tag_word(x))) for d in split["songs"][1]
                   for x in d.lines)
@@ -195,16 +198,20 @@ def evaluate(args, split, log) -> dict:
                          ("new", args.out / "stage2" / "final")):
         if not (Path(folder) / "config.json").exists():
             continue
+        stamp = (Path(folder) / "model.safetensors").stat().st_mtime_ns
+        if old.get(name, {}).get("stamp") == stamp and old[name].get("folder") == str(folder):
+            results[name] = old[name]
+            continue
         model, tok = load_model(folder)
         ds = chunk_dataset(tok, split["songs"][1], args.context)
         rep = perplexity_report(model, ds)
         rep["nats_per_word"] = rep["loss"] * rep["tokens"] / max(1, n_words)
         rep["word_perplexity"] = math.exp(rep["nats_per_word"])
         rep["params"] = sum(p.numel() for p in model.parameters())
-        results[name] = {"folder": str(folder), **rep}
+        results[name] = {"folder": str(folder), "stamp": stamp, **rep}
         log(f"held-out songs, {name}: ppl/token {rep['perplexity']:.2f} over {rep['tokens']} "
             f"tokens, ppl/word {rep['word_perplexity']:.1f}")
-    (args.out / "eval.json").write_text(json.dumps(results, indent=1))
+        path.write_text(json.dumps(results, indent=1))
     return results
 
 
