@@ -308,6 +308,12 @@ def write_songloom_and_models() -> list[dict]:
         entries.append({"name": "Lyrics lexicon (WordNet 3.0, CMU Pronouncing Dictionary)",
                         "version": "", "license": "WordNet-3.0 (derived data)", "kind": "data",
                         "file": os.path.relpath(lexicon, OUT)})
+    # The drum grooves are the project's own patterns, MIT like the app, licence beside them.
+    grooves = ROOT / "resources" / "grooves" / "LICENSE.txt"
+    if grooves.is_file():
+        entries.append({"name": "Groove library (drum patterns written for Songloom)",
+                        "version": "", "license": "MIT", "kind": "data",
+                        "file": os.path.relpath(grooves, OUT)})
     return entries
 
 

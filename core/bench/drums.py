@@ -182,6 +182,34 @@ def mix_levels(song: Song, soundfont=None) -> dict:
             "drums_minus_band_db": round(solo["drums"] - solo["band"], 1)}
 
 
+def audio_bench_with_drums() -> dict:
+    """``bench audio``'s 60 s three-track song rendered as it is and with rock drums played
+    to it (8-bar phrases), best of three each, in the same run: what drums cost."""
+    import copy
+
+    from core.audio.render import render_song
+    from core.bench.audio_bench import bench_song
+    from core.music import drummer
+
+    plain = bench_song(60.0)
+    with_drums = copy.deepcopy(plain)
+    with_drums.tracks.append(drummer.drum_track(with_drums, "rock", seed=0))
+    render_song(with_drums)  # warm
+    out = {}
+    for name, s in (("without_drums", plain), ("with_drums", with_drums)):
+        best = (float("inf"), float("inf"), None)
+        for _ in range(3):
+            t, c = time.perf_counter(), time.process_time()
+            audio = render_song(s)
+            best = min(best, (time.perf_counter() - t, time.process_time() - c, audio),
+                       key=lambda x: x[0])
+        seconds = len(best[2]) / 44100
+        out[name] = {"notes": sum(len(t.notes) for t in s.tracks),
+                     "realtime_factor": round(seconds / best[0], 1),
+                     "realtime_factor_cpu_time": round(seconds / max(best[1], 1e-9), 1)}
+    return out
+
+
 def run(songs: int = 5, form: str = "auto", audio: bool = True) -> dict:
     from core.music import styled
     from core.music.sample import load_generator
@@ -211,6 +239,7 @@ def run(songs: int = 5, form: str = "auto", audio: bool = True) -> dict:
         for style in ("rock", "pop"):
             song = styled.generate(gen, style, seed=0, bars=16)[0]
             result["styles"][style]["render"] = mix_levels(song)
+        result["audio_bench_song"] = audio_bench_with_drums()
         result["audible"] = audible()
     return result
 
@@ -236,6 +265,12 @@ def format_result(result: dict) -> str:
                          f"peak {m['peak_dbfs']} "
                          f"dBFS, loudness {m['rms_dbfs']} dBFS RMS, drums "
                          f"{m['drums_minus_band_db']:+.1f} dB against the band")
+    if "audio_bench_song" in result:
+        a, b = result["audio_bench_song"]["without_drums"], result["audio_bench_song"]["with_drums"]
+        lines.append(f"bench audio's 60 s song: {a['realtime_factor']:.0f}x real time wall, "
+                     f"{a['realtime_factor_cpu_time']:.0f}x by CPU time ({a['notes']} notes); "
+                     f"with rock drums {b['realtime_factor']:.0f}x wall, "
+                     f"{b['realtime_factor_cpu_time']:.0f}x CPU ({b['notes']} notes)")
     if "audible" in result:
         a = result["audible"]
         keys = sum(len(v["rms_db"]) for v in a["drum_keys"].values())
