@@ -26,9 +26,23 @@ class MusicParams:
     variations: int = 1
     allow_chromatic: bool = False
     humanize: bool = True  # the drums a few ms and velocity steps off the grid (seeded)
+    # The song's form: "auto" (chosen for ``bars``), a preset ("AABA", "verse-chorus",
+    # "verse-chorus-bridge") or the user's own sequence ("intro verse chorus outro"),
+    # which then fixes the length. ``chords``: the progression typed by the user, as
+    # names or Roman numerals ("I vi IV V"); "" = drawn from the style's own tables.
+    form: str = "auto"
+    chords: str = ""
+
+    @property
+    def form_bars(self) -> int | None:
+        """The bars to ask for: ``bars`` for the automatic form, else the form's own."""
+        return self.bars if self.form in ("", "auto") else None
 
     def describe(self) -> str:
-        return (f"{self.bars} bars, {key_name(self.key, self.mode)}, {self.style}, "
+        form = "" if self.form in ("", "auto") else f", form {self.form}"
+        chords = f", chords {self.chords}" if self.chords else ""
+        length = f"{self.bars} bars" if self.form_bars is not None else "the form's bars"
+        return (f"{length}, {key_name(self.key, self.mode)}, {self.style}{form}{chords}, "
                 f"{self.tempo:g} BPM, seed {self.seed}, temp {self.temperature:g}")
 
 

@@ -81,6 +81,9 @@ class GenerationController(QObject):
         editor.continue_requested.connect(self.continue_lyrics)
         panel.theme.textChanged.connect(lambda text: setattr(editor, "theme", text.strip()))
         editor.phrases_requested.connect(self.set_phrases)
+        roll = getattr(window, "editor", None)  # the piano roll: its chord lane's offer
+        if roll is not None and hasattr(roll, "follow_chords_requested"):
+            roll.follow_chords_requested.connect(self.follow_chords)
         scores.score_requested.connect(self.score)
         scores.lyric_reference_chosen.connect(self.set_lyric_reference)
         scores.mcd_requested.connect(self.measure_mcd)
@@ -308,6 +311,24 @@ class GenerationController(QObject):
         if new_track is None or old is None:
             return result
         song.tracks[song.tracks.index(old)] = copy.deepcopy(new_track)
+        return song
+
+    def follow_chords(self, roles: tuple) -> Worker | None:
+        """After a chord edit: ``roles`` (harmony, bass) written again over the song's
+        chords in one job and one undo step; the melody and every other track are kept."""
+        params = self.panel.music_params()
+        return self._start(_jobs().regenerate_tracks, copy.deepcopy(self.song), tuple(roles),
+                           params, name="Follow the chords", model_dir=self._music_model_dir(),
+                           on_result=lambda s: self._song_done(
+                               "regenerate", params, self._with_tracks_from(s, roles),
+                               f"Regenerate {' and '.join(roles)} to follow the chords"))
+
+    def _with_tracks_from(self, result: Song, roles) -> Song:
+        song = copy.deepcopy(self.song)
+        for role in roles:
+            new, old = result.track_by_role(role), song.track_by_role(role)
+            if new is not None and old is not None:
+                song.tracks[song.tracks.index(old)] = copy.deepcopy(new)
         return song
 
     def continue_song(self, params: MusicParams) -> Worker | None:

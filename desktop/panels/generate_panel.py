@@ -8,6 +8,8 @@ desktop/controllers/generation_controller.py runs the jobs, so this panel is tes
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.errors import SongloomError
+from core.model.chords import check_in_key, parse_progression
 from core.model.requests import RHYME_SCHEMES, LyricParams, MusicParams
+from core.model.sections import PRESETS, parse_form
 from core.model.song import ROLES
 from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
@@ -38,6 +43,10 @@ from desktop.widgets.elided_label import ElidedLabel
 
 MAX_SEED = 2**31 - 1
 DEFAULT_BARS = 8
+CUSTOM_FORM = "custom"
+# (shown, MusicParams.form): "auto" follows Bars; a preset or custom form fixes the length.
+FORM_CHOICES = (("auto (from Bars)", "auto"), *((name, name) for name in PRESETS),
+                ("custom…", CUSTOM_FORM))
 PANEL_WIDTH = 316  # the dock's starting width (see GeneratePanel.sizeHint)
 BUNDLED_MODEL = "Bundled model"
 
@@ -168,6 +177,20 @@ class GeneratePanel(QWidget):
         self.humanize.setChecked(True)
         self.humanize.setToolTip("Play each drum hit a few ms and a little louder or softer "
                                  "off the grid, the same way for the same seed")
+        self.form_choice = QComboBox()
+        for label, value in FORM_CHOICES:
+            self.form_choice.addItem(label, value)
+        self.form_choice.setToolTip("The song's sections: automatic for the bars asked, a "
+                                    "preset, or your own sequence (custom)")
+        self.form_text = QLineEdit()
+        self.form_text.setPlaceholderText("intro verse chorus verse chorus outro")
+        self.form_text.setToolTip("Sections in order: intro, verse, pre-chorus, chorus, "
+                                  "bridge, outro, A, B, C; a length as verse:16")
+        self.form_choice.currentIndexChanged.connect(self._form_changed)
+        self.chords = QLineEdit()
+        self.chords.setPlaceholderText("from the style, or e.g. I vi IV V")
+        self.chords.setToolTip("The progression, as chord names (C Am F G) or Roman numerals "
+                               "(I vi IV V); bars with | (C Am | F G). Empty: the style's own")
         self.music_seed = SeedField()
         self.temperature = _dspin(0.1, 2.0, 1.0, 0.1, "Lower: safer, sparser; higher: busier")
         self.variations = _spin(1, 8, 1, "How many takes to generate, to audition A/B")
@@ -194,6 +217,10 @@ class GeneratePanel(QWidget):
         form.addRow("Key", key_row)
         form.addRow("Style", self.style)
         form.addRow("Tempo", self.tempo)
+        form.addRow("Form", self.form_choice)
+        form.addRow("", self.form_text)
+        self.form_text_label = form.labelForField(self.form_text)
+        form.addRow("Chords", self.chords)
         form.addRow("Seed", self.music_seed)
         form.addRow("Temperature", self.temperature)
         form.addRow("Variations", self.variations)
@@ -202,7 +229,37 @@ class GeneratePanel(QWidget):
         form.addRow(self.generate_music_button)
         form.addRow("Track", regen_row)
         form.addRow("Add bars", cont_row)
+        self._form_changed()
         return box
+
+    def form_value(self) -> str:
+        value = self.form_choice.currentData()
+        return self.form_text.text().strip() if value == CUSTOM_FORM else value
+
+    def _form_changed(self, *_args) -> None:
+        """The custom field shows only for a custom form; a form other than auto fixes the
+        length, so Bars is greyed then (it still says what auto would use)."""
+        custom = self.form_choice.currentData() == CUSTOM_FORM
+        self.form_text.setVisible(custom)
+        if self.form_text_label is not None:
+            self.form_text_label.setVisible(custom)
+        self.bars.setEnabled(self.form_choice.currentData() == "auto")
+
+    def check_form_and_chords(self, params: MusicParams) -> str:
+        """"" when the form and chords read, else the one-line reason (said in the status
+        line; nothing is generated)."""
+        try:
+            if params.form not in ("", "auto"):
+                parse_form(params.form)
+            elif params.form == "" and self.form_choice.currentData() == CUSTOM_FORM:
+                raise SongloomError("type the custom form's sections, e.g. "
+                                    "\"intro verse chorus outro\"")
+            if params.chords:
+                bars = parse_progression(params.chords, params.key, params.mode)
+                check_in_key(bars, params.key, params.mode, params.allow_chromatic)
+        except SongloomError as exc:
+            return exc.reason
+        return ""
 
     def _lyrics_box(self) -> QGroupBox:
         box = QGroupBox("Lyrics")
@@ -323,7 +380,8 @@ class GeneratePanel(QWidget):
             style=self.style.currentText(), tempo=float(self.tempo.value()),
             temperature=round(self.temperature.value(), 2),
             variations=self.variations.value(), allow_chromatic=self.chromatic.isChecked(),
-            humanize=self.humanize.isChecked())
+            humanize=self.humanize.isChecked(), form=self.form_value(),
+            chords=self.chords.text().strip())
 
     def lyric_params(self, roll_seed: bool = True) -> LyricParams:
         seed = self.lyric_seed.next_seed() if roll_seed else self.lyric_seed.spin.value()
@@ -353,6 +411,13 @@ class GeneratePanel(QWidget):
         self.variations.setValue(p.variations)
         self.chromatic.setChecked(p.allow_chromatic)
         self.humanize.setChecked(bool(getattr(p, "humanize", True)))
+        form = getattr(p, "form", "auto") or "auto"
+        index = self.form_choice.findData(form)
+        if index < 0:  # the user's own sequence
+            index = self.form_choice.findData(CUSTOM_FORM)
+            self.form_text.setText(form)
+        self.form_choice.setCurrentIndex(index)
+        self.chords.setText(getattr(p, "chords", ""))
 
     def set_lyric_params(self, p: LyricParams) -> None:
         """Show saved lyric options (a reopened project); the model folder is kept only
@@ -382,7 +447,13 @@ class GeneratePanel(QWidget):
             self.tempo.setValue(spec.default_tempo)
 
     def _request_music(self) -> None:
-        self.music_requested.emit(self.music_params())
+        params = self.music_params()
+        problem = self.check_form_and_chords(params)
+        if problem:
+            shown = html.escape(problem, quote=False)
+            self.status.setText(f"<span style='color:#c62828'>{shown}</span>")
+            return
+        self.music_requested.emit(params)
 
     def _request_regenerate(self) -> None:
         self.regenerate_track_requested.emit(self.role.currentText(), self.music_params())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from core.model.song import TICKS_PER_BEAT
 from desktop.pianoroll import tools
 from desktop.pianoroll.empty_hint import EmptySongHint
+from desktop.pianoroll.form_lanes import ChordLane, SectionLane
 from desktop.pianoroll.keyboard import KeyboardWidget
 from desktop.pianoroll.lyric_lane import LyricLane
 from desktop.pianoroll.mapping import RollMapping
@@ -34,6 +35,9 @@ class PianoRollEditor(QWidget):
     audition_requested = Signal(int)  # pitch
     seek_requested = Signal(int)
     loop_requested = Signal(int, int)
+    # A chord was edited and the user asked the accompaniment to follow it: the roles to
+    # regenerate (the other tracks are kept).
+    follow_chords_requested = Signal(tuple)
 
     def __init__(self, doc, parent=None):
         super().__init__(parent)
@@ -44,6 +48,8 @@ class PianoRollEditor(QWidget):
         self.ruler = RulerWidget(self.mapping)
         self.velocity_lane = VelocityLane(self.view, doc)
         self.lyric_lane = LyricLane(self.view)
+        self.section_lane = SectionLane(self.view, doc)
+        self.chord_lane = ChordLane(self.view, doc)
         self.empty_hint = EmptySongHint(self.view)
         self.tool = tools.NoteTool(self.view, doc, audition=self.audition_requested.emit)
         self.view.tool = self.tool
@@ -63,20 +69,27 @@ class PianoRollEditor(QWidget):
         grid = QGridLayout()
         grid.setSpacing(0)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.ruler, 0, 1)
-        grid.addWidget(self.keyboard, 1, 0)
-        grid.addWidget(self.view, 1, 1)
-        grid.addWidget(self.vbar, 1, 2)
+        # Form and chords above the ruler, as a lead sheet reads: section, chord, bar.
+        for row, (name, lane) in enumerate((("Form", self.section_lane),
+                                            ("Chords", self.chord_lane))):
+            label = QLabel(name)
+            label.setAlignment(Qt.AlignCenter)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(lane, row, 1)
+        grid.addWidget(self.ruler, 2, 1)
+        grid.addWidget(self.keyboard, 3, 0)
+        grid.addWidget(self.view, 3, 1)
+        grid.addWidget(self.vbar, 3, 2)
         self.lyric_lane_label = QLabel("Lyrics")
         self.lyric_lane_label.setAlignment(Qt.AlignCenter)
-        grid.addWidget(self.lyric_lane_label, 2, 0)
-        grid.addWidget(self.lyric_lane, 2, 1)
+        grid.addWidget(self.lyric_lane_label, 4, 0)
+        grid.addWidget(self.lyric_lane, 4, 1)
         vel_label = QLabel("Vel")
         vel_label.setAlignment(Qt.AlignCenter)
-        grid.addWidget(vel_label, 3, 0)
-        grid.addWidget(self.velocity_lane, 3, 1)
-        grid.addWidget(self.hbar, 4, 1)
-        grid.setRowStretch(1, 1)
+        grid.addWidget(vel_label, 5, 0)
+        grid.addWidget(self.velocity_lane, 5, 1)
+        grid.addWidget(self.hbar, 6, 1)
+        grid.setRowStretch(3, 1)
         grid.setColumnStretch(1, 1)
 
         layout = QVBoxLayout(self)
@@ -93,6 +106,7 @@ class PianoRollEditor(QWidget):
                                       else Qt.WidgetWithChildrenShortcut)
             self.addAction(action)
         doc.changed.connect(self.refresh)
+        self.chord_lane.chord_edited.connect(lambda _i: self._offer_follow())
         doc.replaced.connect(self._on_replaced)
         doc.opened.connect(self._on_opened)
         self.refresh()
@@ -138,6 +152,16 @@ class PianoRollEditor(QWidget):
                                          "border-radius: 3px; padding: 1px 6px; }")
         self.preview_label.hide()
         row.addWidget(self.preview_label)
+        # Offered after a chord edit: the accompaniment was written over the old chord.
+        self.follow_chords_button = QToolButton()
+        self.follow_chords_button.setText("Regenerate harmony/bass to follow")
+        self.follow_chords_button.setToolTip("Write the harmony and bass again over the edited "
+                                      "chords; the melody and the other tracks are kept")
+        self.follow_chords_button.setStyleSheet("QToolButton { background: #2e7d32; color: white; "
+                                         "border-radius: 3px; padding: 1px 6px; }")
+        self.follow_chords_button.clicked.connect(self._follow_chords)
+        self.follow_chords_button.hide()
+        row.addWidget(self.follow_chords_button)
         # The rest of the row: elided, so a long track name never widens the editor.
         self.track_label = ElidedLabel()
         self.track_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -154,6 +178,17 @@ class PianoRollEditor(QWidget):
             self.preview_label.setToolTip(f"{name} is drawn as outlined notes over the song. "
                                           "The song itself is unchanged until you keep it.")
             self.preview_label.show()
+
+    def _offer_follow(self) -> None:
+        roles = [r for r in ("harmony", "bass") if self.doc.song.track_by_role(r) is not None]
+        self.follow_chords_button.setVisible(bool(roles))
+
+    def _follow_chords(self) -> None:
+        self.follow_chords_button.hide()
+        roles = tuple(r for r in ("harmony", "bass")
+                      if self.doc.song.track_by_role(r) is not None)
+        if roles:
+            self.follow_chords_requested.emit(roles)
 
     def _tool_button(self, name: str, key: str, tip: str) -> QToolButton:
         action = QAction(name, self)
@@ -242,6 +277,7 @@ class PianoRollEditor(QWidget):
             self.mapping.centre_pitches(*span)
 
     def _on_replaced(self) -> None:
+        self.follow_chords_button.hide()  # a new song (or its accompaniment rewritten)
         self.view.selection = set()
         self.view._arrays.clear()
 

@@ -133,9 +133,10 @@ def generate_music(params: MusicParams, old: Song | None = None, progress=no_pro
     cancel.check()
     songs = styled.generate(
         gen, params.style, seed=params.seed, tempo=params.tempo, humanize=params.humanize,
-        bars=params.bars, key=params.key, mode=params.mode, temperature=params.temperature,
-        variations=params.variations, allow_chromatic=params.allow_chromatic,
-        progress=progress, cancel=cancel)
+        bars=params.form_bars, key=params.key, mode=params.mode,
+        temperature=params.temperature, variations=params.variations,
+        allow_chromatic=params.allow_chromatic, form=params.form or "auto",
+        chords=params.chords or None, progress=progress, cancel=cancel)
     cancel.check()
     songs = [_fresh_phrases(s) for s in songs]
     if old is not None:
@@ -168,6 +169,19 @@ def regenerate_track(song: Song, role: str, params: MusicParams, progress=no_pro
         return _fresh_phrases(out)
     out.phrase_starts = copy.copy(song.phrase_starts)
     return out
+
+
+def regenerate_tracks(song: Song, roles: tuple, params: MusicParams, progress=no_progress,
+                      cancel: CancelToken = NEVER, device: str = "cpu",
+                      model_dir: str = "") -> Song:
+    """Several tracks written again in turn (the chord lane's "follow the chords"), each
+    over the song as the one before left it."""
+    for i, role in enumerate(roles):
+        def part(fraction: float, message: str, i: int = i) -> None:
+            progress((i + fraction) / len(roles), message)
+
+        song = regenerate_track(song, role, params, part, cancel, device, model_dir)
+    return song
 
 
 def continue_song(song: Song, params: MusicParams, progress=no_progress,
