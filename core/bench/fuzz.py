@@ -9,7 +9,8 @@ swapped for a FIFO, a symlink to /dev/zero, a folder, a dangling or looping syml
 Cases run in a worker process under an address-space limit (``run_cases``), one after
 another, each against a clock: an outcome is ``success``, ``clean_error`` (one
 SongloomError: what a user should see), ``traceback`` (any other exception: a bug),
-``memory`` (MemoryError under the limit), ``slow`` (finished, but over the 2 s bound), or,
+``memory`` (MemoryError under the limit), ``slow`` (finished, but one action took more than
+the 2 s bound: a song case opens, saves twice and opens twice, each timed), or,
 seen from outside, ``hang`` (killed after the time limit) and ``crash`` (the worker died).
 A song that loads is also saved as .songloom and .mid and read back: a file Songloom
 writes but refuses to read is ``unreadable_write``.

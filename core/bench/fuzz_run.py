@@ -41,23 +41,40 @@ class UnreadableWrite(Exception):
     """A song Songloom saved but then refused to open."""
 
 
+# CPU seconds of each user action a case performed; the 2 s bound applies to each (a
+# song case opens, saves twice and opens twice: five actions a user makes one by one).
+_steps: list[float] = []
+
+
+def _step(fn, *args, **kwargs):
+    started = time.process_time()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _steps.append(time.process_time() - started)
+
+
 def _song(path: Path, work: Path) -> None:
     """Open, describe (info, info --json), save as .songloom and .mid, open both again."""
     from core.errors import SongloomError
     from core.io.song_io import format_summary, load_song, save_song, song_summary
 
-    song = load_song(path, warn=lambda m: None)
-    info = song_summary(song)
-    json.dumps(info, ensure_ascii=False).encode("utf-8")
-    format_summary(str(path), info).encode("utf-8")
+    def describe():
+        song = load_song(path, warn=lambda m: None)
+        info = song_summary(song)
+        json.dumps(info, ensure_ascii=False).encode("utf-8")
+        format_summary(str(path), info).encode("utf-8")
+        return song
+
+    song = _step(describe)
     for ext in (".songloom", ".mid"):
         out = work / f"written{ext}"
         try:
-            save_song(song, out)
+            _step(save_song, song, out)
         except SongloomError:
             continue  # refused at write time: fine
         try:
-            load_song(out, warn=lambda m: None)
+            _step(load_song, out, warn=lambda m: None)
         except SongloomError as exc:
             raise UnreadableWrite(f"{ext}: {exc.reason}") from None
 
@@ -127,6 +144,7 @@ def run_one(kind: str, ops: list[list[int]], variant: int = 0) -> dict:
             return {"outcome": "fuzzer_error", "detail": f"{type(exc).__name__}: {exc}"[:200],
                     "seconds": 0.0}
         started = time.process_time()
+        _steps.clear()
         try:
             RUNNERS[kind](main, work)
             outcome, detail = "success", ""
@@ -144,8 +162,9 @@ def run_one(kind: str, ops: list[list[int]], variant: int = 0) -> dict:
                           if "/core/" in f.filename or "/desktop/" in f.filename), "?")
             outcome, detail = "traceback", f"{type(exc).__name__} at {where}: {str(exc)[:200]}"
         seconds = time.process_time() - started
-    if outcome in ("success", "clean_error") and seconds > CASE_LIMIT_S:
-        outcome, detail = "slow", f"{seconds:.1f} s of CPU ({outcome})"
+    longest = max(_steps) if _steps else seconds
+    if outcome in ("success", "clean_error") and longest > CASE_LIMIT_S:
+        outcome, detail = "slow", f"{longest:.1f} s of CPU in one step ({outcome})"
     return {"outcome": outcome, "detail": detail, "seconds": round(seconds, 3)}
 
 
