@@ -12,8 +12,8 @@ transposed, rhythm); TD per pair of tracks; for the melody, phrase-final notes o
 tones, the final note on the tonic, and the chord-tone share on strong beats (core/
 metrics/form.py; chords estimated from the accompaniment on both sides).
 
-``python -m core.training.music_cv CACHE MODEL_DIR`` writes ``cv_ranges.json`` into the
-model folder (what ``songloom-cli score music`` and ``bench music`` read, so neither
+``python -m core.training.music_cv CACHE [CACHE ...] MODEL_DIR`` writes ``cv_ranges.json``
+into the model folder (several caches: e.g. the Lieder/chorale one and the POP909 one) (what ``songloom-cli score music`` and ``bench music`` read, so neither
 needs the corpus) and prints the table for the model's generated songs.
 """
 
@@ -54,13 +54,14 @@ def fold_of(name: str) -> int:
     return hashlib.sha1(name.encode()).digest()[1] % FOLDS
 
 
-def build_ranges(cache_dir: Path) -> dict:
+def build_ranges(cache_dir: Path | list[Path]) -> dict:
     """Per style: each row's value on each of the 5 folds of the training songs, their
     min and max, and the held-out songs' value."""
     from core.training.music_data import load_cached_songs
 
+    caches = cache_dir if isinstance(cache_dir, list) else [cache_dir]
     by_style: dict[str, dict] = {}
-    for song in load_cached_songs(cache_dir):
+    for song in (s for c in caches for s in load_cached_songs(c)):
         if not len(song.bar_starts):
             continue
         roll = song_bars_roll(song)
@@ -99,9 +100,9 @@ def format_ranges(ranges: dict) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python -m core.training.music_cv CACHE MODEL_DIR
+if __name__ == "__main__":  # python -m core.training.music_cv CACHE [CACHE ...] MODEL_DIR
     import sys
 
-    r = build_ranges(Path(sys.argv[1]))
-    save_ranges(r, Path(sys.argv[2]))
+    r = build_ranges([Path(a) for a in sys.argv[1:-1]])
+    save_ranges(r, Path(sys.argv[-1]))
     print(format_ranges(r))

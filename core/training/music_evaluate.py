@@ -234,15 +234,18 @@ def compare(gen_m: dict, ref_m: dict, base_m: dict) -> dict:
     return rows
 
 
-def write_originality_index(model_dir: Path, cache_dir: Path) -> int:
-    """Index every training (not held-out) song's melody: highest pitch per onset."""
+def write_originality_index(model_dir: Path, cache_dir: Path | list[Path]) -> int:
+    """Index every training (not held-out) song's melody: highest pitch per onset. Pop
+    songs are indexed held-out ones included: POP909's melodies are other people's songs,
+    and writing one of them is copying whether or not the model saw it."""
     from core.music.originality import build_index
     from core.music.priors import sung_line
     from core.training import music_data as gdata
 
     melodies = []
-    for song in gdata.load_cached_songs(cache_dir):
-        if song.heldout:
+    caches = cache_dir if isinstance(cache_dir, list) else [cache_dir]
+    for song in (s for c in caches for s in gdata.load_cached_songs(c)):
+        if song.heldout and song.style != "pop":
             continue
         melodies.append(sung_line(song.notes))
     build_index(melodies).save(Path(model_dir))

@@ -221,3 +221,22 @@ def test_three_style_training_warm_starts_resumes_and_samples_pop(tmp_path):
     assert gen.condition("pop", 0, 0).shape == (1, 17)
     with pytest.raises(Exception, match="trained on"):
         MusicGenerator.from_folder(old_dir).condition("pop", 0, 0)
+
+
+def test_the_originality_index_holds_every_pop_melody(tmp_path):
+    from gan_corpus import jsb_file
+
+    from core.training.music_evaluate import write_originality_index
+
+    cache, pop_cache = tmp_path / "cache", tmp_path / "cache-pop"
+    chorales = gdata.load_jsb(jsb_file(tmp_path))[:6]
+    for song in chorales:
+        gdata.save_parsed(song, cache)
+    for i, n in enumerate(("001", "002", "003", "004", "005", "006")):
+        folder = make_song(tmp_path / "data", n)
+        gdata.save_parsed(pop.parse_pop909_song(folder, heldout=i == 0), pop_cache)
+    model = tmp_path / "model"
+    model.mkdir()
+    # Held-out chorales stay out as before; a held-out pop song is indexed all the same.
+    count = write_originality_index(model, [cache, pop_cache])
+    assert count == sum(not s.heldout for s in chorales) + 6
