@@ -355,6 +355,10 @@ class ChordLane(_Lane):
             p.setPen(c.syllable)
             p.drawText(rect.adjusted(3, 0, 1000, 0), Qt.AlignVCenter | Qt.AlignLeft, shown)
             free_x = rect.x() + 3 + metrics.horizontalAdvance(shown) + 6
+        if not self.items():
+            p.setPen(c.bar_line)
+            p.drawText(self.rect().adjusted(6, 0, 0, 0), Qt.AlignVCenter | Qt.AlignLeft,
+                       "No chords: generated songs bring theirs")
         p.setPen(QPen(c.beat_line, 1))
         p.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         p.end()
