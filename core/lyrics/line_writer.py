@@ -41,7 +41,9 @@ THEME_EXTRA = 0.15  # per further theme word (up to two)
 SYLLABLE_MISS = 0.8  # one syllable short
 VERSE_REPEAT = 0.5  # per content word an earlier line already used
 CONTRAST_PENALTY = 1.0  # per opposite of the theme ("summer" in a winter song)
+OPENING_REPEAT = 0.5  # per earlier line that opens with the same two words
 END_THEME = 1.5  # end-word choice: bonus for a theme word (scaled by its weight)
+END_THEME_STRONG = 8.0  # ... for the second word of each round, which leans on the theme
 END_FREQ = 0.15  # end-word choice: per unit of log-frequency
 
 
@@ -127,7 +129,9 @@ def tidy(text: str) -> str:
 
 
 def content_bases(text: str, lexicon: Lexicon) -> list[str]:
-    return [lexicon.base(w) for w in (x.lower() for x in split_words(text)) if lexicon.is_content(w)]
+    """Every base form of every content word ("leaves": leaf and leave)."""
+    return [b for w in (x.lower() for x in split_words(text)) if lexicon.is_content(w)
+            for b in lexicon.bases(w)]
 
 
 def rhyme_pool(partner: str, lexicon: Lexicon, vocab: Vocabulary, max_syllables: int,
@@ -180,7 +184,10 @@ def model_end_words(lm, prefix, vocab: Vocabulary, limit: int = 60) -> list[str]
 
 def order_end_words(lm, prefix, pool: list[str], theme: Theme, lexicon: Lexicon,
                     temperature: float, seed: int) -> list[str]:
-    """Pool words in a seeded order: likely for the model, close to the theme, common."""
+    """Pool words in a seeded order to try, two per round: the first of each pair is likely
+    for the model, close to the theme and common; the second leans on the theme much more
+    ("train" for a train-station song, which a model of old verse rarely puts at a line's
+    end), so every round also tries a line that ends on the theme."""
     import torch
 
     from core.lyrics.token_loop import score_suffixes
@@ -192,10 +199,18 @@ def order_end_words(lm, prefix, pool: list[str], theme: Theme, lexicon: Lexicon,
     model = torch.tensor(score_suffixes(lm, prefix, cands))
     closeness = torch.tensor([theme.words.get(lexicon.base(w), 0.0) / THEME_WEIGHT for w in pool])
     freq = torch.tensor([math.log1p(lexicon.frequency(w)) for w in pool])
-    score = model / max(temperature, 1e-3) + END_THEME * closeness + END_FREQ * freq
+    base = model / max(temperature, 1e-3) + END_FREQ * freq
     g = torch.Generator().manual_seed(seed & 0x7FFFFFFF)
     gumbel = -torch.log(-torch.log(torch.rand(len(pool), generator=g).clamp_min(1e-9)))
-    order = torch.argsort(score + gumbel, descending=True).tolist()
+    mixed = torch.argsort(base + END_THEME * closeness + gumbel, descending=True).tolist()
+    themed = [i for i in torch.argsort(base + END_THEME_STRONG * closeness + gumbel,
+                                       descending=True).tolist() if closeness[i] > 0]
+    order: list[int] = []
+    for pair in zip(mixed, themed + mixed[len(themed):], strict=False):
+        for i in pair:
+            if i not in order:
+                order.append(i)
+    order += [i for i in mixed if i not in order]
     return [pool[i] for i in order]
 
 
@@ -210,5 +225,9 @@ def score_candidate(text: str, logprob: float, target: int, theme: Theme, lexico
     for line in earlier:
         used.update(content_bases(line, lexicon))
     score -= VERSE_REPEAT * sum(1 for b in set(content_bases(text, lexicon)) if b in used)
+    # "Out of the..." six times over: a line that opens as earlier lines did.
+    opening = " ".join(w.lower() for w in split_words(text)[:2])
+    score -= OPENING_REPEAT * sum(1 for line in earlier
+                                  if " ".join(w.lower() for w in split_words(line)[:2]) == opening)
     score -= CONTRAST_PENALTY * len(theme.contrast_hits(text, lexicon))
     return Candidate(text, logprob, syl, target, hits, score)

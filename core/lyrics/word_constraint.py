@@ -106,10 +106,11 @@ class Vocabulary:
         self.poetic = poetic
         self.words: dict[str, int] = lexicon.words(poetic)
         self.prefix_bits = prefix_bits(self.words)
-        # word -> its base form when it is a content word (None for "the", "and"...):
+        # word -> its base forms when it is a content word (empty for "the", "and"...):
         # looked up for every word a candidate token completes, so computed once here.
-        self.content_base: dict[str, str | None] = {
-            w: (lexicon.base(w) if lexicon.is_content(w) else None) for w in self.words}
+        self.content_base: dict[str, frozenset[str]] = {
+            w: (frozenset(lexicon.bases(w)) if lexicon.is_content(w) else frozenset())
+            for w in self.words}
 
 
 def prefix_bits(words: dict[str, int]) -> dict[str, int]:
@@ -169,9 +170,9 @@ class LineRules:
         sung += syl
         if sung > self.target:
             return None
-        base = self._content_base[word]
-        if base is not None and any(self._content_base.get(w) == base for w in words):
-            return None  # one content word once per line ("thee thee thy thee")
+        bases = self._content_base[word]
+        if bases and any(bases & self._content_base.get(w, frozenset()) for w in words):
+            return None  # one content word once per line ("snow ... snows", "old ... older")
         if words and any(words[i] == words[-1] and words[i + 1] == word for i in range(len(words) - 1)):
             return None  # a word pair said twice ("I am I am")
         return sung, (*words, word)

@@ -99,25 +99,40 @@ def is_archaic(word: str, wn: WordNet) -> bool:
     return False
 
 
-def base_forms(word: str, counts: Counter, vocab: set[str], wn: WordNet) -> list[str]:
-    """The base forms in the vocabulary, most likely first ("leaves" -> leaf, leave; "lights"
-    -> light), or [] when the word is its own base."""
+def base_forms(word: str, vocab: set[str], wn: WordNet) -> list[str]:
+    """The word's base forms in the vocabulary, likeliest first ("leaves" -> leaf, leave;
+    "lights" -> light; "older" -> older, old), or [] when the word is only its own base."""
     if word.endswith("'s") and word[:-2] in vocab:
         return [word[:-2]]
-    found: dict[str, float] = {}
+    by_pos: dict[str, list[str]] = {}
     for pos in ("n", "v", "a"):
-        for b in wn.base_forms(word, pos):
-            if b != word and b in vocab and " " not in b:
-                found[b] = max(found.get(b, 0.0), wn.tagged_senses(b, pos) + counts[b] / 1e6)
+        # WordNet's order: irregular forms from its exception lists first ("leaves" ->
+        # leaf before the regular "leave"), then the suffix rules.
+        by_pos[pos] = [b for b in wn.base_forms(word, pos) if b != word and b in vocab
+                       and " " not in b]
+    # A plural reads as a noun first ("leaves": leaf before leave), -ing/-ed as a verb,
+    # -er/-est as an adjective.
+    if word.endswith("s"):
+        order = ("n", "v", "a")
+    elif word.endswith(("ing", "ed")):
+        order = ("v", "n", "a")
+    elif word.endswith(("er", "est")):
+        order = ("a", "n", "v")
+    else:
+        order = ("n", "v", "a")
+    found = list(dict.fromkeys(b for pos in order for b in by_pos[pos]))
     if not found:
         return []
     # "lights" is also a lemma (offal), "hands" (workers): plurals still map to their base
     # unless WordNet's tagged texts use them as words of their own ("news"); a noun in -ing
-    # ("wedding", "evening") is a word of its own, not a form of "wed"; "older" is "old".
+    # ("wedding", "evening") is a word of its own, not a form of "wed". A comparative that
+    # is a word of its own ("older": an elder) keeps itself first and "old" after it.
     own = sum(wn.tagged_senses(word, pos) for pos in ("n", "v", "a", "r"))
-    if own >= 3 or (word.endswith("ing") and word in wn.lemmas("n")):
+    if word.endswith("ing") and word in wn.lemmas("n"):
         return []
-    return sorted(found, key=lambda b: -found[b])
+    if own >= 3:
+        return [word, *by_pos["a"]] if word.endswith(("er", "est")) and by_pos["a"] else []
+    return found
 
 
 def _pair_keys(stream: list[int], V: int):
@@ -189,7 +204,7 @@ def build(data_dir: Path, out_dir: Path, wordnet_dir: Path | None = None, log=pr
     log(f"{len(words)} words, {len(archaic)} archaic")
     lemma: dict[str, list[str]] = {}
     for w in words:
-        bases = base_forms(w, counts, vocab, wn)
+        bases = base_forms(w, vocab, wn)
         if bases:
             lemma[w] = bases
 
