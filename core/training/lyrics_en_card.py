@@ -42,7 +42,7 @@ def _trainer_history(stage_dir: Path) -> tuple[list[dict], dict]:
     return hist, cfg
 
 
-def _stage_table(hist: list[dict], eval_keys: list[str]) -> str:
+def _stage_table(hist: list[dict], eval_keys: list[str], base: dict | None = None) -> str:
     train = {h["step"]: h["loss"] for h in hist if "loss" in h}
     evals: dict[int, dict] = {}
     for h in hist:
@@ -51,6 +51,10 @@ def _stage_table(hist: list[dict], eval_keys: list[str]) -> str:
                 evals.setdefault(h["step"], {})[k] = h[f"eval_{k}_loss"]
     head = "| step | train loss | " + " | ".join(f"held-out {k} loss (ppl)" for k in eval_keys)
     rows = [head + " |", "|---:|---:|" + "---:|" * len(eval_keys)]
+    if base:  # the previous model on the same windows: the row to beat
+        cells = [f"{base[f'eval_{k}_loss']:.3f} ({math.exp(base[f'eval_{k}_loss']):.1f})"
+                 if f"eval_{k}_loss" in base else "" for k in eval_keys]
+        rows.append("| previous model | | " + " | ".join(cells) + " |")
     for step in sorted(evals):
         cells = [f"{evals[step][k]:.3f} ({math.exp(evals[step][k]):.1f})" if k in evals[step]
                  else "" for k in eval_keys]
@@ -62,12 +66,10 @@ def _stage_table(hist: list[dict], eval_keys: list[str]) -> str:
 
 def _stage_line(name: str, hist: list[dict], cfg: dict, tokens_per_step: int) -> str:
     steps = max((h.get("step", 0) for h in hist), default=0)
-    runtime = sum(h.get("train_runtime", 0.0) for h in hist if "train_runtime" in h)
     return (f"- {name}: {steps} steps of batch {cfg.get('batch_size')} x {cfg.get('context')} "
             f"tokens (about {steps * tokens_per_step / 1e6:.1f}M tokens), AdamW (betas 0.9/0.95, "
             f"weight decay {cfg.get('weight_decay')}), peak learning rate {cfg.get('lr')} after "
-            f"{cfg.get('warmup_steps')} warm-up steps, cosine to {cfg.get('min_lr_rate')} of it; "
-            f"{runtime / 60:.0f} minutes of training time in the last process")
+            f"{cfg.get('warmup_steps')} warm-up steps, cosine to {cfg.get('min_lr_rate')} of it")
 
 
 def write_card(out: Path, folder: Path, sources: dict, notes: str = "", samples: str = "") -> Path:
@@ -77,6 +79,11 @@ def write_card(out: Path, folder: Path, sources: dict, notes: str = "", samples:
     h1, c1 = _trainer_history(out / "stage1")
     h2, c2 = _trainer_history(out / "stage2")
     config = json.loads((folder / "config.json").read_text())
+    base_windows = out / "base_eval.json"
+    bw = json.loads(base_windows.read_text()) if base_windows.exists() else None
+    s1 = ev.get("stage1", {})
+    stage1_row = (f"| after stage 1 (not shipped) | {s1['perplexity']:.1f} | "
+                  f"{s1['word_perplexity']:.0f} |\n" if s1 else "")
     books = sorted(d.source.split("/", 1)[1] for d in sources["gutenberg"])
     held_books = [d.source.split("/", 1)[1] for d in sources["gutenberg"]
                   if not corpus_en.split_holdout([d])[0]]
@@ -124,20 +131,24 @@ shared 2-core machine.
 {notes}
 Stage 1 (held-out losses on 48 song windows and 48 prose windows at each checkpoint):
 
-{_stage_table(h1, ['songs', 'prose'])}
+{_stage_table(h1, ['songs', 'prose'], bw)}
 
 Stage 2:
 
-{_stage_table(h2, ['songs'])}
+{_stage_table(h2, ['songs'], bw)}
 
 ## Held-out perplexity (same text for both models)
-Every token of the {new.get('tokens', 0):,} held-out song-line tokens (83 documents,
-tags included), non-overlapping windows of 256 tokens starting at each chunk's title line:
+Every one of the {new.get('tokens', 0):,} tokens of the 83 held-out song documents (their
+chunks, a title line and up to 12 tagged lines each, concatenated and cut into
+non-overlapping 256-token windows: the previous card's "every held-out token" figure).
+Both models use the same tokenizer, so per-token figures compare directly; "per word"
+divides the same total by the words of the lines (titles and tags are predicted text
+too, hence its size; only the ratio between rows means anything).
 
-| model | per BPE token | per word |
+| model | perplexity per BPE token | per word |
 |---|---:|---:|
-| previous bundled model | {base.get('perplexity', float('nan')):.1f} | {base.get('word_perplexity', float('nan')):.1f} |
-| this model | **{new.get('perplexity', float('nan')):.1f}** | **{new.get('word_perplexity', float('nan')):.1f}** |
+| previous bundled model | {base.get('perplexity', float('nan')):.1f} | {base.get('word_perplexity', float('nan')):.0f} |
+{stage1_row}| this model | **{new.get('perplexity', float('nan')):.1f}** | **{new.get('word_perplexity', float('nan')):.0f}** |
 
 {samples}
 ## Originality index
