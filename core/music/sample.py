@@ -88,11 +88,15 @@ def load_generator(model_dir: str | Path | None = None, device: str = "cpu") -> 
         return _cache[key]
 
 
-def _check_options(bars: int, key, mode: str, style: str, temperature: float) -> tuple[int, str]:
+def _check_options(bars: int, key, mode: str, style: str, temperature: float,
+                   styles: tuple[str, ...] = STYLES) -> tuple[int, str]:
+    """``styles``: the model's own (a model may know a style the app's list does not yet
+    name, e.g. a pop model trained before its release)."""
     if not isinstance(bars, int) or not 1 <= bars <= MAX_BARS:
         raise SongloomError(f"bars must be between 1 and {MAX_BARS}, got {bars}")
-    if style not in STYLES:
-        raise SongloomError(f"unknown style {style!r} (use {' or '.join(STYLES)})")
+    known = tuple(dict.fromkeys((*STYLES, *styles)))
+    if style not in known:
+        raise SongloomError(f"unknown style {style!r} (use {' or '.join(known)})")
     if not (isinstance(temperature, int | float) and math.isfinite(temperature)
             and 0 <= temperature <= 5):
         raise SongloomError(f"temperature must be between 0 and 5, got {temperature}")
@@ -251,7 +255,7 @@ class MusicGenerator:
             return self._compose(bars, seed, key, mode, style, tempo, temperature, variations,
                                  allow_chromatic, progress, cancel, form or "auto", chords)
         bars = 4 if bars is None else bars
-        tonic, mode = _check_options(bars, key, mode, style, temperature)
+        tonic, mode = _check_options(bars, key, mode, style, temperature, self.styles)
         if not 1 <= int(variations) <= MAX_VARIATIONS:
             raise SongloomError(f"variations must be between 1 and {MAX_VARIATIONS}, got {variations}")
         if not 20 <= float(tempo) <= 400:
@@ -277,7 +281,7 @@ class MusicGenerator:
         from core.music.compose import compose, form_bars
 
         total = form_bars(bars if bars is not None else (None if form != "auto" else 4), form)
-        tonic, mode = _check_options(total, key, mode, style, temperature)
+        tonic, mode = _check_options(total, key, mode, style, temperature, self.styles)
         if not 1 <= int(variations) <= MAX_VARIATIONS:
             raise SongloomError(f"variations must be between 1 and {MAX_VARIATIONS}, got {variations}")
         if not 20 <= float(tempo) <= 400:
@@ -306,7 +310,7 @@ class MusicGenerator:
                       cancel: CancelToken | None = None) -> Song:
         """Append ``bars`` bars that follow from the song's last bar, in the song's key."""
         _check_four_four(song)
-        _check_options(bars, song.key, song.mode, style, temperature)
+        _check_options(bars, song.key, song.mode, style, temperature, self.styles)
         progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
         have = song.bar_count()
         roll = song_to_roll(song, max(have, 1))
@@ -351,7 +355,8 @@ class MusicGenerator:
         bars = song.bar_count()
         if bars < 1:
             raise SongloomError("the song has no notes to keep; generate a new one instead")
-        _check_options(min(bars, MAX_BARS), song.key, song.mode, style, temperature)
+        _check_options(min(bars, MAX_BARS), song.key, song.mode, style, temperature,
+                       self.styles)
         progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
         t_idx = TRACK_ROLES.index(role)
         phrases = -(-bars // PHRASE_BARS)
