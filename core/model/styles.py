@@ -24,22 +24,25 @@ from core.errors import SongloomError
 STYLES = ("lieder", "chorale")  # the music network's conditioning, in its order
 DEFAULT_STYLE = STYLES[0]
 
-# How an accompaniment part is played (core/music/players.py implements each).
+# How an accompaniment part is played (core/music/players.py implements each, in two
+# figures; the seed picks one).
 HARMONY_PLAYS = {
     "as-written": "the network's notes as written",
-    "comp": "keys comping: chords on 1, the and of 2 and 4 in verses, eighths in choruses",
-    "power-eighths": "guitar chords in eighth notes, palm-muted in verses, open in choruses",
-    "arpeggio": "broken chords in eighths, root-fifth-octave-tenth and back",
-    "pad": "held chords, one per chord change",
-    "strum": "strummed chords, down-down-up-up-down-up",
+    "comp": "keys comping: 1, the and of 2 and 4 (or quarters) in verses, eighths (or a "
+            "3-3-2 push) in choruses",
+    "power-eighths": "power chords in eighths (or pushes), palm-muted in verses, open in "
+                     "choruses",
+    "arpeggio": "broken chords in eighths over root, fifth, octave and tenth",
+    "pad": "held chords (or half notes), pushed in choruses",
+    "strum": "strummed chords, down-down-up-up-down-up (or quarters, then eighths)",
 }
 BASS_PLAYS = {
     "as-written": "the network's notes as written",
-    "pop": "root on 1 and 3, a pickup eighth into each",
-    "eighth-pump": "the root in straight eighths",
-    "offbeat-pump": "the root on every off-beat eighth, an octave jump on beat 4",
-    "root-long": "the root held for each chord, the fifth on beat 3 of a long chord",
-    "root-fifth": "root on 1, fifth on 3",
+    "pop": "the root on 1 and 3 with pickups (or a 3-3-2 figure)",
+    "eighth-pump": "the root in straight eighths (or quarters with eighth pickups)",
+    "offbeat-pump": "the root on every off-beat eighth, jumping octaves",
+    "root-long": "the root held for each chord, the fifth late in a long chord",
+    "root-fifth": "root and fifth alternating",
 }
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
+
 from core.errors import SongloomError
 from core.model.song import Song, Track
 from core.model.styles import get_style
 from core.music import drummer, players
 
 FULL_KINDS = drummer.FULL_SECTIONS
+ROLE_CODES = {"melody": 0, "harmony": 1, "bass": 2, "drums": 3}
 
 
 def full_bars(song: Song) -> set[int]:
@@ -26,9 +29,17 @@ def full_bars(song: Song) -> set[int]:
             for b in range(lo, lo + n)} if tpb else set()
 
 
-def play_track(song: Song, role: str, style: str) -> list | None:
-    """The notes of the ``role`` track ("harmony" or "bass") as the style plays it; None
-    when the style plays it as written or the song has no chords to play from."""
+def figure(seed: int, role: str) -> int:
+    """Which of the style's figures (core/music/players.py VARIANTS) a part plays, drawn
+    from the seed: a new take or a regenerated part may play the other one."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 16, ROLE_CODES[role]]))
+    return int(rng.integers(players.VARIANTS))
+
+
+def play_track(song: Song, role: str, style: str, variant: int = 0) -> list | None:
+    """The notes of the ``role`` track ("harmony" or "bass") as the style plays it, in its
+    figure ``variant``; None when the style plays it as written or the song has no chords
+    to play from."""
     spec = get_style(style)
     how = spec.harmony if role == "harmony" else spec.bass if role == "bass" else "as-written"
     track = song.track_by_role(role)
@@ -38,15 +49,16 @@ def play_track(song: Song, role: str, style: str) -> list | None:
     bars, tpb = song.bar_count(), song.ticks_per_bar()
     full = full_bars(song)
     play = players.play_harmony if role == "harmony" else players.play_bass
-    return play(how, track.notes, song.chords, bars, tpb, full)
+    return play(how, track.notes, song.chords, bars, tpb, full, variant)
 
 
 def arrange(song: Song, style: str, seed: int = 0, humanized: bool = True,
-            instruments: bool = True, roles: tuple[str, ...] = ("harmony", "bass", "drums")
-            ) -> Song:
+            instruments: bool = True, roles: tuple[str, ...] = ("harmony", "bass", "drums"),
+            variants: dict[str, int] | None = None) -> Song:
     """A copy of ``song`` arranged for ``style``: with ``instruments``, the style's GM
-    programs on melody, harmony and bass; the ``roles`` it re-plays (harmony, bass) and
-    its drum track (replacing any). lieder and chorale change nothing but instruments."""
+    programs on melody, harmony and bass; the ``roles`` it re-plays (harmony, bass: in the
+    figure ``variants`` names, else one drawn from ``seed``) and its drum track (replacing
+    any). lieder and chorale change nothing but instruments."""
     spec = get_style(style)
     out = copy.deepcopy(song)
     if instruments:
@@ -56,7 +68,8 @@ def arrange(song: Song, style: str, seed: int = 0, humanized: bool = True,
                 t.program = program
     for role in ("harmony", "bass"):
         if role in roles:
-            notes = play_track(out, role, style)
+            variant = (variants or {}).get(role, figure(seed, role))
+            notes = play_track(out, role, style, variant)
             if notes is not None:
                 out.track_by_role(role).notes = notes
     if spec.drums and "drums" in roles and out.bar_count() > 0:

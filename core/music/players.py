@@ -16,30 +16,47 @@ from core.model.chords import Chord, ChordEvent
 from core.model.song import TICKS_PER_BEAT, Note
 
 STEP = TICKS_PER_BEAT // 4
-# (step, length in steps, velocity) per bar; "light" in verses, "full" in choruses.
+# (step, length in steps, velocity) per bar; "light" in verses, "full" in choruses. Each
+# way has two figures; a song (a take, a regenerated part) plays one, picked by its seed.
 HARMONY_RHYTHMS = {
-    "comp": {"light": [(0, 6, 78), (6, 6, 70), (12, 4, 74)],
-             "full": [(s, 2, 92 if s % 4 == 0 else 80) for s in range(0, 16, 2)]},
-    "power-eighths": {"light": [(s, 1, 88 if s % 4 == 0 else 74) for s in range(0, 16, 2)],
-                      "full": [(s, 2, 104 if s % 4 == 0 else 92) for s in range(0, 16, 2)]},
-    "pad": {"light": [(0, 16, 70)], "full": [(0, 16, 82)]},
-    "strum": {"light": [(0, 4, 80), (4, 2, 72), (6, 4, 60), (10, 2, 60), (12, 2, 74),
-                        (14, 2, 60)],
-              "full": [(0, 4, 92), (4, 2, 84), (6, 4, 70), (10, 2, 70), (12, 2, 86),
-                       (14, 2, 70)]},
+    "comp": [{"light": [(0, 6, 78), (6, 6, 70), (12, 4, 74)],
+              "full": [(s, 2, 92 if s % 4 == 0 else 80) for s in range(0, 16, 2)]},
+             {"light": [(0, 4, 76), (4, 4, 66), (8, 4, 74), (12, 4, 66)],
+              "full": [(0, 3, 92), (3, 3, 82), (6, 4, 86), (10, 2, 78), (12, 4, 88)]}],
+    "power-eighths": [
+        {"light": [(s, 1, 88 if s % 4 == 0 else 74) for s in range(0, 16, 2)],
+         "full": [(s, 2, 104 if s % 4 == 0 else 92) for s in range(0, 16, 2)]},
+        {"light": [(0, 5, 88), (6, 2, 78), (8, 5, 86), (14, 2, 78)],
+         "full": [(0, 3, 104), (3, 3, 96), (6, 2, 96), (8, 3, 104), (11, 3, 96), (14, 2, 96)]}],
+    "pad": [{"light": [(0, 16, 70)], "full": [(0, 16, 82)]},
+            {"light": [(0, 8, 70), (8, 8, 64)],
+             "full": [(0, 6, 82), (6, 6, 76), (12, 4, 80)]}],
+    "strum": [{"light": [(0, 4, 80), (4, 2, 72), (6, 4, 60), (10, 2, 60), (12, 2, 74),
+                         (14, 2, 60)],
+               "full": [(0, 4, 92), (4, 2, 84), (6, 4, 70), (10, 2, 70), (12, 2, 86),
+                        (14, 2, 70)]},
+              {"light": [(0, 4, 80), (4, 4, 70), (8, 4, 78), (12, 4, 70)],
+               "full": [(s, 2, (92 if s % 8 == 0 else 86) if s % 4 == 0 else 64)
+                        for s in range(0, 16, 2)]}],
+    # The arpeggio's figure: indexes into root, fifth, octave and tenth, one an eighth.
+    "arpeggio": [(0, 1, 2, 3, 2, 1, 2, 3), (0, 2, 1, 2, 3, 2, 1, 2)],
 }
-# Which strums go up (high strings first, the top four only).
-UP_STRUMS = {6, 10, 14}
-STRUM_GAP = 10  # ticks between two strings of a strum
-ARPEGGIO_ORDER = (0, 1, 2, 3, 2, 1, 2, 3)  # indexes into root, fifth, octave, tenth
+STRUM_GAP = 10  # ticks between two strings of a strum; an off-beat strum goes up
 BASS_RHYTHMS = {
     # (step, length, velocity, which: 0 root, 1 fifth, 2 octave)
-    "pop": [(0, 5, 96, 0), (6, 2, 80, 0), (8, 5, 90, 0), (14, 2, 80, 2)],
-    "eighth-pump": [(s, 2, 100 if s % 4 == 0 else 86, 0) for s in range(0, 16, 2)],
-    "offbeat-pump": [(2, 2, 96, 0), (6, 2, 96, 0), (10, 2, 96, 0), (14, 2, 96, 2)],
-    "root-long": [(0, 8, 88, 0), (8, 8, 80, 1)],
-    "root-fifth": [(0, 4, 92, 0), (8, 4, 84, 1)],
+    "pop": [[(0, 5, 96, 0), (6, 2, 80, 0), (8, 5, 90, 0), (14, 2, 80, 2)],
+            [(0, 3, 96, 0), (3, 3, 84, 0), (6, 2, 84, 0), (8, 3, 92, 0), (11, 3, 84, 0),
+             (14, 2, 80, 2)]],
+    "eighth-pump": [[(s, 2, 100 if s % 4 == 0 else 86, 0) for s in range(0, 16, 2)],
+                    [(0, 4, 100, 0), (4, 2, 88, 0), (6, 2, 86, 0), (8, 4, 98, 0),
+                     (12, 2, 88, 0), (14, 2, 86, 0)]],
+    "offbeat-pump": [[(2, 2, 96, 0), (6, 2, 96, 0), (10, 2, 96, 0), (14, 2, 96, 2)],
+                     [(2, 2, 96, 0), (6, 2, 96, 2), (10, 2, 96, 0), (14, 2, 96, 2)]],
+    "root-long": [[(0, 8, 88, 0), (8, 8, 80, 1)], [(0, 12, 88, 0), (12, 4, 78, 1)]],
+    "root-fifth": [[(0, 4, 92, 0), (8, 4, 84, 1)],
+                   [(0, 4, 92, 0), (4, 4, 80, 1), (8, 4, 88, 0), (12, 4, 80, 1)]],
 }
+VARIANTS = 2
 REGISTERS = {  # (lowest, highest, centre) of a part's voicing
     "comp": (52, 79, 64), "power-eighths": (40, 64, 50), "pad": (53, 79, 65),
     "strum": (40, 67, 52), "arpeggio": (43, 79, 55), "bass": (28, 50, 38),
@@ -128,8 +145,9 @@ def _next(hits, tick: int) -> int:
 
 
 def play_harmony(how: str, written: list[Note], chords: list[ChordEvent], bars: int,
-                 bar_ticks: int, full_bars: set[int]) -> list[Note]:
-    """The harmony part played ``how`` (a key of HARMONY_PLAYS other than as-written)."""
+                 bar_ticks: int, full_bars: set[int], variant: int = 0) -> list[Note]:
+    """The harmony part played ``how`` (a key of HARMONY_PLAYS other than as-written), in
+    its figure number ``variant``."""
     track = ChordTrack(chords)
     lo, hi, centre = REGISTERS[how]
     out: list[Note] = []
@@ -138,9 +156,10 @@ def play_harmony(how: str, written: list[Note], chords: list[ChordEvent], bars: 
     for bar in range(bars):
         t0 = bar * bar_ticks
         if how == "arpeggio":
-            prev = _arpeggio_bar(out, written, track, t0, bar_ticks, bar in full_bars, prev)
+            prev = _arpeggio_bar(out, written, track, t0, bar_ticks, bar in full_bars, prev,
+                                 HARMONY_RHYTHMS["arpeggio"][variant % VARIANTS])
             continue
-        rhythm = HARMONY_RHYTHMS[how]["full" if bar in full_bars else "light"]
+        rhythm = HARMONY_RHYTHMS[how][variant % VARIANTS]["full" if bar in full_bars else "light"]
         for start, length, vel in _hits(rhythm, t0, bar_ticks, track):
             ev = track.at(start)
             if ev is None:
@@ -170,7 +189,7 @@ def _strike(voicing: list[int], start: int, length: int, vel: int, how: str, ste
             ) -> list[Note]:
     if how != "strum":
         return [Note(start, max(1, length), p, vel) for p in voicing]
-    up = step in UP_STRUMS
+    up = step % 4 == 2  # the hand comes back up on the off-beat
     strings = sorted(voicing, reverse=up)[:4] if up else sorted(voicing)
     return [Note(start + i * STRUM_GAP, max(STEP // 2, length - i * STRUM_GAP), p,
                  max(1, vel - (6 if up else 0) - i))
@@ -191,7 +210,7 @@ def _guitar_voicing(chord: Chord, lo: int) -> list[int]:
     return out
 
 
-def _arpeggio_bar(out, written, track, t0, bar_ticks, full, prev):
+def _arpeggio_bar(out, written, track, t0, bar_ticks, full, prev, order):
     """Eighths over root, fifth, octave and tenth, each held (the pedal down) to the end of
     its chord, at most a bar; from each chord change the figure starts again."""
     eighth = 2 * STEP
@@ -214,13 +233,13 @@ def _arpeggio_bar(out, written, track, t0, bar_ticks, full, prev):
             prev = tones
         end = min(ev.end, t0 + bar_ticks)  # the pedal comes up at the chord or the bar
         vel = (84 if full else 70) + (8 if k == 0 else 0)
-        out.append(Note(start, max(STEP, end - start), prev[ARPEGGIO_ORDER[k % 8]], vel))
+        out.append(Note(start, max(STEP, end - start), prev[order[k % len(order)]], vel))
         k += 1
     return prev
 
 
 def play_bass(how: str, written: list[Note], chords: list[ChordEvent], bars: int,
-              bar_ticks: int, full_bars: set[int]) -> list[Note]:
+              bar_ticks: int, full_bars: set[int], variant: int = 0) -> list[Note]:
     """The bass part played ``how`` (a key of BASS_PLAYS other than as-written): the chord's
     bass note (a slash chord's bass) in the octave nearest the network's bass there."""
     track = ChordTrack(chords)
@@ -229,7 +248,7 @@ def play_bass(how: str, written: list[Note], chords: list[ChordEvent], bars: int
     last = centre
     for bar in range(bars):
         t0 = bar * bar_ticks
-        rhythm = BASS_RHYTHMS[how]
+        rhythm = BASS_RHYTHMS[how][variant % VARIANTS]
         for start, length, vel, which in _hits(rhythm, t0, bar_ticks, track):
             ev = track.at(start)
             if ev is None:

@@ -20,6 +20,7 @@ from core.music.sample import load_generator
 
 TPB = 1920
 C, F, G, AM = Chord(0), Chord(5), Chord(7), Chord(9, "m")
+FIRST = {"harmony": 0, "bass": 0}
 
 
 def run(capsys, *argv):
@@ -63,7 +64,7 @@ def chord_at(song, tick):
 
 
 def test_rock_plays_power_chords_in_eighths_and_pumps_the_root():
-    song = arrange.arrange(four_bars(), "rock", humanized=False)
+    song = arrange.arrange(four_bars(), "rock", humanized=False, variants=FIRST)
     harmony, bass = song.track_by_role("harmony"), song.track_by_role("bass")
     assert (song.track_by_role("melody").program, harmony.program, bass.program) == (30, 29, 34)
     assert starts_in(harmony.notes, 0) == list(range(0, 16, 2))
@@ -82,26 +83,27 @@ def test_rock_plays_power_chords_in_eighths_and_pumps_the_root():
 
 def test_a_chord_change_under_a_held_chord_is_struck_where_it_changes():
     song = arrange.arrange(four_bars(((C, 0, 1), (AM, 1, 1), (F, 2, 1), (G, 3, 1))), "pop",
-                           humanized=False)
+                           humanized=False, variants=FIRST)
     song.chords[1] = ChordEvent(TPB + 8 * 120, TPB // 2, AM)  # Am from beat 3 of bar 2
     song.chords.insert(1, ChordEvent(TPB, TPB // 2, C))
-    notes = arrange.play_track(song, "harmony", "pop")
+    notes = arrange.play_track(song, "harmony", "pop", 0)
     at = sorted({n.pitch % 12 for n in notes if n.start == TPB + 8 * 120})
     assert at == sorted({0, 4, 9})  # A minor struck at the change, mid-comp
     assert all(n.end <= TPB + 8 * 120 for n in notes if TPB <= n.start < TPB + 8 * 120)
 
 
 def test_ballad_arpeggiates_folk_strums_electronic_pads_and_pumps_off_beats():
-    ballad = arrange.arrange(four_bars(), "ballad", humanized=False).track_by_role("harmony")
+    ballad = arrange.arrange(four_bars(), "ballad", humanized=False,
+                             variants=FIRST).track_by_role("harmony")
     assert starts_in(ballad.notes, 0) == list(range(0, 16, 2))
     assert len({n.pitch for n in ballad.notes if n.start < TPB}) == 4  # root fifth 8ve 10th
-    folk = arrange.arrange(four_bars(), "folk", humanized=False)
+    folk = arrange.arrange(four_bars(), "folk", humanized=False, variants=FIRST)
     strum = [n for n in folk.track_by_role("harmony").notes if n.start < 120]
     assert len(strum) == 5 and [n.pitch for n in strum] == sorted(n.pitch for n in strum)
     assert len({n.start for n in strum}) == 5  # string after string, low to high
     assert starts_in(folk.track_by_role("bass").notes, 0) == [0, 8]
     assert {n.pitch % 12 for n in folk.track_by_role("bass").notes if n.start < TPB} == {0, 7}
-    el = arrange.arrange(four_bars(), "electronic", humanized=False)
+    el = arrange.arrange(four_bars(), "electronic", humanized=False, variants=FIRST)
     assert starts_in(el.track_by_role("harmony").notes, 0) == [0]  # a held pad
     assert starts_in(el.track_by_role("bass").notes, 0) == [2, 6, 10, 14]
     kicks = [n for n in arrange.drum_track_of(el).notes if n.pitch == 36 and n.start < 2 * TPB]
@@ -110,15 +112,27 @@ def test_ballad_arpeggiates_folk_strums_electronic_pads_and_pumps_off_beats():
 
 def test_voicings_stay_put_within_a_chord_and_follow_the_networks_register():
     song = four_bars()
-    low = arrange.arrange(song, "pop", humanized=False).track_by_role("harmony").notes
+    low = arrange.arrange(song, "pop", humanized=False, variants=FIRST).track_by_role(
+        "harmony").notes
     for n in song.track_by_role("harmony").notes:
         n.pitch += 12
-    high = arrange.arrange(song, "pop", humanized=False).track_by_role("harmony").notes
+    high = arrange.arrange(song, "pop", humanized=False, variants=FIRST).track_by_role(
+        "harmony").notes
     chorus = [n for n in low if n.start >= 2 * TPB and n.start < 3 * TPB]
     assert len({tuple(sorted(n.pitch for n in chorus if n.start == s))
                 for s in {n.start for n in chorus}}) == 1
     mean = lambda ns: sum(n.pitch for n in ns) / len(ns)  # noqa: E731
     assert mean(high) > mean(low) + 6
+
+
+def test_each_way_has_two_figures_and_the_seed_picks_one():
+    for style in ("pop", "rock", "ballad", "electronic", "folk"):
+        for role in ("harmony", "bass"):
+            a, b = (arrange.play_track(four_bars(), role, style, v) for v in (0, 1))
+            assert a and b and [(n.start, n.pitch) for n in a] != [(n.start, n.pitch) for n in b]
+    picks = {(arrange.figure(seed, "harmony"), arrange.figure(seed, "bass")) for seed in range(12)}
+    assert len(picks) == 4  # every combination comes up; the same seed, the same figure
+    assert arrange.figure(5, "bass") == arrange.figure(5, "bass")
 
 
 def test_lieder_and_chorale_are_played_as_written():
@@ -136,7 +150,10 @@ def test_regenerating_a_part_keeps_the_users_instruments_and_the_style_plays_it(
     out = styled.regenerate_track(gen, song, "harmony", 9, "rock")
     harmony = out.track_by_role("harmony")
     assert harmony.program == 27
-    assert starts_in(harmony.notes, 1) == list(range(0, 16, 2))
+    assert starts_in(harmony.notes, 1) in (list(range(0, 16, 2)), [0, 6, 8, 14])
+    for start in {n.start for n in harmony.notes}:  # power chords whichever the figure
+        chord = sorted(n.pitch for n in harmony.notes if n.start == start)
+        assert [p - chord[0] for p in chord] in ([0, 7, 12], [0, 6, 12])
     for role in ("melody", "bass"):
         assert out.track_by_role(role).notes == song.track_by_role(role).notes
     assert arrange.drum_track_of(out).notes == arrange.drum_track_of(song).notes
