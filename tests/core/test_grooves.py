@@ -20,6 +20,7 @@ from core.music.grooves import (
     grooves_dir,
     load_library,
     parse_groove,
+    read_groove,
 )
 
 DRUM_STYLES = [n for n, s in REGISTRY.items() if s.drums]
@@ -167,3 +168,32 @@ def test_a_style_without_a_groove_file_says_which_styles_have_drums(tmp_path):
     lib = load_library(tmp_path)
     with pytest.raises(SongloomError, match="has no drum groove"):
         lib.groove("rock")
+
+
+def test_mangled_groove_files_only_ever_raise_a_groove_error(tmp_path):
+    """Random damage to a real groove (bytes dropped, swapped, repeated): either it still
+    reads or the error is a GrooveError naming the file and a line, never a traceback."""
+    import random
+
+    base = (grooves_dir() / "rock.groove").read_bytes()
+    rng = random.Random(15)
+    path = tmp_path / "rock.groove"
+    for _ in range(300):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(data))
+            action = rng.randrange(3)
+            if action == 0:
+                del data[i:i + rng.randint(1, 40)]
+            elif action == 1:
+                data[i] = rng.choice(b"x.X|[]#\n kit0123g\xff")
+            else:
+                data[i:i] = data[i:i + rng.randint(1, 30)]
+        path.write_bytes(bytes(data))
+        try:
+            read_groove(path)
+        except GrooveError as exc:
+            assert str(exc).startswith(str(path)) and " line " in f" {exc.reason}"
+    (tmp_path / "dir.groove").mkdir()
+    lib = load_library(tmp_path)
+    assert "dir" in lib.errors and "cannot read it" in str(lib.errors["dir"])
