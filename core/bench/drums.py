@@ -289,4 +289,4 @@ def grid_text() -> str:
     from core.music.sample import load_generator
 
     song = styled.generate(load_generator(), "rock", seed=0, bars=16)[0]
-    return drummer.drum_grid(_drums(song), song.ticks_per_bar(), range(4, 8))
+    return drummer.drum_grid(_drums(song), song.ticks_per_bar(), range(6, 10))

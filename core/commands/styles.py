@@ -28,7 +28,8 @@ def register(groups) -> None:
     p.add_argument("--form", default="auto",
                    help="the songs' form (default auto: 16 bars, verse and chorus)")
     p.add_argument("--grid", action="store_true",
-                   help="also print the first rock song's drum grid, bars 5-8")
+                   help="also print a rock song's drum grid, bars 7-10 (the verse's end, the fill, "
+                   "the chorus)")
     p.add_argument("--no-audio", action="store_true", help="skip rendering and the key check")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_bench)
