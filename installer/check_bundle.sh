@@ -42,6 +42,8 @@ CLI="$BUNDLE/songloom-cli"; APP="$BUNDLE/songloom"
 check "songloom-cli --version" "$CLI" --version
 check "licences are bundled" "$CLI" licenses libfluidsynth3
 check "bundled SoundFont found" sh -c "'$CLI' soundfonts | grep -q FluidR3Mono"
+check "groove library bundled (every band style drums)" sh -c "'$CLI' styles > st.txt && ! grep -q 'no drums (' st.txt && grep -q 'Power kit' st.txt"
+check "a rock song with its drum track" "$CLI" generate music --style rock --bars 8 --out "$WORK/rock.mid"
 check "bad input: one error line, exit 2" sh -c "'$CLI' info nope.mid 2>err.txt; test \$? = 2 && test \$(wc -l <err.txt) = 1 && ! grep -q Traceback err.txt"
 check "headless demo (models, lyrics, FluidSynth)" "$CLI" demo --out "$WORK/demo"
 mid="$(ls "$WORK"/demo/*.mid 2>/dev/null | head -n 1)"
