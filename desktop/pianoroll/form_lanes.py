@@ -71,6 +71,7 @@ class _Lane(QWidget):
         self.setToolTip(tip)
         self.mapping.changed.connect(self._follow)
         doc.changed.connect(self.update)
+        doc.replaced.connect(self.close_editor)  # its index belonged to the old song
         h = int(QFontMetricsF(self.font()).height()) + 8
         self.setFixedHeight(h)
 

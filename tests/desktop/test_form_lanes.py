@@ -267,3 +267,11 @@ def test_follow_the_chords_in_the_app_rewrites_harmony_and_bass_in_one_undo_step
     assert now.chords[0].chord == Chord(5, "")  # the edited chord stays
     assert window.doc.undo_stack.count() == steps + 1
     assert not roll.follow_chords_button.isVisibleTo(roll)
+
+
+def test_a_new_song_closes_an_open_field(qtbot, editor):
+    lane = editor.chord_lane
+    double_click(qtbot, lane, bar_x(editor, 0.5))
+    assert lane.editor.isVisible()
+    editor.doc.reset(Song())
+    assert not lane.editor.isVisible() and lane.editing is None
