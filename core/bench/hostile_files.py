@@ -189,6 +189,72 @@ def write_corpus_index(folder: Path) -> Path:
     return path
 
 
+# -- a tiny Chinese lyrics model (lyrics-gpt2-zh's layout) -------------------------------------
+
+ZH_CHARS = "春风秋月明夜雨云水落红青白人心梦归来去酒楼孤影思回望远飞天年山寒烟间前花家霞沙光长香江霜凉"
+ZH_TAGS = (["[PAD]", "[UNK]", "[BOS]", "[EOS]", "[SEP]", "[词]", "[诗]", "[曲]", "[经]"]
+           + [f"[L{n}]" for n in range(1, 21)])
+ZH_PATTERN = "试调令"  # 5 5 7 5, lines 1, 2 and 4 rhyme
+
+
+def zh_vocab() -> list[str]:
+    from core.lyrics.zh.rhyme import GROUP_NAMES
+
+    return ZH_TAGS + [f"[R{g}]" for g in GROUP_NAMES] + ["[R-]"] + list(ZH_CHARS)
+
+
+def zh_tokenizer(vocab: list[str]) -> dict:
+    """One token per character (WordLevel over a '.' split), the tags as added tokens."""
+    tags = [t for t in vocab if len(t) > 1]
+    return {
+        "version": "1.0", "truncation": None, "padding": None,
+        "added_tokens": [{"id": vocab.index(t), "content": t, "single_word": False,
+                          "lstrip": False, "rstrip": False, "normalized": False,
+                          "special": True} for t in tags],
+        "normalizer": None,
+        "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "."}, "behavior": "Isolated",
+                          "invert": False},
+        "post_processor": None,
+        "decoder": {"type": "Fuse"},
+        "model": {"type": "WordLevel", "unk_token": "[UNK]",
+                  "vocab": {t: i for i, t in enumerate(vocab)}},
+    }
+
+
+def write_tiny_zh_model(folder: Path, seed: int = 0) -> Path:
+    """A loadable Chinese lyrics folder: GPT-2 of a few thousand weights, a character
+    tokenizer, one tune pattern, and the originality index, neighbour and character tables."""
+    from core.lyrics.zh.originality import ZhOriginalityIndex
+    from core.lyrics.zh.rhyme import is_han, is_level, rhyme_group
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    vocab = zh_vocab()
+    config = gpt2_config(vocab_size=len(vocab), n_positions=96, bos_token_id=2,
+                         eos_token_id=3, pad_token_id=0)
+    (folder / "config.json").write_text(json.dumps(config, indent=1))
+    (folder / "model.safetensors").write_bytes(safetensors_bytes(gpt2_tensors(config, seed)))
+    (folder / "tokenizer.json").write_text(json.dumps(zh_tokenizer(vocab), ensure_ascii=False),
+                                           encoding="utf-8")
+    (folder / "songloom.json").write_text(json.dumps({"format": "songloom-zh-char-v1",
+                                                      "language": "zh"}))
+    patterns = {"format": "songloom-zh-patterns-v1", "rhyme_group_weights": {"寒": 0.5},
+                "patterns": {ZH_PATTERN: {"lines": [5, 5, 7, 5], "rhyme": "AA-A",
+                                          "tones": ["*****", "*****", "*******", "*****"],
+                                          "poems": 3, "support": 3}}}
+    (folder / "patterns.json").write_text(json.dumps(patterns, ensure_ascii=False),
+                                          encoding="utf-8")
+    lines = ["春风明月夜", "青山落日寒", "孤影思归来去年", "远飞云水间"]
+    ZhOriginalityIndex.build(lines, m=1 << 12, k=3, lines=lines).save(folder / "corpus_index.npz")
+    with open(folder / "cooc.npz", "wb") as fh:
+        np.savez_compressed(fh, neighbours=np.full((len(vocab), 2), -1, np.int16))
+    groups = [(-1 if not is_han(t) or rhyme_group(t) is None else rhyme_group(t)) for t in vocab]
+    levels = [(-1 if not is_han(t) or is_level(t) is None else int(is_level(t))) for t in vocab]
+    with open(folder / "char_tables.npz", "wb") as fh:
+        np.savez_compressed(fh, groups=np.array(groups, np.int8), levels=np.array(levels, np.int8))
+    return folder
+
+
 # -- a tiny music model ----------------------------------------------------------------------
 
 MUSIC_TINY = {"z_dim": 2, "ctx_dim": 2, "g_channels": 8, "d_channels": 2, "d_hidden": 2,

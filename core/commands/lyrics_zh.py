@@ -102,15 +102,18 @@ def _locked(args, count: int) -> dict[int, str]:
 
 
 def run_zh(args) -> int:
+    from core.lyrics.zh.model import load_zh_model
+
+    started = time.perf_counter()
+    # loaded before torch is imported here: a broken folder file is reported in well under a
+    # second (load_zh_model checks every table first), not after seconds of imports
+    zm = load_zh_model(args.model)
     import torch
 
-    from core.lyrics.zh.model import load_zh_model
     from core.lyrics.zh.writer import ZhRequest, regenerate_line, write_zh
     from core.metrics.lyrics_zh import han_count, tone_fit
 
     torch.set_num_threads(1)  # one line is a few small matrix products: threads only wait
-    started = time.perf_counter()
-    zm = load_zh_model(args.model)
     notes: list[str] = []
     plans, title, kind, song = _plans(args, zm, notes)
     for note in notes:

@@ -54,12 +54,11 @@ class ZhModel:
     @cached_property
     def _tables(self) -> dict[str, np.ndarray]:
         # pypinyin takes seconds over the whole vocabulary: the build step ships the answers
-        path = self.folder / "char_tables.npz"
-        if path.exists():
-            with np.load(path, allow_pickle=False) as z:
-                if len(z["groups"]) == len(self.vocab):
-                    return {"groups": z["groups"], "levels": z["levels"]}
-        return {}
+        tables = read_char_tables(self.folder)
+        n = len(self.vocab)
+        if any(len(a) != n for a in tables.values()):
+            return {}  # tables of another vocabulary: computed from pypinyin instead
+        return tables
 
     @cached_property
     def groups(self) -> np.ndarray:
@@ -92,17 +91,23 @@ class ZhModel:
         from core.lyrics.zh.originality import ZhOriginalityIndex
 
         path = self.folder / "corpus_index.npz"
-        if not path.exists():
+        if not os.path.lexists(path):
             raise ModelError("the originality index (corpus_index.npz) is missing", self.folder)
         return ZhOriginalityIndex.load(path)
 
     @cached_property
     def neighbours(self) -> np.ndarray:
-        path = self.folder / "cooc.npz"
-        if not path.exists():
-            return np.full((len(self.vocab), 0), -1, dtype=np.int16)
-        with np.load(path, allow_pickle=False) as z:
-            return z["neighbours"]
+        out = read_neighbours(self.folder)
+        n = len(self.vocab)
+        if out is None:
+            return np.full((n, 0), -1, dtype=np.int16)
+        # token ids, looked up per row: a wrong row count or an id past the vocabulary would
+        # fail (IndexError) in the middle of writing a line
+        if out.shape[0] != n or (out.size and int(out.max()) >= n):
+            raise ModelError(f"not a valid neighbour table: 'neighbours' must be {n} rows of "
+                             f"token ids below {n} (found shape {out.shape})",
+                             self.folder / "cooc.npz")
+        return out
 
     def group_of(self, ch: str) -> int | None:
         """Rhyme group of a character: from the shipped table when it is in the vocabulary
@@ -140,6 +145,59 @@ class ZhModel:
         return [self.ids.get(c, unk) for c in text]
 
 
+# The shipped tables are KBs; an index of a larger corpus stays far below these.
+MAX_TABLE_BYTES = 64 * 2**20
+
+
+def _read_npz(path: Path, names: dict) -> dict[str, np.ndarray]:
+    from core.io.safe_weights import read_npz
+
+    return read_npz(path, names, error_cls=ModelError, max_bytes=MAX_TABLE_BYTES,
+                    max_array_bytes=MAX_TABLE_BYTES)
+
+
+def read_char_tables(folder: Path) -> dict[str, np.ndarray]:
+    """``char_tables.npz``'s groups and levels, range-checked; {} where there is none."""
+    path = folder / "char_tables.npz"
+    if not os.path.lexists(path):  # lexists: a dangling symlink is reported, not skipped
+        return {}
+    z = _read_npz(path, {"groups": ("i", "u"), "levels": ("i", "u")})
+    # the values index GROUP_NAMES and compare with 0/1: out of range would be a traceback
+    # (or a silently wrong rhyme) far from the file that caused it
+    for name, hi in (("groups", len(GROUP_NAMES) - 1), ("levels", 1)):
+        a = z[name]
+        if a.ndim != 1 or (a.size and not (-1 <= int(a.min()) and int(a.max()) <= hi)):
+            raise ModelError(f"not valid character tables: {name!r} needs one value in "
+                             f"-1..{hi} per token", path)
+    return z
+
+
+def read_neighbours(folder: Path) -> np.ndarray | None:
+    """``cooc.npz``'s neighbour ids (-1 for none), or None where there is no file."""
+    path = folder / "cooc.npz"
+    if not os.path.lexists(path):
+        return None
+    out = _read_npz(path, {"neighbours": ("i", "u")})["neighbours"]
+    if out.ndim != 2 or (out.size and int(out.min()) < -1):
+        raise ModelError(f"not a valid neighbour table: 'neighbours' must be rows of token "
+                         f"ids (found shape {out.shape})", path)
+    return out
+
+
+def check_zh_files(path: Path):
+    """Every table of the folder read and checked before torch and transformers are
+    imported (seconds): a broken file is one line naming it, at once. The tables are a few
+    kB and read again when used; the originality index (megabytes) is returned, or None."""
+    from core.lyrics.zh.originality import ZhOriginalityIndex
+
+    PatternBook.load(path / "patterns.json")  # cached by path
+    read_char_tables(path)
+    read_neighbours(path)
+    if os.path.lexists(path / "corpus_index.npz"):
+        return ZhOriginalityIndex.load(path / "corpus_index.npz")
+    return None
+
+
 def load_zh_model(folder: str | Path | None = None) -> ZhModel:
     path = Path(folder).expanduser() if folder else bundled_zh_dir()
     key = str(path.resolve())
@@ -147,8 +205,9 @@ def load_zh_model(folder: str | Path | None = None) -> ZhModel:
         if key in _cache:
             return _cache[key]
         for name in ("config.json", "model.safetensors", "tokenizer.json", "patterns.json"):
-            if not (path / name).exists():
+            if not os.path.lexists(path / name):  # a dangling link: the reader says so
                 raise ModelError(f"not a Chinese lyrics model folder ({name} is missing)", path)
+        index = check_zh_files(path)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import PreTrainedTokenizerFast
         from transformers.utils import logging as hf_logging
@@ -173,6 +232,8 @@ def load_zh_model(folder: str | Path | None = None) -> ZhModel:
             raise ModelError("the tokenizer has more tokens than the model", path)
         model.eval()
         zh = ZhModel(model, tok, path)
+        if index is not None:
+            zh.__dict__["index"] = index  # what the cached property would read again
         if "[L1]" not in zh.ids or "[R-]" not in zh.ids:
             raise ModelError("the tokenizer lacks the line tags this writer needs", path)
         _cache[key] = zh

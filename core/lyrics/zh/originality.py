@@ -58,6 +58,10 @@ def codepoints(text: str) -> np.ndarray:
 MIN_WHOLE_LINE = 4  # shorter lines (风一更, 春已老) are stock phrases, not copies
 
 
+# The shipped index is 9 MB (8 MiB of Bloom bits); one of a corpus ten times larger still fits.
+MAX_INDEX_BYTES = 256 * 2**20
+
+
 def line_hash(text: str) -> int:
     """32-bit hash of a whole line (for the set of the corpus's own lines)."""
     h = window_hashes(codepoints(text), window=len(text)) if text else np.zeros(1, np.uint64)
@@ -78,11 +82,23 @@ class ZhOriginalityIndex:
 
     @classmethod
     def load(cls, path: Path) -> ZhOriginalityIndex:
-        with np.load(path, allow_pickle=False) as z:
-            skip = ("bits", "m", "k", "lines")
-            meta = {key: z[key].item() for key in z.files if key not in skip}
-            lines = z["lines"] if "lines" in z.files else None
-            return cls(z["bits"], int(z["m"]), int(z["k"]), meta, lines)
+        from core.errors import ModelError
+        from core.io.safe_weights import read_npz
+
+        # No pickles, sizes checked before inflating, every zip/numpy failure one ModelError
+        # naming the file; the counts in the index's meta are only written, never read back.
+        z = read_npz(path, {"bits": ("u",), "m": ("i", "u"), "k": ("i", "u"), "lines": ("u",)},
+                     error_cls=ModelError, max_bytes=MAX_INDEX_BYTES,
+                     max_array_bytes=MAX_INDEX_BYTES)
+        bits, m, k, lines = z["bits"], z["m"], z["k"], z["lines"]
+        # m and k drive every lookup: a bit position past the array is an IndexError, a huge
+        # k a huge allocation per line written
+        if (bits.ndim != 1 or bits.dtype != np.uint8 or m.shape != () or k.shape != ()
+                or not 8 <= int(m) <= 8 * bits.size or not 1 <= int(k) <= 32
+                or lines.ndim != 1 or lines.dtype != np.uint32):
+            raise ModelError("not a valid originality index (bits, m, k or lines of the wrong "
+                             "shape or range)", path)
+        return cls(bits, int(m), int(k), {}, lines)
 
     def is_corpus_line(self, text: str) -> bool:
         if len(text) < MIN_WHOLE_LINE or len(self.lines) == 0:

@@ -9,7 +9,6 @@ or from an explicit scheme.
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,16 +81,56 @@ class PatternBook:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> PatternBook:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise SongloomError("the tune patterns file is missing", path) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SongloomError(f"not a readable tune patterns file ({exc.__class__.__name__})",
-                            path) from exc
+    from core.errors import ModelError
+    from core.io.safe_json import load_json_file
+
+    # regular file, size, UTF-8, depth, digits, NaN: one ModelError naming the file
+    data = load_json_file(path, error_cls=ModelError, what="tune patterns")
     if data.get("format") != "songloom-zh-patterns-v1":
-        raise SongloomError("not a Songloom tune patterns file (format)", path)
+        raise ModelError("not a Songloom tune patterns file (format)", path)
+    why = _patterns_problem(data)
+    if why:
+        raise ModelError(f"not a valid tune patterns file: {why}", path)
     return PatternBook(data, Path(path))
+
+
+MAX_LINE = 64  # characters in one line of a tune; the shipped patterns reach 8
+MAX_LINES = 200
+
+
+def _is_int(v, lo: int, hi: int) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _patterns_problem(data: dict) -> str | None:
+    """Why the parsed file cannot drive the writer (it indexes and zips these fields
+    wherever a pattern is used), or None."""
+    weights = data.get("rhyme_group_weights", {})
+    if not isinstance(weights, dict) or not all(
+            isinstance(w, int | float) and not isinstance(w, bool) and 0 <= w <= 1e6
+            for w in weights.values()):
+        return "rhyme_group_weights must map groups to numbers from 0 to 1e6"
+    patterns = data.get("patterns", {})
+    if not isinstance(patterns, dict):
+        return "'patterns' must be an object"
+    for name, p in patterns.items():
+        if not isinstance(p, dict):
+            return f"pattern {name!r} is not an object"
+        lines, rhyme, tones = p.get("lines"), p.get("rhyme"), p.get("tones")
+        if (not isinstance(lines, list) or not 1 <= len(lines) <= MAX_LINES
+                or not all(_is_int(n, 1, MAX_LINE) for n in lines)):
+            return f"pattern {name!r}: 'lines' must be 1-{MAX_LINES} lengths of 1-{MAX_LINE}"
+        if not isinstance(rhyme, str | list) or len(rhyme) != len(lines) or not all(
+                isinstance(m, str) and len(m) == 1 for m in rhyme):
+            return f"pattern {name!r}: 'rhyme' needs one mark per line"
+        if not isinstance(tones, list) or len(tones) != len(lines) or not all(
+                t is None or (isinstance(t, str) and len(t) == n and set(t) <= set("PZ*"))
+                for t, n in zip(tones, lines, strict=True)):
+            return f"pattern {name!r}: 'tones' needs P/Z/* per character of each line"
+        for key in ("poems", "support"):
+            if not _is_int(p.get(key, 0), 0, 10**9):
+                return f"pattern {name!r}: {key!r} must be a count"
+    return None
 
 
 def parse_scheme(scheme: str | None, count: int) -> list[str]:
