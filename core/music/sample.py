@@ -88,6 +88,24 @@ def load_generator(model_dir: str | Path | None = None, device: str = "cpu") -> 
         return _cache[key]
 
 
+# The CLI's bound (a signed 64-bit number): numpy's SeedSequence raises ValueError on a
+# negative seed, and a seed of thousands of digits cannot even be put in a song's title.
+MAX_SEED = 2**63 - 1
+
+
+def check_seed(seed) -> int:
+    """``seed`` as an int in 0..MAX_SEED; else one SongloomError saying so. Checked here,
+    not only in the CLI: the app and scripts call the generator directly."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise SongloomError(f"the seed must be a whole number, got {type(seed).__name__}")
+    if not 0 <= int(seed) <= MAX_SEED:
+        # str() of an int over 4,300 digits raises ValueError: the size from its bits
+        digits = int(abs(int(seed)).bit_length() * math.log10(2)) + 1
+        shown = seed if abs(int(seed)) < 10**30 else f"a number of about {digits:,} digits"
+        raise SongloomError(f"the seed must be between 0 and {MAX_SEED}, got {shown}")
+    return int(seed)
+
+
 def _check_options(bars: int, key, mode: str, style: str, temperature: float,
                    styles: tuple[str, ...] = STYLES) -> tuple[int, str]:
     """``styles``: the model's own (a model may know a style the app's list does not yet
@@ -251,6 +269,7 @@ class MusicGenerator:
         one chosen for ``bars``) and optional ``chords``, each is composed: sections that
         come back, chords, cadences (core/music/compose.py). ``form=None`` gives the
         network's raw phrases, chained (evaluation and tests of the network itself)."""
+        seed = check_seed(seed)
         if form is not None or chords is not None:
             return self._compose(bars, seed, key, mode, style, tempo, temperature, variations,
                                  allow_chromatic, progress, cancel, form or "auto", chords)
@@ -310,6 +329,7 @@ class MusicGenerator:
                       cancel: CancelToken | None = None) -> Song:
         """Append ``bars`` bars that follow from the song's last bar, in the song's key."""
         _check_four_four(song)
+        seed = check_seed(seed)
         _check_options(bars, song.key, song.mode, style, temperature, self.styles)
         progress, cancel = progress or no_progress, cancel or NEVER_CANCELLED
         have = song.bar_count()
@@ -344,6 +364,7 @@ class MusicGenerator:
         """
         if role not in TRACK_ROLES:
             raise SongloomError(f"unknown track {role!r} (use {', '.join(TRACK_ROLES)})")
+        seed = check_seed(seed)
         if pitch_bonus is None and song.chords:
             # A song with chords: the new track follows them and its phrases end on
             # cadences (core/music/compose.py, which calls back here with its pitch bonus).

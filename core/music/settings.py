@@ -56,7 +56,7 @@ model card tells the measurements:
 from __future__ import annotations
 
 import copy
-import json
+import os
 from pathlib import Path
 
 from core.errors import ModelError
@@ -97,18 +97,28 @@ class SamplerSettings:
 
     @classmethod
     def load(cls, model_dir: Path) -> SamplerSettings:
+        from core.io.safe_json import load_json_file
+
         file = Path(model_dir) / SETTINGS_FILE
-        if not file.exists():
+        if not os.path.lexists(file):  # lexists: a dangling symlink is reported, not skipped
             return cls(None, None)
+        # regular file (no FIFO, no /dev/zero), size, UTF-8, depth, digits, NaN/Infinity
+        raw = load_json_file(file, error_cls=ModelError, what="sampler settings")
         try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict) or int(raw.get("format_version", 0)) != 1:
-                raise ValueError("unknown format_version")
-            for style, st in raw.get("compose", {}).items():
+            if raw.get("format_version") != 1 or isinstance(raw.get("format_version"), bool):
+                raise ValueError(f"format_version = {_shown(raw.get('format_version'))} "
+                                 "(this version reads 1)")
+            unknown = set(raw) - {"format_version", "decode", "compose"}
+            if unknown:
+                raise ValueError(f"unknown sections {sorted(unknown)}")
+            compose = raw.get("compose", {})
+            if not isinstance(compose, dict):
+                raise ValueError("compose is not an object")
+            for style, st in compose.items():
                 _check_compose(style, st)
             _check_decode(raw.get("decode", {}))
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            raise ModelError(f"missing or invalid sampler settings ({exc})", file) from exc
+        except ValueError as exc:
+            raise ModelError(f"invalid sampler settings: {exc}", file) from None
         return cls(raw, file)
 
     def decode(self) -> dict:
@@ -129,45 +139,95 @@ class SamplerSettings:
         return out
 
 
-def _check_decode(d: dict) -> None:
-    if not isinstance(d, dict):
-        raise ValueError("decode is not an object")
-    unknown = set(d) - set(NEUTRAL_DECODE)
+def _shown(v) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _num(v, key: str, lo: float, hi: float) -> float:
+    """``v`` as a finite number in lo..hi, else ValueError naming ``key`` (JSON text has
+    no NaN here: the reader refuses it; bools and strings are not numbers)."""
+    if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
+        raise ValueError(f"{key} = {_shown(v)} (a number from {lo:g} to {hi:g})")
+    return float(v)
+
+
+def _int(v, key: str, lo: int, hi: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise ValueError(f"{key} = {_shown(v)} (a whole number from {lo} to {hi})")
+    return v
+
+
+def _list(v, key: str, n: int | None = None, most: int = 64) -> list:
+    if not isinstance(v, list) or (n is not None and len(v) != n) or len(v) > most:
+        need = f"{n} values" if n is not None else f"a list of at most {most}"
+        raise ValueError(f"{key} = {_shown(v)} (needs {need})")
+    return v
+
+
+def _obj(v, key: str, allowed) -> dict:
+    if not isinstance(v, dict):
+        raise ValueError(f"{key} is not an object")
+    unknown = set(v) - set(allowed)
     if unknown:
-        raise ValueError(f"decode: unknown settings {sorted(unknown)}")
+        raise ValueError(f"{key}: unknown settings {sorted(unknown)}")
+    return v
+
+
+def _check_decode(d: dict) -> None:
+    _obj(d, "decode", NEUTRAL_DECODE)
     for name in ("pitch_temperature", "register_weight"):
-        v = d.get(name, [1.0, 1.0, 1.0])
-        if len(v) != 3 or not all(0 <= float(x) <= 10 for x in v):
-            raise ValueError(f"decode.{name} = {v!r}")
-    for style, v in d.get("sound_logit_offset", {}).items():
-        if len(v) != 3 or not all(x is None or -10 <= float(x) <= 10 for x in v):
-            raise ValueError(f"decode.sound_logit_offset.{style} = {v!r}")
-    if int(d.get("melody_round_span", 4)) not in (4, 8, 16):
-        raise ValueError(f"decode.melody_round_span = {d.get('melody_round_span')!r}")
-    for name in ("accompaniment_bar_share",):
-        if not 0 <= float(d.get(name, 0)) <= 1:
-            raise ValueError(f"decode.{name} = {d.get(name)!r}")
+        for i, x in enumerate(_list(d.get(name, [1.0, 1.0, 1.0]), f"decode.{name}", 3)):
+            _num(x, f"decode.{name}[{i}]", 0, 10)
+    offsets = d.get("sound_logit_offset", {})
+    if not isinstance(offsets, dict):
+        raise ValueError("decode.sound_logit_offset is not an object")
+    for style, v in offsets.items():
+        key = f"decode.sound_logit_offset.{style}"
+        for i, x in enumerate(_list(v, key, 3)):
+            if x is not None:
+                _num(x, f"{key}[{i}]", -10, 10)
+    span = _int(d.get("melody_round_span", 4), "decode.melody_round_span", 1, 16)
+    if span not in (4, 8, 16):
+        raise ValueError(f"decode.melody_round_span = {span} (4, 8 or 16)")
+    _num(d.get("accompaniment_bar_share", 0), "decode.accompaniment_bar_share", 0, 1)
     for name in ("proximity_weight", "harmonic_fit"):
-        if not 0 <= float(d.get(name, 0)) <= 20:
-            raise ValueError(f"decode.{name} = {d.get(name)!r}")
+        _num(d.get(name, 0), f"decode.{name}", 0, 20)
 
 
 def _check_compose(style: str, st: dict) -> None:
-    if not isinstance(st, dict):
-        raise ValueError(f"compose.{style} is not an object")
-    unknown = set(st) - set(NEUTRAL_COMPOSE)
-    if unknown:
-        raise ValueError(f"compose.{style}: unknown settings {sorted(unknown)}")
-    for k, v in st.get("chord_weight", {}).items():
-        if k not in NEUTRAL_COMPOSE["chord_weight"] or not 0 <= float(v) <= 20:
-            raise ValueError(f"compose.{style}.chord_weight.{k} = {v!r}")
-    if len(st.get("fill_min_steps", [1, 1, 1])) != 3 or not all(
-            1 <= int(x) <= 16 for x in st.get("fill_min_steps", [1, 1, 1])):
-        raise ValueError(f"compose.{style}.fill_min_steps = {st.get('fill_min_steps')!r}")
-    if len(st.get("fill_tracks", [0, 0, 0])) != 3:
-        raise ValueError(f"compose.{style}.fill_tracks needs 3 values")
-    holds = st.get("cadence_hold_steps", [16])
-    if not holds or not all(1 <= int(h) <= 16 for h in holds):
-        raise ValueError(f"compose.{style}.cadence_hold_steps = {holds!r}")
-    if not 0 <= int(st.get("breath_steps", 0)) <= 8:
-        raise ValueError(f"compose.{style}.breath_steps = {st.get('breath_steps')!r}")
+    base = f"compose.{style}"
+    _obj(st, base, NEUTRAL_COMPOSE)
+    for k, v in _obj(st.get("chord_weight", {}), f"{base}.chord_weight",
+                     NEUTRAL_COMPOSE["chord_weight"]).items():
+        _num(v, f"{base}.chord_weight.{k}", 0, 20)
+    variation = _obj(st.get("repeat_variation", {}), f"{base}.repeat_variation",
+                     NEUTRAL_COMPOSE["repeat_variation"])
+    # the weights are normalised into a draw: all zero would divide by zero
+    if variation and sum(_num(v, f"{base}.repeat_variation.{k}", 0, 100)
+                         for k, v in variation.items()) <= 0:
+        raise ValueError(f"{base}.repeat_variation: the weights add up to 0")
+    for i, x in enumerate(_list(st.get("fill_min_steps", [1, 1, 1]), f"{base}.fill_min_steps", 3)):
+        _int(x, f"{base}.fill_min_steps[{i}]", 1, 16)
+    for i, x in enumerate(_list(st.get("fill_tracks", [0, 0, 0]), f"{base}.fill_tracks", 3)):
+        if not isinstance(x, bool | int) or x not in (0, 1):
+            raise ValueError(f"{base}.fill_tracks[{i}] = {_shown(x)} (true or false)")
+    if not isinstance(st.get("chorus_inner_repeat", False), bool):
+        raise ValueError(f"{base}.chorus_inner_repeat = {_shown(st['chorus_inner_repeat'])} "
+                         "(true or false)")
+    for i, x in enumerate(_list(st.get("instrumental_sections", []),
+                                f"{base}.instrumental_sections")):
+        if not isinstance(x, str) or len(x) > 40:
+            raise ValueError(f"{base}.instrumental_sections[{i}] = {_shown(x)} (a section kind)")
+    holds = _list(st.get("cadence_hold_steps", [16]), f"{base}.cadence_hold_steps")
+    if not holds:
+        raise ValueError(f"{base}.cadence_hold_steps is empty")
+    for i, h in enumerate(holds):
+        _int(h, f"{base}.cadence_hold_steps[{i}]", 1, 16)
+    _int(st.get("breath_steps", 0), f"{base}.breath_steps", 0, 8)
+    _int(st.get("bass_max_leap", 0), f"{base}.bass_max_leap", 0, 48)
+    for name in ("authentic_tonic_share", "accompaniment_figure_share"):
+        _num(st.get(name, 0), f"{base}.{name}", 0, 1)
+    form = st.get("default_form", "verse")
+    if not isinstance(form, str) or not 0 < len(form) <= 400:
+        raise ValueError(f"{base}.default_form = {_shown(form)} (a form such as 'verse chorus')")
