@@ -53,7 +53,9 @@ thee thou thy thine thyself ye hath doth dost hast hadst shalt wilt art canst co
 shouldst mayst mightst didst wast wert 'tis tis 'twas twas 'twere twere 'twill o'er e'er ne'er
 e'en ere oft whence thence hither thither whither wherefore whereof hereto thereof betwixt twixt
 'twixt amidst whilst unto anon forsooth prithee methinks mayhap perchance nay yea lo 'neath
-'gainst fain eke quoth spake yon yonder o'erhead morn ev'ry heav'n pow'r o
+'gainst fain eke quoth spake yon yonder o'erhead morn ev'ry heav'n pow'r o durst aught naught
+nought alack erst twain verily wight sooth methought betimes withal wherein whereon whereto
+hereto thereto ay aye yore thyself hast
 """.split())
 
 # Words no lyric of ours should contain, whatever a corpus of old books holds.
@@ -144,7 +146,9 @@ def read_lexicon(path: str | Path) -> Lexicon:
         words = data["words"]
         counts = dict(zip(words, data["counts"], strict=True))
         syllables = dict(zip(words, data["syllables"], strict=True))
-        archaic = frozenset(w for w, a in zip(words, data["archaic"], strict=True) if a)
+        # The file's marks, plus the list here (so a word added to it counts at once).
+        archaic = frozenset(w for w, a in zip(words, data["archaic"], strict=True) if a) \
+            | (ARCHAIC & set(words))
         lemma = {words[row[0]]: tuple(words[j] for j in row[1:]) for row in data["lemma"]}
         associates = {
             head: [(words[i], w / WEIGHT_SCALE) for i, w in zip(ids, weights, strict=True)]

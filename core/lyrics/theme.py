@@ -148,6 +148,10 @@ def theme_bias(lm, theme: Theme, lexicon: Lexicon, strength: float, contrast: fl
     def first_tokens(word: str) -> list[int]:
         out = []
         for form in lexicon.family(word):
+            whole = [t for t in table.by_text.get(f" {form}", ()) if table.text[t] == f" {form}"]
+            if whole:  # one token spells it: no tokenizer call (most theme words)
+                out.append(whole[0])
+                continue
             ids = tok(f" {form}", add_special_tokens=False)["input_ids"]
             if ids and (len(ids) == 1 or len(table.text[ids[0]].strip()) >= 3):
                 out.append(ids[0])
