@@ -144,3 +144,15 @@ def test_a_neighbour_table_of_another_vocabulary(tiny_zh):
     zm = load_zh_model(tiny_zh)
     with pytest.raises(ModelError, match="cooc.npz"):
         _ = zm.neighbours
+
+
+@pytest.mark.parametrize("model, needle", [
+    ({"type": "WordLevel", "unk_token": "[UNK]", "vocab": {"a": {}}}, "tokenizer"),
+    ({"type": "NoSuchModel"}, "tokenizer"),
+], ids=["map-for-an-id", "unknown-model"])
+def test_a_tokenizer_json_of_the_wrong_layout(tiny_zh, case_dir, model, needle):
+    """Valid JSON the tokenizers library rejects with a bare Exception (a fuzzer finding)."""
+    doc = hf.zh_tokenizer(hf.zh_vocab())
+    doc["model"] = model
+    (tiny_zh / "tokenizer.json").write_text(json.dumps(doc))
+    assert_clean_error(_lyrics(tiny_zh, case_dir), needle, "tokenizer.json")

@@ -188,8 +188,17 @@ def check_zh_files(path: Path):
     """Every table of the folder read and checked before torch and transformers are
     imported (seconds): a broken file is one line naming it, at once. The tables are a few
     kB and read again when used; the originality index (megabytes) is returned, or None."""
+    from tokenizers import Tokenizer
+
+    from core.lyrics.gpt2_weights import check_tokenizer_files
     from core.lyrics.zh.originality import ZhOriginalityIndex
 
+    check_tokenizer_files(path)  # regular files, sizes, safe JSON: then the parser may read it
+    try:  # the Rust parser alone (milliseconds), before transformers
+        Tokenizer.from_file(str(path / "tokenizer.json"))
+    except Exception as exc:  # noqa: BLE001 - tokenizers raises a bare Exception
+        reason = " ".join(str(exc).split())[:200]
+        raise ModelError(f"not a usable tokenizer ({reason})", path / "tokenizer.json") from None
     PatternBook.load(path / "patterns.json")  # cached by path
     read_char_tables(path)
     read_neighbours(path)
@@ -226,8 +235,11 @@ def load_zh_model(folder: str | Path | None = None) -> ZhModel:
                                           bos_token="[BOS]", eos_token="[EOS]",
                                           unk_token="[UNK]", pad_token="[PAD]",
                                           sep_token="[SEP]")
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load the Chinese lyrics model ({exc})", path) from exc
+        except Exception as exc:  # noqa: BLE001 - tokenizers raises a bare Exception for valid
+            # JSON of the wrong layout ("invalid type: map, expected a string")
+            reason = " ".join(str(exc).split())[:200]
+            raise ModelError(f"not a usable tokenizer ({reason})", path / "tokenizer.json") \
+                from None
         if model.config.vocab_size < len(tok):
             raise ModelError("the tokenizer has more tokens than the model", path)
         model.eval()
