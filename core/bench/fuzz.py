@@ -28,7 +28,7 @@ import shutil
 from pathlib import Path
 
 KINDS = ("project", "midi", "kar", "lyrics_model", "music_model", "soundfont", "audio",
-         "text", "train_state")
+         "text", "train_state", "zh_model", "sampler")
 OP_NAMES = ("flip", "insert", "delete", "truncate", "repeat", "int32", "json_set", "json_del",
             "json_repeat", "json_wrap", "special")
 CASE_LIMIT_S = 2.0  # the bound every hostile input gets
@@ -45,6 +45,10 @@ FOLDER_FILES = {
     "music_model": ("config.json", "generator.safetensors", "critic.safetensors",
                     "originality_index.npz", "pitch_priors.json"),
     "train_state": ("train_state.json",),
+    # the tables first: the GPT-2 files are checked by the same code as lyrics_model's
+    "zh_model": ("patterns.json", "char_tables.npz", "cooc.npz", "corpus_index.npz",
+                 "songloom.json", "tokenizer.json", "config.json", "model.safetensors"),
+    "sampler": ("sampler.json",),
 }
 _JSON_FILES = (".json", ".songloom")
 
@@ -86,6 +90,12 @@ def build_base(kind: str, folder: Path, variant: int = 0) -> Path:
         hf.write_originality_index(model)
         _write_priors(model)
         return model
+    if kind == "zh_model":
+        return hf.write_tiny_zh_model(folder / "model")
+    if kind == "sampler":
+        model = hf.write_tiny_music_model(folder / "model")
+        (model / "sampler.json").write_text(json.dumps(SAMPLER, indent=1))
+        return model
     if kind == "soundfont":
         path = folder / "font.sf2"
         path.write_bytes(hf.soundfont_bytes())
@@ -104,6 +114,26 @@ def build_base(kind: str, folder: Path, variant: int = 0) -> Path:
         (folder / "train_state.json").write_text(json.dumps(state))
         return folder
     raise ValueError(f"unknown kind {kind!r}")
+
+
+# A sampler.json with every setting (the shipped model's layout, core/music/settings.py).
+SAMPLER = {
+    "format_version": 1,
+    "decode": {"pitch_temperature": [1.6, 1.6, 1.6],
+               "sound_logit_offset": {"lieder": [0.0, None, None], "chorale": [5.0, 5.0, 4.0]},
+               "accompaniment_bar_share": 0.8, "melody_round_span": 16,
+               "register_weight": [1.0, 2.0, 2.0], "proximity_weight": 2.0,
+               "harmonic_fit": 2.0},
+    "compose": {style: {
+        "chord_weight": {"melody_strong": 3.0, "melody_weak": 1.0, "harmony": 2.5, "bass": 2.0,
+                         "bass_root": 3.0},
+        "repeat_variation": {"exact": 0.0, "rhythm": 0.7, "ending": 0.3},
+        "chorus_inner_repeat": True, "fill_tracks": [True, True, True],
+        "instrumental_sections": ["intro", "outro"], "cadence_hold_steps": [8, 12],
+        "breath_steps": 4, "authentic_tonic_share": 0.7, "default_form": "verse chorus",
+        "accompaniment_figure_share": 0.5, "bass_max_leap": 9,
+        "fill_min_steps": [6, 8, 4]} for style in ("lieder", "chorale")},
+}
 
 
 def _write_priors(model: Path) -> None:
@@ -255,7 +285,8 @@ def apply_ops(kind: str, main: Path, ops: list[list[int]]) -> None:
 
 def random_ops(kind: str, seed: int) -> list[list[int]]:
     rng = random.Random(f"{kind}:{seed}")
-    json_kind = kind in ("project", "lyrics_model", "music_model", "train_state")
+    json_kind = kind in ("project", "lyrics_model", "music_model", "train_state", "zh_model",
+                         "sampler")
     ops = []
     for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
         if json_kind and rng.random() < 0.6:

@@ -99,6 +99,28 @@ def _music_model(path: Path, work: Path) -> None:
     originality(song, OriginalityIndex.load(path))
 
 
+def _zh_model(path: Path, work: Path) -> None:
+    from core.bench.hostile_files import ZH_PATTERN
+    from core.lyrics.zh import model as zh
+
+    try:
+        zm = zh.load_zh_model(path)
+        zm.warm_up()  # every table read and checked against the vocabulary, one forward pass
+        zm.patterns.get(ZH_PATTERN)
+        zm.index.is_corpus_line("春风明月夜")
+        [zm.group_of(ch) for ch in "春风明月夜"]
+    finally:
+        zh._cache.pop(str(path.resolve()), None)  # each case's folder is new: keep none
+
+
+def _sampler(path: Path, work: Path) -> None:
+    from core.music.sample import MusicGenerator
+
+    gen = MusicGenerator.from_folder(path)
+    for style in ("lieder", "chorale"):  # composed: every compose and decode setting is used
+        gen.generate(bars=4, seed=1, style=style, form="verse:2 chorus:2")
+
+
 def _soundfont(path: Path, work: Path) -> None:
     from core.audio.render import render_song
     from core.model.song import Note, Song, Track
@@ -128,7 +150,8 @@ def _train_state(path: Path, work: Path) -> None:
 
 RUNNERS = {"project": _song, "midi": _song, "kar": _song, "lyrics_model": _lyrics_model,
            "music_model": _music_model, "soundfont": _soundfont, "audio": _audio,
-           "text": _text, "train_state": _train_state}
+           "text": _text, "train_state": _train_state, "zh_model": _zh_model,
+           "sampler": _sampler}
 
 
 def run_one(kind: str, ops: list[list[int]], variant: int = 0) -> dict:
@@ -172,7 +195,7 @@ def warm_up(kinds=KINDS) -> None:
     """One valid case of each kind before the first real one: torch, transformers (whose
     GPT-2 model and tokenizer backends import lazily, on first use) and FluidSynth take
     seconds to load on a busy machine, and no case's clock should pay for that."""
-    if "lyrics_model" in kinds:
+    if "lyrics_model" in kinds or "zh_model" in kinds:
         import torch
 
         torch.set_num_threads(1)
