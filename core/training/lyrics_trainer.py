@@ -250,6 +250,7 @@ def run_stage(model, tokenizer, train_ds, eval_sets: dict, stage_dir: Path, cfg:
 def save_final(model, tokenizer, folder: Path) -> Path:
     """A loadable model folder (safetensors, tokenizer, the tagged-format marker)."""
     with atomic_dir(folder) as tmp:
+        model.config.use_cache = True  # Trainer turns the KV cache off; the writer wants it
         model.save_pretrained(str(tmp), safe_serialization=True)
         tokenizer.save_pretrained(str(tmp))
         (tmp / "songloom.json").write_text(json.dumps(FORMAT, indent=1))
