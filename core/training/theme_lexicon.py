@@ -36,6 +36,10 @@ WINDOW = 6  # content words either side that count as company
 MIN_PAIR = 5
 N_ASSOCIATES = 40
 N_CONTRASTS = 10
+# Capitalised words a lyric may still use: the days, the months, "I".
+COMMON_CAPITALS = set("""i god lord monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+christmas easter""".split())
 MIN_SOURCES = 3  # books (or groups of poems) a pair must occur in
 NAME_SHARE = 0.75  # a word capitalised mid-sentence this often is a name
 # Sister terms are opposites only in sets whose members exclude each other: a winter song
@@ -314,6 +318,9 @@ def build(data_dir: Path, out_dir: Path, wordnet_dir: Path | None = None, log=pr
         "counts": [counts[w] for w in words],
         "syllables": [word_syllables(w) for w in words],
         "archaic": [int(w in archaic) for w in words],
+        # Names (Oz, Marilla, Holmes): written with a capital mid-sentence most of the time.
+        "names": [int(caps[w] >= NAME_SHARE * counts[w] and w not in COMMON_CAPITALS)
+                  for w in words],
         "lemma": [[index[w], *(index[b] for b in bases)] for w, bases in lemma.items()],
         "associates": associates,
         "contrasts": contrasts,

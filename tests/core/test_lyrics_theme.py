@@ -40,6 +40,13 @@ def test_archaic_words_are_marked(lexicon):
         assert lexicon.is_word(word), word
 
 
+def test_names_from_the_books_are_not_lyric_words(lexicon):
+    for name in ("oz", "marilla", "holmes", "london"):
+        assert name in lexicon.names and not lexicon.is_word(name), name
+    for word in ("june", "sunday", "i", "night"):
+        assert lexicon.is_word(word), word
+
+
 def test_base_forms(lexicon):
     assert lexicon.base("lights") == "light"
     assert lexicon.base("winter's") == "winter"
