@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,6 +53,16 @@ def _bars(sounding: np.ndarray) -> np.ndarray:
     return sounding[:steps].reshape(-1, BAR_STEPS, sounding.shape[1])
 
 
+@lru_cache(maxsize=8)
+def _fold(pitches: int) -> np.ndarray:
+    """(pitches, 12): row i is pitch row i's pitch class, so ``x @ _fold(n)`` folds the
+    pitch axis onto pitch classes in one product (a loop over 84 rows cost most of
+    rolls_metrics' time; sums of counts are exact in float64)."""
+    fold = np.eye(12)[(np.arange(pitches) + LOWEST_PITCH) % 12]
+    fold.flags.writeable = False  # shared by every caller
+    return fold
+
+
 def empty_bar_rate(tracks: Iterable[np.ndarray]) -> float:
     """EB, empty-bar rate (Dong et al., "MuseGAN", AAAI 2018): the fraction of bars in
     which the track plays nothing. 1.0 = all bars empty. Input: (steps, pitches) maps."""
@@ -71,9 +82,7 @@ def used_pitch_classes(tracks: Iterable[np.ndarray]) -> float:
         bars = _bars(s)
         nonempty = bars.any(axis=(1, 2))
         pitch_used = bars[nonempty].any(axis=1)  # (bars, pitches)
-        pcs = np.zeros((len(pitch_used), 12), bool)
-        for i in range(pitch_used.shape[1]):
-            pcs[:, (i + LOWEST_PITCH) % 12] |= pitch_used[:, i]
+        pcs = (pitch_used @ _fold(pitch_used.shape[1])) > 0
         used += int(pcs.sum())
         bars_n += len(pitch_used)
     return _ratio(used, bars_n)
@@ -110,22 +119,26 @@ def tonal_distance(pairs: Iterable[tuple[np.ndarray, np.ndarray]]) -> float:
 
 def _bar_chroma(sounding: np.ndarray) -> np.ndarray:
     bars = _bars(sounding).sum(axis=1).astype(float)  # (bars, pitches)
-    chroma = np.zeros((len(bars), 12))
-    for i in range(bars.shape[1]):
-        chroma[:, (i + LOWEST_PITCH) % 12] += bars[:, i]
-    return chroma
+    return bars @ _fold(bars.shape[1])
 
 
 def in_scale_rate(tracks: Iterable[np.ndarray], tonic: int, mode: str) -> float:
     """In-scale rate (muspy: Dong et al., ISMIR LBD 2020, "MusPy"): the fraction of sounding
     note-steps whose pitch class is in the key (minor = natural minor + raised 7th)."""
-    pcs = scale_pitch_classes(tonic, mode)
-    mask = np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(84)])
+    mask = _scale_mask(tonic, mode)
     inside = total = 0
     for s in tracks:
         inside += int(s[:, mask[: s.shape[1]]].sum())
         total += int(s.sum())
     return _ratio(inside, total)
+
+
+@lru_cache(maxsize=64)
+def _scale_mask(tonic: int, mode: str) -> np.ndarray:
+    pcs = scale_pitch_classes(tonic, mode)
+    mask = np.array([(i + LOWEST_PITCH) % 12 in pcs for i in range(84)])
+    mask.flags.writeable = False
+    return mask
 
 
 def pitch_class_entropy(tracks: Iterable[np.ndarray]) -> float:
@@ -134,8 +147,7 @@ def pitch_class_entropy(tracks: Iterable[np.ndarray]) -> float:
     hist = np.zeros(12)
     for s in tracks:
         per_pitch = s.sum(axis=0).astype(float)
-        for i, v in enumerate(per_pitch):
-            hist[(i + LOWEST_PITCH) % 12] += v
+        hist += per_pitch @ _fold(len(per_pitch))
     if hist.sum() == 0:
         return float("nan")
     p = hist[hist > 0] / hist.sum()

@@ -107,14 +107,14 @@ def test_held_out_data_meets_a_target_on_a_rare_event_only_by_luck():
             r[1, :, :16] = 0
         return r
 
-    rolls = [phrase(i < 2) for i in range(40)]  # harmony: 2 of 160 bars empty (0.0125)
-    tm = [(0, "major")] * 40
+    rolls = [phrase(i < 1) for i in range(20)]  # harmony: 1 of 80 bars empty (0.0125)
+    tm = [(0, "major")] * 20
     from core.metrics.music import rolls_metrics
     ref = rolls_metrics(rolls, tm)
-    hits = ev.data_meets_targets(rolls, tm, ref, n=40, draws=120)
-    # 40 phrases drawn with replacement: the count of empty bars is Binomial(40, 0.05), and
-    # only exactly 2 (1 off = 0.5 / 1.5 times the rate) keeps within 25 %: P = 0.28
-    assert 0.12 < hits["harmony EB"] < 0.45
+    hits = ev.data_meets_targets(rolls, tm, ref, n=20, draws=120)
+    # 20 phrases drawn with replacement: the count of empty bars is Binomial(20, 0.05), and
+    # only exactly 1 (0 or 2 = none or twice the rate) keeps within 25 %: P = 0.377
+    assert 0.24 < hits["harmony EB"] < 0.52
     assert hits["melody UPC"] == 1.0 and hits["bass QN"] == 1.0
 
 
