@@ -93,7 +93,9 @@ def test_score_music_prints_metrics_reference_and_originality(tmp_path, capsys):
 
 
 def test_bench_music_reports_ratios(capsys):
-    code, out, _ = run(capsys, "bench", "music", "--repeats", "3", "--no-torch-baseline", "--json")
+    # The form rows (--form-songs) are tests/core/test_form_cli.py's: 40 songs here cost 30 s.
+    code, out, _ = run(capsys, "bench", "music", "--repeats", "3", "--no-torch-baseline",
+                       "--form-songs", "0", "--json")
     res = json.loads(out)
     assert code == 0 and res["realtime_factor"] > 1 and res["model_load_s"] > 0
     assert res["fraction_of_duration"] == pytest.approx(res["generate_8_bars_median_s"] / res["music_duration_s"], rel=0.01)
