@@ -13,8 +13,12 @@ import sys
 
 
 def _program_name() -> str:
-    name = os.path.basename(sys.executable if getattr(sys, "frozen", False) else sys.argv[0])
-    return os.path.splitext(name)[0].lower()
+    # On Linux songloom-cli is a link to songloom (one executable, see songloom.spec), so
+    # the name it was called by (argv[0]) counts first; elsewhere both are real files.
+    frozen = getattr(sys, "frozen", False)
+    names = [sys.argv[0], sys.executable] if frozen else [sys.argv[0]]
+    stems = [os.path.splitext(os.path.basename(n or ""))[0].lower() for n in names]
+    return next((s for s in stems if s.endswith("-cli")), stems[-1])
 
 
 def _run_code(code: str, args: list[str]) -> int:

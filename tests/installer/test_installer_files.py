@@ -42,7 +42,12 @@ def test_spec_builds_both_programs_into_one_folder():
     assert consoles == {"songloom": False, "songloom-cli": True}
     (collect,) = _spec_calls("COLLECT")
     args = [ast.unparse(a) for a in collect.args]
-    assert args == ["exe_app", "exe_cli", "a.binaries", "a.datas"]  # one folder, shared libs
+    assert args == ["*programs", "a.binaries", "a.datas"]  # one folder, shared libs
+    # Linux: one executable (each carries a copy of the compiled modules, 74 MB), and
+    # songloom-cli a link to it; launch.py picks the program by the name it was called by.
+    source = SPEC.read_text()
+    assert 'LINK_CLI = sys.platform.startswith("linux")' in source
+    assert 'cli_link.symlink_to("songloom")' in source
     assert len(_spec_calls("Analysis")) == 1  # one analysis feeds both programs
     source = SPEC.read_text()
     # What it collects must exist: launcher, runtime hook, resources.
@@ -127,7 +132,23 @@ def test_launcher_picks_the_program_by_executable_name(monkeypatch, exe, program
     spec.loader.exec_module(launch)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", exe)
+    monkeypatch.setattr(sys, "argv", [exe])
     assert launch._program_name() == program
+
+
+@pytest.mark.parametrize("called_as", ["/opt/Songloom/songloom-cli", "songloom-cli",
+                                       "/home/me/.local/bin/songloom-cli"])
+def test_launcher_knows_the_cli_link_by_the_name_it_was_called_by(monkeypatch, called_as):
+    """Linux bundles have one executable; songloom-cli is a link to it (songloom.spec)."""
+    spec = importlib.util.spec_from_file_location("launch", INSTALLER / "launch.py")
+    launch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launch)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/Songloom/songloom")
+    monkeypatch.setattr(sys, "argv", [called_as, "--version"])
+    assert launch._program_name() == "songloom-cli"
+    monkeypatch.setattr(sys, "argv", ["/opt/Songloom/songloom"])
+    assert launch._program_name() == "songloom"
 
 
 def test_desktop_entry_is_valid_and_opens_songloom_projects():

