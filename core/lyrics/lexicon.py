@@ -6,8 +6,9 @@ One shipped file, ``resources/lexicon/english.json.gz`` (built by
 
 - every word a generated line may contain: in the CMU dictionary and seen at least a few
   times in the corpus, with its count, sung syllables, base form, whether it is
-  archaic ("thee", "hath", "lov'd", "goeth") and whether it is a name the books use
-  (Oz, Marilla: never in a generated line);
+  archaic ("thee", "hath", "lov'd", "goeth"), whether it is a name the books use
+  (Oz, Marilla) and whether it is rare and unknown to WordNet ("mees"): neither of the
+  last two is ever in a generated line;
 - for common content words, their associates (WordNet synonyms, kinds, parts, related
   forms, gloss words, and words that keep company with them in the books), and their
   contrasts (antonyms and sister terms: "summer" for "winter"), so a theme can be steered
@@ -79,6 +80,7 @@ class Lexicon:
     syllables: dict[str, int]
     archaic: frozenset[str]
     names: frozenset[str]  # Oz, Marilla, Holmes: words of the books, not of a lyric
+    rare: frozenset[str]  # "mees", "ni": rare in the books and unknown to WordNet
     lemma: dict[str, tuple[str, ...]]  # inflected form -> base forms, likeliest first
     associates: dict[str, list[tuple[str, float]]]
     contrasts: dict[str, list[str]]
@@ -94,7 +96,7 @@ class Lexicon:
     def is_word(self, word: str, poetic: bool = False) -> bool:
         """True for a real word a line may sing in this diction."""
         w = word.lower().replace("\u2019", "'")
-        if w not in self.counts or w in BLOCKED or w in self.names:
+        if w not in self.counts or w in BLOCKED or w in self.names or w in self.rare:
             return False
         return poetic or w not in self.archaic
 
@@ -121,7 +123,8 @@ class Lexicon:
     def words(self, poetic: bool = False) -> dict[str, int]:
         """word -> sung syllables, for every word allowed in this diction."""
         return {w: s for w, s in self.syllables.items()
-                if w not in BLOCKED and w not in self.names and (poetic or w not in self.archaic)}
+                if w not in BLOCKED and w not in self.names and w not in self.rare
+                and (poetic or w not in self.archaic)}
 
     def frequency(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -153,6 +156,8 @@ def read_lexicon(path: str | Path) -> Lexicon:
             | (ARCHAIC & set(words))
         names = frozenset(w for w, n in zip(words, data.get("names", [0] * len(words)),
                                             strict=True) if n)
+        rare = frozenset(w for w, n in zip(words, data.get("rare", [0] * len(words)),
+                                           strict=True) if n)
         lemma = {words[row[0]]: tuple(words[j] for j in row[1:]) for row in data["lemma"]}
         associates = {
             head: [(words[i], w / WEIGHT_SCALE) for i, w in zip(ids, weights, strict=True)]
@@ -161,7 +166,7 @@ def read_lexicon(path: str | Path) -> Lexicon:
         contrasts = {head: [words[i] for i in ids] for head, ids in data["contrasts"].items()}
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise LexiconError(f"the English lexicon is damaged ({type(exc).__name__}: {exc})", path) from None
-    return Lexicon(counts, syllables, archaic, names, lemma, associates, contrasts, path=path)
+    return Lexicon(counts, syllables, archaic, names, rare, lemma, associates, contrasts, path=path)
 
 
 @lru_cache(maxsize=4)

@@ -123,7 +123,10 @@ def tidy(text: str) -> str:
     text = " ".join(text.replace("\n", " ").split())
     if not text:
         return text
-    out = [("I" + w[1:] if w.lower() == "i" or w.lower().startswith("i'") else w) for w in text.split(" ")]
+    # Tokens spell a word in any case ("throu" + "Gh"): keep a word's first letter as the
+    # model wrote it, the rest lower case.
+    out = [w[:1] + w[1:].lower() for w in text.split(" ")]
+    out = [("I" + w[1:] if w.lower() == "i" or w.lower().startswith("i'") else w) for w in out]
     text = " ".join(out)
     return text[0].upper() + text[1:]
 

@@ -45,6 +45,7 @@ MAX_LINES = 64
 MAX_SYLLABLES = 24  # the longest line tag the bundled model was trained with
 DICTIONS = ("modern", "poetic")
 ROUNDS = 3  # sampling rounds per line before settling for the best candidate so far
+RESCUE_ROUNDS = 4  # rounds of twice the rows for a line none of whose candidates finished
 REWRITE_ROUNDS = 6
 REWRITE_CHOICES = 5
 THEME_STRENGTH = 2.0  # logit bonus on a theme word's first token (weight 3 and up)
@@ -232,7 +233,7 @@ class _Writer:
 
     def candidates(self, lines: dict[int, str], index: int, seed: int, rounds: int,
                    enough: Callable[[list[Candidate], int], bool],
-                   cancel: CancelToken = NEVER_CANCELLED) -> list[Candidate]:
+                   cancel: CancelToken = NEVER_CANCELLED, rows: int = 0) -> list[Candidate]:
         """Every finished candidate for line ``index`` over up to ``rounds`` rounds."""
         req = self.request
         target = req.target(index)
@@ -252,7 +253,7 @@ class _Writer:
         found: list[Candidate] = []
         seen: set[str] = set()
         others = {t.lower() for t in earlier}
-        n = req.candidates
+        n = rows or req.candidates
         for round_ in range(rounds):
             cancel.check()
             if self.lm.tagged and words:
@@ -358,6 +359,11 @@ def write_verse(lm, request: LyricRequest, locked: dict[int, str] | None = None,
             return bool(good) or round_ >= 1 or (index == todo[0] and best.fits)
 
         found = w.candidates(lines, index, request.seed, ROUNDS, enough, cancel)
+        if not found:
+            # Nothing finished in the usual rounds (a hard rhyme, an odd model): more rows
+            # and rounds on other seeds before giving up on the line.
+            found = w.candidates(lines, index, line_seed(request.seed, 777), RESCUE_ROUNDS,
+                                 lambda f, r: bool(f), cancel, rows=2 * request.candidates)
         best = _best(found)
         if best is None:
             lines[index] = ""

@@ -40,6 +40,7 @@ N_CONTRASTS = 10
 COMMON_CAPITALS = set("""i god lord monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 christmas easter""".split())
+COMMON_COUNT = 50  # seen this often, a word is common English even if WordNet lacks it
 MIN_SOURCES = 3  # books (or groups of poems) a pair must occur in
 NAME_SHARE = 0.75  # a word capitalised mid-sentence this often is a name
 # Sister terms are opposites only in sets whose members exclude each other: a winter song
@@ -318,6 +319,11 @@ def build(data_dir: Path, out_dir: Path, wordnet_dir: Path | None = None, log=pr
         "counts": [counts[w] for w in words],
         "syllables": [word_syllables(w) for w in words],
         "archaic": [int(w in archaic) for w in words],
+        # Rare words WordNet does not know either ("mees", "ni"): dialect, foreign words and
+        # spelling slips of old books; a lyric could use them, a listener would not know them.
+        "rare": [int(counts[w] < COMMON_COUNT and w not in STOPWORDS and not wn.is_lemma(w)
+                     and not any(wn.is_lemma(b) for b in lemma.get(w, [])))
+                 for w in words],
         # Names (Oz, Marilla, Holmes): written with a capital mid-sentence most of the time.
         "names": [int(caps[w] >= NAME_SHARE * counts[w] and w not in COMMON_CAPITALS)
                   for w in words],

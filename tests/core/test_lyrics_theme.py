@@ -45,6 +45,9 @@ def test_names_from_the_books_are_not_lyric_words(lexicon):
         assert name in lexicon.names and not lexicon.is_word(name), name
     for word in ("june", "sunday", "i", "night"):
         assert lexicon.is_word(word), word
+    # Rare and unknown to WordNet: a dialect word of one old book.
+    assert "mees" in lexicon.rare and not lexicon.is_word("mees")
+    assert lexicon.is_word("groceries") and lexicon.is_word("coldest")
 
 
 def test_base_forms(lexicon):
