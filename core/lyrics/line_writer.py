@@ -118,15 +118,27 @@ class LineConstraint:
         return step[1]
 
 
+CAPITALISED = frozenset("""god lord monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+christmas easter""".split()) - {"may", "march"}  # "may" and "march" are verbs far more often
+
+
 def tidy(text: str) -> str:
     """A sampled body as a line: one space between words, capital first letter and 'I'."""
     text = " ".join(text.replace("\n", " ").split())
     if not text:
         return text
-    # Tokens spell a word in any case ("throu" + "Gh"): keep a word's first letter as the
-    # model wrote it, the rest lower case.
-    out = [w[:1] + w[1:].lower() for w in text.split(" ")]
-    out = [("I" + w[1:] if w.lower() == "i" or w.lower().startswith("i'") else w) for w in out]
+    # Tokens spell a word in any case ("throu" + "Gh", " Vision" mid-line from a poem's
+    # title case): lower case, but for a sentence's first word, "I" and the days and months.
+    out = []
+    for i, w in enumerate(text.split(" ")):
+        core = w.lower()
+        bare = core.strip(",.!?;:")
+        if bare == "i" or bare.startswith("i'") or bare in CAPITALISED:
+            core = core[:1].upper() + core[1:]
+        elif i == 0 or out[-1].endswith((".", "!", "?")):
+            core = w[:1] + core[1:]
+        out.append(core)
     text = " ".join(out)
     return text[0].upper() + text[1:]
 

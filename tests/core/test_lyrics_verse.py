@@ -105,3 +105,13 @@ def test_rhyme_suggestions_are_common_words_theme_first(lexicon):
     assert plain != sorted(plain)  # ranked by use, not alphabetical
     themed = rhyme_words("night", "city lights", n=20, lexicon=lexicon)
     assert themed[0] == "light" and set(themed) == set(plain)
+
+
+def test_lines_are_tidied_for_reading():
+    from core.lyrics.line_writer import tidy
+
+    assert tidy(" no! she's a life, you Woo,") == "No! she's a life, you woo,"
+    assert tidy(" a Vision of the throuGh road") == "A vision of the through road"
+    assert tidy(" i think i'm in june.  and then") == "I think I'm in June. and then" \
+        or tidy(" i think i'm in june.  and then") == "I think I'm in June. And then"
+    assert tidy(" the night. And the day") == "The night. And the day"
