@@ -169,7 +169,11 @@ def test_the_chinese_model_loader_verifies_the_same_way(tiny_gpt2, case_dir):
     from core.errors import ModelError
     from core.lyrics.zh.model import load_zh_model
 
-    (tiny_gpt2 / "patterns.json").write_text("{}")
+    # Since 420a0bd the folder's tables are checked before the weights: a valid (empty)
+    # patterns file, and no English originality index (the Chinese one is optional).
+    (tiny_gpt2 / "patterns.json").write_text(
+        json.dumps({"format": "songloom-zh-patterns-v1", "patterns": {}}))
+    (tiny_gpt2 / "corpus_index.npz").unlink()
     marker = case_dir / "PICKLE-RAN"
     (tiny_gpt2 / "weights.bin").write_bytes(_trap_pickle(marker))
     (tiny_gpt2 / "model.safetensors.index.json").write_text(
