@@ -57,8 +57,11 @@ def warm_up(preference: str = "auto", progress=no_progress,
 
         count_syllables("warm")  # the first call parses the CMU dictionary (~0.5 s)
         from core.lyrics.lexicon import load_lexicon
+        from core.lyrics.rhyme import _vocabulary_index
 
-        load_lexicon()  # the words lyrics may use; rhyme suggestions rank with it
+        # The words lyrics may use, and their rhyme index: the editor's rhyme suggestions
+        # (asked on the GUI thread) would otherwise build it there (~0.5 s) on first use.
+        _vocabulary_index(load_lexicon().counts)
         syllabify("beautiful")  # and the hyphenation patterns (~0.2 s; lyric editor, alignment)
         # the first drag to a DAW: not imported on the GUI thread
         import core.io.midi_io  # noqa: F401
