@@ -1,0 +1,99 @@
+"""sampler.json's limits, in process: each setting's edge values are read and one step
+past them is one ModelError naming the setting and the file.
+
+tests/hostile/test_6_sampler_json.py drives clearly broken files through the CLI; these
+pin the edges (written from the mutation run of issue 19, docs/development.md
+"Surviving mutants": a bound moved by one, a message or a default changed, went unseen).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.errors import ModelError
+from core.music.settings import NEUTRAL_COMPOSE, NEUTRAL_DECODE, SETTINGS_FILE, SamplerSettings
+
+
+def _load(tmp_path, **parts):
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps({"format_version": 1, **parts}))
+    return SamplerSettings.load(tmp_path)
+
+
+def _refused(tmp_path, needle: str, **parts) -> str:
+    with pytest.raises(ModelError) as exc:
+        _load(tmp_path, **parts)
+    text = str(exc.value)
+    assert needle in text and SETTINGS_FILE in text, text
+    return text
+
+
+DECODE_EDGES = [  # (setting, values read, values refused)
+    ("pitch_temperature", [[0, 0, 0], [10, 10, 10]], [[-0.1, 1, 1], [1, 10.1, 1], [1, 1]]),
+    ("register_weight", [[0, 0, 0], [10, 10, 10]], [[1, 1, 10.5], [1, 1, 1, 1]]),
+    ("melody_round_span", [4, 8, 16], [3, 5, 9, 17, 0]),
+    ("accompaniment_bar_share", [0, 1, 0.5], [-0.01, 1.01]),
+    ("proximity_weight", [0, 20], [-1, 20.5]),
+    ("harmonic_fit", [0, 20], [-0.5, 21]),
+    ("sound_logit_offset", [{"lieder": [-10, None, 10]}, {}],
+     [{"lieder": [-10.5, None, None]}, {"lieder": [0, 0, 10.5]}, {"lieder": [0, 0]}]),
+]
+
+
+@pytest.mark.parametrize("name, good, bad", DECODE_EDGES, ids=[e[0] for e in DECODE_EDGES])
+def test_decode_settings_are_read_to_their_edges_and_refused_past_them(tmp_path, name, good,
+                                                                       bad):
+    for value in good:
+        assert _load(tmp_path, decode={name: value}).decode()[name] == value
+    for value in bad:
+        _refused(tmp_path, f"decode.{name}", decode={name: value})
+
+
+COMPOSE_EDGES = [
+    ("chord_weight", [{"bass": 0, "melody_strong": 20}], [{"bass": 20.5}, {"bass": -1}]),
+    ("fill_min_steps", [[1, 1, 1], [16, 16, 16]], [[0, 1, 1], [1, 17, 1], [1, 1]]),
+    ("fill_tracks", [[True, False, True], [1, 0, 0]], [[True, False], [2, 0, 0]]),
+    ("cadence_hold_steps", [[1], [16], [8, 12]], [[], [0], [17], [8, 17]]),
+    ("breath_steps", [0, 8], [-1, 9]),
+    ("bass_max_leap", [0, 48], [-1, 49]),
+    ("authentic_tonic_share", [0, 1], [-0.1, 1.1]),
+    ("accompaniment_figure_share", [0, 1], [1.5]),
+    ("repeat_variation", [{"exact": 0, "rhythm": 1}, {"ending": 100}],
+     [{"exact": 0, "rhythm": 0}, {"exact": 101}, {"often": 1}]),
+    ("instrumental_sections", [[], ["intro", "x" * 40]], [["x" * 41], [7]]),
+    ("default_form", ["verse", "v" * 400], ["", "v" * 401]),
+]
+
+
+@pytest.mark.parametrize("name, good, bad", COMPOSE_EDGES, ids=[e[0] for e in COMPOSE_EDGES])
+def test_compose_settings_are_read_to_their_edges_and_refused_past_them(tmp_path, name, good,
+                                                                         bad):
+    for value in good:
+        got = _load(tmp_path, compose={"chorale": {name: value}}).compose("chorale")[name]
+        assert got == value  # (a nested object replaces the neutral one whole)
+    for value in bad:
+        _refused(tmp_path, f"compose.chorale.{name}", compose={"chorale": {name: value}})
+
+
+def test_every_setting_may_be_left_out_and_reads_as_neutral(tmp_path):
+    settings = _load(tmp_path, compose={"lieder": {}})  # no decode section at all
+    assert settings.decode() == NEUTRAL_DECODE and settings.compose("lieder") == NEUTRAL_COMPOSE
+    assert settings.path == tmp_path / SETTINGS_FILE
+    assert _load(tmp_path, decode={}).compose("pop") == NEUTRAL_COMPOSE
+    assert settings.sound_offset("lieder") == (0.0, None, None)  # melody at 0, others by count
+    assert SamplerSettings.load(tmp_path / "nowhere").path is None
+
+
+@pytest.mark.parametrize("raw, needle", [
+    ({}, "format_version"),
+    ({"format_version": 2}, "format_version"),
+    ({"format_version": 1, "decode": {"stop_boost": 1}}, "decode: unknown settings"),
+    ({"format_version": 1, "compose": {"lieder": {"swing": 1}}}, "compose.lieder: unknown"),
+    ({"format_version": 1, "compose": {"lieder": {"chord_weight": {"alto": 1}}}},
+     "compose.lieder.chord_weight: unknown"),
+])
+def test_a_file_of_another_version_or_with_unknown_settings_is_refused(tmp_path, raw, needle):
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps(raw))
+    with pytest.raises(ModelError, match=needle):
+        SamplerSettings.load(tmp_path)
