@@ -41,7 +41,9 @@ def test_ctrl_c_during_a_render_leaves_no_part_file(case_dir, soundfont):
     song = _project(case_dir / "hour.songloom", bpm=60.0, note_tick=0, duration=480 * 3000)
     before = snapshot(case_dir)
     started = time.monotonic()
-    out = run_cli("render", song, case_dir / "out.flac", "--soundfont", soundfont,
+    # WAV streams to its .part from the first block, so the interrupt lands mid-render
+    # even on an idle machine (FLAC was encoded whole and could finish first).
+    out = run_cli("render", song, case_dir / "out.wav", "--soundfont", soundfont,
                   cwd=case_dir, interrupt_when=lambda: any(case_dir.glob(".*.part")))
     assert time.monotonic() - started < 60
     assert out.rc == 130, (out.rc, out.stderr[-2000:])
