@@ -20,12 +20,13 @@ from core.lyrics.syllables import _spelling_count, _split_word, syllabify
 @pytest.mark.parametrize("word,count", [
     ("", 0),
     ("o'er", 1), ("lov\u2019d", 1),  # elisions: the apostrophe is not a vowel
-    ("hope", 1), ("stone", 1),  # a silent final e
+    ("hope's", 1), ("hope\u2019s", 1),  # ... nor does it hide an ending
+    ("hope", 1), ("stone", 1), ("lemonade", 3),  # a silent final e
     ("table", 2), ("candle", 2),  # ... but a sung "-le"
     ("agree", 2), ("goodbye", 2),  # ... and "-ee", "-ye" are vowels
     ("axed", 1), ("glimmered", 2),  # "-ed" not sung after other consonants
     ("needed", 2), ("tasted", 2),  # ... but after t or d it is
-    ("ukes", 1), ("homes", 1),  # "-es" not sung after other consonants
+    ("ukes", 1), ("homes", 1), ("candidates", 3),  # "-es" not sung after other consonants
     ("axes", 2), ("roses", 2),  # ... but after a sibilant it is
     ("brr", 1),  # no vowel at all: still one sung syllable
 ])
@@ -73,7 +74,7 @@ def test_syllabify_marks_only_each_word_s_last_piece_as_its_end():
 
 
 @pytest.mark.parametrize("word,key", [
-    ("night", "ight"), ("stone", "one"), ("cake", "ake"),  # silent e kept after its vowel
+    ("night", "ight"), ("stone", "one"), ("cake", "ake"), ("ode", "ode"),  # silent e kept
     ("free", "ee"), ("agree", "ee"), ("bye", "ye"), ("me", "e"),
     ("O\u2019er", "oer"), ("rhythm", "ythm"), ("lovely", "y"), ("brrr", "brrr"),
 ])
