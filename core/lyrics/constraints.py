@@ -68,6 +68,10 @@ def warm_up(lm) -> None:
     warm_up_rhyme()
     lexicon = load_lexicon()
     _vocabulary_index(lexicon.counts)
-    vocabulary(lexicon, False)
+    vocab = vocabulary(lexicon, False)
     token_table(lm)
     newline_ids(lm)
+    if not lm.tagged:  # a model without line tags picks line ends from these as it writes
+        from core.lyrics.verse import rhymeable_words
+
+        rhymeable_words(lexicon, vocab)

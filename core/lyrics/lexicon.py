@@ -154,8 +154,9 @@ def read_lexicon(path: str | Path) -> Lexicon:
         # The file's marks, plus the list here (so a word added to it counts at once).
         archaic = frozenset(w for w, a in zip(words, data["archaic"], strict=True) if a) \
             | (ARCHAIC & set(words))
-        names = frozenset(w for w, n in zip(words, data.get("names", [0] * len(words)),
-                                            strict=True) if n)
+        names = {w for w, n in zip(words, data.get("names", [0] * len(words)), strict=True) if n}
+        # A name's possessive is a name too ("England's").
+        names = frozenset(names | {w for w in words if w.endswith("'s") and w[:-2] in names})
         rare = frozenset(w for w, n in zip(words, data.get("rare", [0] * len(words)),
                                            strict=True) if n)
         lemma = {words[row[0]]: tuple(words[j] for j in row[1:]) for row in data["lemma"]}

@@ -267,6 +267,10 @@ class _Writer:
                 forced = [tok(f" {w}]", add_special_tokens=False)["input_ids"] for w in row_words]
             else:
                 pool = {w: self.vocab.words[w] for w in words} if rhyming else None
+                if pool is None and self.opens_group(lines, index):
+                    # A later line must rhyme with this one: end on a word that has rhymes
+                    # ("roadsides" has no common one).
+                    pool = rhymeable_words(self.lexicon, self.vocab)
                 rules = [LineRules(self.vocab, target, 1, pool, banned)] * n
                 forced = None
             if not any(r.possible for r in rules):
@@ -290,6 +294,21 @@ class _Writer:
             if enough(found, round_):
                 break
         return found
+
+
+_rhymeable: dict[int, dict[str, int]] = {}
+
+
+def rhymeable_words(lexicon: Lexicon, vocab) -> dict[str, int]:
+    """Common words with enough common rhymes to open a rhyme group: word -> syllables.
+    Built once per vocabulary (a few tenths of a second); only models without line tags
+    need it, since a tagged model's end word is chosen before the line is written."""
+    key = id(vocab)
+    if key not in _rhymeable:
+        _rhymeable[key] = {w: syl for w, syl in vocab.words.items()
+                           if lexicon.frequency(w) >= END_MIN_COUNT and w not in WEAK_END_WORDS
+                           and has_rhymes(w, lexicon, vocab, set())}
+    return _rhymeable[key]
 
 
 def _check_locks(w: _Writer, locked: dict[int, str]) -> None:

@@ -74,8 +74,11 @@ def corpus_paragraphs(data_dir: Path) -> Iterator[tuple[int, str]]:
 
 
 def _capitalised(text: str, caps: Counter) -> None:
-    """Count words written with a capital other than at a sentence's start (names)."""
+    """Count words written with a capital other than at a sentence's start (names), and
+    words written all in capitals (roman numerals of chapter headings: "VI", "XII")."""
     for m in re.finditer(r"(?<![.!?\"\u201c\n]\s)(?<!^)\b([A-Z][a-z]+(?:'[a-z]+)?)", text):
+        caps[m.group(1).lower()] += 1
+    for m in re.finditer(r"\b([A-Z]{2,})\b", text):
         caps[m.group(1).lower()] += 1
 
 

@@ -93,6 +93,14 @@ def test_the_writer_writes_real_words_with_it(own_gpt2):
         assert all(lexicon.is_word(w) for w in words(line)), line
         assert abs(count_syllables(line) - 5) <= 1, line
     assert rhymes(verse.lines[0], verse.lines[1]) and rhymes(verse.lines[2], verse.lines[3])
+    # Without line tags the end word is not chosen first: a line that opens a rhyme pair
+    # must still end on a word that has common rhymes (not "roadsides").
+    from core.lyrics.rhyme import last_word
+    from core.lyrics.verse import rhymeable_words
+    from core.lyrics.word_constraint import vocabulary
+
+    pool = rhymeable_words(lexicon, vocabulary(lexicon, False))
+    assert last_word(verse.lines[0]) in pool and last_word(verse.lines[2]) in pool
 
 
 @pytest.mark.parametrize("change,needle", [

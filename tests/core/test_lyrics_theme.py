@@ -41,7 +41,7 @@ def test_archaic_words_are_marked(lexicon):
 
 
 def test_names_from_the_books_are_not_lyric_words(lexicon):
-    for name in ("oz", "marilla", "dorothy", "london"):
+    for name in ("oz", "marilla", "dorothy", "london", "england's", "vi"):  # "VI": a chapter
         assert name in lexicon.names and not lexicon.is_word(name), name
     for word in ("june", "sunday", "i", "night"):
         assert lexicon.is_word(word), word
