@@ -88,11 +88,23 @@ def count_syllables(text: str) -> int:
     return sum(word_syllables(w) for w in words(text))
 
 
+def _sung_cuts(word: str, cuts) -> list[int]:
+    """The cuts (in order) that leave a vowel on both sides of each: a sung piece has one.
+    pyphen's patterns with left=1 print "c-ity", "s-tranger", "com-for-t-able"; the
+    mutation run of issue 19 found 649 such words among the 20,000 commonest."""
+    kept: list[int] = []
+    for c in sorted(set(cuts)):
+        if (0 < c < len(word) and _VOWEL_GROUP_RE.search(word[kept[-1] if kept else 0:c].lower())
+                and _VOWEL_GROUP_RE.search(word[c:].lower())):
+            kept.append(c)
+    return kept
+
+
 def _split_word(word: str, n: int) -> list[str]:
     """Split ``word`` into ``n`` printable pieces: pyphen points, then vowel groups."""
     if n <= 1 or len(word) < 2:
         return [word]
-    cuts = [p for p in _pyphen().positions(word) if 0 < p < len(word)]
+    cuts = _sung_cuts(word, _pyphen().positions(word))
     if len(cuts) > n - 1:
         # Keep the cuts that give the most even pieces.
         while len(cuts) > n - 1:
@@ -109,8 +121,8 @@ def _split_word(word: str, n: int) -> list[str]:
         for pos in extra:
             if len(cuts) >= n - 1:
                 break
-            cuts.append(pos)
-        cuts.sort()
+            if len(_sung_cuts(word, [*cuts, pos])) == len(cuts) + 1:
+                cuts = _sung_cuts(word, [*cuts, pos])
     if len(cuts) < n - 1:
         # Rare (e.g. "fire" = 2 in CMU, one vowel group): split evenly by letters.
         step = len(word) / n
