@@ -47,7 +47,9 @@ def test_decode_settings_are_read_to_their_edges_and_refused_past_them(tmp_path,
     for value in good:
         assert _load(tmp_path, decode={name: value}).decode()[name] == value
     for value in bad:
-        _refused(tmp_path, f"decode.{name}", decode={name: value})
+        text = _refused(tmp_path, f"decode.{name}", decode={name: value})
+        if not isinstance(value, list | dict):
+            assert f"= {value!r}" in text, text  # the value the file holds, as written
 
 
 COMPOSE_EDGES = [
@@ -61,7 +63,9 @@ COMPOSE_EDGES = [
     ("accompaniment_figure_share", [0, 1], [1.5]),
     ("repeat_variation", [{"exact": 0, "rhythm": 1}, {"ending": 100}],
      [{"exact": 0, "rhythm": 0}, {"exact": 101}, {"often": 1}]),
-    ("instrumental_sections", [[], ["intro", "x" * 40]], [["x" * 41], [7]]),
+    ("instrumental_sections", [[], ["intro", "x" * 40], ["intro"] * 64],
+     [["x" * 41], [7], ["intro"] * 65]),
+    ("chorus_inner_repeat", [True, False], [1, "yes"]),
     ("default_form", ["verse", "v" * 400], ["", "v" * 401]),
 ]
 
@@ -74,6 +78,44 @@ def test_compose_settings_are_read_to_their_edges_and_refused_past_them(tmp_path
         assert got == value  # (a nested object replaces the neutral one whole)
     for value in bad:
         _refused(tmp_path, f"compose.chorale.{name}", compose={"chorale": {name: value}})
+
+
+def test_the_messages_say_what_is_wrong_and_show_the_value(tmp_path):
+    assert "format_version = 2 (this version reads 1)" in _refused(
+        tmp_path, "format_version", format_version=2)
+    assert "unknown sections ['extra']" in _refused(tmp_path, "unknown", extra={})
+    assert "compose is not an object" in _refused(tmp_path, "compose", compose=[])
+    assert "decode.sound_logit_offset is not an object" in _refused(
+        tmp_path, "decode", decode={"sound_logit_offset": []})
+    assert "(needs 3 values)" in _refused(tmp_path, "decode.pitch_temperature",
+                                          decode={"pitch_temperature": [1, 1]})
+    assert "(needs a list of at most 64)" in _refused(
+        tmp_path, "compose.lieder.instrumental_sections",
+        compose={"lieder": {"instrumental_sections": ["intro"] * 65}})
+    for setting, value in (("breath_steps", True), ("authentic_tonic_share", True)):
+        text = _refused(tmp_path, f"compose.lieder.{setting}", compose={"lieder": {setting: value}})
+        assert "= True" in text  # a bool is not a number, though Python counts it as one
+    assert "= 'yes' (true or false)" in _refused(
+        tmp_path, "chorus_inner_repeat", compose={"lieder": {"chorus_inner_repeat": "yes"}})
+    assert "fill_tracks[0] = 2 (true or false)" in _refused(
+        tmp_path, "fill_tracks", compose={"lieder": {"fill_tracks": [2, 0, 0]}})
+    assert "instrumental_sections[0] = 7 (a section kind)" in _refused(
+        tmp_path, "instrumental_sections", compose={"lieder": {"instrumental_sections": [7]}})
+    assert "default_form = '' (a form" in _refused(
+        tmp_path, "default_form", compose={"lieder": {"default_form": ""}})
+    assert "cadence_hold_steps is empty" in _refused(
+        tmp_path, "cadence_hold_steps", compose={"lieder": {"cadence_hold_steps": []}})
+    # A long value is shown cut to 40 characters; one of exactly 40 is shown whole.
+    long = _refused(tmp_path, "decode.pitch_temperature", decode={"pitch_temperature": "x" * 60})
+    assert "= '" + "x" * 36 + "... (needs" in long
+    whole = _refused(tmp_path, "decode.pitch_temperature", decode={"pitch_temperature": "y" * 38})
+    assert "= '" + "y" * 38 + "' (needs" in whole
+
+
+def test_a_broken_file_is_a_model_error_not_a_traceback(tmp_path):
+    (tmp_path / SETTINGS_FILE).write_text('{"format_version": 1, "decode": {')
+    with pytest.raises(ModelError, match=SETTINGS_FILE):
+        SamplerSettings.load(tmp_path)
 
 
 def test_every_setting_may_be_left_out_and_reads_as_neutral(tmp_path):
