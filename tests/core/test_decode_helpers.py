@@ -24,7 +24,9 @@ def test_last_melody_row_is_the_top_row_of_the_last_sounding_step():
     ctx[0, 0, 9, [30, 35]] = 1  # later and two rows: the higher one
     ctx[1, 1, 5, 50] = 1  # only the harmony sounds: the melody is silent
     ctx[2, 0, 15, 0] = 1  # the lowest row on the last step
-    assert last_melody_row(ctx).tolist() == [35, -1, 0]
+    rows = last_melody_row(ctx)
+    assert rows.tolist() == [35, -1, 0]
+    assert rows.dtype == np.int64  # the melody line indexes with it
 
 
 def test_bar_shared_draws_keep_beats_whole_and_share_their_bar_s_draw():
@@ -64,7 +66,12 @@ def test_repair_lengthens_a_lone_sixteenth_only():
     s[0, 1, 15, 3] = o[0, 1, 15, 3] = True  # the last step: nothing after it to grow into
     s[0, 0, 4, 0] = o[0, 0, 4, 0] = True  # melody 16th, but another pitch sounds next
     s[0, 0, 5, 1] = o[0, 0, 5, 1] = True
+    s[0, 0, 9, 2] = o[0, 0, 9, 2] = True  # melody 16th with a silent step after: grows
+    s[0, 2, 1, 0] = o[0, 2, 1, 0] = True  # lone 16ths on the second and the
+    s[0, 2, 14, 1] = o[0, 2, 14, 1] = True  # second-to-last step grow too
     out = repair_fragments(s, o)
+    assert out[0, 0, 10, 2] and out[0, 2, 2, 0] and out[0, 2, 15, 1]
+    s[0, 0, 9:11, 2] = s[0, 2, 1:3, 0] = s[0, 2, 14:16, 1] = True  # (as repaired, for below)
     assert out[0, 1, 3, 0] and out[0, 1, :, 0].sum() == 2
     assert out[0, 1, :, 1].sum() == 2
     # re-struck: the first 16th is followed by a note and stays; the second grows
@@ -89,3 +96,26 @@ def test_the_cell_decoder_keeps_the_melody_one_voice_and_the_mask():
     cold = binarize(logits, np.random.default_rng(5), 0.0, None, repair=False)
     hot = (logits > 0)
     np.testing.assert_array_equal(cold[:, 1:, 0], hot[:, 1:, 0])  # T = 0: the logits' sign
+
+
+def test_the_cell_decoder_draws_each_cell_with_the_sigmoid_of_its_logit():
+    """Bernoulli(sigmoid(logit / T)) per cell: the share of sounding cells of a track whose
+    logits are all c is sigmoid(c / T); an onset needs its own draw and the sounding one."""
+    for c, temperature in ((0.0, 1.0), (1.0, 1.0), (2.0, 2.0), (-1.0, 0.5), (3.0, 1.5)):
+        logits = np.full((2, 3, 2, 4 * BAR_STEPS, N_PITCHES), c, np.float32)
+        roll = binarize(logits, np.random.default_rng(7), temperature, None, repair=False)
+        p = 1 / (1 + np.exp(-c / temperature))
+        assert abs(roll[:, 1:, 0].mean() - p) < 0.02, (c, temperature)
+        assert abs(roll[:, 1:, 1].mean() - p * p) < 0.02, (c, temperature)
+
+
+def test_the_cell_decoder_sings_the_melody_s_most_likely_sounding_pitch():
+    logits = np.full((1, 3, 2, BAR_STEPS, N_PITCHES), -10.0, np.float32)
+    logits[0, 0, 0, :, 50] = 10  # the melody: row 50 most likely, 52 sounds too
+    logits[0, 0, 0, :, 52] = 5
+    logits[0, 0, 1, :, 52] = 10  # ... while its onsets
+    logits[0, 1, 0, :, 52] = 12  # ... and the harmony prefer 52
+    logits[0, 1, 0, :, 30] = 11
+    roll = binarize(logits, np.random.default_rng(0), 0.0, None, repair=False)
+    assert roll[0, 0, 0, :, 50].all() and roll[0, 0, 0].sum() == BAR_STEPS
+    assert roll[0, 1, 0, :, 52].all() and roll[0, 1, 0, :, 30].all()
