@@ -46,6 +46,7 @@ def test_spelling_counts_syllables_as_a_singer_sings_them(word, count):
     ("heaven", 2, ["heav", "en"]),
     ("city", 2, ["ci", "ty"]), ("stranger", 2, ["stran", "ger"]),  # pyphen said "c-ity"
     ("curiosity", 5, ["cu", "ri", "o", "si", "ty"]),
+    ("about", 2, ["a", "bout"]),  # a cut right after a first vowel
     ("idea", 3, ["i", "de", "a"]),  # no points: before each new vowel group's consonant
     ("strengths", 3, ["str", "eng", "ths"]),  # too few groups: even cuts by letters
     ("fire", 2, ["fi", "re"]),

@@ -56,7 +56,7 @@ COMPOSE_EDGES = [
     ("chord_weight", [{"bass": 0, "melody_strong": 20}], [{"bass": 20.5}, {"bass": -1}]),
     ("fill_min_steps", [[1, 1, 1], [16, 16, 16]], [[0, 1, 1], [1, 17, 1], [1, 1]]),
     ("fill_tracks", [[True, False, True], [1, 0, 0]], [[True, False], [2, 0, 0]]),
-    ("cadence_hold_steps", [[1], [16], [8, 12]], [[], [0], [17], [8, 17]]),
+    ("cadence_hold_steps", [[1], [16], [8, 12]], [[], [0], [17], [8, 17], 16]),
     ("breath_steps", [0, 8], [-1, 9]),
     ("bass_max_leap", [0, 48], [-1, 49]),
     ("authentic_tonic_share", [0, 1], [-0.1, 1.1]),
@@ -66,7 +66,7 @@ COMPOSE_EDGES = [
     ("instrumental_sections", [[], ["intro", "x" * 40], ["intro"] * 64],
      [["x" * 41], [7], ["intro"] * 65]),
     ("chorus_inner_repeat", [True, False], [1, "yes"]),
-    ("default_form", ["verse", "v" * 400], ["", "v" * 401]),
+    ("default_form", ["verse", "v", "v" * 400], ["", "v" * 401]),
 ]
 
 
@@ -85,6 +85,7 @@ def test_the_messages_say_what_is_wrong_and_show_the_value(tmp_path):
         tmp_path, "format_version", format_version=2)
     assert "unknown sections ['extra']" in _refused(tmp_path, "unknown", extra={})
     assert "compose is not an object" in _refused(tmp_path, "compose", compose=[])
+    assert "decode is not an object" in _refused(tmp_path, "decode", decode=[])
     assert "decode.sound_logit_offset is not an object" in _refused(
         tmp_path, "decode", decode={"sound_logit_offset": []})
     assert "(needs 3 values)" in _refused(tmp_path, "decode.pitch_temperature",
@@ -110,6 +111,8 @@ def test_the_messages_say_what_is_wrong_and_show_the_value(tmp_path):
     assert "= '" + "x" * 36 + "... (needs" in long
     whole = _refused(tmp_path, "decode.pitch_temperature", decode={"pitch_temperature": "y" * 38})
     assert "= '" + "y" * 38 + "' (needs" in whole
+    cut = _refused(tmp_path, "decode.pitch_temperature", decode={"pitch_temperature": "z" * 39})
+    assert "= '" + "z" * 36 + "... (needs" in cut  # 41 characters: cut
 
 
 def test_a_broken_file_is_a_model_error_not_a_traceback(tmp_path):
