@@ -107,6 +107,9 @@ def test_the_cell_decoder_draws_each_cell_with_the_sigmoid_of_its_logit():
         p = 1 / (1 + np.exp(-c / temperature))
         assert abs(roll[:, 1:, 0].mean() - p) < 0.02, (c, temperature)
         assert abs(roll[:, 1:, 1].mean() - p * p) < 0.02, (c, temperature)
+        # A held note stays whole: one sounding draw per pitch and NOISE_SPAN steps.
+        held = roll[:, 1:, 0].reshape(2, 2, -1, NOISE_SPAN, N_PITCHES)
+        assert (held == held[:, :, :, :1]).all(), (c, temperature)
 
 
 def test_the_cell_decoder_sings_the_melody_s_most_likely_sounding_pitch():
