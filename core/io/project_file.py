@@ -10,11 +10,15 @@ Format (UTF-8 JSON, version 1)::
                           "notes": [[start, duration, pitch, velocity], ...]}],
               "lyrics": {"sections": [{"name", "lines": [{"text", "syllables":
                           [{"text", "tick", "word_end"}]}]}]},
-              "phrase_starts": [tick, ...]}}
+              "phrase_starts": [tick, ...],
+              "sections": [{"name": "verse", "start": tick, "duration": ticks}, ...],
+              "chords": [{"start": tick, "duration": ticks, "chord": "G7/B"}, ...]}}
 
 ``phrase_starts`` (the tick where each sung melody phrase begins) came later in version 1
 and is optional: the app gives a file without it phrases detected from the melody's rests
 once, when it opens it, and keeps them from then on (core/model/phrases.py says why).
+``sections`` (the form) and ``chords`` (chord names, as core/model/chords.py spells them)
+came later still; a file without them loads with no form and no chords, as before.
 
 Notes are stored as 4-number arrays so a 10,000-note song stays small and quick to load.
 Readers ignore keys they do not know (a later version 1.x may add some); a higher
@@ -292,15 +296,6 @@ def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
     )
 
 
-def _phrase_starts(r: _Reader, d: dict) -> list[int] | None:
-    raw = r.field(d, "phrase_starts", "song", None)
-    if raw is None:
-        return None
-    starts = [r.int_(t, f"song.phrase_starts[{i}]", 0, MAX_TICK)
-              for i, t in enumerate(r.array(raw, "song.phrase_starts"))]
-    return sorted(set(starts))
-
-
 def _form_sections(r: _Reader, d: dict) -> list[Section]:
     """The form (absent in files written before sections: an empty form)."""
     out = []
@@ -336,6 +331,15 @@ def _chord_events(r: _Reader, d: dict) -> list[ChordEvent]:
                               r.int_(r.field(c, "duration", w), w + ".duration", 1, MAX_TICK),
                               chord))
     return sorted(out, key=lambda e: e.start)
+
+
+def _phrase_starts(r: _Reader, d: dict) -> list[int] | None:
+    raw = r.field(d, "phrase_starts", "song", None)
+    if raw is None:
+        return None
+    starts = [r.int_(t, f"song.phrase_starts[{i}]", 0, MAX_TICK)
+              for i, t in enumerate(r.array(raw, "song.phrase_starts"))]
+    return sorted(set(starts))
 
 
 def _track(r: _Reader, t: Any, w: str) -> Track:
