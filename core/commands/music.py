@@ -186,7 +186,7 @@ def _generate(args) -> int:
                                 chords=args.chords)
     warnings = []
     for song, out in zip(songs, outs, strict=True):
-        warnings += save_song(song, out)
+        warnings += save_song(song, out, {"generation": {"music": _music_params(args, song)}})
     seconds = time.perf_counter() - t0
     info = [{"file": str(o), "bars": s.bar_count(), "key": s.key_name,
              "notes": {t.role: len(t.notes) for t in s.tracks},
@@ -203,6 +203,25 @@ def _generate(args) -> int:
                 print("  form: " + ", ".join(f"{x['label']} ({x['bars']} bars)"
                                               for x in i["sections"]))
     return 0
+
+
+def _music_params(args, song) -> dict:
+    """The request as the app's Generate panel keeps it, so a project written here
+    reopens in the app on its own style, form and chords rather than the defaults.
+    Key, mode, tempo and length are the song's own (the options may have left them to
+    the style)."""
+    from dataclasses import asdict
+
+    from core.model.requests import MusicParams
+
+    # The panel has no "raw" (the network's bars with no form): it reopens on "auto".
+    form = "auto" if (args.form or "raw").strip().lower() == "raw" else args.form
+    params = MusicParams(
+        bars=song.bar_count(), seed=args.seed, key=song.key, mode=song.mode,
+        style=args.style, tempo=float(song.tempo), temperature=float(args.temperature),
+        variations=max(1, args.variations), allow_chromatic=bool(args.allow_chromatic),
+        humanize=bool(args.humanize), form=form, chords=args.chords or "")
+    return asdict(params)
 
 
 def _form_info(song) -> dict:

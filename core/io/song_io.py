@@ -52,13 +52,17 @@ def check_song_path(path: str | Path) -> None:
     _kind(Path(path))
 
 
-def save_song(song: Song, path: str | Path) -> list[str]:
-    """Write ``song`` in the format the extension names, atomically; returns warnings."""
+def save_song(song: Song, path: str | Path, extra: dict[str, Any] | None = None) -> list[str]:
+    """Write ``song`` in the format the extension names, atomically; returns warnings.
+
+    ``extra``: more top-level blocks for a ``.songloom`` project (the generation options,
+    so the app's Generate panel reopens on the song's style); MIDI has nowhere to keep them.
+    """
     path = Path(path)
     if _kind(path) == "project":
         from core.io.project_file import save_project
 
-        save_project(song, path)
+        save_project(song, path, extra)
         return []
     from core.io.midi_io import write_midi
 

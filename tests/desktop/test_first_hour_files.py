@@ -141,6 +141,25 @@ def test_a_damaged_session_block_still_opens_the_song(qtbot, tmp_path):
     assert json.loads(path.read_text())["song"]["title"] == "Folders"
 
 
+def test_a_project_written_by_the_cli_reopens_on_its_own_style_and_form(qtbot, tmp_path):
+    """`songloom-cli generate music --style rock -o x.songloom` and then File > Open: the
+    Generate panel shows rock and the song's key, tempo and form, not the app's defaults
+    (a "generate again" would otherwise turn the rock song into a Lied)."""
+    from core.cli import main
+
+    path = tmp_path / "rock.songloom"
+    assert main(["generate", "music", "--style", "rock", "--key", "E", "--mode", "minor",
+                 "--form", "verse-chorus", "--seed", "4", "--out", str(path)]) == 0
+    window = make_window(qtbot)
+    assert window.files.open_path(path, ask=False)
+    panel = window.generation.panel
+    assert panel.style.currentText() == "rock"
+    assert (panel.key.currentIndex(), panel.mode.currentText()) == (4, "minor")
+    assert panel.music_seed.spin.value() == 4
+    assert panel.music_params().form == "verse-chorus"
+    assert panel.tempo.value() == round(window.song.tempo)
+
+
 @pytest.mark.parametrize("programs", [(0, 48), (0, 0)])
 def test_unnamed_midi_tracks_are_named_by_instrument_and_channel(qtbot, tmp_path, programs):
     mid = mido.MidiFile(type=1, ticks_per_beat=480)
