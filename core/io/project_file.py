@@ -551,10 +551,14 @@ def autosave_path(key: str, folder: str | Path | None = None) -> Path:
 
 
 def autosave(
-    song: Song, key: str, source_path: str | Path | None = None, folder: str | Path | None = None
+    song: Song, key: str, source_path: str | Path | None = None, folder: str | Path | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Path:
-    """Save unsaved work under ``key`` in the autosave folder (atomic, no ``.bak``)."""
+    """Save unsaved work under ``key`` in the autosave folder (atomic, no ``.bak``).
+    ``extra``: more top-level blocks, as for ``save_project`` (the app's takes and
+    generation options, so a recovered song comes back with them)."""
     meta = {
+        **(extra or {}),
         "autosave": {
             "key": key,
             "saved_at": time.time(),

@@ -377,7 +377,8 @@ class FileController(QObject):
 
         try:
             self.last_autosave = autosave(self._song_to_write(), self.autosave_key,
-                                          source_path=self.doc.path)
+                                          source_path=self.doc.path,
+                                          extra=self._generation_block())
         except SongloomError as exc:
             self.status.emit(f"Autosave failed: {exc}")
             return None
@@ -386,7 +387,7 @@ class FileController(QObject):
 
     def offer_recovery(self) -> bool:
         """At start-up: restore work a crash left behind (asks first)."""
-        from core.io.project_file import discard_autosave, list_recoverable, load_project
+        from core.io.project_file import discard_autosave, list_recoverable
 
         entries = list_recoverable()
         if not entries:
@@ -397,7 +398,7 @@ class FileController(QObject):
                 discard_autosave(e.key)
             return False
         try:
-            song = load_project(chosen.path)
+            song, document = load_any_document(chosen.path)
         except SongloomError as exc:
             self.dialogs.warn("Cannot recover", str(exc))
             return False
@@ -409,6 +410,7 @@ class FileController(QObject):
         self.doc.undo_stack.resetClean()
         self.session_key = chosen.key if not chosen.source_path else self.session_key
         self._clean_changed(False)
+        self._restore_generation(document.get("generation"))  # the takes, as they were
         self.status.emit(f"Recovered “{chosen.title}”: save it to keep it")
         for e in entries:
             if e is not chosen:

@@ -123,6 +123,34 @@ def test_reopening_a_project_restores_the_generation_settings_and_takes(qtbot, t
     assert p2.variation_list.count() == 0 and len(c2.history) == 0
 
 
+def test_a_recovered_autosave_brings_back_the_takes(qtbot):
+    """A crash after generating three takes: the autosave holds the takes and the options,
+    and recovery puts them back in the Generate panel with the song."""
+    from core.io.project_file import list_recoverable
+
+    crashed = make_window(qtbot)
+    c = crashed.generation
+    c.panel.style.setCurrentText("chorale")
+    c.panel.variations.setValue(3)
+    run_job(qtbot, c, lambda: c.generate_music(c.panel.music_params()))
+    takes = [t.tracks[0].notes for t in c.variations]
+    assert len(takes) == 3 and crashed.files.autosave_now() is not None
+    crashed.files.autosave_timer.stop()  # the crash: never closed, the autosave stays
+
+    class Recover(ScriptedDialogs):
+        def choose_recovery(self, entries):
+            return entries[0]
+
+    fresh = make_window(qtbot)
+    fresh.files.dialogs = Recover({})
+    assert fresh.files.offer_recovery()
+    p = fresh.generation.panel
+    assert p.style.currentText() == "chorale"
+    assert [t.tracks[0].notes for t in fresh.generation.variations] == takes
+    assert p.variation_list.count() == 3
+    assert len(list_recoverable()) == 1  # kept until the song is saved or discarded
+
+
 def test_a_damaged_session_block_still_opens_the_song(qtbot, tmp_path):
     import json
 
