@@ -39,6 +39,7 @@ from core.model.sections import PRESETS, parse_form
 from core.model.song import ROLES
 from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
+from desktop.widgets.action_combo import ActionItemCombo
 from desktop.widgets.elided_label import ElidedLabel
 
 MAX_SEED = 2**31 - 1
@@ -295,7 +296,7 @@ class GeneratePanel(QWidget):
         self.diction.addItems(["modern", "poetic"])
         self.diction.setToolTip("modern: today's words only; poetic: allows thee, thou, o'er")
         self.lyric_seed = SeedField()
-        self.model_choice = QComboBox()
+        self.model_choice = ActionItemCombo("?")
         self.model_choice.addItem(BUNDLED_MODEL, "")
         self.model_choice.addItem("Choose a folder…", "?")
         self.model_choice.setToolTip("The bundled model, or any GPT-2 model folder on this computer")

@@ -150,3 +150,31 @@ def test_one_click_on_a_track_card_selects_it_and_a_double_click_renames_it(qtbo
     assert bass.name.isReadOnly()
     window.undo_stack.undo()
     assert window.song.tracks[1].name == "Bass"
+
+
+def test_a_clicked_model_combo_takes_the_wheel_but_never_scrolls_onto_choose_a_folder(
+        qtbot, monkeypatch):
+    """A focused combo takes the wheel (the user clicked it), but the wheel skips the
+    "Choose a folder…" action: it used to open a folder picker on a wheel turn."""
+    from PySide6.QtWidgets import QFileDialog
+
+    opened = []
+    # The picker is modal: record that it would have opened instead of blocking the test.
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: opened.append(a) or ""))
+    window = make_window(qtbot)
+    window.show()
+    qtbot.waitExposed(window)
+    combo = window.generation.panel.model_choice
+    combo.insertItem(1, "another model", "/models/other")  # bundled, other, Choose…
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    turn_wheel(combo, -1)  # down: the bundled model -> the other model
+    assert combo.currentIndex() == 1
+    turn_wheel(combo, -1)  # down again: "Choose a folder…" is not scrolled onto
+    turn_wheel(combo, -1)
+    assert combo.currentIndex() == 1 and opened == []
+    turn_wheel(combo, 1)  # up still works
+    assert combo.currentIndex() == 0
+    combo.activated.emit(2)  # chosen on purpose (a click): the picker opens
+    assert len(opened) == 1 and combo.currentIndex() == 0
