@@ -5,55 +5,44 @@ from __future__ import annotations
 import json
 import sys
 
+from core.commands.options import JSON, command, opt, soundfont
 from core.errors import one_line
 
 
 def register(groups) -> None:
     """Add this area's subcommands to groups (verb -> argparse subparsers)."""
-    p = groups["top"].add_parser(
-        "render", help="render a song to WAV or FLAC through FluidSynth",
-        description="Render IN (.mid/.midi/.kar/.songloom) to OUT (.wav/.flac) with the "
-        "bundled SoundFont or --soundfont. Track programs, mute/solo, volume, pan, drums "
-        "and tempo changes are honoured; the release tail is kept. OUT appears only when "
-        "complete. Songs longer than 2 hours are refused, and so is a render the disk has "
-        "no room for (checked before writing).")
-    p.add_argument("input", metavar="IN")
-    p.add_argument("output", metavar="OUT")
-    p.add_argument("--soundfont", metavar="SF", help=".sf2/.sf3 file (default: the bundled "
-                   "FluidR3Mono GM)")
-    p.add_argument("--samplerate", type=int, default=44100, choices=(44100, 48000),
-                   help="Hz (default 44100)")
-    p.add_argument("--bits", type=int, default=16, choices=(16, 24, 32),
-                   help="16 or 24-bit PCM, 32 = float (WAV only); default 16")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_render)
-
-    p = groups["score"].add_parser(
-        "audio", help="mel-cepstral distance (dB) between two clips",
-        description="MCD in dB between A and B (WAV/FLAC/OGG/AIFF, or MIDI/.songloom rendered "
-        "with the same SoundFont), DTW-aligned; 0 = identical. Clips up to 180 s.")
-    p.add_argument("a", metavar="A")
-    p.add_argument("b", metavar="B")
-    p.add_argument("--soundfont", metavar="SF", help="for MIDI inputs (default: bundled)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_score)
-
-    p = groups["bench"].add_parser(
-        "audio", help="render speed, per-render overhead and MCD speed",
-        description="Render a three-track song (warm synth) and compare with a naive "
-        "per-event get_samples baseline measured in the same run; time the fixed overhead "
-        "per render, the cold start, and the MCD of two 60-second clips.")
-    p.add_argument("--seconds", type=float, default=60.0, help="song length (default 60)")
-    p.add_argument("--soundfont", metavar="SF")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_bench)
-
-    p = groups["top"].add_parser(
-        "soundfonts", help="list the SoundFonts Songloom finds on this computer",
-        description="The bundled SoundFont and every .sf2/.sf3 in the usual folders of this "
-        "platform (extra folders: SONGLOOM_SOUNDFONT_DIRS).")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_soundfonts)
+    command(groups["top"], "render", _render,
+            "render a song to WAV or FLAC through FluidSynth",
+            "Render IN (.mid/.midi/.kar/.songloom) to OUT (.wav/.flac) with the "
+            "bundled SoundFont or --soundfont. Track programs, mute/solo, volume, pan, drums "
+            "and tempo changes are honoured; the release tail is kept. OUT appears only when "
+            "complete. Songs longer than 2 hours are refused, and so is a render the disk has "
+            "no room for (checked before writing).",
+            opt("input", metavar="IN"), opt("output", metavar="OUT"),
+            soundfont(".sf2/.sf3 file (default: the bundled FluidR3Mono GM)"),
+            opt("--samplerate", type=int, default=44100, choices=(44100, 48000),
+                help="Hz (default 44100)"),
+            opt("--bits", type=int, default=16, choices=(16, 24, 32),
+                help="16 or 24-bit PCM, 32 = float (WAV only); default 16"),
+            JSON)
+    command(groups["score"], "audio", _score,
+            "mel-cepstral distance (dB) between two clips",
+            "MCD in dB between A and B (WAV/FLAC/OGG/AIFF, or MIDI/.songloom rendered "
+            "with the same SoundFont), DTW-aligned; 0 = identical. Clips up to 180 s.",
+            opt("a", metavar="A"), opt("b", metavar="B"),
+            soundfont("for MIDI inputs (default: bundled)"), JSON)
+    command(groups["bench"], "audio", _bench,
+            "render speed, per-render overhead and MCD speed",
+            "Render a three-track song (warm synth) and compare with a naive "
+            "per-event get_samples baseline measured in the same run; time the fixed overhead "
+            "per render, the cold start, and the MCD of two 60-second clips.",
+            opt("--seconds", type=float, default=60.0, help="song length (default 60)"),
+            soundfont(), JSON)
+    command(groups["top"], "soundfonts", _soundfonts,
+            "list the SoundFonts Songloom finds on this computer",
+            "The bundled SoundFont and every .sf2/.sf3 in the usual folders of this "
+            "platform (extra folders: SONGLOOM_SOUNDFONT_DIRS).",
+            JSON)
 
 
 def _warn(path):

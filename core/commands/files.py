@@ -6,68 +6,47 @@ import json
 import sys
 from pathlib import Path
 
+from core.commands.options import JSON, command, opt
 from core.errors import one_line
 
 
 def register(groups) -> None:
     """Add this area's subcommands to ``groups`` (verb -> argparse subparsers)."""
     top = groups["top"]
-    p = top.add_parser(
-        "info",
-        help="show what a song file holds (tracks, notes, tempo, key, lyrics)",
-        description="Show a .mid/.midi/.kar/.songloom file's title, duration, tempo, key, "
-        "time signature, tracks with note counts, and lyrics.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_info)
-
-    p = top.add_parser(
-        "convert",
-        help="convert between .mid, .midi, .kar and .songloom",
-        description="Read IN and write OUT; the formats follow the file extensions "
-        "(.mid/.midi/.kar/.songloom). OUT is replaced atomically; a .songloom keeps "
-        "its previous version as OUT.bak.",
-    )
-    p.add_argument("input", metavar="IN")
-    p.add_argument("output", metavar="OUT")
-    p.set_defaults(func=_convert)
-
-    p = top.add_parser(
-        "demo",
-        help="the headless demo: make a song and write its files into a folder",
-        description="Run Songloom's main job end to end on the bundled defaults and "
-        "write the results (project, MIDI, karaoke, ...) into DIR.",
-    )
-    p.add_argument("--out", metavar="DIR", default="songloom-demo",
-                   help="folder for the demo files (default: ./songloom-demo)")
-    p.set_defaults(func=_demo)
-
-    p = groups["bench"].add_parser(
-        "files",
-        help="speed of opening and saving songs (MIDI, .songloom) against plain baselines",
-        description="Times MIDI import against mido's bare parse, .songloom load against "
-        "json.loads and the atomic .songloom save against a plain write, in the same run.",
-    )
-    p.add_argument("--notes", type=int, default=10_000, help="notes per track (default 10000)")
-    p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_bench)
-
-    p = groups["bench"].add_parser(
-        "fuzz",
-        help="hostile-input fuzzing over every file kind Songloom reads",
-        description="Mutates small valid files of every kind Songloom reads (projects, "
-        "MIDI/KAR, lyrics and music model folders, SoundFonts, audio, text, training "
-        "state), runs each case in a worker under a memory limit and a clock, and counts "
-        "outcomes: clean errors, successes, tracebacks, hangs (and slow cases, memory "
-        "errors, crashes, songs written but not readable back). Same --seed, same cases.",
-    )
-    p.add_argument("--cases", type=int, default=500, help="number of cases (default 500)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the whole run (default 0)")
-    p.add_argument("--kinds", default="", help="comma-separated kinds (default: all)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_bench_fuzz)
+    command(top, "info", _info,
+            "show what a song file holds (tracks, notes, tempo, key, lyrics)",
+            "Show a .mid/.midi/.kar/.songloom file's title, duration, tempo, key, "
+            "time signature, tracks with note counts, and lyrics.",
+            opt("file", metavar="FILE"), JSON)
+    command(top, "convert", _convert,
+            "convert between .mid, .midi, .kar and .songloom",
+            "Read IN and write OUT; the formats follow the file extensions "
+            "(.mid/.midi/.kar/.songloom). OUT is replaced atomically; a .songloom keeps "
+            "its previous version as OUT.bak.",
+            opt("input", metavar="IN"), opt("output", metavar="OUT"))
+    command(top, "demo", _demo,
+            "the headless demo: make a song and write its files into a folder",
+            "Run Songloom's main job end to end on the bundled defaults and "
+            "write the results (project, MIDI, karaoke, ...) into DIR.",
+            opt("--out", metavar="DIR", default="songloom-demo",
+                help="folder for the demo files (default: ./songloom-demo)"))
+    command(groups["bench"], "files", _bench,
+            "speed of opening and saving songs (MIDI, .songloom) against plain baselines",
+            "Times MIDI import against mido's bare parse, .songloom load against "
+            "json.loads and the atomic .songloom save against a plain write, in the same run.",
+            opt("--notes", type=int, default=10_000, help="notes per track (default 10000)"),
+            opt("--repeats", type=int, default=5), JSON)
+    command(groups["bench"], "fuzz", _bench_fuzz,
+            "hostile-input fuzzing over every file kind Songloom reads",
+            "Mutates small valid files of every kind Songloom reads (projects, "
+            "MIDI/KAR, lyrics and music model folders, SoundFonts, audio, text, training "
+            "state), runs each case in a worker under a memory limit and a clock, and counts "
+            "outcomes: clean errors, successes, tracebacks, hangs (and slow cases, memory "
+            "errors, crashes, songs written but not readable back). Same --seed, same cases.",
+            opt("--cases", type=int, default=500, help="number of cases (default 500)"),
+            opt("--seed", type=int, default=0, help="seed of the whole run (default 0)"),
+            opt("--kinds", default="", help="comma-separated kinds (default: all)"),
+            JSON)
 
 
 def _warner(path: str, collected: list[str] | None = None):

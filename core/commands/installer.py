@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from core.commands.options import JSON, command, opt
 from core.errors import SongloomError
 
 # The same probe the self-test times (desktop/diagnostics/startup_bench.py SONGLOOM_WINDOW: what
@@ -34,28 +35,19 @@ class BundleBenchError(SongloomError):
 
 def register(groups) -> None:
     """Add ``songloom-cli licenses [NAME] [--json]`` and ``songloom-cli bench bundle``."""
-    p = groups["top"].add_parser(
-        "licenses",
-        help="list the licences of bundled parts, or print one in full",
-        description="Without NAME: every bundled part with its licence. With NAME "
-        "(e.g. PySide6_Essentials, libfluidsynth3, torch): that part's full licence text.",
-    )
-    p.add_argument("name", nargs="?", metavar="NAME", help="a part's name, as listed")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_licenses)
-
-    b = groups["bench"].add_parser(
-        "bundle",
-        help="start-up of the frozen bundle vs this source install (window and CLI)",
-        description="Times, interleaved, the frozen bundle and this Python install: "
-        "spawn to a shown main window (offscreen) and `songloom-cli --version`. "
-        "Medians; ratio = frozen / source. Build the bundle first (installer/build.sh).",
-    )
-    b.add_argument("--bundle", type=Path, default=Path("dist/Songloom"),
-                   help="the one-folder bundle (default: dist/Songloom)")
-    b.add_argument("--runs", type=int, default=5, help="runs of each (default 5)")
-    b.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    b.set_defaults(func=_bench_bundle)
+    command(groups["top"], "licenses", _licenses,
+            "list the licences of bundled parts, or print one in full",
+            "Without NAME: every bundled part with its licence. With NAME "
+            "(e.g. PySide6_Essentials, libfluidsynth3, torch): that part's full licence text.",
+            opt("name", nargs="?", metavar="NAME", help="a part's name, as listed"), JSON)
+    command(groups["bench"], "bundle", _bench_bundle,
+            "start-up of the frozen bundle vs this source install (window and CLI)",
+            "Times, interleaved, the frozen bundle and this Python install: "
+            "spawn to a shown main window (offscreen) and `songloom-cli --version`. "
+            "Medians; ratio = frozen / source. Build the bundle first (installer/build.sh).",
+            opt("--bundle", type=Path, default=Path("dist/Songloom"),
+                help="the one-folder bundle (default: dist/Songloom)"),
+            opt("--runs", type=int, default=5, help="runs of each (default 5)"), JSON)
 
 
 def _licenses(args) -> int:

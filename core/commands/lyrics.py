@@ -7,119 +7,119 @@ import json
 import sys
 from pathlib import Path
 
+from core.commands.options import (
+    JSON,
+    MODEL_TO_BENCH,
+    add_options,
+    command,
+    model,
+    opt,
+    sampling,
+)
+
 
 def register(groups) -> None:
     """Add this area's subcommands to groups (verb -> argparse subparsers)."""
-    p = groups["top"].add_parser(
-        "lyrics", help="write lyrics with GPT-2 (syllables per line, rhyme scheme, theme)",
-        description="Write lines a person could sing: a syllable count per line (a number, "
-        "or the phrases of a melody) and a rhyme scheme. Lines stream as they are written; "
-        "the same seed and options give the same lines.",
-    )
-    p.add_argument("--theme", default="", help="a theme or title (empty: free writing)")
-    p.add_argument("--lines", type=int, default=None, help="number of lines (default 8, or one per melody phrase)")
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--syllables", type=int, default=None, help="syllables per line (default 8)")
-    src.add_argument("--melody", metavar="SONG", help="take syllables per line from this song's melody phrases")
-    p.add_argument("--rhyme", default=None, help="AABB, ABAB, ABCB, ABBA, AAAA or free (default ABAB; "
-                   "zh: the pattern's rhymes, else the even lines)")
-    _sampling_args(p)
-    p.add_argument("--candidates", type=int, default=8, help="lines sampled per line, best kept (default 8)")
-    p.add_argument("--model", metavar="DIR", help="a GPT-2 model folder or HF-cache name (default: bundled)")
-    p.add_argument("--write-song", metavar="OUT", help="with --melody: write the song with the lyrics aligned (.mid/.kar/.songloom)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     from core.commands.lyrics_write import add_en_args
-    from core.commands.lyrics_zh import add_zh_args
+    from core.commands.lyrics_zh import add_zh_args, add_zh_score_args
 
+    p = command(groups["top"], "lyrics", _lyrics,
+                "write lyrics with GPT-2 (syllables per line, rhyme scheme, theme)",
+                "Write lines a person could sing: a syllable count per line (a number, "
+                "or the phrases of a melody) and a rhyme scheme. Lines stream as they are "
+                "written; the same seed and options give the same lines.",
+                opt("--theme", default="", help="a theme or title (empty: free writing)"),
+                opt("--lines", type=int, default=None,
+                    help="number of lines (default 8, or one per melody phrase)"))
+    src = p.add_mutually_exclusive_group()
+    add_options(src, opt("--syllables", type=int, default=None,
+                         help="syllables per line (default 8)"),
+                opt("--melody", metavar="SONG",
+                    help="take syllables per line from this song's melody phrases"))
+    add_options(p, opt("--rhyme", default=None,
+                       help="AABB, ABAB, ABCB, ABBA, AAAA or free (default ABAB; "
+                       "zh: the pattern's rhymes, else the even lines)"),
+                sampling(),
+                opt("--candidates", type=int, default=8,
+                    help="lines sampled per line, best kept (default 8)"),
+                model("a GPT-2 model folder or HF-cache name (default: bundled)"),
+                opt("--write-song", metavar="OUT", help="with --melody: write the song with "
+                    "the lyrics aligned (.mid/.kar/.songloom)"),
+                JSON)
     add_zh_args(p)  # --language zh, --lock/--from-file/--regenerate and the Chinese options
     add_en_args(p)  # --diction, --first-line, --keep, --choices, --rhymes-for
-    p.set_defaults(func=_lyrics)
 
-    p = groups["train"].add_parser(
-        "lyrics", help="train or fine-tune the lyrics GPT-2 (resumable)",
-        description="Train a GPT-2 on text files (one lyric line per line), from scratch, or "
-        "fine-tuning --from-model (e.g. the bundled model). --resume continues a stopped run.",
-    )
-    p.add_argument("--text", nargs="+", metavar="FILE", default=[], help="UTF-8 text files, one line per line")
-    p.add_argument("--data", metavar="DIR", help="also use the bundled corpora in this data folder (openscore-lieder, public-domain-poems)")
-    p.add_argument("--out", metavar="DIR", required=True, help="where the model and checkpoints go")
-    p.add_argument("--from-model", metavar="DIR", help="fine-tune this model instead of starting from scratch")
-    p.add_argument("--resume", action="store_true", help="continue the run saved in --out")
-    p.add_argument("--steps", type=int, default=None, help="optimizer steps (default 1500 from scratch, 200 fine-tuning)")
-    p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--lr", type=float, default=None, help="learning rate (default 1e-3 from scratch, 1e-4 fine-tuning)")
-    p.add_argument("--minutes", type=float, default=0.0, help="stop (resumably) after this many minutes")
-    p.add_argument("--threads", type=int, default=1, help="CPU threads for torch (default 1)")
-    p.add_argument("--export", metavar="DIR", help="afterwards, copy the loadable files (no optimizer state) to DIR")
-    p.set_defaults(func=_train)
+    command(groups["train"], "lyrics", _train,
+            "train or fine-tune the lyrics GPT-2 (resumable)",
+            "Train a GPT-2 on text files (one lyric line per line), from scratch, or "
+            "fine-tuning --from-model (e.g. the bundled model). --resume continues a stopped run.",
+            opt("--text", nargs="+", metavar="FILE", default=[],
+                help="UTF-8 text files, one line per line"),
+            opt("--data", metavar="DIR", help="also use the bundled corpora in this data folder "
+                "(openscore-lieder, public-domain-poems)"),
+            opt("--out", metavar="DIR", required=True, help="where the model and checkpoints go"),
+            opt("--from-model", metavar="DIR",
+                help="fine-tune this model instead of starting from scratch"),
+            opt("--resume", action="store_true", help="continue the run saved in --out"),
+            opt("--steps", type=int, default=None,
+                help="optimizer steps (default 1500 from scratch, 200 fine-tuning)"),
+            opt("--batch-size", type=int, default=16),
+            opt("--lr", type=float, default=None,
+                help="learning rate (default 1e-3 from scratch, 1e-4 fine-tuning)"),
+            opt("--minutes", type=float, default=0.0,
+                help="stop (resumably) after this many minutes"),
+            opt("--threads", type=int, default=1, help="CPU threads for torch (default 1)"),
+            opt("--export", metavar="DIR",
+                help="afterwards, copy the loadable files (no optimizer state) to DIR"))
 
-    p = groups["score"].add_parser(
-        "lyrics", help="BLEU, chrF, distinct-n, syllable fit, rhyme, originality of a lyric file",
-        description="Score FILE (one line per line). With --ref: BLEU and chrF exactly as "
-        "sacrebleu computes them. --variations: other drafts for self-BLEU.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--ref", metavar="REF", help="reference lyrics (an earlier draft, or your own)")
-    p.add_argument("--variations", nargs="+", metavar="FILE", default=[], help="other variations, for self-BLEU")
-    p.add_argument("--syllables", type=int, default=None, help="syllable target per line, for syllable fit")
-    p.add_argument("--melody", metavar="SONG", help="syllable targets from this song's melody phrases")
-    p.add_argument("--rhyme", default=None, help="rhyme scheme, for rhyme adherence")
-    p.add_argument("--model", metavar="DIR", help="model whose training-text index judges originality")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    from core.commands.lyrics_zh import add_zh_score_args
-
+    p = command(groups["score"], "lyrics", _score,
+                "BLEU, chrF, distinct-n, syllable fit, rhyme, originality of a lyric file",
+                "Score FILE (one line per line). With --ref: BLEU and chrF exactly as "
+                "sacrebleu computes them. --variations: other drafts for self-BLEU.",
+                opt("file", metavar="FILE"),
+                opt("--ref", metavar="REF",
+                    help="reference lyrics (an earlier draft, or your own)"),
+                opt("--variations", nargs="+", metavar="FILE", default=[],
+                    help="other variations, for self-BLEU"),
+                opt("--syllables", type=int, default=None,
+                    help="syllable target per line, for syllable fit"),
+                opt("--melody", metavar="SONG",
+                    help="syllable targets from this song's melody phrases"),
+                opt("--rhyme", default=None, help="rhyme scheme, for rhyme adherence"),
+                model("model whose training-text index judges originality"), JSON)
     add_zh_score_args(p)
-    p.set_defaults(func=_score)
 
-    p = groups["bench"].add_parser(
-        "lyrics", help="tokens/s of Songloom's decoder against transformers generate()",
-        description="Same model, same prompt, same sampling settings: tokens per second of "
-        "transformers generate() and of Songloom's KV-cache decoder, on the bundled model "
-        "and on a random GPT-2-small-shaped (124M) model; plus time to the first line.",
-    )
-    p.add_argument("--tokens", type=int, default=64, help="new tokens per run (default 64)")
-    p.add_argument("--repeats", type=int, default=5, help="runs per decoder, interleaved, best kept (default 5)")
-    p.add_argument("--skip-124m", action="store_true", help="bundled model only")
-    p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_bench)
-
-    p = groups["bench"].add_parser(
-        "lyrics-constraints", help="share of lines meeting syllable and rhyme targets over seeded requests",
-        description="Runs N seeded requests (themes, 8 lines, syllable targets 6-10, schemes "
-        "AABB/ABAB/ABCB) and reports the share of lines within +-1 syllable and of required "
-        "rhyme pairs that rhyme, and the time per line.",
-    )
-    p.add_argument("--requests", type=int, default=50)
-    p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_bench_constraints)
-
-    p = groups["bench"].add_parser(
-        "lyrics-quality", help="would a songwriter keep the lines? theme, diction, fit, speed",
-        description="50 seeded requests over 10 themes through the writer the app uses: the "
-        "share of lines carrying the theme, archaic and non-dictionary words, lines repeating "
-        "a content word, distinct-2, syllable fit, rhyme adherence, held-out perplexity, "
-        "time to the first line and to an 8-line verse; each figure against its target.",
-    )
-    p.add_argument("--requests", type=int, default=50)
-    p.add_argument("--model", metavar="DIR", help="model to bench (default: bundled)")
-    p.add_argument("--data", metavar="DIR", help="the shared data folder, for held-out "
-                   "perplexity (default: ../shared/data or $SONGLOOM_DATA)")
-    p.add_argument("--dev", action="store_true", help="the development themes and seeds "
-                   "(for choosing settings; the default set is only ever measured)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.add_argument("--language", choices=["en", "zh"], default="en",
-                   help="zh: the Chinese writer (10 tune patterns x 5 themes)")
-    p.set_defaults(func=_bench_quality)
-
-
-def _sampling_args(p) -> None:
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--temperature", type=float, default=0.9)
-    p.add_argument("--top-k", type=int, default=50)
-    p.add_argument("--top-p", type=float, default=0.95)
-    p.add_argument("--repetition-penalty", type=float, default=1.15)
+    command(groups["bench"], "lyrics", _bench,
+            "tokens/s of Songloom's decoder against transformers generate()",
+            "Same model, same prompt, same sampling settings: tokens per second of "
+            "transformers generate() and of Songloom's KV-cache decoder, on the bundled model "
+            "and on a random GPT-2-small-shaped (124M) model; plus time to the first line.",
+            opt("--tokens", type=int, default=64, help="new tokens per run (default 64)"),
+            opt("--repeats", type=int, default=5,
+                help="runs per decoder, interleaved, best kept (default 5)"),
+            opt("--skip-124m", action="store_true", help="bundled model only"),
+            MODEL_TO_BENCH, JSON)
+    command(groups["bench"], "lyrics-constraints", _bench_constraints,
+            "share of lines meeting syllable and rhyme targets over seeded requests",
+            "Runs N seeded requests (themes, 8 lines, syllable targets 6-10, schemes "
+            "AABB/ABAB/ABCB) and reports the share of lines within +-1 syllable and of "
+            "required rhyme pairs that rhyme, and the time per line.",
+            opt("--requests", type=int, default=50), MODEL_TO_BENCH, JSON)
+    command(groups["bench"], "lyrics-quality", _bench_quality,
+            "would a songwriter keep the lines? theme, diction, fit, speed",
+            "50 seeded requests over 10 themes through the writer the app uses: the "
+            "share of lines carrying the theme, archaic and non-dictionary words, lines "
+            "repeating a content word, distinct-2, syllable fit, rhyme adherence, held-out "
+            "perplexity, time to the first line and to an 8-line verse; each figure against "
+            "its target.",
+            opt("--requests", type=int, default=50), MODEL_TO_BENCH,
+            opt("--data", metavar="DIR", help="the shared data folder, for held-out "
+                "perplexity (default: ../shared/data or $SONGLOOM_DATA)"),
+            opt("--dev", action="store_true", help="the development themes and seeds "
+                "(for choosing settings; the default set is only ever measured)"),
+            JSON,
+            opt("--language", choices=["en", "zh"], default="en",
+                help="zh: the Chinese writer (10 tune patterns x 5 themes)"))
 
 
 def _set_threads() -> None:

@@ -11,108 +11,99 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.commands.options import JSON, SEED, command, model, opt
 from core.errors import ModelError, SongloomError
 from core.model.styles import DEFAULT_STYLE, STYLE_NAMES
 
 
 def register(groups) -> None:
     """Add this area's subcommands to groups (verb -> argparse subparsers)."""
-    p = groups["generate"].add_parser(
-        "music", help="write melody, harmony and bass with the bundled GAN",
-        description="Generate a multi-track song (melody, harmony, bass) with the music GAN "
-        "and write it as MIDI (or .songloom). The same seed and options give the same notes.")
-    p.add_argument("--bars", type=int, default=None,
-                   help="length in 4/4 bars, 1-512 (default 8, or the form's length)")
-    p.add_argument("--form", metavar="FORM",
-                   help="the song's sections: AABA, verse-chorus, verse-chorus-bridge, or your "
-                   "own sequence such as \"intro verse chorus verse chorus outro\" (a length "
-                   "per section: verse:16); default: one chosen for --bars; raw: the network's "
-                   "phrases without a form")
-    p.add_argument("--chords", metavar="PROGRESSION",
-                   help="chord names or Roman numerals, one per bar (\"C Am F G\", \"I vi IV "
-                   "V\"; \"C Am | F G\" puts two in a bar), for every section or per section "
-                   "(\"verse=I vi IV V; chorus=IV V I I\"); default: drawn from the style's "
-                   "songs. With --from and --regenerate-track: the song's new chords")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--key", default="C", help="tonic: C, C#, Db, ... B (default C)")
-    p.add_argument("--mode", default="major", help="major or minor (default major)")
-    p.add_argument("--style", default=DEFAULT_STYLE,
-                   help=f"{', '.join(STYLE_NAMES)} (default {DEFAULT_STYLE}); pop, rock, "
-                   "ballad, electronic and folk bring their band and a drum track "
-                   "(songloom-cli styles lists them)")
-    p.add_argument("--tempo", type=float, default=None,
-                   help="BPM (default: the style's usual tempo, 96 for lieder)")
-    p.add_argument("--humanize", action=argparse.BooleanOptionalAction, default=True,
-                   help="play the drums a few ms and velocity steps off the grid, seeded "
-                   "(default on)")
-    p.add_argument("--temperature", type=float, default=1.0,
-                   help="0 = the model's most likely notes; higher = more adventurous (default 1)")
-    p.add_argument("--variations", type=int, default=1,
-                   help="write K songs: OUT-1.mid ... OUT-K.mid (default 1)")
-    p.add_argument("--allow-chromatic", action="store_true",
-                   help="allow notes outside the key (default: every note is in the key)")
-    p.add_argument("--regenerate-track", metavar="ROLE",
-                   help="with --from: rewrite only this track (melody, harmony, bass or "
-                   "drums: drums in --style, added when the song has none)")
-    p.add_argument("--from", dest="from_file", metavar="FILE", help="the song to change")
-    p.add_argument("--continue", dest="continue_file", metavar="FILE",
-                   help="append --bars bars that follow from the end of FILE")
-    p.add_argument("--out", required=True, metavar="FILE", help=".mid/.midi/.kar/.songloom")
-    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled one)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_generate)
-
-    p = groups["train"].add_parser(
-        "music", help="train the music GAN (resumable)",
-        description="Train the MuseGAN-style model on the corpora in DIR (see "
-        "../shared/data/README.md); checkpoints every few minutes, --resume continues.")
-    p.add_argument("--data", required=True, metavar="DIR")
-    p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--steps", type=int, default=4000, help="generator steps (default 4000)")
-    p.add_argument("--resume", action="store_true")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda or mps")
-    p.add_argument("--minutes", type=float, help="stop (with a checkpoint) after this long")
-    p.add_argument("--cache", metavar="DIR", action="append",
-                   help="parsed-corpus cache (default OUT/cache); repeat it to train on "
-                   "several, e.g. the Lieder/chorale cache and the POP909 one")
-    p.add_argument("--batch", type=int, default=32, help="per process (default 32)")
-    p.add_argument("--styles", metavar="A,B,...",
-                   help="the model's style slots in order (default lieder,chorale)")
-    p.add_argument("--style-share", metavar="STYLE=F", action="append", default=[],
-                   help="draw this share of each batch from STYLE's phrases (e.g. pop=0.34)")
-    p.add_argument("--init-from", metavar="DIR",
-                   help="warm-start from a trained model folder whose styles come first")
-    p.add_argument("--mirror", metavar="DIR", help="copy each checkpoint here as well")
-    p.add_argument("--binary-neurons", action="store_true",
-                   help="show the critic 0/1 samples of the generator's notes (stochastic "
-                   "binary neurons, straight-through gradients); the shipped model used this "
-                   "after a continuous warm-up, see MODEL_CARD.md")
-    p.set_defaults(func=_train)
-
-    p = groups["score"].add_parser(
-        "music", help="music metrics (EB, UPC, QN, TD, ...) and originality of a song",
-        description="Objective metrics per track of a MIDI/.songloom file, beside the "
-        "held-out training data's values, and how much of its melody is in the training set.")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--model", metavar="DIR", help="model folder (default: the bundled one)")
-    p.add_argument("--style", metavar="STYLE",
-                   help="judge the form rows against this style's songs only (default: each)")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_score)
-
-    p = groups["bench"].add_parser(
-        "music", help="generation speed, load time and memory of the music model",
-        description="Times model loading and 8-bar generation; real-time factor is the "
-        "music's duration over the time it took to write it (baseline: the duration).")
-    p.add_argument("--model", metavar="DIR")
-    p.add_argument("--repeats", type=int, default=20)
-    p.add_argument("--no-torch-baseline", action="store_true",
-                   help="skip the baseline: the same network loaded and run through torch")
-    p.add_argument("--form-songs", type=int, default=20, metavar="N",
-                   help="songs per style of the style's default form, judged against the "
-                   "cross-validation ranges (default 20; 0 skips)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_bench)
+    command(groups["generate"], "music", _generate,
+            "write melody, harmony and bass with the bundled GAN",
+            "Generate a multi-track song (melody, harmony, bass) with the music GAN "
+            "and write it as MIDI (or .songloom). The same seed and options give the same notes.",
+            opt("--bars", type=int, default=None,
+                help="length in 4/4 bars, 1-512 (default 8, or the form's length)"),
+            opt("--form", metavar="FORM",
+                help="the song's sections: AABA, verse-chorus, verse-chorus-bridge, or your "
+                "own sequence such as \"intro verse chorus verse chorus outro\" (a length "
+                "per section: verse:16); default: one chosen for --bars; raw: the network's "
+                "phrases without a form"),
+            opt("--chords", metavar="PROGRESSION",
+                help="chord names or Roman numerals, one per bar (\"C Am F G\", \"I vi IV "
+                "V\"; \"C Am | F G\" puts two in a bar), for every section or per section "
+                "(\"verse=I vi IV V; chorus=IV V I I\"); default: drawn from the style's "
+                "songs. With --from and --regenerate-track: the song's new chords"),
+            SEED,
+            opt("--key", default="C", help="tonic: C, C#, Db, ... B (default C)"),
+            opt("--mode", default="major", help="major or minor (default major)"),
+            opt("--style", default=DEFAULT_STYLE,
+                help=f"{', '.join(STYLE_NAMES)} (default {DEFAULT_STYLE}); pop, rock, "
+                "ballad, electronic and folk bring their band and a drum track "
+                "(songloom-cli styles lists them)"),
+            opt("--tempo", type=float, default=None,
+                help="BPM (default: the style's usual tempo, 96 for lieder)"),
+            opt("--humanize", action=argparse.BooleanOptionalAction, default=True,
+                help="play the drums a few ms and velocity steps off the grid, seeded "
+                "(default on)"),
+            opt("--temperature", type=float, default=1.0,
+                help="0 = the model's most likely notes; higher = more adventurous (default 1)"),
+            opt("--variations", type=int, default=1,
+                help="write K songs: OUT-1.mid ... OUT-K.mid (default 1)"),
+            opt("--allow-chromatic", action="store_true",
+                help="allow notes outside the key (default: every note is in the key)"),
+            opt("--regenerate-track", metavar="ROLE",
+                help="with --from: rewrite only this track (melody, harmony, bass or "
+                "drums: drums in --style, added when the song has none)"),
+            opt("--from", dest="from_file", metavar="FILE", help="the song to change"),
+            opt("--continue", dest="continue_file", metavar="FILE",
+                help="append --bars bars that follow from the end of FILE"),
+            opt("--out", required=True, metavar="FILE", help=".mid/.midi/.kar/.songloom"),
+            model(), JSON)
+    command(groups["train"], "music", _train,
+            "train the music GAN (resumable)",
+            "Train the MuseGAN-style model on the corpora in DIR (see "
+            "../shared/data/README.md); checkpoints every few minutes, --resume continues.",
+            opt("--data", required=True, metavar="DIR"),
+            opt("--out", required=True, metavar="DIR"),
+            opt("--steps", type=int, default=4000, help="generator steps (default 4000)"),
+            opt("--resume", action="store_true"),
+            opt("--device", default="auto", help="auto, cpu, cuda or mps"),
+            opt("--minutes", type=float, help="stop (with a checkpoint) after this long"),
+            opt("--cache", metavar="DIR", action="append",
+                help="parsed-corpus cache (default OUT/cache); repeat it to train on "
+                "several, e.g. the Lieder/chorale cache and the POP909 one"),
+            opt("--batch", type=int, default=32, help="per process (default 32)"),
+            opt("--styles", metavar="A,B,...",
+                help="the model's style slots in order (default lieder,chorale)"),
+            opt("--style-share", metavar="STYLE=F", action="append", default=[],
+                help="draw this share of each batch from STYLE's phrases (e.g. pop=0.34)"),
+            opt("--init-from", metavar="DIR",
+                help="warm-start from a trained model folder whose styles come first"),
+            opt("--mirror", metavar="DIR", help="copy each checkpoint here as well"),
+            opt("--binary-neurons", action="store_true",
+                help="show the critic 0/1 samples of the generator's notes (stochastic "
+                "binary neurons, straight-through gradients); the shipped model used this "
+                "after a continuous warm-up, see MODEL_CARD.md"))
+    command(groups["score"], "music", _score,
+            "music metrics (EB, UPC, QN, TD, ...) and originality of a song",
+            "Objective metrics per track of a MIDI/.songloom file, beside the "
+            "held-out training data's values, and how much of its melody is in the training set.",
+            opt("file", metavar="FILE"), model(),
+            opt("--style", metavar="STYLE",
+                help="judge the form rows against this style's songs only (default: each)"),
+            JSON)
+    command(groups["bench"], "music", _bench,
+            "generation speed, load time and memory of the music model",
+            "Times model loading and 8-bar generation; real-time factor is the "
+            "music's duration over the time it took to write it (baseline: the duration).",
+            opt("--model", metavar="DIR"), opt("--repeats", type=int, default=20),
+            opt("--no-torch-baseline", action="store_true",
+                help="skip the baseline: the same network loaded and run through torch"),
+            opt("--form-songs", type=int, default=20, metavar="N",
+                help="songs per style of the style's default form, judged against the "
+                "cross-validation ranges (default 20; 0 skips)"),
+            JSON)
 
 
 def _out_paths(out: str, variations: int) -> list[Path]:

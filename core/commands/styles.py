@@ -5,34 +5,33 @@ from __future__ import annotations
 
 import json
 
+from core.commands.options import JSON, command, opt
+
 
 def register(groups) -> None:
-    p = groups["top"].add_parser(
-        "styles", help="list the styles with their instruments and tempo range",
-        description="The styles --style takes: which music-model style writes the notes, "
-        "the General MIDI instruments of melody, harmony and bass, the usual tempo range, "
-        "how the harmony and bass are played, and the drum kit (a groove file that cannot "
-        "be read is reported on its style's line).")
-    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.set_defaults(func=_styles)
-
-    p = groups["bench"].add_parser(
-        "drums", help="the drummer: form, fills, crashes, DP, render speed, audible keys",
-        description="Generates rock, pop and the other drum styles' 16-bar songs and checks "
-        "what a producer listens for: drums in every bar, a fill before every section "
-        "change, a crash on every section's first downbeat, the drum-pattern rate (DP), "
-        "rendering speed with drums through the bundled SoundFont (real-time factor), and "
-        "that every drum key the grooves use sounds in its kit (RMS of each key alone).")
-    p.add_argument("--songs", type=int, default=5, metavar="N",
-                   help="songs per style (seeds 0..N-1; default 5)")
-    p.add_argument("--form", default="auto",
-                   help="the songs' form (default auto: 16 bars, verse and chorus)")
-    p.add_argument("--grid", action="store_true",
-                   help="also print a rock song's drum grid, bars 7-10 (the verse's end, the fill, "
-                   "the chorus)")
-    p.add_argument("--no-audio", action="store_true", help="skip rendering and the key check")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_bench)
+    command(groups["top"], "styles", _styles,
+            "list the styles with their instruments and tempo range",
+            "The styles --style takes: which music-model style writes the notes, "
+            "the General MIDI instruments of melody, harmony and bass, the usual tempo range, "
+            "how the harmony and bass are played, and the drum kit (a groove file that cannot "
+            "be read is reported on its style's line).",
+            JSON)
+    command(groups["bench"], "drums", _bench,
+            "the drummer: form, fills, crashes, DP, render speed, audible keys",
+            "Generates rock, pop and the other drum styles' 16-bar songs and checks "
+            "what a producer listens for: drums in every bar, a fill before every section "
+            "change, a crash on every section's first downbeat, the drum-pattern rate (DP), "
+            "rendering speed with drums through the bundled SoundFont (real-time factor), and "
+            "that every drum key the grooves use sounds in its kit (RMS of each key alone).",
+            opt("--songs", type=int, default=5, metavar="N",
+                help="songs per style (seeds 0..N-1; default 5)"),
+            opt("--form", default="auto",
+                help="the songs' form (default auto: 16 bars, verse and chorus)"),
+            opt("--grid", action="store_true",
+                help="also print a rock song's drum grid, bars 7-10 (the verse's end, the fill, "
+                "the chorus)"),
+            opt("--no-audio", action="store_true", help="skip rendering and the key check"),
+            JSON)
 
 
 def style_rows() -> list[dict]:
