@@ -114,6 +114,31 @@ def read_regular(
     return b"".join(parts)
 
 
+def read_text_lines(
+    path: str | Path,
+    *,
+    max_bytes: int,
+    error_cls: type[SongloomError],
+    clean,
+    keep,
+) -> list[str]:
+    """The lines of a songwriter's UTF-8 text file (a BOM is allowed), each passed through
+    ``clean`` and kept where ``keep`` says so; one clear error when it is not UTF-8 or no
+    line is kept."""
+    raw = read_regular(path, max_bytes=max_bytes, error_cls=error_cls,
+                       kind="a text file", too_large_for="a lyrics text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error_cls(
+            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", path
+        ) from None
+    lines = [line for line in map(clean, text.splitlines()) if keep(line)]
+    if not lines:
+        raise error_cls("no lines of text in this file", path)
+    return lines
+
+
 def _size(n: int) -> str:
     if n >= 2**30:
         return f"{n / 2**30:g} GiB"

@@ -117,20 +117,10 @@ def poem_documents(csv_path: Path) -> Iterator[Document]:
 
 def read_text_file(path: Path) -> Document:
     """A songwriter's own lyrics: one line per line, blank lines between verses."""
-    from core.io.regular_file import read_regular
+    from core.io.regular_file import read_text_lines
 
-    raw = read_regular(path, max_bytes=MAX_TEXT_BYTES, error_cls=LyricsCorpusError,
-                       kind="a text file", too_large_for="a lyrics text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LyricsCorpusError(
-            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", path
-        ) from None
-    lines = [clean_line(x) for x in text.splitlines()]
-    lines = [x for x in lines if words(x)]
-    if not lines:
-        raise LyricsCorpusError("no lines of text in this file", path)
+    lines = read_text_lines(path, max_bytes=MAX_TEXT_BYTES, error_cls=LyricsCorpusError,
+                            clean=clean_line, keep=words)
     return Document(title=Path(path).stem.replace("_", " "), lines=lines, source=str(path))
 
 
