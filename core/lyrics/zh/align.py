@@ -58,21 +58,10 @@ def phrase_lengths(song: Song) -> list[int]:
 
 def read_zh_lines(path: str | Path) -> list[str]:
     """Lines of a UTF-8 text file (blank lines dropped); one clear error otherwise."""
-    from core.io.regular_file import read_regular
+    from core.io.regular_file import read_text_lines
 
-    raw = read_regular(path, max_bytes=MAX_TEXT_BYTES, error_cls=SongloomError,
-                       kind="a text file", too_large_for="a lyrics text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SongloomError(
-            f"not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", path
-        ) from None
-    lines = [" ".join(x.split()) for x in text.splitlines()]
-    lines = [x for x in lines if x]
-    if not lines:
-        raise SongloomError("no lines of text in this file", path)
-    return lines
+    return read_text_lines(path, max_bytes=MAX_TEXT_BYTES, error_cls=SongloomError,
+                           clean=lambda line: " ".join(line.split()), keep=bool)
 
 
 def han_only(text: str) -> str:
