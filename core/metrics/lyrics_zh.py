@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from core.lyrics.zh.rhyme import is_han, is_level, rhyme_group
+from core.metrics.text import bleu, chrf
 
 NAN = float("nan")
 
@@ -24,28 +25,12 @@ def han_count(text: str) -> int:
     return sum(1 for c in text if is_han(c))
 
 
-def _segments(lines: list[str], refs: list[str]) -> tuple[list[str], list[str]]:
-    if len(lines) == len(refs):
-        return list(lines), list(refs)
-    return ["".join(lines)], ["".join(refs)]
-
-
 def bleu_zh(lines: list[str], refs: list[str]) -> float:
-    import sacrebleu
-
-    if not lines or not refs:
-        return NAN
-    hyp, ref = _segments(lines, refs)
-    return float(sacrebleu.corpus_bleu(hyp, [ref], tokenize="zh").score)
+    return bleu(lines, refs, tokenize="zh", joiner="")
 
 
 def chrf_zh(lines: list[str], refs: list[str]) -> float:
-    import sacrebleu
-
-    if not lines or not refs:
-        return NAN
-    hyp, ref = _segments(lines, refs)
-    return float(sacrebleu.corpus_chrf(hyp, [ref]).score)
+    return chrf(lines, refs, joiner="")
 
 
 def length_fit(lines: list[str], targets: list[int]) -> float:

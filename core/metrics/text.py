@@ -22,29 +22,35 @@ from typing import Protocol
 NAN = float("nan")
 
 
-def _segments(lines: list[str], ref_lines: list[str]) -> tuple[list[str], list[str]]:
+def _segments(lines: list[str], ref_lines: list[str],
+              joiner: str = " ") -> tuple[list[str], list[str]]:
+    """Line against line when the counts match, else each side joined into one segment
+    (``joiner`` "" for Chinese, whose characters are not separated by spaces)."""
     if len(lines) == len(ref_lines):
         return list(lines), list(ref_lines)
-    return [" ".join(lines)], [" ".join(ref_lines)]
+    return [joiner.join(lines)], [joiner.join(ref_lines)]
 
 
-def bleu(lines: list[str], ref_lines: list[str]) -> float:
-    """Corpus BLEU (0-100) of ``lines`` against ``ref_lines``, as sacrebleu computes it."""
+def bleu(lines: list[str], ref_lines: list[str], tokenize: str | None = None,
+         joiner: str = " ") -> float:
+    """Corpus BLEU (0-100) of ``lines`` against ``ref_lines``, as sacrebleu computes it
+    (``tokenize``: sacrebleu's tokenizer, its default unless given; "zh" for Chinese)."""
     import sacrebleu
 
     if not lines or not ref_lines:
         return NAN
-    hyp, ref = _segments(lines, ref_lines)
-    return float(sacrebleu.corpus_bleu(hyp, [ref]).score)
+    hyp, ref = _segments(lines, ref_lines, joiner)
+    options = {"tokenize": tokenize} if tokenize else {}
+    return float(sacrebleu.corpus_bleu(hyp, [ref], **options).score)
 
 
-def chrf(lines: list[str], ref_lines: list[str]) -> float:
+def chrf(lines: list[str], ref_lines: list[str], joiner: str = " ") -> float:
     """Corpus chrF (0-100) of ``lines`` against ``ref_lines``, as sacrebleu computes it."""
     import sacrebleu
 
     if not lines or not ref_lines:
         return NAN
-    hyp, ref = _segments(lines, ref_lines)
+    hyp, ref = _segments(lines, ref_lines, joiner)
     return float(sacrebleu.corpus_chrf(hyp, [ref]).score)
 
 
