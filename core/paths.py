@@ -10,28 +10,28 @@ import sys
 from pathlib import Path
 
 
-def resources_dir() -> Path:
-    """The bundled resources: beside the source tree, or inside a PyInstaller bundle."""
-    env = os.environ.get("SONGLOOM_RESOURCES")
+def _bundled(folder: str, env_var: str) -> Path:
+    """A folder shipped with Songloom: ``$env_var`` if set, else inside a PyInstaller
+    bundle, else beside the source tree."""
+    env = os.environ.get(env_var)
     if env:
         return Path(env)
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(bundle) / folder
+    return Path(__file__).resolve().parent.parent / folder
+
+
+def resources_dir() -> Path:
+    """The bundled resources: beside the source tree, or inside a PyInstaller bundle."""
+    return _bundled("resources", "SONGLOOM_RESOURCES")
 
 
 def docs_dir() -> Path:
     """The user documentation (docs/*.md): beside the source tree, or inside a PyInstaller
     bundle, where the spec puts it next to resources/ so the guide's relative links to the
     screenshots and model cards resolve in both."""
-    env = os.environ.get("SONGLOOM_DOCS")
-    if env:
-        return Path(env)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "docs"
-    return Path(__file__).resolve().parent.parent / "docs"
+    return _bundled("docs", "SONGLOOM_DOCS")
 
 
 def models_dir() -> Path:
