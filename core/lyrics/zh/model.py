@@ -60,27 +60,26 @@ class ZhModel:
             return {}  # tables of another vocabulary: computed from pypinyin instead
         return tables
 
+    def _char_table(self, name: str, dtype, reading) -> np.ndarray:
+        """One value per token: the shipped table ``name`` when it matches the vocabulary,
+        else ``reading(character)`` from pypinyin for each Chinese character (None: -1)."""
+        if name in self._tables:
+            return self._tables[name].astype(dtype)
+        out = np.full(len(self.vocab), -1, dtype=dtype)
+        for i in np.flatnonzero(self.han):
+            value = reading(self.vocab[i])
+            out[i] = -1 if value is None else int(value)
+        return out
+
     @cached_property
     def groups(self) -> np.ndarray:
         """中华新韵 group per token, -1 for non-characters and unknown readings."""
-        if "groups" in self._tables:
-            return self._tables["groups"].astype(np.int16)
-        out = np.full(len(self.vocab), -1, dtype=np.int16)
-        for i in np.flatnonzero(self.han):
-            g = rhyme_group(self.vocab[i])
-            out[i] = -1 if g is None else g
-        return out
+        return self._char_table("groups", np.int16, rhyme_group)
 
     @cached_property
     def levels(self) -> np.ndarray:
         """1 for 平, 0 for 仄, -1 unknown, per token."""
-        if "levels" in self._tables:
-            return self._tables["levels"].astype(np.int8)
-        out = np.full(len(self.vocab), -1, dtype=np.int8)
-        for i in np.flatnonzero(self.han):
-            lv = is_level(self.vocab[i])
-            out[i] = -1 if lv is None else int(lv)
-        return out
+        return self._char_table("levels", np.int8, is_level)
 
     @cached_property
     def patterns(self) -> PatternBook:
