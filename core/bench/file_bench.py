@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import io
 import json
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from core.bench.timing import median_seconds
 from core.model.song import LyricLine, Lyrics, LyricSection, Note, Song, Syllable, Track
 
 
@@ -34,15 +32,6 @@ def bench_song(notes_per_track: int = 10_000) -> Song:
     return Song(title="bench", tracks=tracks, lyrics=Lyrics([LyricSection("verse", lines)]))
 
 
-def _median_time(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def run_file_bench(notes_per_track: int = 10_000, repeats: int = 5) -> dict:
     import mido
 
@@ -52,14 +41,14 @@ def run_file_bench(notes_per_track: int = 10_000, repeats: int = 5) -> dict:
     song = bench_song(notes_per_track)
     with tempfile.TemporaryDirectory() as folder:
         mid, proj, plain = Path(folder) / "b.mid", Path(folder) / "b.songloom", Path(folder) / "plain.json"
-        write_midi_s = _median_time(lambda: write_midi(song, mid), repeats)
+        write_midi_s = median_seconds(lambda: write_midi(song, mid), repeats)
         data = mid.read_bytes()
-        read_s = _median_time(lambda: read_midi(mid, warn=lambda m: None), repeats)
-        mido_s = _median_time(lambda: mido.MidiFile(file=io.BytesIO(data)), repeats)
-        save_s = _median_time(lambda: save_project(song, proj), repeats)
-        plain_write_s = _median_time(lambda: plain.write_bytes(json.dumps(song_to_dict(song)).encode()), repeats)
-        load_s = _median_time(lambda: load_project(proj), repeats)
-        json_s = _median_time(lambda: json.loads(proj.read_bytes()), repeats)
+        read_s = median_seconds(lambda: read_midi(mid, warn=lambda m: None), repeats)
+        mido_s = median_seconds(lambda: mido.MidiFile(file=io.BytesIO(data)), repeats)
+        save_s = median_seconds(lambda: save_project(song, proj), repeats)
+        plain_write_s = median_seconds(lambda: plain.write_bytes(json.dumps(song_to_dict(song)).encode()), repeats)
+        load_s = median_seconds(lambda: load_project(proj), repeats)
+        json_s = median_seconds(lambda: json.loads(proj.read_bytes()), repeats)
         project_size = proj.stat().st_size
     return {
         "what": f"3 tracks x {notes_per_track} notes + {notes_per_track} syllables, median of {repeats}",

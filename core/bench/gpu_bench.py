@@ -17,16 +17,8 @@ import argparse
 import json
 import statistics
 import sys
-import time
 
-
-def _median_seconds(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from core.bench.timing import median_seconds
 
 
 def lyrics_job(device: str):
@@ -89,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         times = {"cpu": [], "gpu": []}
         for _ in range(args.repeats):
             for side, job in jobs.items():
-                times[side].append(_median_seconds(job, 1))
+                times[side].append(median_seconds(job, 1))
         cpu_s, gpu_s = statistics.median(times["cpu"]), statistics.median(times["gpu"])
         figures[name] = {"cpu_s": round(cpu_s, 4), "gpu_s": round(gpu_s, 4),
                          "speedup": round(cpu_s / gpu_s, 2) if gpu_s else None}
@@ -98,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     gen = load_generator(None)
     gen.generate(bars=8, seed=1)
     figures["music_sampler_numpy_8_bars_cpu_s"] = round(
-        _median_seconds(lambda: gen.generate(bars=8, seed=1), args.repeats), 4)
+        median_seconds(lambda: gen.generate(bars=8, seed=1), args.repeats), 4)
 
     print(f"torch {figures['torch']}, {figures['cpu_threads']} CPU threads, GPU {figures['gpu']}")
     print(f"{'job':<24} {'CPU s':>9} {'GPU s':>9} {'speed-up':>9}")

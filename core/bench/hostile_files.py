@@ -15,25 +15,18 @@ from pathlib import Path
 
 import numpy as np
 
+from core.io.smf import varlen  # a hostile file's deltas are encoded as the writer does
+
 # -- MIDI -----------------------------------------------------------------------------------
 
 
-def vlq(n: int) -> bytes:
-    out = [n & 0x7F]
-    n >>= 7
-    while n:
-        out.append(0x80 | (n & 0x7F))
-        n >>= 7
-    return bytes(reversed(out))
-
-
 def meta(mtype: int, data: bytes, delta: int = 0) -> bytes:
-    return vlq(delta) + bytes((0xFF, mtype)) + vlq(len(data)) + data
+    return varlen(delta) + bytes((0xFF, mtype)) + varlen(len(data)) + data
 
 
 def note(pitch: int = 60, length: int = 480, delta: int = 0, channel: int = 0) -> bytes:
-    return (vlq(delta) + bytes((0x90 | channel, pitch, 100))
-            + vlq(length) + bytes((0x80 | channel, pitch, 0)))
+    return (varlen(delta) + bytes((0x90 | channel, pitch, 100))
+            + varlen(length) + bytes((0x80 | channel, pitch, 0)))
 
 
 def track_chunk(body: bytes, end: bool = True) -> bytes:
