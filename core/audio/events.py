@@ -150,8 +150,9 @@ def _clamp7(value: int) -> int:
     return max(0, min(127, int(value)))
 
 
-def apply_event(synth, kind: int, chan: int, d1: int, d2: int) -> None:
-    """Send one event to a core.audio.synth.Synth."""
+def apply_event(synth, kind: int, chan: int, d1: int, d2: int, program=None) -> None:
+    """Send one event to a core.audio.synth.Synth. ``program(chan, number, drums)`` selects
+    instruments on a synth with another API (``bench audio``'s bare pyfluidsynth baseline)."""
     if kind == NOTE_ON:
         synth.noteon(chan, d1, d2)
     elif kind == NOTE_OFF:
@@ -159,4 +160,4 @@ def apply_event(synth, kind: int, chan: int, d1: int, d2: int) -> None:
     elif kind == CONTROL:
         synth.cc(chan, d1, d2)
     else:
-        synth.program(chan, d1, drums=bool(d2))
+        (program or synth.program)(chan, d1, drums=bool(d2))

@@ -64,8 +64,8 @@ def _naive_render(soundfont: Path, song: Song, samplerate: int, total_frames: in
     """The baseline: pyfluidsynth as its README shows it, one get_samples (a new int16 array)
     per gap between events, concatenated and converted at the end; same settings and the
     same number of frames as our render. Returns (best wall s, best CPU s)."""
-    from .events import CONTROL, NOTE_OFF, NOTE_ON, song_events
-    from .synth import DEFAULT_GAIN, SYNTH_CHANNELS, import_pyfluidsynth
+    from core.audio.events import apply_event, song_events
+    from core.audio.synth import DEFAULT_GAIN, SYNTH_CHANNELS, import_pyfluidsynth
 
     fluidsynth = import_pyfluidsynth()
 
@@ -77,6 +77,9 @@ def _naive_render(soundfont: Path, song: Song, samplerate: int, total_frames: in
         rows = list(zip(ev.times.tolist(), ev.kinds.tolist(), ev.chans.tolist(),
                         ev.data1.tolist(), ev.data2.tolist(), strict=True))
 
+        def select(chan: int, program: int, drums: bool) -> None:
+            synth.program_select(chan, sfid, 128 if drums else 0, program)
+
         def render():
             synth.system_reset()
             chunks, pos = [], 0
@@ -85,14 +88,7 @@ def _naive_render(soundfont: Path, song: Song, samplerate: int, total_frames: in
                 if frame > pos:
                     chunks.append(synth.get_samples(frame - pos))
                     pos = frame
-                if kind == NOTE_ON:
-                    synth.noteon(chan, d1, d2)
-                elif kind == NOTE_OFF:
-                    synth.noteoff(chan, d1)
-                elif kind == CONTROL:
-                    synth.cc(chan, d1, d2)
-                else:
-                    synth.program_select(chan, sfid, 128 if d2 else 0, d1)
+                apply_event(synth, kind, chan, d1, d2, program=select)
             if total_frames > pos:
                 chunks.append(synth.get_samples(total_frames - pos))
             return np.concatenate(chunks).astype(np.float32).reshape(-1, 2) / 32768.0
@@ -105,11 +101,10 @@ def _naive_render(soundfont: Path, song: Song, samplerate: int, total_frames: in
 
 def run_bench(seconds: float = 60.0, samplerate: int = 44100, soundfont=None,
               log=lambda message: None) -> dict:
+    from core.audio.render import render_song, render_to_file
+    from core.audio.soundfonts import resolve_soundfont
+    from core.audio.synth import Synth, warm_synth
     from core.metrics.audio import MCD_SAMPLERATE, mel_cepstral_distance
-
-    from .render import render_song, render_to_file
-    from .soundfonts import resolve_soundfont
-    from .synth import Synth, warm_synth
 
     sf_path = resolve_soundfont(soundfont)
     song = bench_song(seconds)
