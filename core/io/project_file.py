@@ -296,19 +296,27 @@ def song_from_dict(data: Any, path: str | Path | None = None) -> Song:
     )
 
 
+def _spans(r: _Reader, d: dict, key: str, label: str, parse, make) -> list:
+    """The song's list ``key`` of {label, start, duration} objects: ``label`` read by
+    ``parse`` (its SongloomError reported at that field), each item ``make(parsed, start,
+    duration)``."""
+    out = []
+    for i, item in enumerate(r.array(r.field(d, key, "song", []), f"song.{key}")):
+        w = f"song.{key}[{i}]"
+        item = r.obj(item, w)
+        text = r.str_(r.field(item, label, w), f"{w}.{label}")
+        try:
+            value = parse(text)
+        except SongloomError as exc:
+            raise r.fail(f"{w}.{label}", exc.reason) from None
+        out.append(make(value, r.int_(r.field(item, "start", w), w + ".start", 0, MAX_TICK),
+                        r.int_(r.field(item, "duration", w), w + ".duration", 1, MAX_TICK)))
+    return out
+
+
 def _form_sections(r: _Reader, d: dict) -> list[Section]:
     """The form (absent in files written before sections: an empty form)."""
-    out = []
-    for i, s in enumerate(r.array(r.field(d, "sections", "song", []), "song.sections")):
-        w = f"song.sections[{i}]"
-        s = r.obj(s, w)
-        name = r.str_(r.field(s, "name", w), w + ".name")
-        try:
-            name = section_kind(name)
-        except SongloomError as exc:
-            raise r.fail(w + ".name", exc.reason) from None
-        out.append(Section(name, r.int_(r.field(s, "start", w), w + ".start", 0, MAX_TICK),
-                           r.int_(r.field(s, "duration", w), w + ".duration", 1, MAX_TICK)))
+    out = _spans(r, d, "sections", "name", section_kind, Section)
     try:
         check_sections(out)
     except SongloomError as exc:
@@ -318,18 +326,8 @@ def _form_sections(r: _Reader, d: dict) -> list[Section]:
 
 def _chord_events(r: _Reader, d: dict) -> list[ChordEvent]:
     """The chord progression (absent in files written before chords: none)."""
-    out = []
-    for i, c in enumerate(r.array(r.field(d, "chords", "song", []), "song.chords")):
-        w = f"song.chords[{i}]"
-        c = r.obj(c, w)
-        symbol = r.str_(r.field(c, "chord", w), w + ".chord")
-        try:
-            chord = parse_chord_name(symbol)
-        except SongloomError as exc:
-            raise r.fail(w + ".chord", exc.reason) from None
-        out.append(ChordEvent(r.int_(r.field(c, "start", w), w + ".start", 0, MAX_TICK),
-                              r.int_(r.field(c, "duration", w), w + ".duration", 1, MAX_TICK),
-                              chord))
+    out = _spans(r, d, "chords", "chord", parse_chord_name,
+                 lambda chord, start, duration: ChordEvent(start, duration, chord))
     return sorted(out, key=lambda e: e.start)
 
 
