@@ -373,17 +373,21 @@ def summary(quality: dict) -> dict:
     }
 
 
+def _table_head(*columns: str) -> list[str]:
+    """A Markdown table's header and separator lines."""
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
 def _yes(v) -> str:
     return "" if v is None else ("yes" if v else "no")
 
 
 def format_table(quality: dict) -> str:
     """The held-out table with both floors and the validation slice beside it (README)."""
-    lines = ["| metric | held-out data | Songloom GAN | 5 seed sets: range (mean) | gap | within target "
-             "| untrained G, same sampler | closer | untrained G, raw p > 0.5 | closer "
-             "| untrained G, raw sampled | closer "
-             "| validation data | GAN on validation | gap | within |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = _table_head("metric", "held-out data", "Songloom GAN", "5 seed sets: range (mean)",
+                        "gap", "within target", "untrained G, same sampler", "closer",
+                        "untrained G, raw p > 0.5", "closer", "untrained G, raw sampled",
+                        "closer", "validation data", "GAN on validation", "gap", "within")
     for name, r in quality["rows"].items():
         tol = r["tolerance"]
         met = "" if r["within"] is None else f"{_yes(r['within'])} (±{tol * 100:.0f} %)"
@@ -402,11 +406,10 @@ def format_table(quality: dict) -> str:
 
 def format_eb_interval(quality: dict) -> str:
     """Empty-bar rates beside how far the held-out value moves with another draw of songs."""
-    lines = ["| track | held-out EB | 95 % interval over resampled held-out songs "
-             "| random song splits of the same size: 95 % range (median) | held-out's percentile "
-             "among them | target window (+-25 %) | Songloom GAN (5 seed sets) | GAN on validation "
-             "| validation data |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = _table_head("track", "held-out EB", "95 % interval over resampled held-out songs",
+                        "random song splits of the same size: 95 % range (median)",
+                        "held-out's percentile among them", "target window (+-25 %)",
+                        "Songloom GAN (5 seed sets)", "GAN on validation", "validation data")
     for name, r in quality["rows"].items():
         if name.endswith(" EB") and "heldout_song_bootstrap_95" in r:
             lo, hi = r["heldout_song_bootstrap_95"]
@@ -424,8 +427,9 @@ def format_eb_interval(quality: dict) -> str:
 def format_data_hits(quality: dict) -> str:
     """Per target: met or not, beside how often the held-out songs themselves meet it."""
     rows = [(n, r) for n, r in quality["rows"].items() if "heldout_data_meets_target" in r]
-    lines = ["| target | Songloom GAN meets it (5 seed sets) | the held-out data itself meets it "
-             f"({quality['n_phrases']} of its phrases, {ORACLE_DRAWS} draws) |", "|---|---|---|"]
+    lines = _table_head("target", "Songloom GAN meets it (5 seed sets)",
+                        "the held-out data itself meets it "
+                        f"({quality['n_phrases']} of its phrases, {ORACLE_DRAWS} draws)")
     for name, r in rows:
         sets = quality.get("per_seed_set_within", {}).get(name)
         met = f"{sum(sets)} of {len(sets)}" if sets else _yes(r["within"])
@@ -436,8 +440,8 @@ def format_data_hits(quality: dict) -> str:
 
 def format_in_key(quality: dict) -> str:
     """Rows the key mask bounds, against the held-out songs with their accidentals removed."""
-    lines = ["| metric | held-out data | held-out data, in-key notes only | Songloom GAN "
-             "| untrained G, same sampler | GAN closer to the in-key data |", "|---|---|---|---|---|---|"]
+    lines = _table_head("metric", "held-out data", "held-out data, in-key notes only",
+                        "Songloom GAN", "untrained G, same sampler", "GAN closer to the in-key data")
     for name, r in quality["rows"].items():
         if "UPC" in name or "entropy" in name:
             lines.append(f"| {name} | {r['heldout']:.3f} | {r['heldout_in_key']:.3f} "
@@ -453,8 +457,7 @@ def format_ablations(quality: dict) -> str:
             ("generated_no_chord_term", "without chord-agreement term"),
             ("generated_raw", "trained network, raw p > 0.5"),
             ("generated_raw_sampled", "trained network, raw sampled")]
-    lines = ["| metric | held-out data | " + " | ".join(c for _, c in cols) + " |",
-             "|---|---|" + "---|" * len(cols)]
+    lines = _table_head("metric", "held-out data", *(c for _, c in cols))
     for name, r in quality["rows"].items():
         lines.append(f"| {name} | {r['heldout']:.3f} | "
                      + " | ".join(f"{r[k]:.3f}" for k, _ in cols) + " |")
