@@ -19,6 +19,8 @@ CancelToken, never a Qt object.
 from __future__ import annotations
 
 import atexit
+import os
+import sys
 import threading
 import time
 import traceback
@@ -307,9 +309,36 @@ def shutdown_workers(timeout_ms: int = 3000) -> bool:
     return ok
 
 
-# A QThread garbage-collected while running aborts the process: join them before the
-# interpreter tears the module down (a script that quits the app right after a result).
-atexit.register(shutdown_workers, 3000)
+# How long the process waits at exit for job threads to reach their next cancel check.
+# A job cannot be stopped inside one step: an import of numba or librosa in the sound
+# warm-up took more than the window's 3 s on a loaded machine, and the frozen app then
+# aborted at exit ("QThread: Destroyed while thread 'songloom-Warm-up sound' is still
+# running"). The window is already gone by then; only a hung job meets this limit.
+EXIT_WAIT_MS = 120_000
+
+
+def join_workers_at_exit(timeout_ms: int = EXIT_WAIT_MS) -> bool:
+    """Cancel every job and wait until each thread has ended; the last thing before the
+    interpreter tears its modules down, which would destroy a still-running QThread (Qt
+    then aborts the process: SIGABRT, a core file, exit code 134). A thread still running
+    after ``timeout_ms`` is a hung job: the process ends at once (exit 1, one line on
+    stderr) rather than abort."""
+    if shutdown_workers(timeout_ms):
+        return True
+    names = sorted(t.objectName() for t in _LIVE_THREADS if t.isRunning())
+    print(f"songloom: {', '.join(names)} did not stop within {timeout_ms // 1000} s of "
+          "quitting; exiting without it", file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # closed or absent (windowed app)
+            pass
+    os._exit(1)
+
+
+# Registered at import, so it runs after atexit handlers registered later (LIFO) and
+# before module teardown: a script or the window quitting right after a result is joined.
+atexit.register(join_workers_at_exit)
 
 
 def live_thread_count() -> int:
