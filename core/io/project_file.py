@@ -144,15 +144,16 @@ class _Reader:
     def fail(self, where: str, what: str) -> ProjectFileError:
         return ProjectFileError(f"{where}: {what}", self.path)
 
-    def obj(self, value: Any, where: str) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(where, f"expected an object, got {_kind(value)}")
+    def expect(self, value: Any, where: str, cls: type, what: str) -> Any:
+        if not isinstance(value, cls):
+            raise self.fail(where, f"expected {what}, got {_kind(value)}")
         return value
 
+    def obj(self, value: Any, where: str) -> dict:
+        return self.expect(value, where, dict, "an object")
+
     def array(self, value: Any, where: str) -> list:
-        if not isinstance(value, list):
-            raise self.fail(where, f"expected a list, got {_kind(value)}")
-        return value
+        return self.expect(value, where, list, "a list")
 
     def field(self, d: dict, name: str, where: str, default: Any = ...) -> Any:
         if name in d:
@@ -179,9 +180,7 @@ class _Reader:
         return value
 
     def bool_(self, value: Any, where: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(where, f"expected true or false, got {_kind(value)}")
-        return value
+        return self.expect(value, where, bool, "true or false")
 
     def float_(self, value: Any, where: str, lo: float, hi: float) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
