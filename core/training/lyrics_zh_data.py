@@ -83,6 +83,19 @@ def _clean_title(title: str) -> str:
     return "".join(c for c in _NOTES.sub("", title) if is_han(c))[:MAX_TITLE]
 
 
+# The corpus's collections: files (a glob under the data folder), kind, the field holding
+# the title and how to read it, the field holding the text, and the source's name. The
+# Tang poems, converted to simplified characters first, are read after these.
+_SOURCES = (
+    ("宋词/ci.song.*.json", "ci", "rhythmic", _tune_name, "paragraphs", "宋词"),
+    ("五代诗词/huajianji/*-juan.json", "ci", "rhythmic", _tune_name, "paragraphs", "花间集"),
+    ("五代诗词/nantang/poetrys.json", "ci", "rhythmic", _tune_name, "paragraphs", "南唐"),
+    ("纳兰性德/纳兰性德诗集.json", "ci", "title", _tune_name, "para", "纳兰性德"),
+    ("元曲/yuanqu.json", "qu", "title", _tune_name, "paragraphs", "元曲"),
+    ("诗经/shijing.json", "jing", "title", _clean_title, "content", "诗经"),
+)
+
+
 def load_documents(root: Path, converter=None) -> list[Document]:
     """Every usable document of the corpus (ci, Huajian ji and Nantang ci, Nalan's ci,
     Yuan songs, the Book of Songs, the Tang poems converted to simplified)."""
@@ -97,28 +110,10 @@ def load_documents(root: Path, converter=None) -> list[Document]:
     def read(path):
         return json.loads(Path(path).read_text(encoding="utf-8"))
 
-    for path in sorted(glob.glob(str(root / "宋词" / "ci.song.*.json"))):
-        for d in read(path):
-            add("ci", _tune_name(d.get("rhythmic", "")), d.get("paragraphs", []), "宋词")
-    for path in sorted(glob.glob(str(root / "五代诗词" / "huajianji" / "*-juan.json"))):
-        for d in read(path):
-            add("ci", _tune_name(d.get("rhythmic", "")), d.get("paragraphs", []), "花间集")
-    nantang = root / "五代诗词" / "nantang" / "poetrys.json"
-    if nantang.exists():
-        for d in read(nantang):
-            add("ci", _tune_name(d.get("rhythmic", "")), d.get("paragraphs", []), "南唐")
-    nalan = root / "纳兰性德" / "纳兰性德诗集.json"
-    if nalan.exists():
-        for d in read(nalan):
-            add("ci", _tune_name(d.get("title", "")), d.get("para", []), "纳兰性德")
-    yuan = root / "元曲" / "yuanqu.json"
-    if yuan.exists():
-        for d in read(yuan):
-            add("qu", _tune_name(d.get("title", "")), d.get("paragraphs", []), "元曲")
-    shijing = root / "诗经" / "shijing.json"
-    if shijing.exists():
-        for d in read(shijing):
-            add("jing", _clean_title(d.get("title", "")), d.get("content", []), "诗经")
+    for pattern, kind, title_key, title_of, text_key, source in _SOURCES:
+        for path in sorted(root.glob(pattern)):
+            for d in read(path):
+                add(kind, title_of(d.get(title_key, "")), d.get(text_key, []), source)
     tang = sorted(glob.glob(str(root / "全唐诗" / "poet.tang.*.json")))
     if tang:
         if converter is None:
