@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from core.commands.options import add_options, numbers
 from core.io.atomic_write import atomic_write_json
 from core.lyrics.corpus import Document
 from core.training import lyrics_corpus_en as corpus_en
@@ -93,19 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                          "held-out song lines, else write its card as a draft in --out/draft")
     ap.add_argument("--ship-to", type=Path, default=Path("resources/models/lyrics-gpt2"))
     ap.add_argument("--init", choices=["bundled", "scratch"], default="bundled")
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--steps1", type=int, default=3000)
-    ap.add_argument("--steps2", type=int, default=1500)
-    ap.add_argument("--lr1", type=float, default=3e-4)
-    ap.add_argument("--lr2", type=float, default=1.5e-4)
-    ap.add_argument("--batch-size", type=int, default=8)
-    ap.add_argument("--save-steps", type=int, default=400)
-    ap.add_argument("--max-minutes", type=float, default=0.0)
-    ap.add_argument("--context", type=int, default=256)
-    ap.add_argument("--vocab-size", type=int, default=8000)
-    ap.add_argument("--n-layer", type=int, default=4)
-    ap.add_argument("--n-embd", type=int, default=256)
-    ap.add_argument("--n-head", type=int, default=4)
+    add_options(ap, numbers(threads=1, steps1=3000, steps2=1500, lr1=3e-4, lr2=1.5e-4,
+                            batch_size=8, save_steps=400, max_minutes=0.0, context=256,
+                            vocab_size=8000, n_layer=4, n_embd=256, n_head=4))
     args = ap.parse_args(argv)
 
     import torch
