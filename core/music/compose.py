@@ -270,6 +270,13 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
                 tracks[t] = shaping.fill_empty_bars(tracks[t], sorted(own), chords, allowed,
                                                     registers[t], whole_chord=t == 1,
                                                     donors_first=own, min_steps=thin[t])
+    share = float(settings.get("melody_diminution", 0.0))
+    for i, s in enumerate(plan.sections):  # before the restated openings: they copy it
+        material = s.source if s.source is not None else i
+        for j, ph in enumerate(s.phrases if s in sung else []):
+            rng = np.random.default_rng(np.random.SeedSequence([seed, material, j, 17]))
+            tracks[0] = shaping.diminish(tracks[0], list(range(ph.start_bar, ph.end_bar - 1)),
+                                         chords, allowed, rng, share)
     _restate_openings(tracks, plan)
     figure = float(settings.get("accompaniment_figure_share", 0.0))
     for i, s in enumerate(plan.sections):
@@ -332,9 +339,11 @@ def _restate_openings(tracks, plan: SongPlan) -> None:
 def compose(gen, bars: int | None = None, form: str | None = None, chords: str | None = None,
             seed: int = 0, key: int = 0, mode: str = "major", style: str = "lieder",
             temperature: float = 1.0, allow_chromatic: bool = False, variation: int = 0,
-            tempo: float = 96.0, title: str = "", progress=None, cancel=None) -> Song:
+            tempo: float = 96.0, title: str = "", progress=None, cancel=None,
+            arrangement: str | None = None) -> Song:
     """A song with a form: see the module docstring. ``key`` is a pitch class and
-    ``mode`` "major" or "minor" (already checked by the caller)."""
+    ``mode`` "major" or "minor" (already checked by the caller); ``arrangement``: the
+    arrangement style written for (its settings, its chord table)."""
     from core.jobs import NEVER_CANCELLED, no_progress
     from core.music.song_rolls import key_mask
 
@@ -342,11 +351,12 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     spec = _form(bars, form)
     if any(n > MAX_SECTION_BARS for _, n in spec):  # auto forms of very long songs
         spec = [(k, n) for k, total in spec for n in _chunks(total)]
-    settings = gen.compose_settings(style)
+    settings = gen.compose_settings(style, arrangement)
     rng = np.random.default_rng(np.random.SeedSequence([seed, variation, 11]))
     plan = plan_structure(spec, rng, settings)
     user = parse_chord_spec(chords, key, mode) if chords else None
-    assign_chords(plan, key, mode, style, rng, gen.chord_tables, user, allow_chromatic)
+    assign_chords(plan, key, mode, table_style(gen, style, settings), rng, gen.chord_tables,
+                  user, allow_chromatic)
     mask = None if allow_chromatic else key_mask(key, mode)
     bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
                         register_rows(gen, style))
@@ -359,6 +369,14 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     song.sections = plan.song_sections(tpb)
     song.chords = plan.chord_events(tpb)
     return song
+
+
+def table_style(gen, style: str, settings: dict) -> str:
+    """Whose progressions the song draws: the settings' ``chord_table`` where the model's
+    chord tables have it (a model folder from before the pop table: the style's own)."""
+    name = settings.get("chord_table") or style
+    tables = gen.chord_tables
+    return name if tables is not None and name in tables.styles else style
 
 
 def _chunks(total: int) -> list[int]:
@@ -379,7 +397,7 @@ def registers(gen, style: str) -> tuple[int, int, int]:
 
 def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float = 1.0,
                      style: str = "lieder", allow_chromatic: bool = False,
-                     progress=None, cancel=None) -> Song:
+                     progress=None, cancel=None, arrangement: str | None = None) -> Song:
     """A new ``role`` track over the song's chords and form, the other tracks kept note for
     note: the network writes it with the chords as its pitch bonus, the shaping rules end
     its phrases. A song without chords is regenerated as before (the network alone)."""
@@ -389,7 +407,7 @@ def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float =
     from core.music.song_rolls import key_mask
 
     plan = plan_from_song(song)
-    settings = gen.compose_settings(style)
+    settings = gen.compose_settings(style, arrangement)
     bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
                         register_rows(gen, style))
     out = gen.regenerate_track(song, role, seed, temperature, style, allow_chromatic,

@@ -205,7 +205,8 @@ def assign_chords(plan: SongPlan, key: int, mode: str, style: str, rng: np.rando
                 _close(beats, ph, key, mode, style, rng, tables, allow_chromatic)
                 continue
             slots = tables.draw_phrase(style, key, mode, ph.bars, cad, rng, allow_chromatic,
-                                       start_on_tonic=idx == 0 and j == 0)
+                                       start_on_tonic=idx == 0 and j == 0,
+                                       arrive=sec.kind == "chorus" and j == 0)
             beats[ph.start_bar * BEATS_PER_BAR:ph.end_bar * BEATS_PER_BAR] = _slots_to_beats(slots)
     plan.beat_chords = [c if c is not None else Chord(key % 12, "" if mode == "major" else "m")
                         for c in beats]

@@ -76,25 +76,28 @@ class ChordTables:
 
     def draw_phrase(self, style: str, key: int, mode: str, bars: int, cadence: str,
                     rng: np.random.Generator, allow_chromatic: bool = False,
-                    start_on_tonic: bool = False) -> list[Chord]:
+                    start_on_tonic: bool = False, arrive: bool = False) -> list[Chord]:
         """Chords for a phrase of ``bars`` bars, two per bar, ending with ``cadence``
         ("half": the last bar on V; "authentic": V then I on the last bar; "open": as the
-        songs go). ``start_on_tonic``: the first chord is I (a song's first phrase)."""
+        songs go). ``start_on_tonic``: the first chord is I (a song's first phrase);
+        ``arrive``: the first chord is I, IV or vi (i, iv or VI in minor), as a chorus
+        arrives, not on the V or ii that lead into it."""
         if cadence not in CADENCES:
             raise SongloomError(f"unknown cadence {cadence!r}")
         windows, moves = self._windows(style, mode, allow_chromatic)
         tonic = _tonic(0, mode)
+        starts = {tonic} if start_on_tonic else _arrivals(mode) if arrive else None
         close = [w for w in windows if _ends(w[1], cadence, 0, mode)] or windows
         if bars <= 2:
-            pool = [w for w in close if not start_on_tonic or w[1][0] == tonic] or close
+            pool = [w for w in close if starts is None or w[1][0] in starts] or close
             chords = list(_pick(pool, rng)[1])[-2 * bars:]
         else:
             chords = []
             last = None
             while len(chords) < 2 * (bars - 2):
                 pool = windows
-                if not chords and start_on_tonic:
-                    pool = [w for w in windows if w[1][0] == tonic] or windows
+                if not chords and starts is not None:
+                    pool = [w for w in windows if w[1][0] in starts] or windows
                 w = _pick(pool, rng, moves, last)
                 chords += list(w[1])
                 last = w[0][-1]
@@ -118,6 +121,13 @@ def _pick(pool, rng: np.random.Generator, moves: dict | None = None, last: str |
         follow = moves.get(last, {})
         weights = weights * np.array([follow.get(num[0], 0) + 0.5 for num, _, _ in pool])
     return pool[int(rng.choice(len(pool), p=weights / weights.sum()))]
+
+
+def _arrivals(mode: str) -> set[Chord]:
+    """The chords a chorus arrives on, in C (A minor: tonic 0): I, IV, vi / i, iv, VI."""
+    if mode == "major":
+        return {Chord(0, ""), Chord(5, ""), Chord(9, "m")}
+    return {Chord(0, "m"), Chord(5, "m"), Chord(8, "")}
 
 
 def _tonic(key: int, mode: str) -> Chord:

@@ -264,15 +264,19 @@ class MusicGenerator:
                  style: str = "lieder", tempo: float = 96.0, temperature: float = 1.0,
                  variations: int = 1, allow_chromatic: bool = False,
                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                 form: str | None = "auto", chords: str | None = None) -> list[Song]:
+                 form: str | None = "auto", chords: str | None = None,
+                 arrangement: str | None = None) -> list[Song]:
         """``variations`` songs. With a ``form`` (a preset, a list of sections, or "auto":
         one chosen for ``bars``) and optional ``chords``, each is composed: sections that
         come back, chords, cadences (core/music/compose.py). ``form=None`` gives the
-        network's raw phrases, chained (evaluation and tests of the network itself)."""
+        network's raw phrases, chained (evaluation and tests of the network itself).
+        ``arrangement``: the arrangement style (pop, rock...) the song is written for; its
+        composing settings replace the model style's where it names them."""
         seed = check_seed(seed)
         if form is not None or chords is not None:
             return self._compose(bars, seed, key, mode, style, tempo, temperature, variations,
-                                 allow_chromatic, progress, cancel, form or "auto", chords)
+                                 allow_chromatic, progress, cancel, form or "auto", chords,
+                                 arrangement)
         bars = 4 if bars is None else bars
         tonic, mode = _check_options(bars, key, mode, style, temperature, self.styles)
         if not 1 <= int(variations) <= MAX_VARIATIONS:
@@ -296,7 +300,8 @@ class MusicGenerator:
         return songs
 
     def _compose(self, bars, seed, key, mode, style, tempo, temperature, variations,
-                 allow_chromatic, progress, cancel, form, chords) -> list[Song]:
+                 allow_chromatic, progress, cancel, form, chords,
+                 arrangement=None) -> list[Song]:
         from core.music.compose import compose, form_bars
 
         total = form_bars(bars if bars is not None else (None if form != "auto" else 4), form)
@@ -316,12 +321,14 @@ class MusicGenerator:
                 progress((v + done) / variations, message)
 
             songs.append(compose(self, total, form, chords, seed, tonic, mode, style,
-                                 temperature, allow_chromatic, v, tempo, title, step, cancel))
+                                 temperature, allow_chromatic, v, tempo, title, step, cancel,
+                                 arrangement=arrangement))
         return songs
 
-    def compose_settings(self, style: str) -> dict:
-        """The style's composing settings from the model folder (core/music/settings.py)."""
-        return self.settings.compose(style)
+    def compose_settings(self, style: str, arrangement: str | None = None) -> dict:
+        """The style's composing settings from the model folder (core/music/settings.py),
+        those the ``arrangement`` style names replacing them."""
+        return self.settings.compose(style, arrangement)
 
     def continue_song(self, song: Song, bars: int, seed: int, temperature: float = 1.0,
                       style: str = "lieder", allow_chromatic: bool = False,

@@ -50,7 +50,15 @@ model card tells the measurements:
 - ``fill_min_steps``: per track, the steps of its 16 a bar must sound not to count as
   thin; a thin bar takes the figure of its section's nearest full bar (as an empty one);
 - ``bass_max_leap``: semitones beyond which a bass note moves by octaves towards the
-  note before it (0: never).
+  note before it (0: never);
+- ``chord_table``: whose progressions the style draws from ``chord_tables.json`` (a style
+  of that file; "": its own model style's): the band styles play pop songs' chords;
+- ``melody_diminution``: the share of a phrase's melody notes of a quarter or longer
+  (not its cadence bar's) sung as two notes, the second a step towards the next note, as a
+  pop singer sets more syllables to a bar than a Lied.
+
+An arrangement style of core/model/styles.py (pop, rock...) composes with its model
+style's settings (lieder's), each setting it names in ``compose`` replacing that one.
 """
 
 from __future__ import annotations
@@ -76,6 +84,8 @@ NEUTRAL_COMPOSE = {
     "accompaniment_figure_share": 0.0,
     "bass_max_leap": 0,
     "fill_min_steps": [1, 1, 1],
+    "chord_table": "",
+    "melody_diminution": 0.0,
 }
 
 
@@ -132,10 +142,13 @@ class SamplerSettings:
         v = self.decode()["sound_logit_offset"].get(style, [0.0, None, None])
         return tuple(None if x is None else float(x) for x in v)
 
-    def compose(self, style: str) -> dict:
-        """The style's compose settings, neutral where the file says nothing."""
+    def compose(self, style: str, arrangement: str | None = None) -> dict:
+        """The style's compose settings, neutral where the file says nothing; with an
+        ``arrangement`` style (pop over lieder), the ones it names replace the style's."""
         out = copy.deepcopy(NEUTRAL_COMPOSE)
         out.update(copy.deepcopy(self.raw.get("compose", {}).get(style, {})))
+        if arrangement and arrangement != style:
+            out.update(copy.deepcopy(self.raw.get("compose", {}).get(arrangement, {})))
         return out
 
 
@@ -226,7 +239,10 @@ def _check_compose(style: str, st: dict) -> None:
         _int(h, f"{base}.cadence_hold_steps[{i}]", 1, 16)
     _int(st.get("breath_steps", 0), f"{base}.breath_steps", 0, 8)
     _int(st.get("bass_max_leap", 0), f"{base}.bass_max_leap", 0, 48)
-    for name in ("authentic_tonic_share", "accompaniment_figure_share"):
+    table = st.get("chord_table", "")
+    if not isinstance(table, str) or len(table) > 40:
+        raise ValueError(f"{base}.chord_table = {_shown(table)} (a style of chord_tables.json)")
+    for name in ("authentic_tonic_share", "accompaniment_figure_share", "melody_diminution"):
         _num(st.get(name, 0), f"{base}.{name}", 0, 1)
     form = st.get("default_form", "verse")
     if not isinstance(form, str) or not 0 < len(form) <= 400:

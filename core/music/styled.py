@@ -23,8 +23,10 @@ def generate(gen, style: str, seed: int = 0, tempo: float | None = None,
     """``MusicGenerator.generate`` in ``style``: same options; ``tempo`` None is the
     style's usual tempo."""
     spec = get_style(style)
+    arrangement = None if spec.name == spec.model_style else spec.name
     songs = gen.generate(style=spec.model_style, seed=seed,
-                         tempo=float(spec.default_tempo if tempo is None else tempo), **options)
+                         tempo=float(spec.default_tempo if tempo is None else tempo),
+                         arrangement=arrangement, **options)
     if spec.name == spec.model_style and not spec.arranged:
         return songs
     out = []
@@ -49,7 +51,8 @@ def regenerate_track(gen, song: Song, role: str, seed: int, style: str,
     from core.music.compose import regenerate_track as compose_regenerate
 
     out = compose_regenerate(gen, song, role, seed, temperature, spec.model_style,
-                             allow_chromatic, progress=progress, cancel=cancel)
+                             allow_chromatic, progress=progress, cancel=cancel,
+                             arrangement=None if spec.name == spec.model_style else spec.name)
     return arrange.arrange(out, style, seed, humanize, instruments=False, roles=(role,))
 
 

@@ -80,7 +80,9 @@ def test_every_shipped_setting_differs_from_neutral(shipped):
     raw = shipped.settings.raw
     for name, neutral in NEUTRAL_DECODE.items():
         assert raw["decode"][name] != neutral, name
-    for style in ("lieder", "chorale"):
+    assert {"lieder", "chorale", "pop", "rock", "ballad", "electronic", "folk"} <= set(
+        raw["compose"])  # the band styles' own settings: tests/core/test_band_songs.py
+    for style in raw["compose"]:
         for name, value in raw["compose"][style].items():  # a setting left out is neutral
             assert value != NEUTRAL_COMPOSE[name], (style, name)
 

@@ -67,6 +67,8 @@ COMPOSE_EDGES = [
      [["x" * 41], [7], ["intro"] * 65]),
     ("chorus_inner_repeat", [True, False], [1, "yes"]),
     ("default_form", ["verse", "v", "v" * 400], ["", "v" * 401]),
+    ("chord_table", ["", "pop", "x" * 40], ["x" * 41, 7, None]),
+    ("melody_diminution", [0, 0.5, 1], [-0.1, 1.1, True]),
 ]
 
 
@@ -128,6 +130,16 @@ def test_every_setting_may_be_left_out_and_reads_as_neutral(tmp_path):
     assert _load(tmp_path, decode={}).compose("pop") == NEUTRAL_COMPOSE
     assert settings.sound_offset("lieder") == (0.0, None, None)  # melody at 0, others by count
     assert SamplerSettings.load(tmp_path / "nowhere").path is None
+
+
+def test_an_arrangement_style_replaces_only_the_settings_it_names(tmp_path):
+    settings = _load(tmp_path, compose={"lieder": {"breath_steps": 4, "chord_table": "lieder"},
+                                        "pop": {"chord_table": "pop"}})
+    pop = settings.compose("lieder", "pop")
+    assert pop["chord_table"] == "pop" and pop["breath_steps"] == 4
+    assert settings.compose("lieder")["chord_table"] == "lieder"
+    assert settings.compose("lieder", "lieder") == settings.compose("lieder")
+    assert settings.compose("lieder", "rock") == settings.compose("lieder")  # names nothing
 
 
 @pytest.mark.parametrize("raw, needle", [
