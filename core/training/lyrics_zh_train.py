@@ -70,6 +70,18 @@ def newest_checkpoint(out_dir: Path, mirror: Path | None) -> Path | None:
     return best_here
 
 
+def restart_factor(step: int, start: int, warmup: int, end: int) -> float:
+    """A fresh warm-up and cosine from ``start`` to ``end`` (a warm restart), as a factor of the
+    peak learning rate; 0 before ``start`` and after ``end``."""
+    if step < start or step >= end:
+        return 0.0
+    done = step - start
+    if done < warmup:
+        return (done + 1) / warmup
+    span = max(1, end - start - warmup)
+    return 0.5 * (1.0 + math.cos(math.pi * (done - warmup) / span))
+
+
 def build_model(vocab_size: int, context: int, layers: int, width: int, heads: int):
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -101,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: default)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--restart-at", type=int, default=None,
+                    help="warm restart: a new warm-up (--warmup) and cosine to --steps from this "
+                         "step, peak --lr, keeping the checkpoint's weights and AdamW moments")
     args = ap.parse_args(argv)
 
     import torch
@@ -145,6 +160,23 @@ def main(argv: list[str] | None = None) -> int:
             for old in _checkpoints(args.mirror)[:-2]:
                 shutil.rmtree(old, ignore_errors=True)
 
+    class WarmRestart(TrainerCallback):
+        """Replaces the resumed scheduler's curve and peak: a checkpoint's scheduler state carries
+        the old run's peak learning rate and its cosine has already reached 0."""
+
+        def on_train_begin(self, targs, state, control, optimizer=None, lr_scheduler=None, **kw):
+            start, warm, end = args.restart_at, args.warmup, args.steps
+
+            def factor(step):
+                return restart_factor(step, start, warm, end)
+
+            lr_scheduler.lr_lambdas = [factor] * len(optimizer.param_groups)
+            lr_scheduler.base_lrs = [args.lr] * len(optimizer.param_groups)
+            for group in optimizer.param_groups:
+                group["initial_lr"] = args.lr
+                group["lr"] = args.lr * factor(state.global_step)
+            lr_scheduler._last_lr = [g["lr"] for g in optimizer.param_groups]
+
     targs = TrainingArguments(
         output_dir=str(args.out), per_device_train_batch_size=args.batch,
         per_device_eval_batch_size=args.batch, learning_rate=args.lr,
@@ -156,10 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         bf16=torch.cuda.is_available(), disable_tqdm=True,
     )
     trainer = Trainer(model=model, args=targs, train_dataset=train_set, eval_dataset=eval_set,
-                      callbacks=[Log()])
+                      callbacks=[Log()] + ([WarmRestart()] if args.restart_at is not None else []))
     resume = newest_checkpoint(args.out, args.mirror) if args.resume else None
     with log_path.open("a", encoding="utf-8") as f:
         f.write(json.dumps({"start": time.strftime("%H:%M:%S"), "resume": str(resume),
+                            "steps": args.steps, "lr": args.lr, "restart_at": args.restart_at,
                             "blocks": len(train_set), "params": model.num_parameters()}) + "\n")
     trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     metrics = trainer.evaluate(Blocks(held_ids, args.context, limit=args.final_eval_blocks))

@@ -69,3 +69,27 @@ def test_trainer_runs_mirrors_and_resumes(tmp_path):
     assert final["step"] == 6
     log = (tmp_path / "run" / "train.log").read_text().splitlines()
     assert "checkpoint-4" in [json.loads(x) for x in log if '"resume"' in x][-1]["resume"]
+    # a warm restart: weights and AdamW moments kept, a fresh warm-up and cosine at a new peak
+    # (the checkpoint's own scheduler has decayed to 0 and carries the old peak)
+    import torch
+
+    from core.training.lyrics_zh_train import restart_factor
+
+    assert train_main([*common, "--steps", "10", "--resume", "--restart-at", "6",
+                       "--warmup", "2", "--lr", "5e-3"]) == 0
+    opt = torch.load(tmp_path / "run" / "ckpt" / "checkpoint-8" / "optimizer.pt",
+                     weights_only=True)
+    assert opt["param_groups"][0]["lr"] == pytest.approx(5e-3 * restart_factor(8, 6, 2, 10))
+    assert opt["param_groups"][0]["lr"] > 1e-3
+
+
+def test_restart_factor_warms_up_then_decays_to_zero():
+    from core.training.lyrics_zh_train import restart_factor
+
+    assert restart_factor(99, 100, 10, 200) == 0.0
+    assert restart_factor(100, 100, 10, 200) == pytest.approx(0.1)
+    assert restart_factor(109, 100, 10, 200) == pytest.approx(1.0)
+    assert restart_factor(110, 100, 10, 200) == pytest.approx(1.0)
+    assert restart_factor(155, 100, 10, 200) == pytest.approx(0.5)
+    assert 0 < restart_factor(199, 100, 10, 200) < 0.01
+    assert restart_factor(200, 100, 10, 200) == 0.0
