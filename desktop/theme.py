@@ -84,22 +84,25 @@ class RollColors:
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> RollColors:
-        if is_dark(palette):
-            return cls(
-                background=QColor(34, 36, 40), scale_row=QColor(48, 52, 58),
-                scale_row_black=QColor(42, 46, 52), black_row=QColor(28, 30, 33),
-                row_line=QColor(22, 23, 26), octave_line=QColor(80, 84, 92),
-                snap_line=QColor(44, 46, 50), beat_line=QColor(60, 63, 70),
-                bar_line=QColor(110, 114, 124), selected=QColor(255, 200, 60),
-                rubber_fill=QColor(255, 200, 60, 40), loop_fill=QColor(90, 160, 255, 35),
-                playhead=QColor(255, 80, 70), syllable=QColor(235, 235, 235), ghost_alpha=90,
-            )
-        return cls(
-            background=QColor(236, 238, 241), scale_row=QColor(252, 252, 253),
-            scale_row_black=QColor(243, 245, 248), black_row=QColor(224, 226, 230),
-            row_line=QColor(212, 215, 220), octave_line=QColor(160, 165, 175),
-            snap_line=QColor(226, 228, 232), beat_line=QColor(200, 204, 210),
-            bar_line=QColor(130, 135, 145), selected=QColor(240, 150, 0),
-            rubber_fill=QColor(240, 150, 0, 40), loop_fill=QColor(40, 120, 230, 30),
-            playhead=QColor(220, 40, 30), syllable=QColor(25, 25, 30), ghost_alpha=80,
-        )
+        theme = 0 if is_dark(palette) else 1
+        return cls(**{name: QColor(*values[theme]) for name, values in _ROLL_RGB.items()},
+                   ghost_alpha=(90, 80)[theme])
+
+
+# Each piano-roll colour in the dark theme and in the light one, side by side (RGB, or RGBA).
+_ROLL_RGB = {
+    "background": ((34, 36, 40), (236, 238, 241)),
+    "scale_row": ((48, 52, 58), (252, 252, 253)),
+    "scale_row_black": ((42, 46, 52), (243, 245, 248)),
+    "black_row": ((28, 30, 33), (224, 226, 230)),
+    "row_line": ((22, 23, 26), (212, 215, 220)),
+    "octave_line": ((80, 84, 92), (160, 165, 175)),
+    "snap_line": ((44, 46, 50), (226, 228, 232)),
+    "beat_line": ((60, 63, 70), (200, 204, 210)),
+    "bar_line": ((110, 114, 124), (130, 135, 145)),
+    "selected": ((255, 200, 60), (240, 150, 0)),
+    "rubber_fill": ((255, 200, 60, 40), (240, 150, 0, 40)),
+    "loop_fill": ((90, 160, 255, 35), (40, 120, 230, 30)),
+    "playhead": ((255, 80, 70), (220, 40, 30)),
+    "syllable": ((235, 235, 235), (25, 25, 30)),
+}
