@@ -74,47 +74,59 @@ class ReplaceNotesCommand(_DocCommand):
         self._done()
 
 
-class TrackPropertyCommand(_DocCommand):
+class _SetAttributesCommand(_DocCommand):
+    """Set attributes of one object (``_target()``) to ``new`` on redo, back to ``old`` on
+    undo."""
+
+    deep = False  # copy values in and out: the song's lists (tempos) must not be shared
+
+    def _record(self, changes: dict[str, Any]) -> None:
+        target = self._target()
+        self.old = {k: self._copy(getattr(target, k)) for k in changes}
+        self.new = {k: self._copy(v) for k, v in changes.items()}
+
+    def _target(self) -> Any:
+        raise NotImplementedError
+
+    def _copy(self, value: Any) -> Any:
+        return copy.deepcopy(value) if self.deep else value
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        target = self._target()
+        for key, value in values.items():
+            setattr(target, key, self._copy(value))
+        self._done()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class TrackPropertyCommand(_SetAttributesCommand):
     """Change attributes of one track (name, program, mute, solo, colour)."""
 
     def __init__(self, doc: SongDocument, track_index: int, text: str, **changes: Any):
         super().__init__(doc, text)
         self.track_index = track_index
-        track = doc.song.tracks[track_index]
-        self.old = {k: getattr(track, k) for k in changes}
-        self.new = dict(changes)
+        self._record(changes)
 
-    def _apply(self, values: dict[str, Any]) -> None:
-        track = self.doc.song.tracks[self.track_index]
-        for key, value in values.items():
-            setattr(track, key, value)
-        self._done()
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
+    def _target(self) -> Any:
+        return self.doc.song.tracks[self.track_index]
 
 
-class SongPropertyCommand(_DocCommand):
+class SongPropertyCommand(_SetAttributesCommand):
     """Change song attributes: tempos, key, mode, time_signature, title."""
+
+    deep = True
 
     def __init__(self, doc: SongDocument, text: str, **changes: Any):
         super().__init__(doc, text)
-        self.old = {k: copy.deepcopy(getattr(doc.song, k)) for k in changes}
-        self.new = {k: copy.deepcopy(v) for k, v in changes.items()}
+        self._record(changes)
 
-    def _apply(self, values: dict[str, Any]) -> None:
-        for key, value in values.items():
-            setattr(self.doc.song, key, copy.deepcopy(value))
-        self._done()
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
+    def _target(self) -> Any:
+        return self.doc.song
 
 
 class ReplaceTracksCommand(_DocCommand):
