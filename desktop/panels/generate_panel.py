@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QToolButton,
@@ -41,6 +40,7 @@ from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
 from desktop.widgets.action_combo import ActionItemCombo
 from desktop.widgets.elided_label import ElidedLabel
+from desktop.widgets.scroll_page import fill_with_scroll
 
 MAX_SEED = 2**31 - 1
 DEFAULT_BARS = 8
@@ -136,15 +136,7 @@ class GeneratePanel(QWidget):
         column.addWidget(self._job_box())
         column.addWidget(self._variations_box())
         column.addWidget(self._history_box(), 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        # The panel fits its dock's width (1024x640 screens included): it scrolls down,
-        # never sideways.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scroll(self, inner)
         self._history_numbers: list[int] = []
         self.set_idle("Ready")
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from desktop.panels.score_rows import (
     label_with_unit,
     value_label,
 )
+from desktop.widgets.scroll_page import fill_with_scroll
 
 PANEL_WIDTH = 316  # the dock's starting width, as the Generate panel's
 
@@ -202,13 +202,7 @@ class ScoresPanel(QWidget):
         col.addWidget(audio)
         col.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scroll(self, inner)
         self._music_rows: list[tuple[str, str, float, float | None]] = []
 
     # -- showing results ------------------------------------------------------------------
