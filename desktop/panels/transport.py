@@ -218,20 +218,23 @@ class Playback(QObject):
         self.state_changed.emit(True)
         return True
 
-    def stop(self) -> None:
+    def _halt(self, pause: bool) -> None:
+        """Silence the player (paused: play resumes there; else stopped) and the clock."""
         self._play_when_ready = False
         if self.player is not None:
-            self.player.stop()
+            if pause:
+                self.player.pause()
+            else:
+                self.player.stop()
         self._timer.stop()
         self.state_changed.emit(False)
+
+    def stop(self) -> None:
+        self._halt(pause=False)
         self.position_changed.emit(self.position())
 
     def pause(self) -> None:
-        self._play_when_ready = False
-        if self.player is not None:
-            self.player.pause()
-        self._timer.stop()
-        self.state_changed.emit(False)
+        self._halt(pause=True)
 
     def seek(self, tick: int) -> None:
         if self.player is not None:
