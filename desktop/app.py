@@ -131,6 +131,9 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.theme import apply_theme
 
     settings = load_settings()
+    from desktop.i18n import install_translators
+
+    install_translators(app, settings.language)  # before any widget sets its texts
     apply_theme(app, "light" if args.screenshot else settings.theme)
     icon = resources_dir() / "icons" / "songloom.png"
     if icon.exists():

@@ -18,6 +18,7 @@ from core import paths
 SCHEMA_VERSION = 2
 MAX_RECENT = 10
 THEMES = ("system", "light", "dark")
+LANGUAGES = ("system", "en", "zh_CN")  # the interface language (desktop/i18n.py)
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Settings:
     lyrics_model_dir: str = ""
     autosave_interval_s: int = 60
     theme: str = "system"  # system, light, dark
+    language: str = "system"  # system, en, zh_CN (desktop/i18n.py); applied at start-up
     recent_files: list[str] = field(default_factory=list)
     # The folder each file dialog was last used in ("" = not used yet): a song opened
     # from a read-only folder must not send exports there.
@@ -85,6 +87,8 @@ def load_settings() -> Settings:
     s.theme = s.theme.lower()
     if s.theme not in THEMES:
         s.theme = "system"
+    if s.language not in LANGUAGES:
+        s.language = "system"
     for version in range(stored_version(store), SCHEMA_VERSION):
         UPGRADES[version](s)
     return s

@@ -89,6 +89,8 @@ def test_spec_dead_weight_filter_keeps_what_the_app_needs():
     for path in ("torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "resources/models/x.safetensors",
                  "resources/models/lyrics-gpt2/model.safetensors", "resources/models/music-gan/generator.safetensors",
                  "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/translations/qtbase_de.qm",
+                 # the Chinese interface: Songloom's translation and Qt's own buttons
+                 "resources/i18n/songloom_zh_CN.qm", "PySide6/Qt/translations/qtbase_zh_CN.qm",
                  "transformers/models/gpt2/modeling_gpt2.py", "libfluidsynth.so.3", "libglib-2.0.so.0",
                  "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
                  # import torch needs this helper; librosa's lazy_loader reads its stub
