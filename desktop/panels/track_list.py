@@ -62,16 +62,8 @@ class TrackRow(QFrame):
         self.name.setCursor(Qt.CursorShape.ArrowCursor)
         self.name.installEventFilter(self)
         self.name.editingFinished.connect(self._rename)
-        self.mute = QToolButton()
-        self.mute.setText("M")
-        self.mute.setCheckable(True)
-        self.mute.setToolTip("Mute")
-        self.mute.toggled.connect(lambda on: self._set("mute", on, "Mute" if on else "Unmute"))
-        self.solo = QToolButton()
-        self.solo.setText("S")
-        self.solo.setCheckable(True)
-        self.solo.setToolTip("Solo")
-        self.solo.toggled.connect(lambda on: self._set("solo", on, "Solo" if on else "Unsolo"))
+        self.mute = self._switch("M", "mute", "Mute", "Unmute")
+        self.solo = self._switch("S", "solo", "Solo", "Unsolo")
         self.drag = MidiDragHandle(lambda: doc.song, track_index=index)
         for w in (self.swatch, self.name, self.mute, self.solo):
             top.addWidget(w)
@@ -123,6 +115,16 @@ class TrackRow(QFrame):
                      if on and base.lightness() > 128 else
                      pal.highlight().color().darker(180) if on else base)
         self.setPalette(pal)
+
+    def _switch(self, text: str, attr: str, on: str, off: str) -> QToolButton:
+        """The M or S button: checking it sets the track's ``attr`` (the undo step is
+        called ``on``, unchecking it ``off``)."""
+        button = QToolButton()
+        button.setText(text)
+        button.setCheckable(True)
+        button.setToolTip(on)
+        button.toggled.connect(lambda checked: self._set(attr, checked, on if checked else off))
+        return button
 
     def _set(self, attr: str, value, text: str) -> None:
         if getattr(self.track(), attr) != value:
