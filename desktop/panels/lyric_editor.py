@@ -371,20 +371,21 @@ class LyricEditor(QWidget):
     def _split_phrase(self) -> None:
         from core.model.phrases import split_phrase
 
-        index = self.current_line_index()
-        starts = split_phrase(self._song, index) if self._song is not None \
-            and index is not None else None
-        if starts is not None:
-            self.phrases_requested.emit(starts, f"Split phrase {index + 1}")
+        self._change_phrases(split_phrase, lambda i: f"Split phrase {i + 1}")
 
     def _join_phrase(self) -> None:
         from core.model.phrases import join_phrase
 
+        self._change_phrases(join_phrase, lambda i: f"Join phrases {i + 1} and {i + 2}")
+
+    def _change_phrases(self, change, label) -> None:
+        """Ask for the phrase starts ``change(song, line)`` gives for the selected line (None:
+        nothing to change), as the undo step ``label(line)``."""
         index = self.current_line_index()
-        starts = join_phrase(self._song, index) if self._song is not None \
+        starts = change(self._song, index) if self._song is not None \
             and index is not None else None
         if starts is not None:
-            self.phrases_requested.emit(starts, f"Join phrases {index + 1} and {index + 2}")
+            self.phrases_requested.emit(starts, label(index))
 
     def _regenerate_selected(self) -> None:
         index = self.current_line_index()
