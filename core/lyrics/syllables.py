@@ -155,19 +155,21 @@ def melody_syllable_targets(song: Song) -> list[int]:
     return [len(p) for p in melody_phrases(song)]
 
 
-def align_lyrics(song: Song, lines: list[str], section: str = "verse") -> Song:
+def align_lyrics(song: Song, lines: list[str], section: str = "verse",
+                 split=syllabify) -> Song:
     """A copy of ``song`` whose lyrics are ``lines``, one line per melody phrase.
 
     Each syllable sits on the onset of one note, in order. When a phrase has more notes
     than the line has syllables, the last syllable is held over the remaining notes (a
     melisma); when it has fewer, the extra syllables share the phrase's last note.
-    Lines beyond the melody's phrases are kept unaligned (tick None).
+    Lines beyond the melody's phrases are kept unaligned (tick None). ``split`` turns a
+    line into its syllables (core.lyrics.zh.align.line_syllables: Chinese lines too).
     """
     new_song = fix_phrases(copy.deepcopy(song))  # lyrics sung on them: they stay put now
     phrases = melody_phrases(new_song)
     out_lines: list[LyricLine] = []
     for index, text in enumerate(lines):
-        syllables = syllabify(text)
+        syllables = split(text)
         if index < len(phrases):
             onsets = [n.start for n in phrases[index]]
             for i, syl in enumerate(syllables):

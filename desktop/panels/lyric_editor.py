@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from core.lyrics.rhyme import last_word, last_word_span
 from core.model.song import Song
+from desktop.i18n import kind_from_title, section_title, translate
 from desktop.panels.flow_layout import FlowLayout
 from desktop.widgets.elided_label import ElidedLabel
 
@@ -45,10 +46,11 @@ Sections = list[tuple[str, list[str]]]
 def _bars(song: Song, phrase: list) -> str:
     """"bars 3–5": where a phrase is sung ("no notes" once its notes were deleted)."""
     if not phrase:
-        return "no notes"
+        return translate("Lyrics", "no notes")
     tpb = song.ticks_per_bar() or 1920
     first, last = phrase[0].start // tpb + 1, (phrase[-1].end - 1) // tpb + 1
-    return f"bar {first}" if first == last else f"bars {first}–{last}"
+    return (translate("Lyrics", "bar {first}").format(first=first) if first == last
+            else translate("Lyrics", "bars {first}–{last}").format(first=first, last=last))
 
 
 def _rhyme_functions():
@@ -96,10 +98,13 @@ class LyricEditor(QWidget):
         self.choices_menu: QMenu | None = None
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels(["Rhyme", "Line", "Syllables / notes", "Phrase"])
+        self.tree.setHeaderLabels([translate("Lyrics", "Rhyme"), translate("Lyrics", "Line"),
+                                   translate("Lyrics", "Syllables / notes"),
+                                   translate("Lyrics", "Phrase")])
         self.tree.headerItem().setToolTip(
-            COL_PHRASE, "The melody phrase each line is sung on (its bars). Phrases stay "
-            "where they are when notes are edited; split or join them with the buttons.")
+            COL_PHRASE, translate(
+                "Lyrics", "The melody phrase each line is sung on (its bars). Phrases stay where "
+                "they are when notes are edited; split or join them with the buttons."))
         header = self.tree.header()
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RHYME, QHeaderView.ResizeMode.ResizeToContents)
@@ -112,36 +117,39 @@ class LyricEditor(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
 
         self.section_kind = QComboBox()
-        self.section_kind.addItems(SECTION_NAMES)
-        self.add_section_button = QPushButton("Add section")
+        for name in SECTION_NAMES:  # the kind is the item's data
+            self.section_kind.addItem(section_title(name), name)
+        self.add_section_button = QPushButton(translate("Lyrics", "Add section"))
         self.add_section_button.clicked.connect(self._add_section)
-        self.add_line_button = QPushButton("Add line")
+        self.add_line_button = QPushButton(translate("Lyrics", "Add line"))
         self.add_line_button.clicked.connect(self._add_line)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setToolTip("Delete the selected line or section")
+        self.delete_button = QPushButton(translate("Lyrics", "Delete"))
+        self.delete_button.setToolTip(translate("Lyrics", "Delete the selected line or section"))
         self.delete_button.clicked.connect(self._delete_selected)
-        self.regenerate_button = QPushButton("Rewrite line…")
+        self.regenerate_button = QPushButton(translate("Lyrics", "Rewrite line…"))
         self.regenerate_button.setToolTip(
-            "Five new versions of the selected line to choose from, each fitting its "
-            "syllables and rhyme; the other lines stay")
+            translate("Lyrics", "Five new versions of the selected line to choose from, each "
+                      "fitting its syllables and rhyme; the other lines stay"))
         self.regenerate_button.clicked.connect(self._regenerate_selected)
-        self.lock_button = QPushButton("Lock line")
+        self.lock_button = QPushButton(translate("Lyrics", "Lock line"))
         self.lock_button.setCheckable(True)
-        self.lock_button.setToolTip("Keep the selected line when lyrics are generated; "
-                                    "the others are written around it")
+        self.lock_button.setToolTip(translate(
+            "Lyrics", "Keep the selected line when lyrics are generated; the others are "
+            "written around it"))
         self.lock_button.toggled.connect(self._lock_toggled)
-        self.continue_button = QPushButton("Continue")
-        self.continue_button.setToolTip("Keep the lines written so far and write the rest "
-                                        "of the verse after them")
+        self.continue_button = QPushButton(translate("Lyrics", "Continue"))
+        self.continue_button.setToolTip(translate(
+            "Lyrics", "Keep the lines written so far and write the rest of the verse after "
+            "them"))
         self.continue_button.clicked.connect(self.continue_requested)
-        self.split_phrase_button = QPushButton("Split phrase")
+        self.split_phrase_button = QPushButton(translate("Lyrics", "Split phrase"))
         self.split_phrase_button.setToolTip(
-            "Split the selected line's melody phrase in two at its longest middle note "
-            "(the lines after it move on by one phrase)")
+            translate("Lyrics", "Split the selected line's melody phrase in two at its longest "
+                      "middle note (the lines after it move on by one phrase)"))
         self.split_phrase_button.clicked.connect(self._split_phrase)
-        self.join_phrase_button = QPushButton("Join phrases")
+        self.join_phrase_button = QPushButton(translate("Lyrics", "Join phrases"))
         self.join_phrase_button.setToolTip(
-            "Sing the selected line over its phrase and the next one together")
+            translate("Lyrics", "Sing the selected line over its phrase and the next one together"))
         self.join_phrase_button.clicked.connect(self._join_phrase)
         # A row that wraps when narrow: every button keeps its whole label.
         buttons = FlowLayout()
@@ -152,17 +160,19 @@ class LyricEditor(QWidget):
         self.summary = ElidedLabel()
 
         self.word = QLineEdit()
-        self.word.setPlaceholderText("word")
-        self.word.setToolTip("Rhymes from the CMU Pronouncing Dictionary: common words and "
-                             "words close to the theme first")
+        self.word.setPlaceholderText(translate("Lyrics", "word"))
+        self.word.setToolTip(translate(
+            "Lyrics", "Rhymes from the CMU Pronouncing Dictionary: common words and words "
+            "close to the theme first"))
         self.word.returnPressed.connect(self._refresh_suggestions)
         self.suggestions = QListWidget()
-        self.suggestions.setToolTip("Double-click: put this word at the end of the line")
+        self.suggestions.setToolTip(translate(
+            "Lyrics", "Double-click: put this word at the end of the line"))
         self.suggestions.itemDoubleClicked.connect(lambda item: self.use_suggestion(item.text()))
         side = QWidget()
         side_col = QVBoxLayout(side)
         side_col.setContentsMargins(0, 0, 0, 0)
-        side_col.addWidget(QLabel("Rhymes for"))
+        side_col.addWidget(QLabel(translate("Lyrics", "Rhymes for")))
         side_col.addWidget(self.word)
         side_col.addWidget(self.suggestions, 1)
 
@@ -183,7 +193,8 @@ class LyricEditor(QWidget):
 
     # -- showing a song ------------------------------------------------------------------
     def set_song(self, song: Song) -> None:
-        from core.lyrics.syllables import count_syllables, melody_phrases
+        from core.lyrics.syllables import melody_phrases
+        from core.lyrics.zh.align import line_syllable_count as count_syllables
 
         self._song = song
         sections = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections]
@@ -212,7 +223,8 @@ class LyricEditor(QWidget):
             bold = QFont()
             bold.setBold(True)
             for name, lines in sections:
-                top = QTreeWidgetItem([name.capitalize(), "", ""])
+                title = section_title(name)  # a name of the user's own: as typed, capitalised
+                top = QTreeWidgetItem([title if title != name else name.capitalize(), "", ""])
                 top.setData(COL_TEXT, Qt.ItemDataRole.UserRole, name)
                 top.setFont(COL_RHYME, bold)
                 top.setFlags(top.flags() | Qt.ItemFlag.ItemIsEditable)
@@ -228,20 +240,26 @@ class LyricEditor(QWidget):
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                     item.setData(COL_TEXT, Qt.ItemDataRole.UserRole, index)
                     if target is None:
-                        item.setText(COL_SYL, f"{count} / no phrase")
-                        item.setToolTip(COL_SYL, "The melody has no phrase left for this line")
+                        item.setText(COL_SYL, translate(
+                            "Lyrics", "{count} / no phrase").format(count=count))
+                        item.setToolTip(COL_SYL, translate(
+                            "Lyrics", "The melody has no phrase left for this line"))
                     else:
                         ok = abs(count - target) == 0
                         mismatches += not ok
                         item.setText(COL_SYL, f"{count} / {target}" + ("" if ok else "  ✗"))
                         item.setForeground(COL_SYL, QBrush(MATCH if ok else MISMATCH))
-                        item.setToolTip(COL_SYL, f"{count} syllables sung on {target} melody notes"
-                                        + ("" if ok else f" — {count - target:+d}"))
+                        item.setToolTip(COL_SYL, translate(
+                            "Lyrics", "{count} syllables sung on {target} melody notes").format(
+                                count=count, target=target)
+                            + ("" if ok else f" — {count - target:+d}"))
                     top.addChild(item)
                     index += 1
                 top.setExpanded(True)
             self.summary.setText(
-                f"{index} lines, {mismatches} off the melody" if index else "No lyrics yet")
+                translate("Lyrics", "{index} lines, {mismatches} off the melody").format(
+                    index=index, mismatches=mismatches) if index
+                else translate("Lyrics", "No lyrics yet"))
         finally:
             self._filling = False
         if current is not None:
@@ -254,7 +272,7 @@ class LyricEditor(QWidget):
         out: Sections = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            name = top.text(COL_RHYME).strip().lower() or "verse"
+            name = kind_from_title(top.text(COL_RHYME)).lower() or "verse"
             out.append((name, [top.child(j).text(COL_TEXT) for j in range(top.childCount())]))
         return out
 
@@ -281,13 +299,13 @@ class LyricEditor(QWidget):
         if self._filling:
             return
         if item.parent() is None:
-            self._emit(self.sections(), "Rename lyric section")
+            self._emit(self.sections(), translate("Lyrics", "Rename lyric section"))
         elif column == COL_TEXT:
             old = self._line_text(item.data(COL_TEXT, Qt.ItemDataRole.UserRole))
             if old in self._locked:  # a locked line the songwriter reworded stays locked
                 self._locked.discard(old)
                 self._locked.add(item.text(COL_TEXT))
-            self._emit(self.sections(), "Edit lyric line")
+            self._emit(self.sections(), translate("Lyrics", "Edit lyric line"))
 
     def _line_text(self, index) -> str | None:
         """The line's text in the song shown (before an edit in the tree)."""
@@ -320,19 +338,22 @@ class LyricEditor(QWidget):
     def offer_choices(self, index: int, choices: list[str]) -> QMenu | None:
         """A menu of new versions of line ``index``; picking one puts it in (one undo step)."""
         if not choices:
-            self.summary.setText(f"No new version of line {index + 1} fits its syllables "
-                                 "and rhyme; try again")
+            self.summary.setText(translate(
+                "Lyrics", "No new version of line {n} fits its syllables and rhyme; try "
+                "again").format(n=index + 1))
             return None
         menu = QMenu(self)
         for text in choices:
             action = menu.addAction(text)
             action.triggered.connect(
-                lambda _=False, t=text: self.set_line(index, t, f"Rewrite line {index + 1}"))
+                lambda _=False, t=text: self.set_line(
+                    index, t, translate("Lyrics", "Rewrite line {n}").format(n=index + 1)))
         self.choices_menu = menu
         menu.popup(self.regenerate_button.mapToGlobal(self.regenerate_button.rect().bottomLeft()))
         return menu
 
-    def set_line(self, index: int, text: str, description: str = "Edit lyric line") -> None:
+    def set_line(self, index: int, text: str, description: str = "") -> None:
+        description = description or translate("Lyrics", "Edit lyric line")
         sections, at = self.sections(), 0
         for _, lines in sections:
             if index < at + len(lines):
@@ -342,8 +363,9 @@ class LyricEditor(QWidget):
             at += len(lines)
 
     def _add_section(self) -> None:
-        self._emit([*self.sections(), (self.section_kind.currentText(), [""])],
-                   f"Add {self.section_kind.currentText()}")
+        self._emit([*self.sections(), (self.section_kind.currentData(), [""])],
+                   translate("Lyrics", "Add {section}").format(
+                       section=self.section_kind.currentText()))
 
     def _add_line(self) -> None:
         sections = self.sections() or [("verse", [])]
@@ -353,7 +375,7 @@ class LyricEditor(QWidget):
             top = item if item.parent() is None else item.parent()
             at = self.tree.indexOfTopLevelItem(top)
         sections[at][1].append("")
-        self._emit(sections, "Add lyric line")
+        self._emit(sections, translate("Lyrics", "Add lyric line"))
 
     def _delete_selected(self) -> None:
         item = self.tree.currentItem()
@@ -362,21 +384,23 @@ class LyricEditor(QWidget):
         sections = self.sections()
         if item.parent() is None:
             del sections[self.tree.indexOfTopLevelItem(item)]
-            self._emit(sections, "Delete lyric section")
+            self._emit(sections, translate("Lyrics", "Delete lyric section"))
         else:
             s = self.tree.indexOfTopLevelItem(item.parent())
             del sections[s][1][item.parent().indexOfChild(item)]
-            self._emit(sections, "Delete lyric line")
+            self._emit(sections, translate("Lyrics", "Delete lyric line"))
 
     def _split_phrase(self) -> None:
         from core.model.phrases import split_phrase
 
-        self._change_phrases(split_phrase, lambda i: f"Split phrase {i + 1}")
+        self._change_phrases(split_phrase, lambda i: translate(
+            "Lyrics", "Split phrase {n}").format(n=i + 1))
 
     def _join_phrase(self) -> None:
         from core.model.phrases import join_phrase
 
-        self._change_phrases(join_phrase, lambda i: f"Join phrases {i + 1} and {i + 2}")
+        self._change_phrases(join_phrase, lambda i: translate(
+            "Lyrics", "Join phrases {n} and {next}").format(n=i + 1, next=i + 2))
 
     def _change_phrases(self, change, label) -> None:
         """Ask for the phrase starts ``change(song, line)`` gives for the selected line (None:
@@ -433,4 +457,4 @@ class LyricEditor(QWidget):
             new = text[:span[0]] + word + text[span[1]:]
         else:
             new = (text + " " + word).strip()
-        self.set_line(index, new, f"Rhyme with “{word}”")
+        self.set_line(index, new, translate("Lyrics", "Rhyme with “{word}”").format(word=word))

@@ -18,6 +18,7 @@ from pathlib import Path
 from core.jobs import CancelToken, no_progress
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import LyricSection, Song, TempoChange
+from desktop.i18n import translate
 from desktop.runtime.process_tweaks import gc_paused, preload_torch_libraries
 
 NEVER = CancelToken()
@@ -40,18 +41,18 @@ def warm_up(preference: str = "auto", progress=no_progress,
 
     Returns the compute device the jobs will use (shown in the status bar).
     """
-    progress(0.0, "Loading the sound and model libraries…")
+    progress(0.0, translate("Generate", "Loading the sound and model libraries…"))
     preload_torch_libraries()
     cancel.check()
     import torch
 
     # Leave one core to the GUI thread so the window stays smooth while a model runs.
     torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
-    progress(0.3, "Loading the lyrics model library…")
+    progress(0.3, translate("Generate", "Loading the lyrics model library…"))
     with gc_paused():
         from transformers import GPT2LMHeadModel  # noqa: F401 - the lyric model's class
     cancel.check()
-    progress(0.7, "Loading the pronouncing dictionary…")
+    progress(0.7, translate("Generate", "Loading the pronouncing dictionary…"))
     with gc_paused():
         from core.lyrics.syllables import count_syllables, syllabify
 
@@ -70,7 +71,7 @@ def warm_up(preference: str = "auto", progress=no_progress,
         device = resolve_device(os.environ.get("SONGLOOM_DEVICE") or preference)
     except Exception:  # noqa: BLE001 - a device set in settings that is gone: use the CPU
         device = "cpu"
-    progress(1.0, f"Ready ({device})")
+    progress(1.0, translate("Generate", "Ready ({device})").format(device=device))
     return device
 
 
@@ -131,7 +132,7 @@ def generate_music(params: MusicParams, old: Song | None = None, progress=no_pro
     from core.model.phrases import fix_phrases
     from core.music import styled
 
-    progress(0.0, "Loading the music model…")
+    progress(0.0, translate("Generate", "Loading the music model…"))
     gen = _generator(device, model_dir)
     cancel.check()
     songs = styled.generate(
@@ -161,7 +162,7 @@ def regenerate_track(song: Song, role: str, params: MusicParams, progress=no_pro
     a new melody brings its own phrases, another track keeps the song's."""
     from core.music import styled
 
-    progress(0.0, "Loading the music model…")
+    progress(0.0, translate("Generate", "Loading the music model…"))
     gen = _generator(device, model_dir) if role != styled.DRUM_ROLE else None
     cancel.check()
     out = styled.regenerate_track(gen, song, role, params.seed, params.style,
@@ -193,7 +194,7 @@ def continue_song(song: Song, params: MusicParams, progress=no_progress,
     from core.model.phrases import extend_phrase_starts, phrase_starts
     from core.music import styled
 
-    progress(0.0, "Loading the music model…")
+    progress(0.0, translate("Generate", "Loading the music model…"))
     gen = _generator(device, model_dir)
     cancel.check()
     end, before = song.end_tick(), phrase_starts(song)
@@ -231,9 +232,11 @@ def align_sections(song: Song, sections: list[tuple[str, list[str]]]) -> Song:
     sung one after another, so align them all as one list and split them back.
     """
     from core.lyrics.syllables import align_lyrics
+    from core.lyrics.zh.align import line_syllables
 
     flat = [line for _, lines in sections for line in lines]
-    aligned = align_lyrics(song, flat, section="__all__")
+    # Chinese lines one character per note, English ones by syllables (a mixed song too).
+    aligned = align_lyrics(song, flat, section="__all__", split=line_syllables)
     all_lines = next(s for s in aligned.lyrics.sections if s.name == "__all__").lines
     out, at = [], 0
     for name, lines in sections:
@@ -287,7 +290,7 @@ def write_lyrics(song: Song, params: LyricParams, section: str = "verse",
     others written around them (a "continue" locks the lines written so far)."""
     from core.lyrics.constraints import write_verse
 
-    progress(0.0, "Loading the lyrics model…")
+    progress(0.0, translate("Generate", "Loading the lyrics model…"))
     model = _lyrics_model(params, device)
     targets = syllable_targets(song, params)
     cancel.check()
@@ -314,7 +317,7 @@ def rewrite_line(song: Song, params: LyricParams, lines: list[str], index: int, 
     rhyme with the lines around it (which stay as they are)."""
     from core.lyrics.constraints import rewrite_line as core_rewrite
 
-    progress(0.0, "Loading the lyrics model…")
+    progress(0.0, translate("Generate", "Loading the lyrics model…"))
     model = _lyrics_model(params, device)
     cancel.check()
     p = copy.copy(params)
@@ -335,7 +338,7 @@ def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) 
     from core.metrics.music import song_metrics
     from core.scoring import reference_metrics
 
-    progress(0.1, "Scoring the music…")
+    progress(0.1, translate("Generate", "Scoring the music…"))
     values = song_metrics(song)
     cancel.check()
     note = ""
@@ -344,7 +347,8 @@ def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) 
         # {"all": {track: {metric: v}}, "phrases": n}: the whole held-out split.
         reference = held_out.get("all", held_out) if isinstance(held_out, dict) else {}
     except Exception as exc:  # noqa: BLE001 - scores are still useful without it
-        reference, note = {}, f"No training-data reference ({exc})"
+        reference, note = {}, translate(
+            "Generate", "No training-data reference ({exc})").format(exc=exc)
     originality: dict = {}
     try:
         from core.music.originality import OriginalityIndex
@@ -353,7 +357,7 @@ def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) 
 
         originality = song_originality(song, OriginalityIndex.load(default_model_dir()))
     except Exception as exc:  # noqa: BLE001 - the model may ship without its index
-        note = note or f"Originality unavailable ({exc})"
+        note = note or translate("Generate", "Originality unavailable ({exc})").format(exc=exc)
     cancel.check()
     return {"values": values, "reference": reference, "originality": originality, "note": note}
 
@@ -365,7 +369,7 @@ def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[lis
     across the lyric drafts of this session, syllable fit to the melody, rhyme."""
     from core.scoring import lyrics_scores
 
-    progress(0.1, "Scoring the lyrics…")
+    progress(0.1, translate("Generate", "Scoring the lyrics…"))
     targets = None
     if song is not None:
         from core.lyrics.syllables import melody_syllable_targets
@@ -391,12 +395,12 @@ def audio_distance(song: Song, reference: str | Path, soundfont: str | Path | No
     from core.io.project_file import save_project
     from core.scoring import mcd_files
 
-    progress(0.1, "Rendering the song…")
+    progress(0.1, translate("Generate", "Rendering the song…"))
     with tempfile.TemporaryDirectory(prefix="songloom-mcd-") as tmp:
         own = Path(tmp) / "song.songloom"
         save_project(song, own)
         cancel.check()
-        progress(0.3, "Measuring the distance…")
+        progress(0.3, translate("Generate", "Measuring the distance…"))
         value = mcd_files(own, reference, soundfont=soundfont)
     cancel.check()
     return float(value)

@@ -7,13 +7,12 @@ writer never produces them). Punctuation is not sung and gets no note.
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 
 from core.errors import SongloomError
 from core.lyrics.zh.rhyme import is_han
-from core.model.song import LyricLine, LyricSection, Song, Syllable
+from core.model.song import Song, Syllable
 
 MAX_TEXT_BYTES = 4 * 2**20  # lyrics, not a corpus
 _UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9'’]+")
@@ -28,25 +27,39 @@ def char_syllables(text: str) -> list[Syllable]:
     return [Syllable(u) for u in sung_units(text)]
 
 
+def has_han(text: str) -> bool:
+    return any(is_han(c) for c in text)
+
+
+def line_syllables(text: str) -> list[Syllable]:
+    """The sung syllables of a line in either language: a line with any Chinese character
+    is sung one character per note (its Latin words one note each, as align_zh does);
+    any other line is split into English syllables."""
+    if has_han(text):
+        return char_syllables(text)
+    from core.lyrics.syllables import syllabify
+
+    return syllabify(text)
+
+
+def line_syllable_count(text: str) -> int:
+    """How many notes ``text`` is sung on (the lyric editor's count): characters for a
+    Chinese line, syllables for an English one."""
+    if has_han(text):
+        return len(sung_units(text))
+    from core.lyrics.syllables import count_syllables
+
+    return count_syllables(text)
+
+
 def align_zh(song: Song, lines: list[str], section: str = "verse") -> Song:
     """A copy of ``song`` whose lyrics are ``lines``, one line per melody phrase and one
     character per note. A phrase with more notes than characters holds the last one over
-    the rest (a melisma); extra characters share the phrase's last note."""
-    from core.lyrics.syllables import melody_phrases
+    the rest (a melisma); extra characters share the phrase's last note. (English
+    align_lyrics with characters for syllables: its phrases are fixed on the copy too.)"""
+    from core.lyrics.syllables import align_lyrics
 
-    new_song = copy.deepcopy(song)
-    phrases = melody_phrases(song)
-    out: list[LyricLine] = []
-    for index, text in enumerate(lines):
-        syllables = char_syllables(text)
-        if index < len(phrases):
-            onsets = [n.start for n in phrases[index]]
-            for i, syl in enumerate(syllables):
-                syl.tick = onsets[min(i, len(onsets) - 1)]
-        out.append(LyricLine(text=text, syllables=syllables))
-    kept = [s for s in new_song.lyrics.sections if s.name != section]
-    new_song.lyrics.sections = [*kept, LyricSection(name=section, lines=out)]
-    return new_song
+    return align_lyrics(song, lines, section, split=char_syllables)
 
 
 def phrase_lengths(song: Song) -> list[int]:
