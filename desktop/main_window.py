@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
+from desktop.i18n import translate
 from desktop.settings import Settings, load_settings, save_settings
 
 CONTENTS_AT_THE_LATEST_MS = 500
@@ -90,18 +91,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(QWidget())  # the contents replace it
 
         # Right-hand docks, filled by the generation / scores panels.
-        self.generate_dock = self._dock("Generate", "generate_dock",
-                                        "Music and lyrics generation will appear here.")
-        self.scores_dock = self._dock("Scores", "scores_dock",
-                                      "Evaluation scores will appear here.")
+        self.generate_dock = self._dock(
+            translate("Main", "Generate"), "generate_dock",
+            translate("Main", "Music and lyrics generation will appear here."))
+        self.scores_dock = self._dock(translate("Main", "Scores"), "scores_dock",
+                                      translate("Main", "Evaluation scores will appear here."))
         self.tabifyDockWidget(self.generate_dock, self.scores_dock)
         self.generate_dock.raise_()
         self._build_status_bar()
         mb = self.menuBar()  # the menus' titles now (no jump later), their items with the contents
         self.menus = {name: mb.addMenu(title) for name, title in (
-            ("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("play", "&Play"),
-            ("tools", "&Tools"), ("help", "&Help"))}
-        self.setWindowTitle(f"{(song.title if song else '') or 'Untitled'}[*] — Songloom")
+            ("file", translate("Main", "&File")), ("edit", translate("Main", "&Edit")),
+            ("view", translate("Main", "&View")), ("play", translate("Main", "&Play")),
+            ("tools", translate("Main", "&Tools")), ("help", translate("Main", "&Help")))}
+        self.setWindowTitle(
+            ((song.title if song else "") or translate("Main", "Untitled")) + "[*] — Songloom")
         if contents_after_first_frame:  # a turn later: the first frame's own handlers first
             self.first_frame_shown.connect(
                 lambda: QTimer.singleShot(0, self, self._build_contents))
@@ -139,7 +143,8 @@ class MainWindow(QMainWindow):
         lyric_layout.setContentsMargins(0, 0, 0, 0)
         self.lyric_view = QPlainTextEdit()
         self.lyric_view.setReadOnly(True)
-        self.lyric_view.setPlaceholderText("Lyrics appear here (write them in the lyrics panel).")
+        self.lyric_view.setPlaceholderText(translate(
+            "Main", "Lyrics appear here (write them in the lyrics panel)."))
         lyric_layout.addWidget(self.lyric_view)
         self.lyric_widget: QWidget = self.lyric_view
         right = QSplitter(Qt.Vertical)
@@ -216,8 +221,8 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.device_label = QLabel("Compute: detecting…")
-        self.audio_label = QLabel("Audio: starting…")
+        self.device_label = QLabel(translate("Main", "Compute: detecting…"))
+        self.audio_label = QLabel(translate("Main", "Audio: starting…"))
         for label in (self.device_label, self.audio_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
@@ -229,24 +234,22 @@ class MainWindow(QMainWindow):
 
         build_file_menu(self, self.menus["file"])
         edit = self.menus["edit"]
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.undo_stack.createUndoAction(self, translate("Main", "&Undo"))
         undo.setShortcuts(_keys(QKeySequence.Undo, "Ctrl+Z"))
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_stack.createRedoAction(self, translate("Main", "&Redo"))
         # Ctrl+Y and Ctrl+Shift+Z on every platform (Linux's standard list lacks Ctrl+Y).
         redo.setShortcuts(_keys("Ctrl+Y", "Ctrl+Shift+Z", QKeySequence.Redo))
         edit.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
         for action in self.editor.edit_actions:
-            if action.text().startswith("Zoom") or action.text() in ("Taller Rows",
-                                                                      "Shorter Rows",
-                                                                      "Fit Song"):
+            if action.data() == "view":  # (zooming and framing: the View menu)
                 continue
             edit.addAction(action)  # shortcuts live on the editor (focus-scoped)
         edit.addSeparator()
-        edit.addAction("Add Track", self.track_list.add_track)
-        edit.addAction("Duplicate Track", self.track_list.duplicate_track)
-        edit.addAction("Remove Track", self.track_list.remove_track)
+        edit.addAction(translate("Main", "Add Track"), self.track_list.add_track)
+        edit.addAction(translate("Main", "Duplicate Track"), self.track_list.duplicate_track)
+        edit.addAction(translate("Main", "Remove Track"), self.track_list.remove_track)
         view = self.menus["view"]
         for action in self.editor.edit_actions:
             if action not in edit.actions():
@@ -258,7 +261,7 @@ class MainWindow(QMainWindow):
         play.addActions([self.transport.play_action, self.transport.stop_action,
                          self.transport.loop_action])
         tools = self.menus["tools"]
-        settings = QAction("&Settings…", self)
+        settings = QAction(translate("Main", "&Settings…"), self)
         settings.setShortcut(QKeySequence.Preferences)
         settings.triggered.connect(self.open_settings)
         tools.addAction(settings)
@@ -353,7 +356,8 @@ class MainWindow(QMainWindow):
 
         def show(device: str) -> None:
             names = {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}
-            self.device_label.setText(f"Compute: {names.get(device, device)}")
+            self.device_label.setText(
+                translate("Main", "Compute: {device}").format(device=names.get(device, device)))
             self.compute_device = device
             if not blocking:  # a new choice in Settings: the next jobs run there
                 self.generation.preference = preference
@@ -363,14 +367,14 @@ class MainWindow(QMainWindow):
             try:
                 show(find())
             except Exception as exc:  # noqa: BLE001
-                self.device_label.setText(f"Compute: {exc}")
+                self.device_label.setText(translate("Main", "Compute: {device}").format(device=exc))
             return
         from desktop.runtime.workers import Worker
 
         self._device_worker = Worker(find, name="device", parent=self)
         self._device_worker.result.connect(show)
         self._device_worker.error.connect(lambda msg: self.device_label.setText(
-            f"Compute: CPU ({msg})"))
+            translate("Main", "Compute: {device}").format(device=f"CPU ({msg})")))
         self._device_worker.start()
 
     # -- dialogs -------------------------------------------------------------------------------------
@@ -400,6 +404,9 @@ class MainWindow(QMainWindow):
             self.detect_device()
         if new.lyrics_model_dir != old.lyrics_model_dir:
             self.generation.lyrics_folder_changed(new.lyrics_model_dir)
+        if new.language != old.language:  # the texts are set as the widgets are built
+            self.statusBar().showMessage(translate(
+                "Main", "The new language takes effect when Songloom starts again"), 10000)
 
     def show_about(self) -> None:
         from desktop.panels.about import AboutDialog

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model.song import TICKS_PER_BEAT
+from desktop.i18n import translate
 from desktop.pianoroll import tools
 from desktop.pianoroll.empty_hint import EmptySongHint
 from desktop.pianoroll.form_lanes import ChordLane, SectionLane
@@ -27,8 +28,6 @@ from desktop.pianoroll.ruler import RulerWidget
 from desktop.pianoroll.velocity_lane import VelocityLane
 from desktop.pianoroll.view import SNAP_CHOICES, NoteGridView
 from desktop.widgets.elided_label import ElidedLabel
-
-VIEW_ACTIONS = ("Zoom In", "Zoom Out", "Taller Rows", "Shorter Rows", "Fit Song")
 
 
 class PianoRollEditor(QWidget):
@@ -70,8 +69,8 @@ class PianoRollEditor(QWidget):
         grid.setSpacing(0)
         grid.setContentsMargins(0, 0, 0, 0)
         # Form and chords above the ruler, as a lead sheet reads: section, chord, bar.
-        for row, (name, lane) in enumerate((("Form", self.section_lane),
-                                            ("Chords", self.chord_lane))):
+        for row, (name, lane) in enumerate(((translate("Roll", "Form"), self.section_lane),
+                                            (translate("Roll", "Chords"), self.chord_lane))):
             label = QLabel(name)
             label.setAlignment(Qt.AlignCenter)
             grid.addWidget(label, row, 0)
@@ -80,11 +79,11 @@ class PianoRollEditor(QWidget):
         grid.addWidget(self.keyboard, 3, 0)
         grid.addWidget(self.view, 3, 1)
         grid.addWidget(self.vbar, 3, 2)
-        self.lyric_lane_label = QLabel("Lyrics")
+        self.lyric_lane_label = QLabel(translate("Roll", "Lyrics"))
         self.lyric_lane_label.setAlignment(Qt.AlignCenter)
         grid.addWidget(self.lyric_lane_label, 4, 0)
         grid.addWidget(self.lyric_lane, 4, 1)
-        vel_label = QLabel("Vel")
+        vel_label = QLabel(translate("Roll", "Vel"))
         vel_label.setAlignment(Qt.AlignCenter)
         grid.addWidget(vel_label, 5, 0)
         grid.addWidget(self.velocity_lane, 5, 1)
@@ -102,7 +101,7 @@ class PianoRollEditor(QWidget):
             # Note edits (Delete, arrows, Ctrl+A) act only while the piano roll has focus,
             # so typing in the lyric editor is never taken for a note edit; zooming and
             # framing the song work wherever the focus is.
-            action.setShortcutContext(Qt.ApplicationShortcut if action.text() in VIEW_ACTIONS
+            action.setShortcutContext(Qt.ApplicationShortcut if action.data() == "view"
                                       else Qt.WidgetWithChildrenShortcut)
             self.addAction(action)
         doc.changed.connect(self.refresh)
@@ -116,35 +115,38 @@ class PianoRollEditor(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 2)
         self.tool_group = QActionGroup(self)
-        self.draw_button = self._tool_button("Draw", "D", "Draw: click to add a note, drag "
-                                             "to set its length; right-click deletes")
-        self.select_button = self._tool_button("Select", "S", "Select: click or drag a box; "
-                                               "drag notes to move, their ends to resize")
+        self.draw_button = self._tool_button(
+            "Draw", translate("Roll", "Draw"), "D", translate(
+                "Roll", "Draw: click to add a note, drag to set its length; right-click deletes"))
+        self.select_button = self._tool_button(
+            "Select", translate("Roll", "Select"), "S", translate(
+                "Roll", "Select: click or drag a box; drag notes to move, their ends to resize"))
         self.draw_button.defaultAction().setChecked(True)
         row.addWidget(self.draw_button)
         row.addWidget(self.select_button)
         row.addSpacing(12)
-        row.addWidget(QLabel("Snap"))
+        row.addWidget(QLabel(translate("Roll", "Snap")))
         self.snap_combo = QComboBox()
         for label, ticks in SNAP_CHOICES:
-            self.snap_combo.addItem(label, ticks)
+            self.snap_combo.addItem(translate("Roll", label), ticks)
         self.snap_combo.setCurrentIndex(2)  # 1/16
         self.snap_combo.currentIndexChanged.connect(self._snap_changed)
-        self.snap_combo.setToolTip("Snap notes to the grid")
+        self.snap_combo.setToolTip(translate("Roll", "Snap notes to the grid"))
         row.addWidget(self.snap_combo)
         row.addSpacing(12)
         self.ghost_button = QToolButton()
-        self.ghost_button.setText("Other tracks")
+        self.ghost_button.setText(translate("Roll", "Other tracks"))
         self.ghost_button.setCheckable(True)
         self.ghost_button.setChecked(True)
-        self.ghost_button.setToolTip("Show the other tracks' notes faintly (ghost notes)")
+        self.ghost_button.setToolTip(
+            translate("Roll", "Show the other tracks' notes faintly (ghost notes)"))
         self.ghost_button.toggled.connect(self._ghosts_toggled)
         row.addWidget(self.ghost_button)
         self.follow_button = QToolButton()
-        self.follow_button.setText("Follow")
+        self.follow_button.setText(translate("Roll", "Follow"))
         self.follow_button.setCheckable(True)
         self.follow_button.setChecked(True)
-        self.follow_button.setToolTip("Scroll with the playhead during playback")
+        self.follow_button.setToolTip(translate("Roll", "Scroll with the playhead during playback"))
         row.addWidget(self.follow_button)
         # A take selected in the Generate panel is drawn over the song: say which.
         self.preview_label = QLabel()
@@ -154,9 +156,10 @@ class PianoRollEditor(QWidget):
         row.addWidget(self.preview_label)
         # Offered after a chord edit: the accompaniment was written over the old chord.
         self.follow_chords_button = QToolButton()
-        self.follow_chords_button.setText("Regenerate harmony/bass to follow")
-        self.follow_chords_button.setToolTip("Write the harmony and bass again over the edited "
-                                      "chords; the melody and the other tracks are kept")
+        self.follow_chords_button.setText(translate("Roll", "Regenerate harmony/bass to follow"))
+        self.follow_chords_button.setToolTip(translate(
+            "Roll", "Write the harmony and bass again over the edited chords; the melody and "
+            "the other tracks are kept"))
         self.follow_chords_button.setStyleSheet("QToolButton { background: #2e7d32; color: white; "
                                          "border-radius: 3px; padding: 1px 6px; }")
         self.follow_chords_button.clicked.connect(self._follow_chords)
@@ -174,9 +177,11 @@ class PianoRollEditor(QWidget):
         if song is None:
             self.preview_label.hide()
         else:
-            self.preview_label.setText(f"Showing {name}: outlined (Keep this take to use it)")
-            self.preview_label.setToolTip(f"{name} is drawn as outlined notes over the song. "
-                                          "The song itself is unchanged until you keep it.")
+            self.preview_label.setText(translate(
+                "Roll", "Showing {name}: outlined (Keep this take to use it)").format(name=name))
+            self.preview_label.setToolTip(translate(
+                "Roll", "{name} is drawn as outlined notes over the song. The song itself is "
+                "unchanged until you keep it.").format(name=name))
             self.preview_label.show()
 
     def _offer_follow(self) -> None:
@@ -190,8 +195,8 @@ class PianoRollEditor(QWidget):
         if roles:
             self.follow_chords_requested.emit(roles)
 
-    def _tool_button(self, name: str, key: str, tip: str) -> QToolButton:
-        action = QAction(name, self)
+    def _tool_button(self, name: str, label: str, key: str, tip: str) -> QToolButton:
+        action = QAction(label, self)  # (the mode is the English name)
         action.setCheckable(True)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -222,33 +227,44 @@ class PianoRollEditor(QWidget):
     def _build_edit_actions(self) -> list[QAction]:
         v, d = self.view, self.doc
 
-        def act(text, shortcut, fn):
+        def act(text, shortcut, fn, view=False):
             a = QAction(text, self)
+            # What the menus sort by (the text is translated): a view action's keys work
+            # wherever the focus is, and it goes in the View menu.
+            a.setData("view" if view else "edit")
             a.setShortcut(QKeySequence(shortcut))
             a.triggered.connect(lambda: (fn(), v.update(), self.velocity_lane.update()))
             return a
 
         step = lambda: v.snap or TICKS_PER_BEAT // 4  # noqa: E731
         return [
-            act("Select All Notes", QKeySequence.SelectAll, lambda: tools.select_all(v)),
-            act("Delete Notes", QKeySequence.Delete, lambda: tools.delete_selection(v, d)),
-            act("Duplicate Notes", "Ctrl+D", lambda: tools.duplicate_selection(v, d)),
-            act("Transpose Up", "Up", lambda: tools.transform_selection(v, d, "Transpose", dp=1)),
-            act("Transpose Down", "Down",
+            act(translate("Roll", "Select All Notes"),
+                QKeySequence.SelectAll, lambda: tools.select_all(v)),
+            act(translate("Roll", "Delete Notes"),
+                QKeySequence.Delete, lambda: tools.delete_selection(v, d)),
+            act(translate("Roll", "Duplicate Notes"),
+                "Ctrl+D", lambda: tools.duplicate_selection(v, d)),
+            act(translate("Roll", "Transpose Up"),
+                "Up", lambda: tools.transform_selection(v, d, "Transpose", dp=1)),
+            act(translate("Roll", "Transpose Down"), "Down",
                 lambda: tools.transform_selection(v, d, "Transpose", dp=-1)),
-            act("Octave Up", "Shift+Up",
+            act(translate("Roll", "Octave Up"), "Shift+Up",
                 lambda: tools.transform_selection(v, d, "Transpose", dp=12)),
-            act("Octave Down", "Shift+Down",
+            act(translate("Roll", "Octave Down"), "Shift+Down",
                 lambda: tools.transform_selection(v, d, "Transpose", dp=-12)),
-            act("Nudge Later", "Right",
+            act(translate("Roll", "Nudge Later"), "Right",
                 lambda: tools.transform_selection(v, d, "Nudge", dt=step())),
-            act("Nudge Earlier", "Left",
+            act(translate("Roll", "Nudge Earlier"), "Left",
                 lambda: tools.transform_selection(v, d, "Nudge", dt=-step())),
-            act("Zoom In", QKeySequence.ZoomIn, lambda: self.mapping.zoom_x(1.25)),
-            act("Zoom Out", QKeySequence.ZoomOut, lambda: self.mapping.zoom_x(0.8)),
-            act("Taller Rows", "Ctrl+Shift+=", lambda: self.mapping.zoom_y(1)),
-            act("Shorter Rows", "Ctrl+Shift+-", lambda: self.mapping.zoom_y(-1)),
-            act("Fit Song", "Ctrl+0", self.fit_song),
+            act(translate("Roll", "Zoom In"),
+                QKeySequence.ZoomIn, lambda: self.mapping.zoom_x(1.25), True),
+            act(translate("Roll", "Zoom Out"),
+                QKeySequence.ZoomOut, lambda: self.mapping.zoom_x(0.8), True),
+            act(translate("Roll", "Taller Rows"),
+                "Ctrl+Shift+=", lambda: self.mapping.zoom_y(1), True),
+            act(translate("Roll", "Shorter Rows"),
+                "Ctrl+Shift+-", lambda: self.mapping.zoom_y(-1), True),
+            act(translate("Roll", "Fit Song"), "Ctrl+0", self.fit_song, True),
         ]
 
     # -- model -> view ---------------------------------------------------------------------------
@@ -295,9 +311,10 @@ class PianoRollEditor(QWidget):
         tracks = song.tracks
         if tracks and 0 <= self.view.active_track < len(tracks):
             t = tracks[self.view.active_track]
-            self.track_label.setText(f"Editing: {t.name} · {len(t.notes)} notes")
+            self.track_label.setText(translate("Roll", "Editing: {name} · {n} notes").format(
+                name=t.name, n=len(t.notes)))
         else:
-            self.track_label.setText("No tracks: add one in the track list")
+            self.track_label.setText(translate("Roll", "No tracks: add one in the track list"))
         self.lyric_lane.setVisible(not song.lyrics.is_empty())
         self.lyric_lane_label.setVisible(self.lyric_lane.isVisibleTo(self))
         self.empty_hint.sync()

@@ -8,7 +8,7 @@ note hides it) and is gone as soon as the song has a note.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QPainter,
@@ -19,18 +19,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop.i18n import translate
+
 PADDING = 10
-HINT_TEXT = (
-    "<b>An empty song.</b><br>"
+HINT_TEXT = QT_TRANSLATE_NOOP(
+    "Roll", "<b>An empty song.</b><br>"
     "Click in the grid to draw a note (drag to set its length).<br>"
     "Or press <b>Generate music</b> in the Generate panel on the right, "
-    "or open a song or MIDI file (File › Open, or drop it here)."
-)
+    "or open a song or MIDI file (File › Open, or drop it here).")
 
 
 class EmptySongHint(QLabel):
     def __init__(self, view: QWidget):
-        super().__init__(HINT_TEXT, view)
+        super().__init__(translate("Roll", HINT_TEXT), view)
         self.view = view
         self.setObjectName("EmptySongHint")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)

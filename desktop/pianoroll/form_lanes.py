@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QWidget
 from core.errors import SongloomError
 from core.model.chords import ChordEvent, parse_chord
 from core.model.sections import SECTION_KINDS, Section, section_kind, section_labels
+from desktop.i18n import kind_from_title, section_label, section_title, translate
 from desktop.pianoroll.commands import SongPropertyCommand
 from desktop.pianoroll.lyric_lane import fit_text
 
@@ -171,8 +172,9 @@ class SectionLane(_Lane):
     """The song's sections as coloured, labelled blocks."""
 
     def __init__(self, view, doc, parent=None):
-        super().__init__(view, doc, "Sections: double-click to change one's kind, "
-                         "right-click to add, remove or resize", parent)
+        super().__init__(view, doc, translate(
+            "Roll", "Sections: double-click to change one's kind, right-click to add, remove "
+            "or resize"), parent)
         self.shown: list[tuple[int, str]] = []  # (start tick, label) of the last paint
 
     def items(self) -> list[Section]:
@@ -182,9 +184,11 @@ class SectionLane(_Lane):
         return self.items()[index].name
 
     def apply_text(self, index: int, text: str) -> None:
-        kind = section_kind(text)  # one clear error naming the kinds
+        kind = section_kind(kind_from_title(text))  # one clear error naming the kinds
         if kind != self.items()[index].name:
-            self._push(f"Change Section to {kind}", index=index, name=kind)
+            self._push(translate(
+                "Roll", "Change Section to {kind}").format(kind=section_title(kind)),
+                       index=index, name=kind)
 
     def _push(self, text: str, new: list[Section] | None = None, index: int | None = None,
               **changes) -> None:
@@ -200,7 +204,7 @@ class SectionLane(_Lane):
         p.fillRect(self.rect(), c.background)
         dark = c.background.lightness() < 128
         self.shown = []
-        labels = section_labels(self.items())
+        labels = [section_label(label) for label in section_labels(self.items())]
         for i, (sec, label) in enumerate(zip(self.items(), labels, strict=True)):
             rect = self.item_rect(i)
             if rect.right() < 0 or rect.left() > self.width():
@@ -210,7 +214,7 @@ class SectionLane(_Lane):
         if not self.items():
             p.setPen(c.bar_line)
             p.drawText(self.rect().adjusted(6, 0, 0, 0), Qt.AlignVCenter | Qt.AlignLeft,
-                       "No sections: right-click to add one")
+                       translate("Roll", "No sections: right-click to add one"))
         p.end()
 
     # -- right-click: add, remove, resize -----------------------------------------------------
@@ -225,28 +229,30 @@ class SectionLane(_Lane):
         bar = self.bar_ticks()
         tick = int(self.mapping.x_to_tick(x)) // bar * bar
         if index is None:
-            add = menu.addMenu("Add Section Here")
+            add = menu.addMenu(translate("Roll", "Add Section Here"))
             room = self._room_after(tick)
             add.setEnabled(room > 0 and tick >= 0)
             for kind in SECTION_KINDS:
-                a = QAction(kind, add)
+                a = QAction(section_title(kind), add)
                 a.triggered.connect(lambda _=False, k=kind: self.add_section(tick, k))
                 add.addAction(a)
             return menu
         sec = self.items()[index]
-        change = menu.addMenu("Change to")
+        change = menu.addMenu(translate("Roll", "Change to"))
         for kind in SECTION_KINDS:
-            a = QAction(kind, change)
+            a = QAction(section_title(kind), change)
             a.setEnabled(kind != sec.name)
             a.triggered.connect(lambda _=False, k=kind: self.apply_text(index, k))
             change.addAction(a)
-        menu.addAction("Rename…", lambda: self.open_editor(index, sec.name))
-        longer = menu.addAction("One Bar Longer", lambda: self.resize_section(index, 1))
+        menu.addAction(translate("Roll", "Rename…"), lambda: self.open_editor(index, sec.name))
+        longer = menu.addAction(translate(
+            "Roll", "One Bar Longer"), lambda: self.resize_section(index, 1))
         longer.setEnabled(self._can_resize(index, 1))
-        shorter = menu.addAction("One Bar Shorter", lambda: self.resize_section(index, -1))
+        shorter = menu.addAction(translate(
+            "Roll", "One Bar Shorter"), lambda: self.resize_section(index, -1))
         shorter.setEnabled(self._can_resize(index, -1))
         menu.addSeparator()
-        menu.addAction("Remove Section", lambda: self.remove_section(index))
+        menu.addAction(translate("Roll", "Remove Section"), lambda: self.remove_section(index))
         return menu
 
     def _room_after(self, tick: int) -> int:
@@ -262,12 +268,12 @@ class SectionLane(_Lane):
             return
         new = copy.deepcopy(self.items()) + [Section(kind, tick, bars * self.bar_ticks())]
         new.sort(key=lambda s: s.start)
-        self._push(f"Add {kind}", new)
+        self._push(translate("Roll", "Add {kind}").format(kind=section_title(kind)), new)
 
     def remove_section(self, index: int) -> None:
         new = copy.deepcopy(self.items())
         gone = new.pop(index)
-        self._push(f"Remove {gone.name}", new)
+        self._push(translate("Roll", "Remove {kind}").format(kind=section_title(gone.name)), new)
 
     def _can_resize(self, index: int, bars: int) -> bool:
         secs, bar = self.items(), self.bar_ticks()
@@ -290,7 +296,7 @@ class SectionLane(_Lane):
             cut = sec.end - nxt.start
             nxt.start += cut
             nxt.duration -= cut
-        self._push(f"Resize {sec.name}", new)
+        self._push(translate("Roll", "Resize {kind}").format(kind=section_title(sec.name)), new)
 
 
 class ChordLane(_Lane):
@@ -299,8 +305,9 @@ class ChordLane(_Lane):
     chord_edited = Signal(int)  # index into song.chords
 
     def __init__(self, view, doc, parent=None):
-        super().__init__(view, doc, "Chords: double-click to type another, as a name (Am, "
-                         "F#m7, Bb/D) or a Roman numeral (vi, V7)", parent)
+        super().__init__(view, doc, translate(
+            "Roll", "Chords: double-click to type another, as a name (Am, F#m7, Bb/D) or a "
+            "Roman numeral (vi, V7)"), parent)
         self.show_roman = False
         self.shown: list[tuple[int, str]] = []
 
@@ -317,14 +324,16 @@ class ChordLane(_Lane):
 
     def apply_text(self, index: int, text: str) -> None:
         if not text.strip():
-            raise SongloomError("type a chord name (Am, F#m7) or a Roman numeral (vi, V7)")
+            raise SongloomError(translate(
+                "Roll", "type a chord name (Am, F#m7) or a Roman numeral (vi, V7)"))
         chord = parse_chord(text.strip(), self.song.key, self.song.mode)
         if chord == self.items()[index].chord:
             return
         chords = copy.deepcopy(self.items())
         chords[index].chord = chord
         self.doc.push(SongPropertyCommand(
-            self.doc, f"Chord {chord.name(self.song.key, self.song.mode)}", chords=chords))
+            self.doc, translate("Roll", "Chord {name}").format(
+                name=chord.name(self.song.key, self.song.mode)), chords=chords))
         self.chord_edited.emit(index)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -359,7 +368,7 @@ class ChordLane(_Lane):
         if not self.items():
             p.setPen(c.bar_line)
             p.drawText(self.rect().adjusted(6, 0, 0, 0), Qt.AlignVCenter | Qt.AlignLeft,
-                       "No chords: generated songs bring theirs")
+                       translate("Roll", "No chords: generated songs bring theirs"))
         p.setPen(QPen(c.beat_line, 1))
         p.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         p.end()
@@ -371,8 +380,9 @@ class ChordLane(_Lane):
         menu = QMenu(self)
         index = self.item_at(x)
         if index is not None:
-            menu.addAction("Edit Chord…", lambda: self.open_editor(index, self.edit_text(index)))
-        roman = menu.addAction("Show Roman Numerals")
+            menu.addAction(translate(
+                "Roll", "Edit Chord…"), lambda: self.open_editor(index, self.edit_text(index)))
+        roman = menu.addAction(translate("Roll", "Show Roman Numerals"))
         roman.setCheckable(True)
         roman.setChecked(self.show_roman)
         roman.toggled.connect(self.set_roman)
@@ -389,8 +399,9 @@ class ChordLane(_Lane):
                 from PySide6.QtWidgets import QToolTip
 
                 ev, s = self.items()[index], self.song
-                QToolTip.showText(event.globalPos(), f"{ev.chord.name(s.key, s.mode)} "
-                                  f"({ev.chord.roman(s.key, s.mode)}): double-click to change",
-                                  self)
+                QToolTip.showText(event.globalPos(), translate(
+                    "Roll", "{name} ({roman}): double-click to change").format(
+                        name=ev.chord.name(s.key, s.mode), roman=ev.chord.roman(s.key, s.mode)),
+                    self)
                 return True
         return super().event(event)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from core.model.theory import SHARP_NAMES
+from desktop.i18n import translate
 from desktop.pianoroll.mapping import RollMapping
 
 BLACK_KEYS = {1, 3, 6, 8, 10}
@@ -26,7 +27,7 @@ class KeyboardWidget(QWidget):
         self.highlight: int | None = None
         self.setFixedWidth(58)
         self.setCursor(Qt.PointingHandCursor)
-        self.setToolTip("Click a key to hear it")
+        self.setToolTip(translate("Roll", "Click a key to hear it"))
         mapping.changed.connect(self.update)
 
     def set_highlight(self, pitch: int | None) -> None:

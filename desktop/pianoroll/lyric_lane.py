@@ -15,6 +15,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from desktop.i18n import translate
+
 LANE_PADDING = 1  # px between a label and the next syllable's onset
 FIRST_LETTER_OVERHANG = 3  # px a lone first letter may reach past its room
 
@@ -52,7 +54,7 @@ class LyricLane(QWidget):
         # tooltip read it.
         self.shown: list[tuple[int, str, str]] = []
         self.setMouseTracking(True)
-        self.setToolTip("Lyrics: each syllable under the note it is sung on")
+        self.setToolTip(translate("Roll", "Lyrics: each syllable under the note it is sung on"))
         self.mapping.changed.connect(self.update)
         self._sync_height()
 

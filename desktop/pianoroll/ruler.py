@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from core.model.song import TICKS_PER_BEAT, Song
+from desktop.i18n import translate
 from desktop.pianoroll.mapping import RollMapping
 
 
@@ -23,7 +24,7 @@ class RulerWidget(QWidget):
         self.loop: tuple[int, int] | None = None
         self._press_tick: int | None = None
         self.setFixedHeight(26)
-        self.setToolTip("Click: move the playhead. Drag: set the loop.")
+        self.setToolTip(translate("Roll", "Click: move the playhead. Drag: set the loop."))
         mapping.changed.connect(self.update)
 
     def _tick_at(self, x: float) -> int:

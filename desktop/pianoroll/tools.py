@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt
 
 from core.model.song import TICKS_PER_BEAT, Note
+from desktop.i18n import translate
 from desktop.pianoroll.commands import ReplaceNotesCommand
 
 MIN_TICKS = 10  # the shortest note a drag can make when snap is off
@@ -70,7 +71,7 @@ class NoteTool:
                 else:
                     self.doc.push(ReplaceNotesCommand(
                         self.doc, view.active_track, [n for n in notes if n is not doomed],
-                        "Delete note"))
+                        translate("Roll", "Delete note")))
             return
         if event.button() != Qt.LeftButton:
             return
@@ -179,10 +180,11 @@ class NoteTool:
             new_notes, selected = drag.get("result") or (
                 list(drag["original"]) + [drag["note"]], [drag["note"]])
             self.last_length = selected[0].duration
-            self._commit("Draw note", new_notes, selected)
+            self._commit(translate("Roll", "Draw note"), new_notes, selected)
         elif drag["moved"] and "result" in drag:
-            text = {"move": "Move notes", "resize_start": "Resize notes",
-                    "resize_end": "Resize notes"}[op]
+            text = {"move": translate("Roll", "Move notes"),
+                    "resize_start": translate("Roll", "Resize notes"),
+                    "resize_end": translate("Roll", "Resize notes")}[op]
             new_notes, selected = drag["result"]
             if op == "resize_end" and len(selected) == 1:
                 self.last_length = selected[0].duration
@@ -210,7 +212,7 @@ def delete_selection(view, doc) -> bool:
     keep = [n for n in notes if id(n) not in view.selection]
     if len(keep) == len(notes):
         return False
-    doc.push(ReplaceNotesCommand(doc, view.active_track, keep, "Delete notes"))
+    doc.push(ReplaceNotesCommand(doc, view.active_track, keep, translate("Roll", "Delete notes")))
     view.selection = set()
     return True
 
@@ -228,13 +230,18 @@ def duplicate_selection(view, doc) -> bool:
     offset = -(-(span_end - span_start) // step) * step or bar
     copies = [replace(n, start=n.start + offset) for n in chosen]
     doc.push(ReplaceNotesCommand(doc, view.active_track, _active_notes(view) + copies,
-                                 "Duplicate notes"))
+                                 translate("Roll", "Duplicate notes")))
     view.selection = {id(n) for n in copies}
     return True
 
 
+# The undo texts transform_selection gets (lupdate finds them here).
+UNDO_TEXTS = (QT_TRANSLATE_NOOP("Roll", "Transpose"), QT_TRANSLATE_NOOP("Roll", "Nudge"))
+
+
 def transform_selection(view, doc, text: str, dt: int = 0, dp: int = 0) -> bool:
-    """Nudge (dt ticks) or transpose (dp semitones) the selection as one undo step."""
+    """Nudge (dt ticks) or transpose (dp semitones) the selection as one undo step.
+    ``text`` is "Transpose" or "Nudge" (translated here)."""
     chosen = view.selected_notes()
     if not chosen:
         return False
@@ -242,7 +249,7 @@ def transform_selection(view, doc, text: str, dt: int = 0, dp: int = 0) -> bool:
         return False
     changed = {id(n): replace(n, start=n.start + dt, pitch=n.pitch + dp) for n in chosen}
     new = [changed.get(id(n), n) for n in _active_notes(view)]
-    doc.push(ReplaceNotesCommand(doc, view.active_track, new, text))
+    doc.push(ReplaceNotesCommand(doc, view.active_track, new, translate("Roll", text)))
     view.selection = {id(n) for n in changed.values()}
     return True
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from desktop.i18n import translate
 from desktop.pianoroll.commands import ReplaceNotesCommand
 from desktop.theme import track_color
 
@@ -24,7 +25,8 @@ class VelocityLane(QWidget):
         self.mapping = view.mapping
         self._original: list | None = None
         self.setFixedHeight(72)
-        self.setToolTip("Velocity: drag across the stems to set how hard notes are played")
+        self.setToolTip(translate(
+            "Roll", "Velocity: drag across the stems to set how hard notes are played"))
         self.mapping.changed.connect(self.update)
 
     def _y_to_velocity(self, y: float) -> int:
@@ -104,4 +106,4 @@ class VelocityLane(QWidget):
         track.notes = original
         if new is not original:
             self.doc.push(ReplaceNotesCommand(self.doc, self.view.active_track, new,
-                                              "Change velocity"))
+                                              translate("Roll", "Change velocity")))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -24,9 +24,9 @@ SNAP_CHOICES = (  # label, ticks (0 = off)
     ("1/4", TICKS_PER_BEAT),
     ("1/8", TICKS_PER_BEAT // 2),
     ("1/16", TICKS_PER_BEAT // 4),
-    ("1/8 triplet", TICKS_PER_BEAT // 3),
-    ("1/16 triplet", TICKS_PER_BEAT // 6),
-    ("Off", 0),
+    (QT_TRANSLATE_NOOP("Roll", "1/8 triplet"), TICKS_PER_BEAT // 3),
+    (QT_TRANSLATE_NOOP("Roll", "1/16 triplet"), TICKS_PER_BEAT // 6),
+    (QT_TRANSLATE_NOOP("Roll", "Off"), 0),
 )
 
 

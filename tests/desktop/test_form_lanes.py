@@ -124,8 +124,8 @@ def test_right_click_adds_removes_and_resizes_sections(editor):
     doc, lane = editor.doc, editor.section_lane
     menu_action(lane.build_menu(bar_x(editor, 5)), "Remove Section").trigger()
     assert [s.name for s in doc.song.sections] == ["verse", "verse"]
-    # The gap left behind takes a new section of the kind picked.
-    menu_action(lane.build_menu(bar_x(editor, 4.5)), "pre-chorus").trigger()
+    # The gap left behind takes a new section of the kind picked (by its title, as shown).
+    menu_action(lane.build_menu(bar_x(editor, 4.5)), "Pre-chorus").trigger()
     assert [(s.name, s.start // BAR, s.duration // BAR) for s in doc.song.sections] == [
         ("verse", 0, 4), ("pre-chorus", 4, 4), ("verse", 8, 4)]
     # One bar longer eats into the next section; shorter gives the bar back as a gap.
