@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices, QDrag, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from core import paths
+from desktop.i18n import translate
 
 SONG_SUFFIXES = (".mid", ".midi", ".kar", ".songloom")
 EXPORT_MAX_AGE_S = 7 * 24 * 3600
@@ -149,8 +150,11 @@ class MidiDragHandle(QLabel):
         self.last_path: Path | None = None
         self.on_error = None  # callable(str): where export errors are shown
         self._press: QPoint | None = None
-        what = "the whole song" if track_index is None else "this track"
-        self.setToolTip(f"Drag {what} into your DAW as a MIDI file (right-click for more)")
+        self.setToolTip(
+            translate("Files", "Drag the whole song into your DAW as a MIDI file (right-click for "
+                      "more)") if track_index is None else
+            translate("Files", "Drag this track into your DAW as a MIDI file (right-click for "
+                      "more)"))
         self.setCursor(Qt.OpenHandCursor)
         self.setStyleSheet("QLabel { border: 1px solid palette(mid); border-radius: 3px;"
                            " padding: 1px 4px; }")
@@ -181,7 +185,7 @@ class MidiDragHandle(QLabel):
         try:
             path = self.export()
         except Exception as exc:  # noqa: BLE001 - shown, not raised, in the GUI
-            self._report(f"Could not write the MIDI file: {exc}")
+            self._report(translate("Files", "Could not write the MIDI file: {exc}").format(exc=exc))
             return None
         drag = QDrag(self)
         drag.setMimeData(midi_mime_data(path))
@@ -198,17 +202,18 @@ class MidiDragHandle(QLabel):
 
     def _menu(self, pos) -> None:
         menu = QMenu(self)
-        menu.addAction("Copy MIDI file", self.copy_to_clipboard)
-        menu.addAction("Show in file manager", self.show_folder)
+        menu.addAction(translate("Files", "Copy MIDI file"), self.copy_to_clipboard)
+        menu.addAction(translate("Files", "Show in file manager"), self.show_folder)
         menu.exec(self.mapToGlobal(pos))
 
     def copy_to_clipboard(self) -> Path | None:
         try:
             self.last_path = copy_midi_to_clipboard(self.song_getter(), self.track_index)
         except Exception as exc:  # noqa: BLE001
-            self._report(f"Could not write the MIDI file: {exc}")
+            self._report(translate("Files", "Could not write the MIDI file: {exc}").format(exc=exc))
             return None
-        self._report(f"Copied {self.last_path.name}: paste it into your DAW")
+        self._report(translate(
+            "Files", "Copied {name}: paste it into your DAW").format(name=self.last_path.name))
         return self.last_path
 
     def show_folder(self) -> None:

@@ -11,14 +11,16 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
 
 from core.errors import SongloomError
 from core.model.song import Song
+from desktop.i18n import translate
 
-PROJECT_FILTER = "Songloom project (*.songloom)"
-OPEN_FILTER = "Songs (*.songloom *.mid *.midi *.kar);;Songloom project (*.songloom);;" \
-              "MIDI / karaoke (*.mid *.midi *.kar)"
+PROJECT_FILTER = QT_TRANSLATE_NOOP("Files", "Songloom project (*.songloom)")
+OPEN_FILTER = QT_TRANSLATE_NOOP(
+    "Files", "Songs (*.songloom *.mid *.midi *.kar);;Songloom project (*.songloom);;"
+    "MIDI / karaoke (*.mid *.midi *.kar)")
 MIDI_SUFFIXES = (".mid", ".midi", ".kar")
 
 
@@ -53,7 +55,7 @@ def blank_song() -> Song:
     """What File > New gives: one empty melody track, so the first click draws a note."""
     from core.model.song import Track
 
-    return Song(tracks=[Track("Melody", role="melody", program=0, channel=0)])
+    return Song(tracks=[Track(translate("Files", "Melody"), role="melody", program=0, channel=0)])
 
 
 def _session_key() -> str:
@@ -79,8 +81,9 @@ class Dialogs:
         from PySide6.QtWidgets import QMessageBox
 
         answer = QMessageBox.question(
-            self.parent, "Unsaved changes",
-            f"Save the changes to “{name}” before closing it?",
+            self.parent, translate("Files", "Unsaved changes"),
+            translate("Files", "Save the changes to “{name}” before closing it?").format(
+                name=name),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
 
@@ -100,20 +103,23 @@ class Dialogs:
 
         labels = [
             f"{e.title} — {time.strftime('%Y-%m-%d %H:%M', time.localtime(e.saved_at))}"
-            + (f" ({Path(e.source_path).name})" if e.source_path else " (never saved)")
+            + (f" ({Path(e.source_path).name})" if e.source_path
+               else translate("Files", " (never saved)"))
             for e in entries
         ]
-        box = QMessageBox(QMessageBox.Question, "Recover unsaved work",
-                          "Songloom did not close properly last time. Recover your unsaved "
-                          "work?\n\n" + "\n".join(labels[:5]), parent=self.parent)
-        recover = box.addButton("Recover", QMessageBox.AcceptRole)
-        box.addButton("Discard", QMessageBox.DestructiveRole)
+        box = QMessageBox(
+            QMessageBox.Question, translate("Files", "Recover unsaved work"),
+            translate("Files", "Songloom did not close properly last time. Recover your "
+                      "unsaved work?") + "\n\n" + "\n".join(labels[:5]), parent=self.parent)
+        recover = box.addButton(translate("Files", "Recover"), QMessageBox.AcceptRole)
+        box.addButton(translate("Files", "Discard"), QMessageBox.DestructiveRole)
         box.exec()
         if box.clickedButton() is not recover:
             return None
         if len(entries) == 1:
             return entries[0]
-        label, ok = QInputDialog.getItem(self.parent, "Recover", "Which song?", labels, 0, False)
+        label, ok = QInputDialog.getItem(self.parent, translate(
+            "Files", "Recover"), translate("Files", "Which song?"), labels, 0, False)
         return entries[labels.index(label)] if ok else None
 
 
@@ -146,7 +152,7 @@ class FileController(QObject):
     def display_name(self) -> str:
         if self.doc.path:
             return Path(self.doc.path).name
-        return self.doc.song.title or "Untitled"
+        return self.doc.song.title or translate("Files", "Untitled")
 
     def _folder(self, dialog: str = "open") -> str:
         """Where the ``dialog`` (open, import, export, save) starts: the folder it was last
@@ -208,15 +214,17 @@ class FileController(QObject):
         return True
 
     def open_dialog(self) -> bool:
-        path = self.dialogs.open_name("Open song", self._folder("open"), OPEN_FILTER)
+        path = self.dialogs.open_name(translate("Files", "Open song"), self._folder("open"),
+                                      translate("Files", OPEN_FILTER))
         if not path:
             return False
         self._used_folder("open", path)
         return self.open_path(path)
 
     def import_dialog(self) -> bool:
-        path = self.dialogs.open_name("Import MIDI or karaoke file", self._folder("import"),
-                                      "MIDI / karaoke (*.mid *.midi *.kar)")
+        path = self.dialogs.open_name(translate(
+            "Files", "Import MIDI or karaoke file"), self._folder("import"),
+                                      translate("Files", "MIDI / karaoke (*.mid *.midi *.kar)"))
         if not path:
             return False
         self._used_folder("import", path)
@@ -230,10 +238,13 @@ class FileController(QObject):
         try:
             song, document = load_any_document(path)
         except SongloomError as exc:
-            self.dialogs.warn("Cannot open file", f"{path.name} could not be opened.\n\n{exc}")
+            self.dialogs.warn(translate(
+                "Files", "Cannot open file"), translate("Files", "{name} could not be "
+                "opened.\n\n{exc}").format(name=path.name, exc=exc))
             return False
         except OSError as exc:
-            self.dialogs.warn("Cannot open file", f"{path}: {exc.strerror or exc}")
+            self.dialogs.warn(translate(
+                "Files", "Cannot open file"), f"{path}: {exc.strerror or exc}")
             return False
         if ask and not self.maybe_save():
             return False
@@ -243,8 +254,10 @@ class FileController(QObject):
         self.doc.reset(song, str(path.resolve()) if is_project else None)
         self._restore_generation(document.get("generation"))
         self._remember(str(path))
-        self.status.emit(f"Opened {path.name}" if is_project else
-                         f"Imported {path.name}: Save As to keep it as a Songloom project")
+        self.status.emit(translate(
+            "Files", "Opened {name}").format(name=path.name) if is_project else
+                         translate("Files", "Imported {name}: Save As to keep it as a Songloom "
+                                            "project").format(name=path.name))
         return True
 
     def save(self) -> bool:
@@ -257,7 +270,8 @@ class FileController(QObject):
         # was saved.
         suggested = self.doc.path or str(Path(self._folder("save")) /
                                          f"{self.doc.song.title or 'Untitled'}.songloom")
-        path = self.dialogs.save_name("Save song as", suggested, PROJECT_FILTER)
+        path = self.dialogs.save_name(translate("Files", "Save song as"), suggested,
+                                      translate("Files", PROJECT_FILTER))
         if not path:
             return False
         self._used_folder("save", path)
@@ -273,10 +287,10 @@ class FileController(QObject):
         try:
             save_project(self._song_to_write(), path, self._generation_block())
         except SongloomError as exc:
-            self.dialogs.warn("Cannot save", str(exc))
+            self.dialogs.warn(translate("Files", "Cannot save"), str(exc))
             return False
         except OSError as exc:
-            self.dialogs.warn("Cannot save", f"{path}: {exc.strerror or exc}")
+            self.dialogs.warn(translate("Files", "Cannot save"), f"{path}: {exc.strerror or exc}")
             return False
         from core.io.project_file import discard_autosave
 
@@ -284,7 +298,7 @@ class FileController(QObject):
         self.doc.path = str(path.resolve())
         self.doc.undo_stack.setClean()
         self._remember(str(path))
-        self.status.emit(f"Saved {path.name}")
+        self.status.emit(translate("Files", "Saved {name}").format(name=path.name))
         self.window.update_title()
         return True
 
@@ -295,8 +309,10 @@ class FileController(QObject):
         suggested = str(Path(self._folder("export")) /
                         f"{self.doc.song.title or 'Untitled'}{suffix}")
         path = self.dialogs.save_name(
-            "Export karaoke file" if kar else "Export MIDI file", suggested,
-            "Karaoke MIDI (*.kar)" if kar else "MIDI file (*.mid *.midi)")
+            translate("Files", "Export karaoke "
+                "file") if kar else translate("Files", "Export MIDI file"), suggested,
+            translate("Files", "Karaoke MIDI (*.kar)") if kar else translate("Files", "MIDI file "
+                "(*.mid *.midi)"))
         if not path:
             return False
         self._used_folder("export", path)
@@ -306,16 +322,19 @@ class FileController(QObject):
         try:
             warnings = write_midi(self.doc.song, path)
         except SongloomError as exc:
-            self.dialogs.warn("Cannot export", str(exc))
+            self.dialogs.warn(translate("Files", "Cannot export"), str(exc))
             return False
         note = f" ({'; '.join(warnings)})" if warnings else ""
-        self.status.emit(f"Exported {path.name}{note}")
+        self.status.emit(translate(
+            "Files", "Exported {name}{note}").format(name=path.name, note=note))
         return True
 
     def export_wav(self) -> bool:
         """Render through FluidSynth in a worker thread; the window stays responsive."""
         suggested = str(Path(self._folder("export")) / f"{self.doc.song.title or 'Untitled'}.wav")
-        path = self.dialogs.save_name("Export audio", suggested, "WAV audio (*.wav);;FLAC (*.flac)")
+        path = self.dialogs.save_name(translate(
+            "Files", "Export audio"), suggested, translate("Files", "WAV audio (*.wav);;FLAC "
+                                                                    "(*.flac)"))
         if not path:
             return False
         self._used_folder("export", path)
@@ -331,11 +350,14 @@ class FileController(QObject):
         soundfont = self.settings.soundfont or None
         worker = Worker(render_to_file, song, path, soundfont=soundfont, name="Export audio",
                         parent=self)
-        worker.progress.connect(lambda f, m: self.status.emit(f"Rendering {path.name}: "
-                                                              f"{f:.0%}"))
+        worker.progress.connect(lambda f, m: self.status.emit(translate(
+            "Files", "Rendering {name}: {f:.0%}").format(
+                                                              name=path.name, f=f)))
         worker.result.connect(lambda r: self.status.emit(
-            f"Exported {path.name}: {r.duration_s:.1f} s of audio in {r.render_s:.1f} s"))
-        worker.error.connect(lambda msg: self.dialogs.warn("Cannot export audio", msg))
+            translate("Files", "Exported {name}: {duration_s:.1f} s of audio in {render_s:.1f} "
+                "s").format(name=path.name, duration_s=r.duration_s, render_s=r.render_s)))
+        worker.error.connect(lambda msg: self.dialogs.warn(translate(
+            "Files", "Cannot export audio"), msg))
         self._render_worker = worker
         worker.start()
         return True
@@ -380,9 +402,10 @@ class FileController(QObject):
                                           source_path=self.doc.path,
                                           extra=self._generation_block())
         except SongloomError as exc:
-            self.status.emit(f"Autosave failed: {exc}")
+            self.status.emit(translate("Files", "Autosave failed: {exc}").format(exc=exc))
             return None
-        self.status.emit(f"Autosaved at {time.strftime('%H:%M:%S')}")
+        self.status.emit(translate(
+            "Files", "Autosaved at {time}").format(time=time.strftime('%H:%M:%S')))
         return self.last_autosave
 
     def offer_recovery(self) -> bool:
@@ -400,7 +423,7 @@ class FileController(QObject):
         try:
             song, document = load_any_document(chosen.path)
         except SongloomError as exc:
-            self.dialogs.warn("Cannot recover", str(exc))
+            self.dialogs.warn(translate("Files", "Cannot recover"), str(exc))
             return False
         from core.model.phrases import fix_phrases
 
@@ -411,7 +434,8 @@ class FileController(QObject):
         self.session_key = chosen.key if not chosen.source_path else self.session_key
         self._clean_changed(False)
         self._restore_generation(document.get("generation"))  # the takes, as they were
-        self.status.emit(f"Recovered “{chosen.title}”: save it to keep it")
+        self.status.emit(translate(
+            "Files", "Recovered “{title}”: save it to keep it").format(title=chosen.title))
         for e in entries:
             if e is not chosen:
                 discard_autosave(e.key)
@@ -439,9 +463,9 @@ def build_file_menu(window, menu) -> None:
             action.setShortcut(QKeySequence(shortcut))
         return action
 
-    add("&New", files.new, QKeySequence.New)
-    add("&Open…", files.open_dialog, QKeySequence.Open)
-    recent = menu.addMenu("Open &Recent")
+    add(translate("Files", "&New"), files.new, QKeySequence.New)
+    add(translate("Files", "&Open…"), files.open_dialog, QKeySequence.Open)
+    recent = menu.addMenu(translate("Files", "Open &Recent"))
 
     def fill_recent():
         recent.clear()
@@ -455,19 +479,21 @@ def build_file_menu(window, menu) -> None:
     files.recent_changed.connect(fill_recent)
     fill_recent()
     menu.addSeparator()
-    add("&Save", files.save, QKeySequence.Save)
-    add("Save &As…", files.save_as, QKeySequence.SaveAs)
+    add(translate("Files", "&Save"), files.save, QKeySequence.Save)
+    add(translate("Files", "Save &As…"), files.save_as, QKeySequence.SaveAs)
     menu.addSeparator()
-    add("&Import MIDI / KAR…", files.import_dialog, "Ctrl+I")
-    add("Export &MIDI…", lambda: files.export_midi(kar=False), "Ctrl+E")
-    add("Export &KAR (karaoke)…", lambda: files.export_midi(kar=True))
-    add("Export &WAV…", files.export_wav, "Ctrl+Shift+E")
+    add(translate("Files", "&Import MIDI / KAR…"), files.import_dialog, "Ctrl+I")
+    add(translate("Files", "Export &MIDI…"), lambda: files.export_midi(kar=False), "Ctrl+E")
+    add(translate("Files", "Export &KAR (karaoke)…"), lambda: files.export_midi(kar=True))
+    add(translate("Files", "Export &WAV…"), files.export_wav, "Ctrl+Shift+E")
     menu.addSeparator()
-    add("Copy Song as MIDI File", lambda: window.track_list.song_drag.copy_to_clipboard(),
+    add(translate(
+        "Files", "Copy Song as MIDI File"), lambda: window.track_list.song_drag.copy_to_clipboard(),
         "Ctrl+Shift+C")
-    add("Show Exports in File Manager", lambda: window.track_list.song_drag.show_folder())
+    add(translate(
+        "Files", "Show Exports in File Manager"), lambda: window.track_list.song_drag.show_folder())
     menu.addSeparator()
-    quit_ = add("&Quit", window.close)
+    quit_ = add(translate("Files", "&Quit"), window.close)
     # Ctrl+Q everywhere (Windows has no standard Quit key; Alt+F4 closes the window there).
     quit_.setShortcuts([QKeySequence("Ctrl+Q")] + [k for k in QKeySequence.keyBindings(
         QKeySequence.Quit) if k != QKeySequence("Ctrl+Q")])

@@ -8,12 +8,17 @@ so the list is always the keys the window really answers to.
 
 from __future__ import annotations
 
+import re
+
+from desktop.i18n import translate
+
 GETTING_STARTED = "getting-started.md"
 USER_GUIDE = "user-guide.md"
 
 
 def _clean(text: str) -> str:
     """A menu text as a reader sees it: no '&' mnemonics, no '…', no leading symbol."""
+    text = re.sub(r"\s*\(&\w\)", "", text)  # a translation's mnemonic: 文件(&F)
     text = text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("…", "")
     return text.lstrip("▶■⟲ ").strip()
 
@@ -45,7 +50,7 @@ def _keys(shortcuts) -> str:
         name = seq.toString(native)
         if name and name not in names and _typed(seq):
             names.append(name)
-    return " or ".join(names)
+    return translate("Help", " or ").join(names)
 
 
 def menu_actions(menu) -> list:
@@ -63,11 +68,11 @@ def _group_of(widget, window) -> str:
     editor = getattr(window, "editor", None)
     while widget is not None and widget is not window:
         if widget is editor:
-            return "Piano roll"
+            return translate("Help", "Piano roll")
         if hasattr(widget, "toggleViewAction"):  # a QDockWidget: its title
             return _clean(widget.windowTitle())
         widget = widget.parent()
-    return "Window"
+    return translate("Help", "Window")
 
 
 def window_shortcuts(window) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -149,10 +154,11 @@ def show_shortcuts(window):
 def build_help_menu(window, menu) -> None:
     from PySide6.QtGui import QKeySequence
 
-    menu.addAction("&Getting Started", lambda: show_getting_started(window))
-    shortcuts = menu.addAction("&Keyboard Shortcuts", lambda: show_shortcuts(window))
+    menu.addAction(translate("Help", "&Getting Started"), lambda: show_getting_started(window))
+    shortcuts = menu.addAction(translate(
+        "Help", "&Keyboard Shortcuts"), lambda: show_shortcuts(window))
     shortcuts.setShortcut(QKeySequence("Ctrl+/"))
-    guide = menu.addAction("&User Guide", lambda: show_user_guide(window))
+    guide = menu.addAction(translate("Help", "&User Guide"), lambda: show_user_guide(window))
     guide.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents))
     menu.addSeparator()
-    menu.addAction("&About Songloom", window.show_about)
+    menu.addAction(translate("Help", "&About Songloom"), window.show_about)

@@ -4,7 +4,7 @@ paragraphs that wrap to the pane (desktop/panels/licence_text.py says why)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, qVersion
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
 
 from core import __version__
 from core.errors import SongloomError
+from desktop.i18n import translate
 
 # Shown even when the licence index is missing (e.g. a source checkout without it).
 ESSENTIALS = (
     ("Qt / PySide6", "LGPL-3.0-only"),
     ("FluidSynth", "LGPL-2.1-or-later"),
     ("FluidR3 Mono GM SoundFont", "MIT"),
-    ("Bundled music and lyrics models", "trained by Songloom; see their model cards"),
-    ("Training data", "JSB chorales, OpenScore Lieder (CC0), public-domain poems"),
+    (QT_TRANSLATE_NOOP("Help", "Bundled music and lyrics models"),
+     QT_TRANSLATE_NOOP("Help", "trained by Songloom; see their model cards")),
+    (QT_TRANSLATE_NOOP("Help", "Training data"), QT_TRANSLATE_NOOP(
+        "Help", "JSB chorales, OpenScore Lieder (CC0), public-domain poems")),
 )
 
 
@@ -34,12 +37,14 @@ def about_text() -> str:
 
     lines = [
         f"<h2>Songloom {__version__}</h2>",
-        "<p>An offline songwriting studio: GAN music, GPT-2 lyrics, FluidSynth sound, "
-        "MIDI out to your DAW. Everything runs on your computer.</p>",
+        "<p>" + translate("Help", "An offline songwriting studio: GAN music, GPT-2 lyrics, "
+                          "FluidSynth sound, MIDI out to your DAW. Everything runs on your "
+                          "computer.") + "</p>",
         f"<p>Qt {qVersion()} · PySide6 {pyside_version}</p>",
-        "<p><b>Licences</b> of what Songloom ships:</p><ul>",
+        "<p>" + translate("Help", "<b>Licences</b> of what Songloom ships:") + "</p><ul>",
     ]
-    lines += [f"<li>{name}: {lic}</li>" for name, lic in ESSENTIALS]
+    lines += [f"<li>{translate('Help', name)}: {translate('Help', lic)}</li>"
+              for name, lic in ESSENTIALS]
     lines.append("</ul>")
     return "\n".join(lines)
 
@@ -47,7 +52,7 @@ def about_text() -> str:
 class AboutDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("About Songloom")
+        self.setWindowTitle(translate("Help", "About Songloom"))
         layout = QVBoxLayout(self)
         head = QLabel(about_text())
         head.setWordWrap(True)
@@ -58,7 +63,8 @@ class AboutDialog(QDialog):
 
             self.entries = bundled_licenses()
         except SongloomError as exc:
-            layout.addWidget(QLabel(f"The full licence texts are not bundled here: {exc}"))
+            layout.addWidget(QLabel(translate(
+                "Help", "The full licence texts are not bundled here: {exc}").format(exc=exc)))
         if self.entries:
             split = QSplitter()
             self.list = QListWidget()

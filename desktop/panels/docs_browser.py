@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.i18n import translate
+
 PAGE_SUFFIXES = (".md", ".markdown")
 
 
@@ -52,7 +54,7 @@ class DocsBrowser(QDialog):
     def __init__(self, docs_dir: Path, parent=None):
         super().__init__(parent)
         self.docs_dir = Path(docs_dir)
-        self.setWindowTitle("Songloom Help")
+        self.setWindowTitle(translate("Help", "Songloom Help"))
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)  # every link goes through _follow
         self.browser.anchorClicked.connect(self._follow)
@@ -60,13 +62,13 @@ class DocsBrowser(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
 
-        self.back_button = QPushButton("Back")
+        self.back_button = QPushButton(translate("Help", "Back"))
         self.back_button.clicked.connect(self.browser.backward)
         self.browser.backwardAvailable.connect(self.back_button.setEnabled)
-        self.forward_button = QPushButton("Forward")
+        self.forward_button = QPushButton(translate("Help", "Forward"))
         self.forward_button.clicked.connect(self.browser.forward)
         self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
-        self.guide_button = QPushButton("User guide")
+        self.guide_button = QPushButton(translate("Help", "User guide"))
         self.guide_button.clicked.connect(lambda: self.show_page("user-guide.md"))
         for button in (self.back_button, self.forward_button):
             button.setEnabled(False)
@@ -91,7 +93,8 @@ class DocsBrowser(QDialog):
         """Open docs/``name``; False (and one line saying where it looked) if it is missing."""
         path = self.page_path(name)
         if not path.is_file():
-            self.status.setText(f"The help page {path} is not installed here.")
+            self.status.setText(translate(
+                "Help", "The help page {path} is not installed here.").format(path=path))
             return False
         self.status.clear()
         self.browser.setSource(QUrl.fromLocalFile(str(path)))
@@ -99,7 +102,8 @@ class DocsBrowser(QDialog):
 
     def _source_changed(self, url: QUrl) -> None:
         if url.isLocalFile():
-            self.setWindowTitle(f"{page_title(Path(url.toLocalFile()))} — Songloom Help")
+            self.setWindowTitle(translate("Help", "{page} — Songloom Help").format(
+                page=page_title(Path(url.toLocalFile()))))
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):
@@ -115,7 +119,8 @@ class DocsBrowser(QDialog):
             return
         path = Path(target.toLocalFile()) if target.isLocalFile() else None
         if path is None or not path.exists():
-            self.status.setText(f"Not found: {path or target.toString()}")
+            self.status.setText(translate("Help", "Not found: {path}").format(
+                path=path or target.toString()))
         elif path.suffix.lower() in PAGE_SUFFIXES:
             self.status.clear()
             self.browser.setSource(target)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -28,9 +28,12 @@ from core.model.song import Track
 from core.model.theory import GM_DRUM_KITS as KIT_NAMES
 from core.model.theory import GM_PROGRAM_NAMES
 from desktop.dnd import MidiDragHandle
+from desktop.i18n import translate
 from desktop.pianoroll.commands import ReplaceTracksCommand, TrackPropertyCommand
 from desktop.theme import track_color
 
+ROLES = (QT_TRANSLATE_NOOP("Tracks", "melody"), QT_TRANSLATE_NOOP("Tracks", "harmony"),
+         QT_TRANSLATE_NOOP("Tracks", "bass"), QT_TRANSLATE_NOOP("Tracks", "drums"))  # shown
 ROLE_DEFAULTS = {"melody": 73, "harmony": 0, "bass": 32}  # flute, piano, acoustic bass
 
 
@@ -50,20 +53,23 @@ class TrackRow(QFrame):
         top.setSpacing(3)
         self.swatch = QToolButton()
         self.swatch.setFixedSize(16, 16)
-        self.swatch.setToolTip("Track colour")
+        self.swatch.setToolTip(translate("Tracks", "Track colour"))
         self.swatch.clicked.connect(self._choose_color)
         # The name reads as a label: one click selects the track (a click used to start a
         # rename, so selecting a track was hard); a double click renames it.
         self.name = QLineEdit()
-        self.name.setToolTip("Double-click to rename (the name goes into exported MIDI files)")
+        self.name.setToolTip(translate(
+            "Tracks", "Double-click to rename (the name goes into exported MIDI files)"))
         self.name.setReadOnly(True)
         self.name.setFrame(False)
         self.name.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.name.setCursor(Qt.CursorShape.ArrowCursor)
         self.name.installEventFilter(self)
         self.name.editingFinished.connect(self._rename)
-        self.mute = self._switch("M", "mute", "Mute", "Unmute")
-        self.solo = self._switch("S", "solo", "Solo", "Unsolo")
+        self.mute = self._switch("M", "mute", translate("Tracks", "Mute"),
+                                 translate("Tracks", "Unmute"))
+        self.solo = self._switch("S", "solo", translate("Tracks", "Solo"),
+                                 translate("Tracks", "Unsolo"))
         self.drag = MidiDragHandle(lambda: doc.song, track_index=index)
         for w in (self.swatch, self.name, self.mute, self.solo):
             top.addWidget(w)
@@ -73,7 +79,8 @@ class TrackRow(QFrame):
         self.program.setMinimumContentsLength(12)
         self.program.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self._kits: bool | None = None  # which list the box holds: drum kits or programs
-        self.program.setToolTip("General MIDI instrument (a drum track: its drum kit)")
+        self.program.setToolTip(translate(
+            "Tracks", "General MIDI instrument (a drum track: its drum kit)"))
         self.program.currentIndexChanged.connect(self._program_chosen)
         self.info = QLabel()  # role and note count, in the row's tooltip
         bottom = QHBoxLayout()
@@ -98,14 +105,18 @@ class TrackRow(QFrame):
             self._fill_programs(t.is_drum)
             at = self.program.findData(t.program)
             if at < 0:  # a kit number this list does not name (a MIDI file's own)
-                self.program.addItem(f"{t.program + 1:03d} Kit {t.program + 1}", t.program)
+                self.program.addItem(translate(
+                    "Tracks", "{number:03d} Kit {number}").format(number=t.program + 1), t.program)
                 at = self.program.count() - 1
             self.program.setCurrentIndex(at)
         colour = track_color(t, self.index)
         self.swatch.setStyleSheet(f"background: {colour}; border: 1px solid #555;")
-        self.info.setText(f"{'drums' if t.is_drum else t.role} · {len(t.notes)}")
-        self.setToolTip(f"{t.name}: {'drums' if t.is_drum else t.role}, {len(t.notes)} notes, "
-                        f"MIDI channel {t.channel + 1}. Click to edit it in the piano roll.")
+        role = translate("Tracks", "drums") if t.is_drum else translate("Tracks", t.role)
+        self.info.setText(f"{role} · {len(t.notes)}")
+        self.setToolTip(translate(
+            "Tracks", "{name}: {role}, {n} notes, MIDI channel {channel}. Click to edit it in "
+            "the piano roll.").format(name=t.name, role=role, n=len(t.notes),
+                                      channel=t.channel + 1))
         self.set_active(self.index == self.owner.active)
 
     def set_active(self, on: bool) -> None:
@@ -169,7 +180,7 @@ class TrackRow(QFrame):
         name = self.name.text().strip()
         self._end_rename()
         if name and name != self.track().name:
-            self._set("name", name, "Rename track to")
+            self._set("name", name, translate("Tracks", "Rename track to"))
         else:
             self.name.setText(self.track().name)
 
@@ -182,21 +193,26 @@ class TrackRow(QFrame):
         self.program.clear()
         names = KIT_NAMES.items() if kits else enumerate(GM_PROGRAM_NAMES)
         for number, name in names:
-            self.program.addItem(f"{number + 1:03d} {name}" + (" kit" if kits else ""), number)
+            self.program.addItem(f"{number + 1:03d} {name}" + (translate(
+                "Tracks", " kit") if kits else ""), number)
 
     def _program_chosen(self) -> None:
         program = self.program.currentData()
         if program is None:
             return
-        what = (f"Drum kit {KIT_NAMES.get(program, program + 1)}" if self.track().is_drum
-                else f"Instrument {GM_PROGRAM_NAMES[program]}")
-        self._set("program", program, f"{what} for")
+        if self.track().is_drum:
+            what = translate("Tracks", "Drum kit {name} for").format(
+                name=KIT_NAMES.get(program, program + 1))
+        else:
+            what = translate("Tracks", "Instrument {name} for").format(
+                name=GM_PROGRAM_NAMES[program])
+        self._set("program", program, what)
 
     def _choose_color(self) -> None:
         colour = QColorDialog.getColor(QColor(track_color(self.track(), self.index)), self,
-                                       "Track colour")
+                                       translate("Tracks", "Track colour"))
         if colour.isValid():
-            self._set("color", colour.name(), "Colour of")
+            self._set("color", colour.name(), translate("Tracks", "Colour of"))
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.index)
@@ -214,11 +230,11 @@ class TrackList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         head = QHBoxLayout()
-        title = QLabel("<b>Tracks</b>")
+        title = QLabel(translate("Tracks", "<b>Tracks</b>"))
         self.song_drag = MidiDragHandle(lambda: doc.song, track_index=None)
         head.addWidget(title)
         head.addStretch(1)
-        head.addWidget(QLabel("Whole song:"))
+        head.addWidget(QLabel(translate("Tracks", "Whole song:")))
         head.addWidget(self.song_drag)
         layout.addLayout(head)
         self.area = QScrollArea()
@@ -232,11 +248,11 @@ class TrackList(QWidget):
         self.area.setWidget(self.container)
         layout.addWidget(self.area, 1)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("+ Track")
-        self.add_button.setToolTip("Add an empty track")
+        self.add_button = QPushButton(translate("Tracks", "+ Track"))
+        self.add_button.setToolTip(translate("Tracks", "Add an empty track"))
         self.add_button.clicked.connect(self.add_track)
-        self.remove_button = QPushButton("− Track")
-        self.remove_button.setToolTip("Remove the selected track (undoable)")
+        self.remove_button = QPushButton(translate("Tracks", "− Track"))
+        self.remove_button.setToolTip(translate("Tracks", "Remove the selected track (undoable)"))
         self.remove_button.clicked.connect(self.remove_track)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -273,8 +289,10 @@ class TrackList(QWidget):
         tracks = self.doc.song.tracks
         used = {t.channel for t in tracks}
         channel = next((c for c in range(16) if c != 9 and c not in used), 0)
-        track = Track(name=f"Track {len(tracks) + 1}", channel=channel)
-        self.doc.push(ReplaceTracksCommand(self.doc, tracks + [track], "Add track"))
+        track = Track(name=translate("Tracks", "Track {n}").format(n=len(tracks) + 1),
+                      channel=channel)
+        self.doc.push(ReplaceTracksCommand(self.doc, tracks + [track], translate(
+            "Tracks", "Add track")))
         self.set_active(len(self.doc.song.tracks) - 1)
 
     def remove_track(self) -> None:
@@ -284,12 +302,14 @@ class TrackList(QWidget):
         index = min(self.active, len(tracks) - 1)
         name = tracks[index].name
         self.doc.push(ReplaceTracksCommand(
-            self.doc, tracks[:index] + tracks[index + 1:], f"Remove track {name}"))
+            self.doc, tracks[:index] + tracks[index + 1:], translate(
+                "Tracks", "Remove track {name}").format(name=name)))
         self.set_active(max(0, min(index, len(self.doc.song.tracks) - 1)))
 
     def duplicate_track(self) -> None:
         tracks = self.doc.song.tracks
         if tracks:
             copy_ = copy.deepcopy(tracks[self.active])
-            copy_.name += " copy"
-            self.doc.push(ReplaceTracksCommand(self.doc, tracks + [copy_], "Duplicate track"))
+            copy_.name += translate("Tracks", " copy")
+            self.doc.push(ReplaceTracksCommand(self.doc, tracks + [copy_], translate(
+                "Tracks", "Duplicate track")))

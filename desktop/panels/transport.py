@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
 
 from core.model.song import TICKS_PER_BEAT, TempoChange, TimeSignature
 from core.model.theory import KEY_CHOICE_NAMES, key_name
+from desktop.i18n import translate
 from desktop.pianoroll.commands import SongPropertyCommand
+
+
+def _audio_prefix() -> str:
+    """"Audio: " in the interface language (the statuses start with it)."""
+    return translate("Transport", "Audio: {status}").split("{status}")[0]
 
 
 def position_text(song, tick: float) -> str:
@@ -44,6 +50,9 @@ def _call_factory(factory, soundfont: str | None, device: str | None):
     return factory(**kwargs)
 
 
+MODES = (QT_TRANSLATE_NOOP("Transport", "major"), QT_TRANSLATE_NOOP("Transport", "minor"))
+
+
 class Playback(QObject):
     """Qt-side adapter: owns a core Player when one can be made, emits the playhead."""
 
@@ -56,7 +65,7 @@ class Playback(QObject):
     def __init__(self, parent=None, player_factory=None):
         super().__init__(parent)
         self.player = None
-        self.status = "Audio: starting…"
+        self.status = translate("Transport", "Audio: starting…")
         self._player_factory = player_factory
         self._song = None
         self._dirty = False
@@ -93,7 +102,7 @@ class Playback(QObject):
             self._adopt(*self._make_player(soundfont))
             return
         self._starting = True
-        self._set_status("Audio: starting…")
+        self._set_status(translate("Transport", "Audio: starting…"))
         threading.Thread(target=self._make_in_background, args=(soundfont,),
                          name="songloom-audio-start", daemon=True).start()
 
@@ -121,13 +130,15 @@ class Playback(QObject):
 
                 player = Player(soundfont=soundfont or None, device=device)
         except ImportError:
-            return None, "Audio: playback is not installed (core.audio.player missing)"
+            return None, translate(
+                "Transport", "Audio: playback is not installed (core.audio.player missing)")
         except Exception as exc:  # noqa: BLE001 - a SoundFont or driver problem, shown to the user
-            return None, f"Audio: off ({exc})"
+            return None, translate("Transport", "Audio: off ({exc})").format(exc=exc)
         if not getattr(player, "available", False):
-            reason = getattr(player, "unavailable_reason", "") or "no output device"
-            return player, f"Audio: {reason}"
-        return player, "Audio: ready"
+            reason = getattr(player, "unavailable_reason", "") or translate(
+                "Transport", "no output device")
+            return player, translate("Transport", "Audio: {status}").format(status=reason)
+        return player, translate("Transport", "Audio: ready")
 
     def _make_in_background(self, soundfont: str | None) -> None:
         from desktop.runtime.process_tweaks import preload_numpy
@@ -202,7 +213,8 @@ class Playback(QObject):
             try:
                 self.player.load(self._song)
             except Exception as exc:  # noqa: BLE001
-                self._set_status(f"Audio: cannot play this song ({exc})")
+                self._set_status(translate(
+                    "Transport", "Audio: cannot play this song ({exc})").format(exc=exc))
 
     def play(self) -> bool:
         if self._starting:  # plays as soon as the player is there (a fraction of a second)
@@ -279,23 +291,24 @@ class TransportBar(QToolBar):
     loop_changed = Signal(object)  # (start, end) ticks or None
 
     def __init__(self, doc, playback: Playback, parent=None):
-        super().__init__("Transport", parent)
+        super().__init__(translate("Transport", "Transport"), parent)
         self.setObjectName("transport")
         self.doc = doc
         self.playback = playback
         self.loop_range: tuple[int, int] | None = None
-        self.play_action = QAction("▶ Play", self)
+        self.play_action = QAction(translate("Transport", "▶ Play"), self)
         self.play_action.setShortcut(QKeySequence(Qt.Key_Space))
-        self.play_action.setToolTip("Play / stop (Space)")
+        self.play_action.setToolTip(translate("Transport", "Play / stop (Space)"))
         self.play_action.triggered.connect(self.toggle_play)
-        self.stop_action = QAction("■ Stop", self)
-        self.stop_action.setToolTip("Stop and go back to the start (Home)")
+        self.stop_action = QAction(translate("Transport", "■ Stop"), self)
+        self.stop_action.setToolTip(translate("Transport", "Stop and go back to the start (Home)"))
         self.stop_action.setShortcut(QKeySequence(Qt.Key_Home))
         self.stop_action.triggered.connect(self.stop_and_rewind)
-        self.loop_action = QAction("⟲ Loop", self)
+        self.loop_action = QAction(translate("Transport", "⟲ Loop"), self)
         self.loop_action.setCheckable(True)
         self.loop_action.setShortcut(QKeySequence("L"))
-        self.loop_action.setToolTip("Loop the range dragged on the ruler (L)")
+        self.loop_action.setToolTip(translate(
+            "Transport", "Loop the range dragged on the ruler (L)"))
         self.loop_action.toggled.connect(self._loop_toggled)
         for a in (self.play_action, self.stop_action, self.loop_action):
             self.addAction(a)
@@ -306,14 +319,16 @@ class TransportBar(QToolBar):
         self.tempo.setDecimals(1)
         self.tempo.setSuffix(" BPM")
         self.tempo.setKeyboardTracking(False)
-        self.tempo.setToolTip("Tempo")
+        self.tempo.setToolTip(translate("Transport", "Tempo"))
         self.tempo.valueChanged.connect(self._tempo_edited)
         self.key = QComboBox()
         for pc in range(12):
             self.key.addItem(KEY_CHOICE_NAMES[pc], pc)
-        self.key.setToolTip("Key: its scale rows are highlighted in the piano roll")
+        self.key.setToolTip(translate(
+            "Transport", "Key: its scale rows are highlighted in the piano roll"))
         self.mode = QComboBox()
-        self.mode.addItems(["major", "minor"])
+        for mode in MODES:  # the song's mode is the item's data
+            self.mode.addItem(translate("Transport", mode), mode)
         self.key.currentIndexChanged.connect(self._key_edited)
         self.mode.currentIndexChanged.connect(self._key_edited)
         self.numerator = QSpinBox()
@@ -321,14 +336,16 @@ class TransportBar(QToolBar):
         self.denominator = QComboBox()
         for d in (2, 4, 8, 16):
             self.denominator.addItem(str(d), d)
-        self.numerator.setToolTip("Time signature")
+        self.numerator.setToolTip(translate("Transport", "Time signature"))
         self.numerator.valueChanged.connect(self._meter_edited)
         self.denominator.currentIndexChanged.connect(self._meter_edited)
         self.position = QLabel()
         self.position.setMinimumWidth(130)
-        self.position.setToolTip("Position: bar.beat and minutes:seconds")
-        for label, widget in (("Tempo", self.tempo), ("Key", self.key), (None, self.mode),
-                              ("Time", self.numerator), ("/", self.denominator)):
+        self.position.setToolTip(translate("Transport", "Position: bar.beat and minutes:seconds"))
+        for label, widget in ((translate("Transport", "Tempo"), self.tempo),
+                              (translate("Transport", "Key"), self.key), (None, self.mode),
+                              (translate("Transport", "Time"), self.numerator),
+                              ("/", self.denominator)):
             if label:
                 self.addWidget(QLabel(f" {label} "))
             self.addWidget(widget)
@@ -346,8 +363,10 @@ class TransportBar(QToolBar):
             self.tempo.setValue(song.tempo)
         with QSignalBlocker(self.key), QSignalBlocker(self.mode):
             self.key.setCurrentIndex(song.key % 12)
-            self.mode.setCurrentText(song.mode)
-            self.key.setToolTip(f"Key: {key_name(song.key, song.mode)}")
+            self.mode.setCurrentIndex(max(0, self.mode.findData(song.mode)))
+            self.key.setToolTip(translate("Transport", "Key: {key}").format(
+                key=key_name(song.key, song.mode).replace(
+                    song.mode, translate("Transport", song.mode))))
         with QSignalBlocker(self.numerator), QSignalBlocker(self.denominator):
             self.numerator.setValue(song.time_signature.numerator)
             i = self.denominator.findData(song.time_signature.denominator)
@@ -358,7 +377,8 @@ class TransportBar(QToolBar):
         self.position.setText(position_text(self.doc.song, tick))
 
     def _state_changed(self, playing: bool) -> None:
-        self.play_action.setText("❚❚ Pause" if playing else "▶ Play")
+        self.play_action.setText(translate("Transport", "❚❚ Pause") if playing
+                                 else translate("Transport", "▶ Play"))
 
     # -- widgets -> commands ---------------------------------------------------------------------
     def _tempo_edited(self, bpm: float) -> None:
@@ -366,20 +386,23 @@ class TransportBar(QToolBar):
         if abs(song.tempo - bpm) < 1e-6:
             return
         rest = [t for t in song.tempos if t.tick > 0]
-        self.doc.push(SongPropertyCommand(self.doc, f"Tempo {bpm:g} BPM",
+        self.doc.push(SongPropertyCommand(self.doc, translate(
+            "Transport", "Tempo {bpm:g} BPM").format(bpm=bpm),
                                           tempos=[TempoChange(0, float(bpm))] + rest))
 
     def _key_edited(self) -> None:
-        key, mode = self.key.currentData(), self.mode.currentText()
+        key, mode = self.key.currentData(), self.mode.currentData()
         if (key, mode) != (self.doc.song.key, self.doc.song.mode):
-            self.doc.push(SongPropertyCommand(self.doc, f"Key {key_name(key, mode)}",
+            self.doc.push(SongPropertyCommand(self.doc, translate(
+                "Transport", "Key {key}").format(key=key_name(key, mode)),
                                               key=key, mode=mode))
 
     def _meter_edited(self) -> None:
         ts = TimeSignature(self.numerator.value(), self.denominator.currentData())
         if ts != self.doc.song.time_signature:
             self.doc.push(SongPropertyCommand(
-                self.doc, f"Time signature {ts.numerator}/{ts.denominator}",
+                self.doc, translate("Transport", "Time signature {n}/{d}").format(
+                    n=ts.numerator, d=ts.denominator),
                 time_signature=ts))
 
     # -- playback ----------------------------------------------------------------------------------
@@ -388,7 +411,8 @@ class TransportBar(QToolBar):
             self.playback.pause()
         elif not self.playback.play():
             self.window().statusBar().showMessage(
-                f"Cannot play: {self.playback.status.removeprefix('Audio: ')}", 5000)
+                translate("Transport", "Cannot play: {reason}").format(
+                    reason=self.playback.status.removeprefix(_audio_prefix())), 5000)
 
     def stop_and_rewind(self) -> None:
         self.playback.stop()
