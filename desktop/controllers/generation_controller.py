@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
 from desktop.controllers.history import GenerationHistory
 from desktop.controllers.takes import Takes
+from desktop.i18n import translate
 from desktop.panels.generate_panel import GeneratePanel
 from desktop.panels.lyric_editor import LyricEditor
 from desktop.panels.scores_panel import ScoresPanel
@@ -27,6 +28,14 @@ from desktop.runtime.workers import Worker, hold_background_work
 
 if TYPE_CHECKING:
     from desktop.runtime.generation_jobs import LyricsResult
+
+
+JOB_NAMES = (  # (shown while they run; translated in _start)
+    QT_TRANSLATE_NOOP("Generate", "Generate music"),
+    QT_TRANSLATE_NOOP("Generate", "Follow the chords"),
+    QT_TRANSLATE_NOOP("Generate", "Continue"), QT_TRANSLATE_NOOP("Generate", "Write lyrics"),
+    QT_TRANSLATE_NOOP("Generate", "Rewrite line"),
+)
 
 
 def _jobs():
@@ -138,9 +147,13 @@ class GenerationController(QObject):
             bar().showMessage(text, ms)
 
     def _start(self, fn: Callable, *args, name: str, on_result: Callable,
-               use_device: bool = True, **kwargs) -> Worker | None:
+               use_device: bool = True, label: str = "", **kwargs) -> Worker | None:
+        """``name``: the job's name (English: its thread, job_finished); ``label``: what
+        the panel shows (default: ``name`` translated)."""
+        label = label or translate("Generate", name)
         if self.job is not None and self.job.is_running:
-            self._status("A generation is already running: wait or press Cancel")
+            self._status(translate(
+                "Generate", "A generation is already running: wait or press Cancel"))
             return None
         if use_device:
             kwargs["device"] = self.device or self.preference
@@ -156,18 +169,20 @@ class GenerationController(QObject):
         worker.result.connect(delivered)
         worker.finished.connect(lambda: self._job_ended(worker))
         self.job = worker
-        self.panel.set_busy(f"{name}…")
+        self.panel.set_busy(f"{label}…")
+        self._label = label
         return worker.start()
 
     def _job_ended(self, worker: Worker) -> None:
         if worker is not self.job:
             return
         if worker.was_cancelled:
-            self.panel.set_idle("Cancelled — the song is unchanged")
+            self.panel.set_idle(translate("Generate", "Cancelled — the song is unchanged"))
             self.job_finished.emit(worker.name, False)
         elif worker.state == "done":
             self.panel.set_idle(self.panel.status.text() if worker.fell_back_to_cpu
-                                else f"{worker.name}: done")
+                                else translate("Generate", "{job}: done").format(
+                                    job=getattr(self, "_label", worker.name)))
         else:
             self.panel.set_idle(self.panel.status.text())
             self.job_finished.emit(worker.name, False)
@@ -178,7 +193,7 @@ class GenerationController(QObject):
         self.device = "cpu"
         self._status(text, 15000)
         self.panel.status.setText(text)
-        self._show_device("the GPU ran out of memory")
+        self._show_device(translate("Generate", "the GPU ran out of memory"))
 
     def _error(self, text: str) -> None:
         self.last_error = text
@@ -197,7 +212,8 @@ class GenerationController(QObject):
         label = getattr(self.window, "device_label", None)
         names = {"cuda": "GPU (CUDA)", "mps": "GPU (Apple MPS)", "cpu": "CPU"}
         device = self.device or self.preference
-        text = f"Compute: {names.get(device, device)}" + (f" ({why})" if why else "")
+        text = translate("Main", "Compute: {device}").format(device=names.get(device, device)) \
+            + (f" ({why})" if why else "")
         if label is not None and hasattr(label, "setText"):
             label.setText(text)
         else:
@@ -230,14 +246,15 @@ class GenerationController(QObject):
 
     def _warm_up_failed(self, text: str) -> None:
         # Jobs will say what is missing when asked; the window must stay usable.
-        self._status(f"Models unavailable: {text}", 15000)
+        self._status(translate("Generate", "Models unavailable: {text}").format(text=text), 15000)
         self._warmed_up("cpu")
 
     def _refresh_editor(self) -> None:
         try:
             self.editor.set_song(self.song)
         except Exception as exc:  # noqa: BLE001 - e.g. the lyric libraries missing
-            self.editor.summary.setText(f"Lyric tools unavailable: {exc}")
+            self.editor.summary.setText(translate(
+                "Generate", "Lyric tools unavailable: {exc}").format(exc=exc))
 
     # -- music ---------------------------------------------------------------------------
     def generate_music(self, params: MusicParams) -> Worker | None:
@@ -251,12 +268,14 @@ class GenerationController(QObject):
         for i, song in enumerate(songs):
             entry = self.history.add("music" if len(songs) == 1 else "variation", params, song,
                                      f"{params.describe()}"
-                                     + (f", take {i + 1}/{len(songs)}" if len(songs) > 1 else ""))
+                                     + (translate("Generate", ", take {n}/{count}").format(
+                                         n=i + 1, count=len(songs)) if len(songs) > 1 else ""))
             numbers.append(entry.number)
         self._refresh_history()
         self.takes.set(songs, numbers)
         # (no copy here: the undo command takes its own)
-        self.window.apply_song(songs[0], f"Generate music (seed {params.seed})")
+        self.window.apply_song(songs[0], translate(
+            "Generate", "Generate music (seed {seed})").format(seed=params.seed))
         self.takes.mark_applied(0)
         self._after_generation()
 
@@ -268,8 +287,9 @@ class GenerationController(QObject):
             return
         playback = getattr(self.window, "playback", None)
         if playback is None or not playback.can_play:
-            self._status("No sound output here: the selected take is drawn over the song in "
-                         "the piano roll instead")
+            self._status(translate(
+                "Generate", "No sound output here: the selected take is drawn over the song in "
+                "the piano roll instead"))
             self.takes.preview(index)
             return
         playback.stop()
@@ -277,7 +297,9 @@ class GenerationController(QObject):
         playback.load(self.variations[index])
         playback.play()
         self.takes.auditioning = True
-        self._status(f"Listening to take {index + 1} (the song is unchanged until you keep it)")
+        self._status(translate(
+            "Generate", "Listening to take {n} (the song is unchanged until you keep it)").format(
+                n=index + 1))
 
     def keep_variation(self, index: int) -> None:
         if self.takes.keep(index):
@@ -286,16 +308,22 @@ class GenerationController(QObject):
     def regenerate_track(self, role: str, params: MusicParams) -> Worker | None:
         # Drums can be added to any song with bars; the other parts only rewritten.
         if role == "drums" and self.song.end_tick() == 0:
-            self.panel.status.setText("Nothing to drum to yet: generate some music first")
+            self.panel.status.setText(translate(
+                "Generate", "Nothing to drum to yet: generate some music first"))
             return None
         if role != "drums" and self.song.track_by_role(role) is None:
-            self.panel.status.setText(f"This song has no {role} track to regenerate")
+            self.panel.status.setText(translate(
+                "Generate", "This song has no {role} track to regenerate").format(
+                role=translate("Generate", role)))
             return None
         return self._start(_jobs().regenerate_track, copy.deepcopy(self.song), role, params,
                            name=f"Regenerate {role}", model_dir=self._music_model_dir(),
+                           label=translate("Generate", "Regenerate {role}").format(
+                               role=translate("Generate", role)),
                            on_result=lambda s: self._song_done(
                                "regenerate", params, self._with_track_from(s, role),
-                               f"Regenerate {role} (seed {params.seed})"))
+                               translate("Generate", "Regenerate {role} (seed {seed})").format(
+                                   role=translate("Generate", role), seed=params.seed)))
 
     def _with_track_from(self, result: Song, role: str) -> Song:
         """The current song with ``role``'s track taken from ``result``: edits made to the
@@ -321,7 +349,10 @@ class GenerationController(QObject):
                            params, name="Follow the chords", model_dir=self._music_model_dir(),
                            on_result=lambda s: self._song_done(
                                "regenerate", params, self._with_tracks_from(s, roles),
-                               f"Regenerate {' and '.join(roles)} to follow the chords"))
+                               translate(
+                                   "Generate", "Regenerate {roles} to follow the chords").format(
+                                   roles=translate("Generate", " and ").join(
+                                       translate("Generate", r) for r in roles))))
 
     def _with_tracks_from(self, result: Song, roles) -> Song:
         song = copy.deepcopy(self.song)
@@ -333,12 +364,14 @@ class GenerationController(QObject):
 
     def continue_song(self, params: MusicParams) -> Worker | None:
         if self.song.end_tick() == 0:
-            self.panel.status.setText("Nothing to continue yet: generate some music first")
+            self.panel.status.setText(translate(
+                "Generate", "Nothing to continue yet: generate some music first"))
             return None
         return self._start(_jobs().continue_song, copy.deepcopy(self.song), params,
                            name="Continue", model_dir=self._music_model_dir(),
-                           on_result=lambda s: self._song_done("continue", params, s,
-                                                               f"Continue {params.bars} bars"))
+                           on_result=lambda s: self._song_done(
+                               "continue", params, s, translate(
+                                   "Generate", "Continue {bars} bars").format(bars=params.bars)))
 
     def _song_done(self, kind: str, params, song: Song, text: str) -> None:
         self.history.add(kind, params, song, text)
@@ -397,7 +430,8 @@ class GenerationController(QObject):
             song = _jobs().align_sections(self.song, [*others, ("verse", list(result.lines))])
         self.history.add("lyrics", params, song, params.describe(), lines=result.lines)
         self._refresh_history()
-        self._apply_edit(song, f"Write lyrics (seed {params.seed})")
+        self._apply_edit(song, translate(
+            "Generate", "Write lyrics (seed {seed})").format(seed=params.seed))
         self._after_generation(music=False)
         if result.notes:  # a theme the model cannot write in, a line off its syllables...
             self._status(" · ".join(result.notes), 15000)
@@ -451,7 +485,8 @@ class GenerationController(QObject):
 
     def restore(self, number: int) -> None:
         entry = self.history.get(number)
-        self.window.apply_song(self.history.restore(number), f"Bring back #{number}")
+        self.window.apply_song(self.history.restore(number), translate(
+            "Generate", "Bring back #{number}").format(number=number))
         if entry.kind in ("music", "variation"):
             self.panel.set_music_params(MusicParams(**entry.params))
         self._after_generation()
@@ -471,7 +506,8 @@ class GenerationController(QObject):
         try:  # a regular, bounded, UTF-8 file: a FIFO or /dev/zero must not hang the app
             lines = read_text_file(Path(path)).lines
         except SongloomError as exc:
-            self._error(f"cannot read the reference text: {exc}")
+            self._error(translate(
+                "Generate", "cannot read the reference text: {exc}").format(exc=exc))
             return
         self.lyric_reference_lines = lines
         self.score(music=False)
@@ -483,7 +519,7 @@ class GenerationController(QObject):
         song = copy.deepcopy(self.song)
         lines = [ln.text for ln in song.lyrics.lines() if ln.text.strip()]
         self.scores.set_busy(True)
-        self.scores.set_status("Scoring…")
+        self.scores.set_status(translate("Generate", "Scoring…"))
         if music and song.end_tick() > 0:
             worker = Worker(_jobs().music_scores, song, name="Scoring", parent=self)
             worker.result.connect(lambda r: self._music_scored(r, song, lines))
@@ -491,7 +527,7 @@ class GenerationController(QObject):
             worker = self._lyric_worker(song, lines)
         else:
             self.scores.set_busy(False)
-            self.scores.set_status("Nothing to score yet")
+            self.scores.set_status(translate("Generate", "Nothing to score yet"))
             return None
         worker.error.connect(self._score_error)
         self.score_job = worker
@@ -521,7 +557,7 @@ class GenerationController(QObject):
 
     def _scored(self) -> None:
         self.scores.set_busy(False)
-        self.scores.set_status("Scores are up to date")
+        self.scores.set_status(translate("Generate", "Scores are up to date"))
         self.scoring_finished.emit(True)
 
     def _score_error(self, text: str) -> None:
@@ -532,10 +568,11 @@ class GenerationController(QObject):
     def measure_mcd(self, path: str) -> Worker | None:
         song = copy.deepcopy(self.song)
         if song.end_tick() == 0:
-            self.scores.set_status("The song is empty: nothing to compare yet")
+            self.scores.set_status(translate(
+                "Generate", "The song is empty: nothing to compare yet"))
             return None
         self.scores.set_busy(True)
-        self.scores.set_status("Rendering and comparing the sound…")
+        self.scores.set_status(translate("Generate", "Rendering and comparing the sound…"))
         soundfont = None
         try:
             from desktop.settings import load_settings

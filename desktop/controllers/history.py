@@ -13,8 +13,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
+from desktop.i18n import translate
 
 # The request types lived here before core/model/requests.py; kept importable from here.
 __all__ = ["GenerationHistory", "HistoryEntry", "LyricParams", "MusicParams"]
@@ -34,7 +37,18 @@ class HistoryEntry:
 
     def label(self) -> str:
         stamp = time.strftime("%H:%M:%S", time.localtime(self.created))
-        return f"#{self.number} {stamp} {self.kind}: {self.summary}"
+        kind = translate("Generate", KIND_NAMES.get(self.kind, self.kind))
+        return f"#{self.number} {stamp} {kind}: {self.summary}"
+
+
+KIND_NAMES = {  # as the History list shows them
+    "music": QT_TRANSLATE_NOOP("Generate", "music"),
+    "variation": QT_TRANSLATE_NOOP("Generate", "variation"),
+    "regenerate": QT_TRANSLATE_NOOP("Generate", "regenerate"),
+    "continue": QT_TRANSLATE_NOOP("Generate", "continue"),
+    "lyrics": QT_TRANSLATE_NOOP("Generate", "lyrics"),
+    "line": QT_TRANSLATE_NOOP("Generate", "line"),
+}
 
 
 class GenerationHistory:

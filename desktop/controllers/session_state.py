@@ -21,6 +21,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from desktop.controllers.history import HistoryEntry
+from desktop.i18n import translate
 
 SAVED_ENTRIES = 24
 KINDS = ("music", "variation", "regenerate", "continue", "lyrics", "line")
@@ -72,7 +73,7 @@ def restore_generation_state(controller, data: Any) -> str:
         return ""
     if not isinstance(data, dict):
         controller.load_history([], [])
-        return "Could not restore the saved generation settings (unreadable)"
+        return translate("Generate", "Could not restore the saved generation settings (unreadable)")
     panel = controller.panel
     problems = []
     music = _params(panel.music_params(roll_seed=False), data.get("music"))
@@ -80,7 +81,7 @@ def restore_generation_state(controller, data: Any) -> str:
         try:
             panel.set_music_params(music)
         except (ValueError, TypeError):
-            problems.append("music settings")
+            problems.append(translate("Generate", "music settings"))
     lyrics = _params(panel.lyric_params(roll_seed=False), data.get("lyrics"))
     if lyrics is not None:
         panel.set_lyric_params(lyrics)
@@ -99,8 +100,10 @@ def restore_generation_state(controller, data: Any) -> str:
         except (KeyError, TypeError, ValueError, SongloomError):
             skipped += 1
     if skipped:
-        problems.append(f"{skipped} history entr{'y' if skipped == 1 else 'ies'}")
+        problems.append(translate("Generate", "1 history entry") if skipped == 1 else
+                        translate("Generate", "{n} history entries").format(n=skipped))
     takes = [n for n in data.get("takes", []) if isinstance(n, int)] \
         if isinstance(data.get("takes"), list) else []
     controller.load_history(entries, takes)
-    return f"Could not restore {', '.join(problems)}" if problems else ""
+    return translate("Generate", "Could not restore {what}").format(
+        what=", ".join(problems)) if problems else ""

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import copy
 
-from core.model.song import Song
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-IN_SONG = " — in the song"
+from core.model.song import Song
+from desktop.i18n import translate
+
+IN_SONG = QT_TRANSLATE_NOOP("Generate", " — in the song")
 
 
 class Takes:
@@ -40,7 +43,8 @@ class Takes:
         self.preview(None)
 
     def labels(self, in_song: int | None) -> list[str]:
-        return [f"Take {i + 1} (#{n})" + (IN_SONG if i == in_song else "")
+        return [translate("Generate", "Take {n} (#{number})").format(n=i + 1, number=n)
+                + (translate("Generate", IN_SONG) if i == in_song else "")
                 for i, n in enumerate(self.numbers)]
 
     def _relabel(self, in_song: int | None) -> None:
@@ -98,7 +102,7 @@ class Takes:
         if (self.auditioning and playback is not None and playback.is_playing
                 and 0 <= index < len(self.songs)):
             playback.load(self.songs[index])  # the player keeps its position
-            self.c._status(f"Listening to take {index + 1}")
+            self.c._status(translate("Generate", "Listening to take {n}").format(n=index + 1))
 
     def preview(self, index: int | None) -> None:
         editor = getattr(self.c.window, "editor", None)
@@ -107,7 +111,8 @@ class Takes:
         if index is None or not 0 <= index < len(self.songs):
             editor.set_preview(None)
         else:
-            editor.set_preview(self.songs[index], f"Take {index + 1}")
+            editor.set_preview(self.songs[index],
+                           translate("Generate", "Take {n}").format(n=index + 1))
 
     def keep(self, index: int) -> bool:
         """Put take ``index`` in the song with the song's lyrics and title (one undo step)."""
@@ -121,14 +126,15 @@ class Takes:
         if current.title not in ("", "Untitled", *(t.title for t in self.songs)):
             song.title = current.title  # the user's own title, not another take's
         lines = len(current.lyrics.lines())
-        self.c.window.apply_song(song, f"Keep take {index + 1}")
+        self.c.window.apply_song(song, translate("Generate", "Keep take {n}").format(n=index + 1))
         self.mark_applied(index)
         if lines:
             from core.lyrics.syllables import melody_syllable_targets
 
             phrases = len(melody_syllable_targets(self.c.song))
-            extra = f"; {lines - phrases} line(s) go beyond its phrases" if lines > phrases \
-                else ""
-            self.c._status(f"Kept take {index + 1}: your lyrics are re-aligned to its "
-                           f"melody{extra}")
+            extra = translate("Generate", "; {n} line(s) go beyond its phrases").format(
+                n=lines - phrases) if lines > phrases else ""
+            self.c._status(translate(
+                "Generate", "Kept take {n}: your lyrics are re-aligned to its melody").format(
+                    n=index + 1) + extra)
         return True

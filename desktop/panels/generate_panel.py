@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,7 @@ from core.model.sections import PRESETS, parse_form
 from core.model.song import ROLES
 from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
+from desktop.i18n import translate
 from desktop.widgets.action_combo import ActionItemCombo
 from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.scroll_page import fill_with_scroll
@@ -46,10 +47,34 @@ MAX_SEED = 2**31 - 1
 DEFAULT_BARS = 8
 CUSTOM_FORM = "custom"
 # (shown, MusicParams.form): "auto" follows Bars; a preset or custom form fixes the length.
-FORM_CHOICES = (("auto (from Bars)", "auto"), *((name, name) for name in PRESETS),
-                ("custom…", CUSTOM_FORM))
+FORM_CHOICES = ((QT_TRANSLATE_NOOP("Generate", "auto (from Bars)"), "auto"),
+                *((name, name) for name in PRESETS),  # (translated as shown)
+                (QT_TRANSLATE_NOOP("Generate", "custom…"), CUSTOM_FORM))
+# Names the interface shows for core's choices (the requests keep the English value).
+SHOWN_NAMES = (
+    QT_TRANSLATE_NOOP("Generate", "verse-chorus"),
+    QT_TRANSLATE_NOOP("Generate", "verse-chorus-bridge"),
+    QT_TRANSLATE_NOOP("Generate", "lieder"), QT_TRANSLATE_NOOP("Generate", "chorale"),
+    QT_TRANSLATE_NOOP("Generate", "pop"), QT_TRANSLATE_NOOP("Generate", "rock"),
+    QT_TRANSLATE_NOOP("Generate", "ballad"), QT_TRANSLATE_NOOP("Generate", "electronic"),
+    QT_TRANSLATE_NOOP("Generate", "folk"), QT_TRANSLATE_NOOP("Generate", "free"),
+    QT_TRANSLATE_NOOP("Generate", "major"), QT_TRANSLATE_NOOP("Generate", "minor"),
+    QT_TRANSLATE_NOOP("Generate", "melody"), QT_TRANSLATE_NOOP("Generate", "harmony"),
+    QT_TRANSLATE_NOOP("Generate", "bass"), QT_TRANSLATE_NOOP("Generate", "drums"),
+    QT_TRANSLATE_NOOP("Generate", "modern"), QT_TRANSLATE_NOOP("Generate", "poetic"),
+)
 PANEL_WIDTH = 316  # the dock's starting width (see GeneratePanel.sizeHint)
-BUNDLED_MODEL = "Bundled model"
+BUNDLED_MODEL = QT_TRANSLATE_NOOP("Generate", "Bundled model")
+
+
+def _fill(combo, values) -> None:
+    """Items showing each value in the interface language, the value as their data."""
+    for value in values:
+        combo.addItem(translate("Generate", value), value)
+
+
+def _select(combo, value) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(value)))
 
 
 class SeedField(QWidget):
@@ -60,12 +85,15 @@ class SeedField(QWidget):
         self.spin = QSpinBox()
         self.spin.setRange(0, MAX_SEED)
         self.spin.setMinimumWidth(70)  # ten digits fit when the dock is wider; never clipped
-        self.spin.setToolTip("The same seed and options give the same result")
+        self.spin.setToolTip(translate(
+            "Generate", "The same seed and options give the same result"))
         self.dice = QToolButton()
-        self.dice.setText("Roll")  # words, not an emoji: fonts without it show a box
-        self.dice.setToolTip("Roll a new random seed")
-        self.lock = QCheckBox("Lock")
-        self.lock.setToolTip("Keep this seed for the next generation (else a new one is rolled)")
+        self.dice.setText(translate(
+            "Generate", "Roll"))  # words, not an emoji: fonts without it show a box
+        self.dice.setToolTip(translate("Generate", "Roll a new random seed"))
+        self.lock = QCheckBox(translate("Generate", "Lock"))
+        self.lock.setToolTip(translate(
+            "Generate", "Keep this seed for the next generation (else a new one is rolled)"))
         self.lock.setChecked(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -138,90 +166,104 @@ class GeneratePanel(QWidget):
         column.addWidget(self._history_box(), 1)
         fill_with_scroll(self, inner)
         self._history_numbers: list[int] = []
-        self.set_idle("Ready")
+        self.set_idle(translate("Generate", "Ready"))
 
     # -- building ----------------------------------------------------------------------
     def _music_box(self) -> QGroupBox:
-        box = QGroupBox("Music")
+        box = QGroupBox(translate("Generate", "Music"))
         form = _form(box)
         # 8 bars: two 4-bar phrases, the smallest whole song sketch (a verse a songwriter
         # can sing two lines to); 4 bars gave a fragment that stopped mid-phrase.
-        self.bars = _spin(1, 512, DEFAULT_BARS, "How many bars to generate (1-512)")
+        self.bars = _spin(1, 512, DEFAULT_BARS, translate(
+            "Generate", "How many bars to generate (1-512)"))
         self.key = QComboBox()
         self.key.addItems(KEY_CHOICE_NAMES)
-        self.key.setToolTip("Every note is in this key unless chromatic notes are allowed")
+        self.key.setToolTip(translate(
+            "Generate", "Every note is in this key unless chromatic notes are allowed"))
         self.mode = QComboBox()
-        self.mode.addItems(["major", "minor"])
+        _fill(self.mode, ("major", "minor"))
         key_row = QHBoxLayout()
         key_row.addWidget(self.key)
         key_row.addWidget(self.mode)
         self.style = QComboBox()
         for i, name in enumerate(STYLE_NAMES):
             spec = REGISTRY[name]
-            self.style.addItem(name)
+            self.style.addItem(translate("Generate", name), name)
             lo, hi = spec.tempo_range
             self.style.setItemData(i, f"{name}: {spec.description}; {lo}-{hi} BPM",
                                    Qt.ItemDataRole.ToolTipRole)
-        self.style.setToolTip("The band: instruments, how harmony and bass are played, and "
-                              "drums for pop, rock, ballad, electronic and folk")
-        self.tempo = _dspin(20, 300, 96, 1, "Tempo in beats per minute", decimals=0)
-        self.style.currentTextChanged.connect(self._style_changed)
-        self.humanize = QCheckBox("Humanize drums")
+        self.style.setToolTip(translate(
+            "Generate", "The band: instruments, how harmony and bass are played, and drums for "
+            "pop, rock, ballad, electronic and folk"))
+        self.tempo = _dspin(20, 300, 96, 1, translate(
+            "Generate", "Tempo in beats per minute"), decimals=0)
+        self.style.currentIndexChanged.connect(
+            lambda _i: self._style_changed(self.style.currentData()))
+        self.humanize = QCheckBox(translate("Generate", "Humanize drums"))
         self.humanize.setChecked(True)
-        self.humanize.setToolTip("Play each drum hit a few ms and a little louder or softer "
-                                 "off the grid, the same way for the same seed")
+        self.humanize.setToolTip(translate(
+            "Generate", "Play each drum hit a few ms and a little louder or softer off the "
+            "grid, the same way for the same seed"))
         self.form_choice = QComboBox()
         for label, value in FORM_CHOICES:
-            self.form_choice.addItem(label, value)
-        self.form_choice.setToolTip("The song's sections: automatic for the bars asked, a "
-                                    "preset, or your own sequence (custom)")
+            self.form_choice.addItem(translate("Generate", label), value)
+        self.form_choice.setToolTip(translate(
+            "Generate", "The song's sections: automatic for the bars asked, a preset, or your "
+            "own sequence (custom)"))
         self.form_text = QLineEdit()
-        self.form_text.setPlaceholderText("intro verse chorus verse chorus outro")
-        self.form_text.setToolTip("Sections in order: intro, verse, pre-chorus, chorus, "
-                                  "bridge, outro, A, B, C; a length as verse:16")
+        self.form_text.setPlaceholderText(translate("Generate", "intro verse chorus verse chorus outro"))
+        self.form_text.setToolTip(translate(
+            "Generate", "Sections in order: intro, verse, pre-chorus, chorus, bridge, outro, "
+            "A, B, C; a length as verse:16"))
         self.form_choice.currentIndexChanged.connect(self._form_changed)
         self.chords = QLineEdit()
-        self.chords.setPlaceholderText("from the style, or e.g. I vi IV V")
-        self.chords.setToolTip("The progression, as chord names (C Am F G) or Roman numerals "
-                               "(I vi IV V); bars with | (C Am | F G). Empty: the style's own")
+        self.chords.setPlaceholderText(translate("Generate", "from the style, or e.g. I vi IV V"))
+        self.chords.setToolTip(translate(
+            "Generate", "The progression, as chord names (C Am F G) or Roman numerals "
+            "(I vi IV V); bars with | (C Am | F G). Empty: the style's own"))
         self.music_seed = SeedField()
-        self.temperature = _dspin(0.1, 2.0, 1.0, 0.1, "Lower: safer, sparser; higher: busier")
-        self.variations = _spin(1, 8, 1, "How many takes to generate, to audition A/B")
-        self.chromatic = QCheckBox("Allow notes outside the key")
-        self.generate_music_button = QPushButton("Generate music")
+        self.temperature = _dspin(0.1, 2.0, 1.0, 0.1, translate(
+            "Generate", "Lower: safer, sparser; higher: busier"))
+        self.variations = _spin(1, 8, 1, translate(
+            "Generate", "How many takes to generate, to audition A/B"))
+        self.chromatic = QCheckBox(translate("Generate", "Allow notes outside the key"))
+        self.generate_music_button = QPushButton(translate("Generate", "Generate music"))
         self.generate_music_button.setDefault(True)
         self.generate_music_button.clicked.connect(self._request_music)
         self.role = QComboBox()
-        self.role.addItems([r for r in ROLES if r in ("melody", "harmony", "bass", "drums")])
-        self.regenerate_button = QPushButton("Regenerate")
-        self.regenerate_button.setToolTip("Keep the other tracks, write this one anew")
+        _fill(self.role, [r for r in ROLES if r in ("melody", "harmony", "bass", "drums")])
+        self.regenerate_button = QPushButton(translate("Generate", "Regenerate"))
+        self.regenerate_button.setToolTip(translate(
+            "Generate", "Keep the other tracks, write this one anew"))
         self.regenerate_button.clicked.connect(self._request_regenerate)
         regen_row = QHBoxLayout()
         regen_row.addWidget(self.role)
         regen_row.addWidget(self.regenerate_button)
-        self.continue_bars = _spin(1, 64, 4, "Bars to append after the song's end")
-        self.continue_button = QPushButton("Continue")
-        self.continue_button.setToolTip("Append bars that follow on from the existing music")
+        self.continue_bars = _spin(1, 64, 4, translate(
+            "Generate", "Bars to append after the song's end"))
+        self.continue_button = QPushButton(translate("Generate", "Continue"))
+        self.continue_button.setToolTip(translate(
+            "Generate", "Append bars that follow on from the existing music"))
         self.continue_button.clicked.connect(self._request_continue)
         cont_row = QHBoxLayout()
         cont_row.addWidget(self.continue_bars)
         cont_row.addWidget(self.continue_button)
-        form.addRow("Bars", self.bars)
-        form.addRow("Key", key_row)
-        form.addRow("Style", self.style)
-        form.addRow("Tempo", self.tempo)
-        form.addRow("Form", self.form_choice)
+        form.addRow(translate("Generate", "Bars"), self.bars)
+        form.addRow(translate("Generate", "Key"), key_row)
+        form.addRow(translate("Generate", "Style"), self.style)
+        form.addRow(translate("Generate", "Tempo"), self.tempo)
+        form.addRow(translate("Generate", "Form"), self.form_choice)
         form.addRow("", self.form_text)
         self.form_text_label = form.labelForField(self.form_text)
-        form.addRow("Chords", self.chords)
-        form.addRow("Seed", self.music_seed)
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Variations", self.variations)
+        form.addRow(translate("Generate", "Chords"), self.chords)
+        form.addRow(translate("Generate", "Seed"), self.music_seed)
+        form.addRow(translate("Generate", "Temperature"), self.temperature)
+        form.addRow(translate("Generate", "Variations"), self.variations)
         form.addRow(self.chromatic)
         form.addRow(self.humanize)
         form.addRow(self.generate_music_button)
-        form.addRow("Track", regen_row)
-        form.addRow("Add bars", cont_row)
+        form.addRow(translate("Generate", "Track"), regen_row)
+        form.addRow(translate("Generate", "Add bars"), cont_row)
         self._form_changed()
         return box
 
@@ -245,8 +287,9 @@ class GeneratePanel(QWidget):
             if params.form not in ("", "auto"):
                 parse_form(params.form)
             elif params.form == "" and self.form_choice.currentData() == CUSTOM_FORM:
-                raise SongloomError("type the custom form's sections, e.g. "
-                                    "\"intro verse chorus outro\"")
+                raise SongloomError(translate(
+                    "Generate", "type the custom form's sections, e.g. "
+                    "\"intro verse chorus outro\""))
             if params.chords:
                 bars = parse_progression(params.chords, params.key, params.mode)
                 check_in_key(bars, params.key, params.mode, params.allow_chromatic)
@@ -255,24 +298,27 @@ class GeneratePanel(QWidget):
         return ""
 
     def _lyrics_box(self) -> QGroupBox:
-        box = QGroupBox("Lyrics")
+        box = QGroupBox(translate("Generate", "Lyrics"))
         form = _form(box)
         self.theme = QLineEdit()
-        self.theme.setPlaceholderText("a theme or title (empty: free writing)")
-        self.lines = _spin(1, 64, 4, "Number of lines")
-        self.syllables_from_melody = QCheckBox("From the melody")
+        self.theme.setPlaceholderText(translate(
+            "Generate", "a theme or title (empty: free writing)"))
+        self.lines = _spin(1, 64, 4, translate("Generate", "Number of lines"))
+        self.syllables_from_melody = QCheckBox(translate("Generate", "From the melody"))
         self.syllables_from_melody.setChecked(True)
         self.syllables_from_melody.setToolTip(
-            "One line per melody phrase, as many syllables as the phrase has notes")
-        self.syllables = _spin(1, 32, 8, "Syllables per line")
+            translate("Generate", "One line per melody phrase, as many syllables as the phrase has "
+                                  "notes"))
+        self.syllables = _spin(1, 32, 8, translate("Generate", "Syllables per line"))
         self.syllables.setEnabled(False)
         self.syllables_from_melody.toggled.connect(lambda on: self.syllables.setEnabled(not on))
         syl_row = QHBoxLayout()
         syl_row.addWidget(self.syllables_from_melody)
         syl_row.addWidget(self.syllables)
         self.phrases_hint = ElidedLabel("")
-        self.phrases_hint.setToolTip("Lines beyond the melody's phrases are not sung (not "
-                                     "aligned to notes, not in the MIDI export)")
+        self.phrases_hint.setToolTip(translate(
+            "Generate", "Lines beyond the melody's phrases are not sung (not aligned to notes, "
+            "not in the MIDI export)"))
         self.lines.valueChanged.connect(self._update_phrases_hint)
         # Lines follow the melody's phrase count until the user sets a number themselves.
         self._lines_follow_melody = True
@@ -282,27 +328,30 @@ class GeneratePanel(QWidget):
         self.lines_row.addWidget(self.lines)
         self.lines_row.addWidget(self.phrases_hint, 1)
         self.rhyme = QComboBox()
-        self.rhyme.addItems(RHYME_SCHEMES)
-        self.lyric_temperature = _dspin(0.1, 2.0, 0.9, 0.1, "Lower: plainer words; higher: bolder")
+        _fill(self.rhyme, RHYME_SCHEMES)
+        self.lyric_temperature = _dspin(0.1, 2.0, 0.9, 0.1, translate(
+            "Generate", "Lower: plainer words; higher: bolder"))
         self.diction = QComboBox()
-        self.diction.addItems(["modern", "poetic"])
-        self.diction.setToolTip("modern: today's words only; poetic: allows thee, thou, o'er")
+        _fill(self.diction, ("modern", "poetic"))
+        self.diction.setToolTip(translate(
+            "Generate", "modern: today's words only; poetic: allows thee, thou, o'er"))
         self.lyric_seed = SeedField()
         self.model_choice = ActionItemCombo("?")
-        self.model_choice.addItem(BUNDLED_MODEL, "")
-        self.model_choice.addItem("Choose a folder…", "?")
-        self.model_choice.setToolTip("The bundled model, or any GPT-2 model folder on this computer")
+        self.model_choice.addItem(translate("Generate", BUNDLED_MODEL), "")
+        self.model_choice.addItem(translate("Generate", "Choose a folder…"), "?")
+        self.model_choice.setToolTip(translate(
+            "Generate", "The bundled model, or any GPT-2 model folder on this computer"))
         self.model_choice.activated.connect(self._maybe_choose_model)
-        self.generate_lyrics_button = QPushButton("Generate lyrics")
+        self.generate_lyrics_button = QPushButton(translate("Generate", "Generate lyrics"))
         self.generate_lyrics_button.clicked.connect(self._request_lyrics)
-        form.addRow("Theme", self.theme)
-        form.addRow("Lines", self.lines_row)
-        form.addRow("Syllables", syl_row)
-        form.addRow("Rhyme", self.rhyme)
-        form.addRow("Temperature", self.lyric_temperature)
-        form.addRow("Words", self.diction)
-        form.addRow("Seed", self.lyric_seed)
-        form.addRow("Model", self.model_choice)
+        form.addRow(translate("Generate", "Theme"), self.theme)
+        form.addRow(translate("Generate", "Lines"), self.lines_row)
+        form.addRow(translate("Generate", "Syllables"), syl_row)
+        form.addRow(translate("Generate", "Rhyme"), self.rhyme)
+        form.addRow(translate("Generate", "Temperature"), self.lyric_temperature)
+        form.addRow(translate("Generate", "Words"), self.diction)
+        form.addRow(translate("Generate", "Seed"), self.lyric_seed)
+        form.addRow(translate("Generate", "Model"), self.model_choice)
         form.addRow(self.generate_lyrics_button)
         return box
 
@@ -313,7 +362,7 @@ class GeneratePanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("Generate", "Cancel"))
         self.cancel_button.setShortcut("Esc")
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.status = QLabel()
@@ -329,18 +378,20 @@ class GeneratePanel(QWidget):
         return box
 
     def _variations_box(self) -> QGroupBox:
-        box = QGroupBox("Variations")
+        box = QGroupBox(translate("Generate", "Variations"))
         col = QVBoxLayout(box)
         self.variation_list = QListWidget()
         self.variation_list.setMaximumHeight(110)
         self.variation_list.itemDoubleClicked.connect(
             lambda _item: self.variation_auditioned.emit(self.variation_list.currentRow()))
-        self.audition_button = QPushButton("Listen")
-        self.audition_button.setToolTip("Play the selected take without changing the song")
+        self.audition_button = QPushButton(translate("Generate", "Listen"))
+        self.audition_button.setToolTip(translate(
+            "Generate", "Play the selected take without changing the song"))
         self.audition_button.clicked.connect(
             lambda: self._emit_row(self.variation_list, self.variation_auditioned))
-        self.keep_button = QPushButton("Keep this take")
-        self.keep_button.setToolTip("Put the selected take in the song (undoable)")
+        self.keep_button = QPushButton(translate("Generate", "Keep this take"))
+        self.keep_button.setToolTip(translate(
+            "Generate", "Put the selected take in the song (undoable)"))
         self.keep_button.clicked.connect(
             lambda: self._emit_row(self.variation_list, self.variation_kept))
         row = QHBoxLayout()
@@ -352,13 +403,15 @@ class GeneratePanel(QWidget):
         return box
 
     def _history_box(self) -> QGroupBox:
-        box = QGroupBox("History")
+        box = QGroupBox(translate("Generate", "History"))
         col = QVBoxLayout(box)
         self.history_list = QListWidget()
-        self.history_list.setToolTip("Every generation with its options and seed")
+        self.history_list.setToolTip(translate(
+            "Generate", "Every generation with its options and seed"))
         self.history_list.itemDoubleClicked.connect(lambda _i: self._request_restore())
-        self.restore_button = QPushButton("Bring back")
-        self.restore_button.setToolTip("Replace the song with this earlier result (undoable)")
+        self.restore_button = QPushButton(translate("Generate", "Bring back"))
+        self.restore_button.setToolTip(translate(
+            "Generate", "Replace the song with this earlier result (undoable)"))
         self.restore_button.clicked.connect(self._request_restore)
         col.addWidget(self.history_list, 1)
         col.addWidget(self.restore_button)
@@ -369,8 +422,8 @@ class GeneratePanel(QWidget):
         seed = self.music_seed.next_seed() if roll_seed else self.music_seed.spin.value()
         return MusicParams(
             bars=self.bars.value(), seed=seed,
-            key=self.key.currentIndex(), mode=self.mode.currentText(),
-            style=self.style.currentText(), tempo=float(self.tempo.value()),
+            key=self.key.currentIndex(), mode=self.mode.currentData(),
+            style=self.style.currentData(), tempo=float(self.tempo.value()),
             temperature=round(self.temperature.value(), 2),
             variations=self.variations.value(), allow_chromatic=self.chromatic.isChecked(),
             humanize=self.humanize.isChecked(), form=self.form_value(),
@@ -381,24 +434,24 @@ class GeneratePanel(QWidget):
         return LyricParams(
             theme=self.theme.text().strip(), lines=self.lines.value(),
             syllables_from_melody=self.syllables_from_melody.isChecked(),
-            syllables=self.syllables.value(), rhyme=self.rhyme.currentText(),
+            syllables=self.syllables.value(), rhyme=self.rhyme.currentData(),
             temperature=round(self.lyric_temperature.value(), 2),
             seed=seed, model_dir=self.model_choice.currentData() or "",
-            diction=self.diction.currentText())
+            diction=self.diction.currentData())
 
     def follow_song_key(self, key: int, mode: str, tempo: float) -> None:
         """Show the song's key, mode and tempo (a new or re-keyed song): generating then
         fits what is already there unless the user picks otherwise."""
         self.key.setCurrentIndex(key % 12)
-        self.mode.setCurrentText(mode)
+        _select(self.mode, mode)
         self.tempo.setValue(round(tempo))
 
     def set_music_params(self, p: MusicParams) -> None:
         self.bars.setValue(p.bars)
         self.music_seed.spin.setValue(p.seed)
         self.key.setCurrentIndex(p.key % 12)
-        self.mode.setCurrentText(p.mode)
-        self.style.setCurrentText(p.style)
+        _select(self.mode, p.mode)
+        _select(self.style, p.style)
         self.tempo.setValue(p.tempo)
         self.temperature.setValue(p.temperature)
         self.variations.setValue(p.variations)
@@ -422,9 +475,9 @@ class GeneratePanel(QWidget):
         self._lines_follow_melody = False  # the saved number was the user's
         self.syllables_from_melody.setChecked(p.syllables_from_melody)
         self.syllables.setValue(p.syllables)
-        self.rhyme.setCurrentText(p.rhyme)
+        _select(self.rhyme, p.rhyme)
         self.lyric_temperature.setValue(p.temperature)
-        self.diction.setCurrentText(p.diction if p.diction in ("modern", "poetic") else "modern")
+        _select(self.diction, p.diction if p.diction in ("modern", "poetic") else "modern")
         self.lyric_seed.spin.setValue(p.seed)
         if p.model_dir and os.path.isdir(p.model_dir):
             self.add_model_folder(p.model_dir)
@@ -449,7 +502,7 @@ class GeneratePanel(QWidget):
         self.music_requested.emit(params)
 
     def _request_regenerate(self) -> None:
-        self.regenerate_track_requested.emit(self.role.currentText(), self.music_params())
+        self.regenerate_track_requested.emit(self.role.currentData(), self.music_params())
 
     def _request_continue(self) -> None:
         params = self.music_params()
@@ -467,7 +520,7 @@ class GeneratePanel(QWidget):
     def _maybe_choose_model(self, index: int) -> None:
         if self.model_choice.itemData(index) != "?":
             return
-        folder = QFileDialog.getExistingDirectory(self, "GPT-2 model folder")
+        folder = QFileDialog.getExistingDirectory(self, translate("Generate", "GPT-2 model folder"))
         if folder:
             self.add_model_folder(folder)
         else:
@@ -476,7 +529,7 @@ class GeneratePanel(QWidget):
     def add_model_folder(self, folder: str, select: bool = True, label: str = "") -> None:
         at = self.model_choice.findData(folder)
         if at < 0:
-            at = self.model_choice.count() - 1  # before "Choose a folder…"
+            at = self.model_choice.count() - 1  # before translate("Generate", "Choose a folder…")
             self.model_choice.insertItem(at, label or folder, folder)
         if select:
             self.model_choice.setCurrentIndex(at)
@@ -548,14 +601,19 @@ class GeneratePanel(QWidget):
         count = getattr(self, "_phrases", None)
         if count is None:
             return
-        text = f"of {count} phrase{'s' if count != 1 else ''}" if count else "no melody yet"
+        text = (translate("Generate", "of 1 phrase") if count == 1 else
+                translate("Generate", "of {count} phrases").format(count=count) if count
+                else translate("Generate", "no melody yet"))
         over = bool(count) and self.lines.value() > count
         self.phrases_hint.setText(text + (" ⚠" if over else ""))
         self.phrases_hint.setStyleSheet("color: #d64545;" if over else "")
         self.phrases_hint.setToolTip(
-            f"The melody has {count} phrases: lines beyond them are not sung (not aligned "
-            "to notes, not in the MIDI export)" if over else
-            "One line per melody phrase, as many syllables as the phrase has notes")
+            translate("Generate", "The melody has {count} phrases: lines beyond them are not "
+                      "sung (not aligned to notes, not in the MIDI export)").format(count=count)
+            if over else translate(
+                "Generate", translate(
+                    "Generate", "One line per melody phrase, as many syllables as the phrase has "
+                                "notes")))
 
     @property
     def busy(self) -> bool:

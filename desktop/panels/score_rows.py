@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.model.theory import SHARP_NAMES
+from desktop.i18n import translate
 
 PERCENT = {"eb", "qn", "dp", "in_scale", "polyphony", "polyphony_rate",
            "near_copy_phrase_rate", "distinct_1", "distinct_2", "syllable_fit",
@@ -24,8 +25,11 @@ PERCENT = {"eb", "qn", "dp", "in_scale", "polyphony", "polyphony_rate",
 COUNTS = {"lines", "phrases_checked", "longest_shared_run",
           "originality_longest_shared_words"}
 # The unit named after the metric's label ("Pitch range, semitones").
-UNITS = {"pitch_range": "semitones", "pi": "semitones", "pitch_class_entropy": "bits",
-         "longest_shared_run": "intervals", "originality_longest_shared_words": "words",
+UNITS = {"pitch_range": QT_TRANSLATE_NOOP("Scores", "semitones"),
+         "pi": QT_TRANSLATE_NOOP("Scores", "semitones"),
+         "pitch_class_entropy": QT_TRANSLATE_NOOP("Scores", "bits"),
+         "longest_shared_run": QT_TRANSLATE_NOOP("Scores", "intervals"),
+         "originality_longest_shared_words": QT_TRANSLATE_NOOP("Scores", "words"),
          "mcd": "dB", "upc": "", "mean_syllables": ""}
 TRACK_ORDER = ("melody", "harmony", "bass", "drums", "other")
 CELL_WIDTH = 84  # "songs 100 %" fits; the name column takes the rest of the dock
@@ -57,7 +61,7 @@ def format_value(metric: str, value) -> str:
     except (TypeError, ValueError):
         return str(value)
     if math.isnan(v):
-        return "n/a"
+        return translate("Scores", "n/a")
     key = metric_key(metric)
     if _matches(key, PERCENT):
         return f"{v * 100:.0f} %"
@@ -76,7 +80,7 @@ def format_value(metric: str, value) -> str:
 
 def label_with_unit(label: str, metric: str) -> str:
     unit = UNITS.get(_matches(metric_key(metric), UNITS) or "", "")
-    return f"{label}, {unit}" if unit else label
+    return f"{label}, {translate('Scores', unit)}" if unit else label
 
 
 class ScoreCell(QWidget):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import translate
 from desktop.panels.score_rows import (
     TRACK_ORDER,
     ScoreCell,
@@ -36,60 +37,137 @@ from desktop.panels.score_rows import (
 )
 from desktop.widgets.scroll_page import fill_with_scroll
 
+TRACK_TITLES = (QT_TRANSLATE_NOOP("Scores", "Melody"), QT_TRANSLATE_NOOP("Scores", "Harmony"),
+                QT_TRANSLATE_NOOP("Scores", "Bass"), QT_TRANSLATE_NOOP("Scores", "Drums"),
+                QT_TRANSLATE_NOOP("Scores", "Other"))  # (shown for the tracks' roles)
 PANEL_WIDTH = 316  # the dock's starting width, as the Generate panel's
 
 # (label, what it measures, which way is better), matched on the metric key.
-CLOSER = "Better: close to the reference (the training data's value)."
+CLOSER = QT_TRANSLATE_NOOP(
+    "Scores", "Better: close to the reference (the training data's value).")
+# (translated where they are shown: metric_info)
 METRIC_INFO: dict[str, tuple[str, str, str]] = {
-    "eb": ("Empty bars", "Fraction of bars with no note in this track (Dong et al. 2018, "
-           "MuseGAN).", CLOSER),
-    "upc": ("Pitch classes / bar", "Used pitch classes per bar, 0-12 (MuseGAN).", CLOSER),
-    "qn": ("Qualified notes", "Fraction of notes at least an eighth note long, not "
-           "fragments (MuseGAN).", "Better: higher, up to the reference."),
-    "dp": ("Drum pattern", "Fraction of drum notes on an 8th/16th grid (MuseGAN).",
-           "Better: high; 0.9 or more for straight pop, rock and electronic grooves."),
-    "td_": ("Tonal distance", "Harmonic distance between two tracks in tonal space "
-           "(Harte et al. 2006).", "Better: lower means the tracks agree harmonically; "
-           "close to the reference."),
-    "in_scale": ("In scale", "Fraction of notes in the song's key.", "Better: higher."),
-    "pitch_class_entropy": ("Pitch-class entropy", "Entropy of the pitch-class histogram, "
-                            "bits (muspy).", CLOSER),
-    "polyphony": ("Polyphony", "Fraction of time steps sounding more than one pitch.", CLOSER),
-    "pitch_range": ("Pitch range", "Highest minus lowest pitch, semitones, per phrase "
-                    "(muspy).", CLOSER),
-    "mean_pitch": ("Register", "Mean MIDI pitch of the track's sounding notes (60 = "
-                   "middle C).", CLOSER),
-    "pi": ("Pitch interval", "Mean leap between consecutive notes of the top line, "
-           "semitones (Yang & Lerch 2020).", CLOSER),
-    "bleu": ("BLEU", "Word n-gram overlap with the reference text (Papineni et al. 2002, "
-             "sacrebleu).", "Better: higher when you want to stay close to the reference."),
-    "chrf": ("chrF", "Character n-gram F-score against the reference (Popović 2015).",
-             "Better: higher when you want to stay close to the reference."),
-    "self_bleu": ("Self-BLEU (drafts)", "BLEU of each lyric draft of this session against "
-                  "the others (Zhu et al. 2018).", "Better: lower means more diverse drafts."),
-    "distinct_1": ("Distinct-1", "Unique words / all words (Li et al. 2016).",
-                   "Better: higher means more varied words."),
-    "distinct_2": ("Distinct-2", "Unique word pairs / all pairs (Li et al. 2016).",
-                   "Better: higher means more varied phrasing."),
-    "syllable_fit": ("Syllable fit", "Fraction of lines whose syllables fit the melody's "
-                     "notes (±1).", "Better: higher."),
-    "rhyme_adherence": ("Rhyme adherence", "Fraction of the scheme's rhyme pairs that rhyme "
-                        "(CMU dictionary).", "Better: higher."),
-    "originality_longest_shared_words": ("Longest shared words", "Longest run of words "
-                                         "shared with the lyric model's training texts.",
-                                         "Better: lower means nothing was copied."),
-    "longest_shared_run": ("Longest shared melody run", "Longest run of melody intervals "
-                           "shared with any training phrase.", "Better: lower means less "
-                           "copied."),
-    "near_copy_phrase_rate": ("Near-copied phrases", "Fraction of 4-bar phrases that nearly "
-                              "copy a training phrase.", "Better: 0."),
-    "phrases_checked": ("Phrases checked", "4-bar melody phrases checked for copying.",
-                        "A count, not a score."),
-    "mean_syllables": ("Syllables per line", "Mean sung syllables per line.",
-                       "Compare with the melody's notes per phrase."),
-    "lines": ("Lines", "Number of lyric lines scored.", "A count, not a score."),
-    "mcd": ("Mel-cepstral distance", "Distance of the MFCCs of the two audio clips after "
-            "DTW alignment, dB (Kubichek 1993).", "Better: lower means it sounds more alike."),
+    "eb": (
+        QT_TRANSLATE_NOOP("Scores", "Empty bars"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of bars with no note in this track (Dong et al. 2018, MuseGAN)."),
+        CLOSER),
+    "upc": (
+        QT_TRANSLATE_NOOP("Scores", "Pitch classes / bar"),
+        QT_TRANSLATE_NOOP("Scores", "Used pitch classes per bar, 0-12 (MuseGAN)."),
+        CLOSER),
+    "qn": (
+        QT_TRANSLATE_NOOP("Scores", "Qualified notes"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of notes at least an eighth note long, not fragments (MuseGAN)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher, up to the reference.")),
+    "dp": (
+        QT_TRANSLATE_NOOP("Scores", "Drum pattern"),
+        QT_TRANSLATE_NOOP("Scores", "Fraction of drum notes on an 8th/16th grid (MuseGAN)."),
+        QT_TRANSLATE_NOOP("Scores",
+            "Better: high; 0.9 or more for straight pop, rock and electronic grooves.")),
+    "td_": (
+        QT_TRANSLATE_NOOP("Scores", "Tonal distance"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Harmonic distance between two tracks in tonal space (Harte et al. 2006)."),
+        QT_TRANSLATE_NOOP("Scores",
+            "Better: lower means the tracks agree harmonically; close to the reference.")),
+    "in_scale": (
+        QT_TRANSLATE_NOOP("Scores", "In scale"),
+        QT_TRANSLATE_NOOP("Scores", "Fraction of notes in the song's key."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    "pitch_class_entropy": (
+        QT_TRANSLATE_NOOP("Scores", "Pitch-class entropy"),
+        QT_TRANSLATE_NOOP("Scores", "Entropy of the pitch-class histogram, bits (muspy)."),
+        CLOSER),
+    "polyphony": (
+        QT_TRANSLATE_NOOP("Scores", "Polyphony"),
+        QT_TRANSLATE_NOOP("Scores", "Fraction of time steps sounding more than one pitch."),
+        CLOSER),
+    "pitch_range": (
+        QT_TRANSLATE_NOOP("Scores", "Pitch range"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Highest minus lowest pitch, semitones, per phrase (muspy)."),
+        CLOSER),
+    "mean_pitch": (
+        QT_TRANSLATE_NOOP("Scores", "Register"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Mean MIDI pitch of the track's sounding notes (60 = middle C)."),
+        CLOSER),
+    "pi": (
+        QT_TRANSLATE_NOOP("Scores", "Pitch interval"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Mean leap between consecutive notes of the top line, semitones (Yang & Lerch "
+            "2020)."),
+        CLOSER),
+    "bleu": (
+        QT_TRANSLATE_NOOP("Scores", "BLEU"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Word n-gram overlap with the reference text (Papineni et al. 2002, sacrebleu)."),
+        QT_TRANSLATE_NOOP("Scores",
+            "Better: higher when you want to stay close to the reference.")),
+    "chrf": (
+        QT_TRANSLATE_NOOP("Scores", "chrF"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Character n-gram F-score against the reference (Popović 2015)."),
+        QT_TRANSLATE_NOOP("Scores",
+            "Better: higher when you want to stay close to the reference.")),
+    "self_bleu": (
+        QT_TRANSLATE_NOOP("Scores", "Self-BLEU (drafts)"),
+        QT_TRANSLATE_NOOP("Scores",
+            "BLEU of each lyric draft of this session against the others (Zhu et al. 2018)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: lower means more diverse drafts.")),
+    "distinct_1": (
+        QT_TRANSLATE_NOOP("Scores", "Distinct-1"),
+        QT_TRANSLATE_NOOP("Scores", "Unique words / all words (Li et al. 2016)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher means more varied words.")),
+    "distinct_2": (
+        QT_TRANSLATE_NOOP("Scores", "Distinct-2"),
+        QT_TRANSLATE_NOOP("Scores", "Unique word pairs / all pairs (Li et al. 2016)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher means more varied phrasing.")),
+    "syllable_fit": (
+        QT_TRANSLATE_NOOP("Scores", "Syllable fit"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of lines whose syllables fit the melody's notes (±1)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    "rhyme_adherence": (
+        QT_TRANSLATE_NOOP("Scores", "Rhyme adherence"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of the scheme's rhyme pairs that rhyme (CMU dictionary)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    "originality_longest_shared_words": (
+        QT_TRANSLATE_NOOP("Scores", "Longest shared words"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Longest run of words shared with the lyric model's training texts."),
+        QT_TRANSLATE_NOOP("Scores", "Better: lower means nothing was copied.")),
+    "longest_shared_run": (
+        QT_TRANSLATE_NOOP("Scores", "Longest shared melody run"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Longest run of melody intervals shared with any training phrase."),
+        QT_TRANSLATE_NOOP("Scores", "Better: lower means less copied.")),
+    "near_copy_phrase_rate": (
+        QT_TRANSLATE_NOOP("Scores", "Near-copied phrases"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of 4-bar phrases that nearly copy a training phrase."),
+        QT_TRANSLATE_NOOP("Scores", "Better: 0.")),
+    "phrases_checked": (
+        QT_TRANSLATE_NOOP("Scores", "Phrases checked"),
+        QT_TRANSLATE_NOOP("Scores", "4-bar melody phrases checked for copying."),
+        QT_TRANSLATE_NOOP("Scores", "A count, not a score.")),
+    "mean_syllables": (
+        QT_TRANSLATE_NOOP("Scores", "Syllables per line"),
+        QT_TRANSLATE_NOOP("Scores", "Mean sung syllables per line."),
+        QT_TRANSLATE_NOOP("Scores", "Compare with the melody's notes per phrase.")),
+    "lines": (
+        QT_TRANSLATE_NOOP("Scores", "Lines"),
+        QT_TRANSLATE_NOOP("Scores", "Number of lyric lines scored."),
+        QT_TRANSLATE_NOOP("Scores", "A count, not a score.")),
+    "mcd": (
+        QT_TRANSLATE_NOOP("Scores", "Mel-cepstral distance"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Distance of the MFCCs of the two audio clips after DTW alignment, dB (Kubichek "
+            "1993)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: lower means it sounds more alike.")),
 }
 
 
@@ -100,7 +178,7 @@ def metric_info(key: str) -> tuple[str, str]:
         k = "td_"
     for pattern in sorted(METRIC_INFO, key=len, reverse=True):
         if k == pattern or k.startswith(pattern + "_"):
-            label, what, better = METRIC_INFO[pattern]
+            label, what, better = (translate("Scores", t) for t in METRIC_INFO[pattern])
             return label, f"{what}\n{better}"
     return key, key
 
@@ -124,7 +202,8 @@ def _cell(metric: str, value, ref, tip: str) -> ScoreCell:
         except (TypeError, ValueError):
             return None
 
-    ref_text = "" if ref is None else f"songs {format_value(metric, ref)}"
+    ref_text = "" if ref is None else translate(
+        "Scores", "songs {value}").format(value=format_value(metric, ref))
     return ScoreCell(format_value(metric, value), ref_text, number(value), number(ref), tip)
 
 
@@ -153,21 +232,24 @@ class ScoresPanel(QWidget):
         inner = QWidget()
         col = QVBoxLayout(inner)
         top = QHBoxLayout()
-        self.score_button = QPushButton("Score now")
-        self.score_button.setToolTip("Compute the scores of the current song and lyrics")
+        self.score_button = QPushButton(translate("Scores", "Score now"))
+        self.score_button.setToolTip(translate(
+            "Scores", "Compute the scores of the current song and lyrics"))
         self.score_button.clicked.connect(self.score_requested)
-        self.status = QLabel("Scores appear after each generation")
+        self.status = QLabel(translate("Scores", "Scores appear after each generation"))
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.score_button)
         top.addWidget(self.status, 1)
         col.addLayout(top)
 
-        music = QGroupBox("Music: song vs. training songs")
-        music.setToolTip("Each value: this song's on top, the training songs' under it; the "
-                         "bar shows the song (blue) against them (orange).")
+        music = QGroupBox(translate("Scores", "Music: song vs. training songs"))
+        music.setToolTip(translate(
+            "Scores", "Each value: this song's on top, the training songs' under it; the bar "
+            "shows the song (blue) against them (orange)."))
         self.music_col = QVBoxLayout(music)
-        self.music_empty = QLabel("Generate or score a song to see its music scores.")
+        self.music_empty = QLabel(translate(
+            "Scores", "Generate or score a song to see its music scores."))
         self.music_empty.setWordWrap(True)
         self.music_col.addWidget(self.music_empty)
         # One titled group per track (then the pairs and originality), each a grid of
@@ -176,13 +258,14 @@ class ScoresPanel(QWidget):
         self._music_headers: list[QLabel] = []
         col.addWidget(music)
 
-        lyrics = QGroupBox("Lyrics")
+        lyrics = QGroupBox(translate("Scores", "Lyrics"))
         lcol = QVBoxLayout(lyrics)
         ref_row = QHBoxLayout()
-        self.lyric_ref_button = QPushButton("Reference text…")
-        self.lyric_ref_button.setToolTip("Your own lyrics or an earlier draft, for BLEU and chrF")
+        self.lyric_ref_button = QPushButton(translate("Scores", "Reference text…"))
+        self.lyric_ref_button.setToolTip(translate(
+            "Scores", "Your own lyrics or an earlier draft, for BLEU and chrF"))
         self.lyric_ref_button.clicked.connect(self._choose_lyric_reference)
-        self.lyric_ref_label = QLabel("none")
+        self.lyric_ref_label = QLabel(translate("Scores", "none"))
         ref_row.addWidget(self.lyric_ref_button)
         ref_row.addWidget(self.lyric_ref_label, 1)
         self.lyric_grid = ScoreGrid()
@@ -190,12 +273,13 @@ class ScoresPanel(QWidget):
         lcol.addWidget(self.lyric_grid)
         col.addWidget(lyrics)
 
-        audio = QGroupBox("Sound")
+        audio = QGroupBox(translate("Scores", "Sound"))
         acol = QHBoxLayout(audio)
-        self.mcd_button = QPushButton("Compare with…")
-        self.mcd_button.setToolTip("Mel-cepstral distance of the song's sound to a WAV or MIDI")
+        self.mcd_button = QPushButton(translate("Scores", "Compare with…"))
+        self.mcd_button.setToolTip(translate(
+            "Scores", "Mel-cepstral distance of the song's sound to a WAV or MIDI"))
         self.mcd_button.clicked.connect(self._choose_audio_reference)
-        self.mcd_label = QLabel("MCD: —")
+        self.mcd_label = QLabel(translate("Scores", "MCD: —"))
         self.mcd_label.setToolTip(metric_info("mcd")[1])
         acol.addWidget(self.mcd_button)
         acol.addWidget(self.mcd_label, 1)
@@ -217,15 +301,16 @@ class ScoresPanel(QWidget):
             {r[0] for r in rows} - set(TRACK_ORDER) - {"pairs", "originality", ""})
         groups = []
         for track in tracks:
-            groups.append((track, track.capitalize(), [
+            title = translate("Scores", track.capitalize())
+            groups.append((track, title, [
                 (label_with_unit(metric_info(m)[0], m), f"{m}: {metric_info(m)[1]}",
-                 [_cell(m, v, r, f"{track.capitalize()}: {metric_info(m)[0]}\n"
+                 [_cell(m, v, r, f"{title}: {metric_info(m)[0]}\n"
                                  f"{metric_info(m)[1]}")])
                 for t, m, v, r in rows if t == track]))
-        groups.append(("pairs", "Tonal distance between parts", [
+        groups.append(("pairs", translate("Scores", "Tonal distance between parts"), [
             (m.split(" ", 1)[-1].replace("-", "–"), f"{m}: {metric_info(m)[1]}",
              [_cell(m, v, r, metric_info(m)[1])]) for t, m, v, r in rows if t == "pairs"]))
-        groups.append(("originality", "Originality of the melody", [
+        groups.append(("originality", translate("Scores", "Originality of the melody"), [
             (label_with_unit(metric_info(m)[0], m), f"{m}: {metric_info(m)[1]}",
              [value_label(format_value(m, v), metric_info(m)[1])])
             for t, m, v, _ in rows if t == "originality"]))
@@ -281,8 +366,10 @@ class ScoresPanel(QWidget):
              [value_label(format_value(k, v), metric_info(k)[1])]) for k, v in rows])
 
     def show_mcd(self, value: float) -> None:
-        name = Path(self.audio_reference).name if self.audio_reference else "reference"
-        self.mcd_label.setText(f"MCD vs {name}: {value:.2f} dB")
+        name = Path(self.audio_reference).name if self.audio_reference \
+            else translate("Scores", "reference")
+        self.mcd_label.setText(translate(
+            "Scores", "MCD vs {name}: {value:.2f} dB").format(name=name, value=value))
         self.mcd_label.setToolTip(metric_info("mcd")[1])
 
     def set_status(self, text: str) -> None:
@@ -294,19 +381,22 @@ class ScoresPanel(QWidget):
 
     # -- choosing references --------------------------------------------------------------
     def _choose_lyric_reference(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Reference lyrics", "",
-                                              "Text (*.txt *.lrc);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, translate("Scores", "Reference lyrics"), "",
+                                              translate("Scores", "Text (*.txt *.lrc);;All files "
+                                                                  "(*)"))
         if path:
             self.set_lyric_reference(path)
 
     def set_lyric_reference(self, path: str) -> None:
         self.lyric_reference = path
-        self.lyric_ref_label.setText(Path(path).name if path else "none")
+        self.lyric_ref_label.setText(Path(path).name if path else translate("Scores", "none"))
         self.lyric_reference_chosen.emit(path)
 
     def _choose_audio_reference(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Reference sound", "", "Audio or MIDI (*.wav *.flac *.mid *.midi *.kar)")
+            self, translate(
+                "Scores", "Reference sound"), "", translate("Scores", "Audio or MIDI (*.wav *.flac "
+                                                                      "*.mid *.midi *.kar)"))
         if path:
             self.request_mcd(path)
 
