@@ -30,6 +30,7 @@ from core.io.atomic_write import atomic_path, write_error_reason
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.model.song import Song
 
+from . import drum_tails
 from .events import CONTROL, NOTE_ON, SongEvents, apply_event, song_events
 from .soundfonts import resolve_soundfont
 from .synth import BLOCK, Synth, warm_synth
@@ -121,11 +122,13 @@ def _prime_samples(synth: Synth, events: SongEvents, scratch: np.ndarray) -> Non
 
 
 def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames: int,
-                cancel: CancelToken = NEVER_CANCELLED) -> Iterator[np.ndarray]:
+                cancel: CancelToken = NEVER_CANCELLED,
+                end_drum_tails: bool = True) -> Iterator[np.ndarray]:
     """Yield the song as consecutive (n, 2) float32 blocks, release tail included.
 
     Every yielded array is a view into one reused buffer: copy or write it before asking
-    for the next block.
+    for the next block. ``end_drum_tails``: end drum voices nobody can hear any more
+    (core/audio/drum_tails.py; False renders every voice to its end, for comparisons).
     """
     synth.reset()
     buf = np.zeros((block_frames, 2), dtype=np.float32)
@@ -136,7 +139,12 @@ def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames:
     frames = np.rint(events.times * (samplerate / BLOCK)).astype(np.int64) * BLOCK
     frame_list, kinds, chans = frames.tolist(), events.kinds.tolist(), events.chans.tolist()
     d1, d2 = events.data1.tolist(), events.data2.tolist()
-    n_events = len(events)
+    apply = apply_event
+    planned = (drum_tails.plan(synth, frame_list, kinds, chans, d1, d2)
+               if end_drum_tails and frame_list else None)
+    if planned is not None:
+        apply, (frame_list, kinds, chans, d1, d2) = planned[0].apply, planned[1]
+    n_events = len(frame_list)
     end_frame = int(frames[-1]) if n_events else 0
     pos = i = 0
     while pos < end_frame:
@@ -148,13 +156,13 @@ def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames:
             if offset > cursor:
                 synth.write(buf, cursor, offset)
                 cursor = offset
-            apply_event(synth, kinds[i], chans[i], d1[i], d2[i])
+            apply(synth, kinds[i], chans[i], d1[i], d2[i])
             i += 1
         synth.write(buf, cursor, n)
         pos = block_end
         yield buf[:n]
     while i < n_events:  # events exactly at the end (the last note-offs)
-        apply_event(synth, kinds[i], chans[i], d1[i], d2[i])
+        apply(synth, kinds[i], chans[i], d1[i], d2[i])
         i += 1
     # Release tail: reverb and note releases ring on after the last note-off.
     tail_left = int(TAIL_MAX_S * samplerate)
@@ -171,7 +179,7 @@ def iter_blocks(synth: Synth, events: SongEvents, samplerate: int, block_frames:
 
 def render_song(song: Song, soundfont: str | Path | None = None, samplerate: int = 44100,
                 cancel: CancelToken = NEVER_CANCELLED, effects: bool = True,
-                lazy_samples: bool = False) -> np.ndarray:
+                lazy_samples: bool = False, end_drum_tails: bool = True) -> np.ndarray:
     """The whole song as a (frames, 2) float32 array (tail included). For files use
     ``render_to_file``, which streams. ``effects=False`` renders dry (no reverb or chorus)
     and bit-identically every time, as the audio scores need. ``lazy_samples``: see
@@ -184,7 +192,7 @@ def render_song(song: Song, soundfont: str | Path | None = None, samplerate: int
     filled = 0
     with lock:
         # Big blocks: fewer Python iterations; event timing is exact whatever the size.
-        for block in iter_blocks(synth, events, samplerate, 1 << 16, cancel):
+        for block in iter_blocks(synth, events, samplerate, 1 << 16, cancel, end_drum_tails):
             out[filled: filled + len(block)] = block
             filled += len(block)
     return out[:filled]
