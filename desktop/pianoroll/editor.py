@@ -309,6 +309,9 @@ class PianoRollEditor(QWidget):
         self.view.set_song(song)
         self.ruler.song = song
         tracks = song.tracks
+        # The drum track's keyboard names its rows by drum (Kick, Snare ...), not by pitch.
+        self.keyboard.set_drum_track(
+            0 <= self.view.active_track < len(tracks) and tracks[self.view.active_track].is_drum)
         if tracks and 0 <= self.view.active_track < len(tracks):
             t = tracks[self.view.active_track]
             self.track_label.setText(translate("Roll", "Editing: {name} · {n} notes").format(
