@@ -216,10 +216,10 @@ class TailPlan:
         self.faded += kind == self.FADE and bool(found)
 
 
-def _next_note_id(synth: Synth, chan: int) -> int:
+def _next_note_id(synth: Synth, chan: int, key: int) -> int:
     """The FluidSynth id the next note-on will get: a probe note, removed unheard."""
     lib = _lib()
-    synth.noteon(chan, 60, 1)
+    synth.noteon(chan, key, 1)
     voices = (ctypes.c_void_p * 64)()
     lib.fluid_synth_get_voicelist(synth._synth, voices, len(voices), -1)
     ids = [lib.fluid_voice_get_id(v) for v in voices if v and lib.fluid_voice_get_channel(v) == chan]
@@ -243,12 +243,18 @@ def plan(synth: Synth, frame_list: list[int], kinds: list[int], chans: list[int]
     profiles = profiles_for(synth)
     if synth.effects:
         _effects(synth, False)
-    for gen in (_GEN_REVERBSEND, _GEN_CHORUSSEND):  # the probe must not feed the effects
+    for gen in (_GEN_REVERBSEND, _GEN_CHORUSSEND):  # measuring must not feed the effects
         lib.fluid_synth_set_gen(synth._synth, spare, gen, -1000.0)
     try:
         ops = _plan_ops(synth, profiles, spare, drum_kits, frame_list, kinds, chans, d1, d2)
-        synth.program(spare, 0)
-        first_id = _next_note_id(synth, spare)
+        # The probe plays a key the song plays, in its kit: a key the kit lacks starts no
+        # voice to read the id from, and another preset would be decoded for nothing.
+        probe = next(((c, a) for k, c, a in zip(kinds, chans, d1, strict=False)
+                      if k == NOTE_ON and c in drum_kits), None)
+        first_id = -1
+        if probe is not None:
+            synth.program(spare, drum_kits[probe[0]], drums=True)
+            first_id = _next_note_id(synth, spare, probe[1])
     finally:
         for gen in (_GEN_REVERBSEND, _GEN_CHORUSSEND):
             lib.fluid_synth_set_gen(synth._synth, spare, gen, 0.0)

@@ -95,7 +95,7 @@ def test_a_voice_under_another_key_stops_the_plan_and_keeps_sounding():
     synth = Synth(bundled_soundfont(), SR, effects=False)
     try:
         synth.program(9, 16, drums=True)
-        next_id = drum_tails._next_note_id(synth, 9)
+        next_id = drum_tails._next_note_id(synth, 9, 36)
         synth.noteon(9, 51, 100)  # takes next_id
         plan = drum_tails.TailPlan({9})
         plan.apply(synth, drum_tails.TailPlan.FADE, 9, 49, next_id)  # says it is a crash
