@@ -260,22 +260,31 @@ def diminish(notes, bars: list[int], beat_chords: list[Chord], allowed,
         c = beat_chords[min(mid // STEPS_PER_BEAT, len(beat_chords) - 1)]
         if nxt is not None and abs(nxt - p) <= 2:  # a step or the same note next: arpeggiate
             way = 1 if (nxt < p or (nxt == p and up)) else -1
-            tones = [r for r in range(p + way, p + 6 * way, way) if 0 <= r < N_PITCHES
-                     and _ROW_PC[r] in c.pitch_classes and (allowed is None or allowed[r])]
-            q = tones[0] if tones else p
+            q = _chord_tone_from(p, way, c, allowed)
         else:
             way = (1 if nxt > p else -1) if nxt is not None and abs(nxt - p) <= 7 else (
                 1 if up else -1)
             q = p + way
             while 0 <= q < N_PITCHES and allowed is not None and not allowed[q] and abs(q - p) < 3:
                 q += way
-            if mid % (2 * STEPS_PER_BEAT) == 0:
-                q = nearest_row(q, c.pitch_classes, allowed)
+            if mid % (2 * STEPS_PER_BEAT) == 0:  # (the nearest could be the note itself)
+                q = _chord_tone_from(p, way, c, allowed)
         if not 0 <= q < N_PITCHES or q == p or (allowed is not None and not allowed[q]):
             out.append([s, e, p])
             continue
         out += [[s, mid, p], [mid, e, q]]
     return out
+
+
+def _chord_tone_from(row: int, way: int, chord: Chord, allowed) -> int:
+    """The first tone of ``chord`` beyond ``row`` going ``way`` (within a sixth), else the
+    first the other way; ``row`` itself where there is none."""
+    for w in (way, -way):
+        for r in range(row + w, row + 10 * w, w):
+            if 0 <= r < N_PITCHES and _ROW_PC[r] in chord.pitch_classes and (
+                    allowed is None or allowed[r]):
+                return r
+    return row
 
 
 def smooth_bass(notes, max_leap: int, allowed) -> list[list[int]]:

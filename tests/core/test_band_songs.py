@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from core.model.chords import Chord
+from core.model.song import TICKS_PER_BEAT
 from core.model.styles import REGISTRY
 from core.music import shaping, styled
 from core.music.compose import regenerate_track, table_style
@@ -72,12 +73,15 @@ def test_styled_generation_writes_for_the_band_style(shipped):
 
 def test_melody_diminution_sings_more_notes_to_a_bar(shipped):
     def per_bar(gen):
-        songs = _songs(gen, 4, 400)
-        return (sum(len(s.track_by_role("melody").notes) for s in songs)
-                / sum(s.bar_count() for s in songs))
+        songs = _songs(gen, 6, 400)
+        notes = [n for s in songs for n in s.track_by_role("melody").notes]
+        return (len(notes) / sum(s.bar_count() for s in songs),
+                sum(n.duration >= TICKS_PER_BEAT for n in notes))
 
-    tuned, neutral = per_bar(shipped), per_bar(_neutral(shipped, "melody_diminution"))
-    assert tuned > neutral + 0.5  # 3.9 against 3.2 notes a bar (POP909: 4.3)
+    (tuned, held), (neutral, held_before) = (
+        per_bar(shipped), per_bar(_neutral(shipped, "melody_diminution")))
+    assert tuned > neutral + 0.15  # notes a bar (POP909: 4.3)
+    assert held < 0.9 * held_before  # quarters and longer (cadence notes among them)
 
 
 def test_a_regenerated_band_melody_is_sung_as_the_band_style_sings(shipped):
@@ -153,6 +157,12 @@ def test_diminish_puts_a_chord_tone_on_beat_three_and_keeps_the_cadence_bar():
     assert out[0] == [0, 8, D5] and out[1][0] == 8
     assert (out[1][2] + 24) % 12 in Chord(0, "").pitch_classes  # on beat 3 of a C bar
     assert [32, 48, C5] in out  # bar 2 (the cadence) is not in ``bars``
+
+
+def test_diminish_splits_a_held_chord_root_on_beat_three_to_another_chord_tone():
+    for seed in range(6):  # up or down as drawn: the neighbour's nearest chord tone was C again
+        first, second = _dim([[0, 16, C5]], bars=(0,), seed=seed)
+        assert first == [0, 8, C5] and second[:2] == [8, 16] and second[2] in (E5, 43)  # G4
 
 
 def test_diminish_share_zero_and_short_notes_change_nothing():
