@@ -119,7 +119,10 @@ def pick_voicing(chord: Chord, target: float, prev: list[int] | None, lo: int, h
 
 
 def _bass_pitch(pc: int, target: float, lo: int, hi: int) -> int:
-    options = [p for p in range(lo, hi + 1) if p % 12 == pc]
+    """The pitch of class ``pc`` from ``lo`` to ``hi`` nearest ``target``; the span is at
+    least an octave, so every class has one (the bass's roots span 28-38: an Eb bass,
+    39, had none and a song in Eb or with an Eb chord stopped with a traceback)."""
+    options = [p for p in range(lo, max(hi, lo + 11) + 1) if p % 12 == pc]
     return min(options, key=lambda p: abs(p - target))
 
 

@@ -129,6 +129,19 @@ def test_a_composed_chorus_opens_on_an_arrival_chord(shipped):
         assert song.bar_count() * tpb == song.sections[-1].start + song.sections[-1].duration
 
 
+@pytest.mark.parametrize("mode", ["major", "minor"])
+def test_every_key_has_its_bass_and_the_bass_plays_each_chord_s_root(shipped, mode):
+    from core.music.players import REGISTERS
+
+    lo, hi, _ = REGISTERS["bass"]
+    for key in range(12):  # an Eb bass (pitch class 3) had no pitch in the roots' octave
+        song = styled.generate(shipped, "pop", seed=key, bars=8, key=key, mode=mode)[0]
+        bass = song.track_by_role("bass").notes
+        for ev in song.chords:
+            at = [n.pitch for n in bass if n.start == ev.start]
+            assert at and min(at) % 12 == ev.chord.bass_pc and lo <= min(at) <= hi, (key, ev)
+
+
 # -- diminish: the rule itself, on hand-made notes ------------------------------------------
 C_MAJOR = np.isin((np.arange(84) + 24) % 12, [0, 2, 4, 5, 7, 9, 11])
 CHORDS = [Chord(0, "")] * 8 + [Chord(7, "")] * 8  # C for two bars, then G for two
