@@ -19,7 +19,7 @@ syllable target by one, for content words earlier lines used, and for the theme'
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.lyrics.lexicon import Lexicon
 from core.lyrics.rhyme import last_word, rhyme_suggestions, rhymes
@@ -55,6 +55,7 @@ class Candidate:
     target: int
     theme_hits: list[str]
     score: float = 0.0
+    problems: list[str] = field(default_factory=list)  # grammar.py's, from the re-score
 
     @property
     def fits(self) -> bool:

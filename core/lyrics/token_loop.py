@@ -116,6 +116,14 @@ def _primed(lm, prompt: list[int] | Prefix, max_tokens: int) -> tuple[Prefix, in
 
 def score_suffixes(lm, prefix: Prefix, suffixes: list[list[int]]) -> list[float]:
     """Total log-probability of each token sequence right after a primed prompt."""
+    return [sum(lp) for lp, _best in token_logprobs(lm, prefix, suffixes)]
+
+
+def token_logprobs(lm, prefix: Prefix, suffixes: list[list[int]]
+                   ) -> list[tuple[list[float], list[float]]]:
+    """For each token sequence right after a primed prompt, one batched pass: (the model's
+    log-probability of each of its tokens, the log-probability of the model's own likeliest
+    token at each place). Unsteered and unconstrained: the model's own judgement."""
     import torch
 
     prefix, _ = _primed(lm, prefix, max(len(s) for s in suffixes))
@@ -126,17 +134,19 @@ def score_suffixes(lm, prefix: Prefix, suffixes: list[list[int]]) -> list[float]
         prefix = prime(lm, prefix.ids, width)
         n = len(prefix.ids)
     first = prefix.logits.log_softmax(-1)[0]
+    first_best = float(first.max())
     with torch.inference_mode():
         fast.expand(len(suffixes), n)
         padded = torch.tensor([s + [lm.eos_id] * (width - len(s)) for s in suffixes])
         logp = fast.forward(padded, n, last_only=False).float().log_softmax(-1)
-    scores = []
+        best = logp.max(-1).values.tolist()
+        picked = logp[:, :-1].gather(2, padded[:, 1:, None]).squeeze(2).tolist() \
+            if width > 1 else [[] for _ in suffixes]
+    out = []
     for b, s in enumerate(suffixes):
-        total = float(first[s[0]])
-        for j in range(1, len(s)):
-            total += float(logp[b, j - 1, s[j]])
-        scores.append(total)
-    return scores
+        lps = [float(first[s[0]])] + picked[b][: len(s) - 1]
+        out.append((lps, [first_best] + best[b][: len(s) - 1]))
+    return out
 
 
 def _top_p(vals, settings: SamplingSettings):

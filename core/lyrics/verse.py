@@ -34,6 +34,7 @@ from core.lyrics.line_writer import (
     score_candidate,
     tidy,
 )
+from core.lyrics.rerank import DecodeSettings, judge
 from core.lyrics.rhyme import last_word, parse_scheme, rhymes, scheme_letters
 from core.lyrics.syllables import count_syllables
 from core.lyrics.syllables import words as split_words
@@ -72,7 +73,7 @@ class LyricRequest:
     top_k: int = 50
     top_p: float = 0.95
     repetition_penalty: float = 1.15
-    candidates: int = 8  # lines sampled per round; the best one is kept
+    candidates: int = 0  # lines sampled per round (0: the model's decode settings)
     diction: str = "modern"  # "poetic" allows thee, thou, o'er...
 
     def validate(self) -> None:
@@ -85,8 +86,9 @@ class LyricRequest:
             if not isinstance(t, int) or not 1 <= t <= MAX_SYLLABLES:
                 raise LyricRequestError(f"syllables {t}: a sung line has 1 to {MAX_SYLLABLES} syllables")
         parse_scheme(self.rhyme)
-        if not 1 <= self.candidates <= 64:
-            raise LyricRequestError(f"candidates {self.candidates}: use 1 to 64")
+        if isinstance(self.candidates, bool) or not isinstance(self.candidates, int) \
+                or not 0 <= self.candidates <= 64:
+            raise LyricRequestError(f"candidates {self.candidates}: use 1 to 64 (0: the model's)")
         if self.diction not in DICTIONS:
             raise LyricRequestError(f"diction {self.diction!r}: use modern or poetic")
         self.settings().validate()
@@ -140,7 +142,14 @@ class _Writer:
             if self.theme else None
         self.letters = scheme_letters(request.rhyme, request.lines)
         self.settings = request.settings()
+        self.decode = DecodeSettings.from_info(lm.info if isinstance(lm.info, dict) else {})
         self._title: str | None = None
+
+    def rows(self, first: bool) -> int:
+        """Candidates per round: the request's, or the model's (fewer for the first line)."""
+        if self.request.candidates:
+            return self.request.candidates
+        return self.decode.rows_first if first else self.decode.rows
 
     # -- prompt ------------------------------------------------------------------------
     def title(self) -> str:
@@ -253,7 +262,7 @@ class _Writer:
         found: list[Candidate] = []
         seen: set[str] = set()
         others = {t.lower() for t in earlier}
-        n = rows or req.candidates
+        n = rows or self.rows(False)
         for round_ in range(rounds):
             cancel.check()
             if self.lm.tagged and words:
@@ -279,6 +288,7 @@ class _Writer:
             rows = sample_rows(self.lm, prefix, n, self.settings, line_seed(seed, index, round_),
                                max_tokens + 8, constraint=constraint, bias=self.bias,
                                cancel=cancel, own_penalty=True)
+            texts, tags = [], []
             for b, row in enumerate(rows):
                 if not row.finished:
                     continue
@@ -289,8 +299,16 @@ class _Writer:
                 if partner is not None and not rhymes(text, partner):
                     continue
                 seen.add(text.lower())
-                found.append(score_candidate(text, row.mean_logprob, target, self.theme,
-                                             self.lexicon, earlier))
+                texts.append(text)
+                tags.append(forced[b] if forced else [])
+            # The model's own, unsteered judgement of each finished line, in one pass.
+            for text, j in zip(texts, judge(self.lm, prefix, texts, tags, self.decode),
+                               strict=True):
+                c = score_candidate(text, j.fluency, target, self.theme, self.lexicon, earlier)
+                # score_candidate counts the fluency once; the re-score weighs it (and the rest).
+                c.score += j.score(self.decode) - j.fluency
+                c.problems = j.problems
+                found.append(c)
             if enough(found, round_):
                 break
         return found
@@ -373,16 +391,19 @@ def write_verse(lm, request: LyricRequest, locked: dict[int, str] | None = None,
             best = _best(found)
             if best is None:
                 return False
-            good = best.syllables == best.target and (best.theme_hits or not w.theme)
+            # One round is enough for an exact, problem-free line (the theme's bonus in the
+            # score already prefers a themed one among the candidates).
+            good = best.syllables == best.target and not best.problems
             # Line 1 settles at once: it is the line the songwriter is waiting for.
             return bool(good) or round_ >= 1 or (index == todo[0] and best.fits)
 
-        found = w.candidates(lines, index, request.seed, ROUNDS, enough, cancel)
+        found = w.candidates(lines, index, request.seed, ROUNDS, enough, cancel,
+                             rows=w.rows(index == todo[0]))
         if not found:
             # Nothing finished in the usual rounds (a hard rhyme, an odd model): more rows
             # and rounds on other seeds before giving up on the line.
             found = w.candidates(lines, index, line_seed(request.seed, 777), RESCUE_ROUNDS,
-                                 lambda f, r: bool(f), cancel, rows=2 * request.candidates)
+                                 lambda f, r: bool(f), cancel, rows=2 * w.rows(False))
         best = _best(found)
         if best is None:
             lines[index] = ""
