@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -40,6 +39,7 @@ from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
 from desktop.i18n import translate
 from desktop.widgets.action_combo import ActionItemCombo
+from desktop.widgets.builders import push_button, text_field
 from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.scroll_page import fill_with_scroll
 
@@ -113,6 +113,14 @@ class SeedField(QWidget):
         return self.spin.value() if self.lock.isChecked() else self.roll()
 
 
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    """Widgets side by side, sharing the width."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
 def _form(box: QWidget) -> QFormLayout:
     """A form whose rows put the field under its label when the dock is too narrow for
     both side by side (the panel never scrolls sideways, and nothing is cut off)."""
@@ -182,9 +190,7 @@ class GeneratePanel(QWidget):
             "Generate", "Every note is in this key unless chromatic notes are allowed"))
         self.mode = QComboBox()
         _fill(self.mode, ("major", "minor"))
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key)
-        key_row.addWidget(self.mode)
+        key_row = _row(self.key, self.mode)
         self.style = QComboBox()
         for i, name in enumerate(STYLE_NAMES):
             spec = REGISTRY[name]
@@ -210,15 +216,12 @@ class GeneratePanel(QWidget):
         self.form_choice.setToolTip(translate(
             "Generate", "The song's sections: automatic for the bars asked, a preset, or your "
             "own sequence (custom)"))
-        self.form_text = QLineEdit()
-        self.form_text.setPlaceholderText(translate("Generate", "intro verse chorus verse chorus outro"))
-        self.form_text.setToolTip(translate(
-            "Generate", "Sections in order: intro, verse, pre-chorus, chorus, bridge, outro, "
-            "A, B, C; a length as verse:16"))
+        self.form_text = text_field(
+            translate("Generate", "intro verse chorus verse chorus outro"), translate(
+                "Generate", "Sections in order: intro, verse, pre-chorus, chorus, bridge, outro, "
+                "A, B, C; a length as verse:16"))
         self.form_choice.currentIndexChanged.connect(self._form_changed)
-        self.chords = QLineEdit()
-        self.chords.setPlaceholderText(translate("Generate", "from the style, or e.g. I vi IV V"))
-        self.chords.setToolTip(translate(
+        self.chords = text_field(translate("Generate", "from the style, or e.g. I vi IV V"), translate(
             "Generate", "The progression, as chord names (C Am F G) or Roman numerals "
             "(I vi IV V); bars with | (C Am | F G). Empty: the style's own"))
         self.music_seed = SeedField()
@@ -227,27 +230,21 @@ class GeneratePanel(QWidget):
         self.variations = _spin(1, 8, 1, translate(
             "Generate", "How many takes to generate, to audition A/B"))
         self.chromatic = QCheckBox(translate("Generate", "Allow notes outside the key"))
-        self.generate_music_button = QPushButton(translate("Generate", "Generate music"))
+        self.generate_music_button = push_button(translate("Generate", "Generate music"),
+                                                 self._request_music)
         self.generate_music_button.setDefault(True)
-        self.generate_music_button.clicked.connect(self._request_music)
         self.role = QComboBox()
         _fill(self.role, [r for r in ROLES if r in ("melody", "harmony", "bass", "drums")])
-        self.regenerate_button = QPushButton(translate("Generate", "Regenerate"))
-        self.regenerate_button.setToolTip(translate(
-            "Generate", "Keep the other tracks, write this one anew"))
-        self.regenerate_button.clicked.connect(self._request_regenerate)
-        regen_row = QHBoxLayout()
-        regen_row.addWidget(self.role)
-        regen_row.addWidget(self.regenerate_button)
+        self.regenerate_button = push_button(
+            translate("Generate", "Regenerate"), self._request_regenerate,
+            translate("Generate", "Keep the other tracks, write this one anew"))
+        regen_row = _row(self.role, self.regenerate_button)
         self.continue_bars = _spin(1, 64, 4, translate(
             "Generate", "Bars to append after the song's end"))
-        self.continue_button = QPushButton(translate("Generate", "Continue"))
-        self.continue_button.setToolTip(translate(
-            "Generate", "Append bars that follow on from the existing music"))
-        self.continue_button.clicked.connect(self._request_continue)
-        cont_row = QHBoxLayout()
-        cont_row.addWidget(self.continue_bars)
-        cont_row.addWidget(self.continue_button)
+        self.continue_button = push_button(
+            translate("Generate", "Continue"), self._request_continue,
+            translate("Generate", "Append bars that follow on from the existing music"))
+        cont_row = _row(self.continue_bars, self.continue_button)
         form.addRow(translate("Generate", "Bars"), self.bars)
         form.addRow(translate("Generate", "Key"), key_row)
         form.addRow(translate("Generate", "Style"), self.style)
@@ -300,9 +297,7 @@ class GeneratePanel(QWidget):
     def _lyrics_box(self) -> QGroupBox:
         box = QGroupBox(translate("Generate", "Lyrics"))
         form = _form(box)
-        self.theme = QLineEdit()
-        self.theme.setPlaceholderText(translate(
-            "Generate", "a theme or title (empty: free writing)"))
+        self.theme = text_field(translate("Generate", "a theme or title (empty: free writing)"))
         self.lines = _spin(1, 64, 4, translate("Generate", "Number of lines"))
         self.syllables_from_melody = QCheckBox(translate("Generate", "From the melody"))
         self.syllables_from_melody.setChecked(True)
@@ -312,9 +307,7 @@ class GeneratePanel(QWidget):
         self.syllables = _spin(1, 32, 8, translate("Generate", "Syllables per line"))
         self.syllables.setEnabled(False)
         self.syllables_from_melody.toggled.connect(lambda on: self.syllables.setEnabled(not on))
-        syl_row = QHBoxLayout()
-        syl_row.addWidget(self.syllables_from_melody)
-        syl_row.addWidget(self.syllables)
+        syl_row = _row(self.syllables_from_melody, self.syllables)
         self.phrases_hint = ElidedLabel("")
         self.phrases_hint.setToolTip(translate(
             "Generate", "Lines beyond the melody's phrases are not sung (not aligned to notes, "
@@ -342,8 +335,8 @@ class GeneratePanel(QWidget):
         self.model_choice.setToolTip(translate(
             "Generate", "The bundled model, or any GPT-2 model folder on this computer"))
         self.model_choice.activated.connect(self._maybe_choose_model)
-        self.generate_lyrics_button = QPushButton(translate("Generate", "Generate lyrics"))
-        self.generate_lyrics_button.clicked.connect(self._request_lyrics)
+        self.generate_lyrics_button = push_button(translate("Generate", "Generate lyrics"),
+                                                  self._request_lyrics)
         form.addRow(translate("Generate", "Theme"), self.theme)
         form.addRow(translate("Generate", "Lines"), self.lines_row)
         form.addRow(translate("Generate", "Syllables"), syl_row)
@@ -362,9 +355,8 @@ class GeneratePanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton(translate("Generate", "Cancel"))
+        self.cancel_button = push_button(translate("Generate", "Cancel"), self.cancel_requested)
         self.cancel_button.setShortcut("Esc")
-        self.cancel_button.clicked.connect(self.cancel_requested)
         self.status = QLabel()
         self.status.setWordWrap(True)
         # Long messages wrap onto more lines; they never widen the dock.
@@ -384,21 +376,16 @@ class GeneratePanel(QWidget):
         self.variation_list.setMaximumHeight(110)
         self.variation_list.itemDoubleClicked.connect(
             lambda _item: self.variation_auditioned.emit(self.variation_list.currentRow()))
-        self.audition_button = QPushButton(translate("Generate", "Listen"))
-        self.audition_button.setToolTip(translate(
-            "Generate", "Play the selected take without changing the song"))
-        self.audition_button.clicked.connect(
-            lambda: self._emit_row(self.variation_list, self.variation_auditioned))
-        self.keep_button = QPushButton(translate("Generate", "Keep this take"))
-        self.keep_button.setToolTip(translate(
-            "Generate", "Put the selected take in the song (undoable)"))
-        self.keep_button.clicked.connect(
-            lambda: self._emit_row(self.variation_list, self.variation_kept))
-        row = QHBoxLayout()
-        row.addWidget(self.audition_button)
-        row.addWidget(self.keep_button)
+        self.audition_button = push_button(
+            translate("Generate", "Listen"),
+            lambda: self._emit_row(self.variation_list, self.variation_auditioned),
+            translate("Generate", "Play the selected take without changing the song"))
+        self.keep_button = push_button(
+            translate("Generate", "Keep this take"),
+            lambda: self._emit_row(self.variation_list, self.variation_kept),
+            translate("Generate", "Put the selected take in the song (undoable)"))
         col.addWidget(self.variation_list)
-        col.addLayout(row)
+        col.addLayout(_row(self.audition_button, self.keep_button))
         self.set_variations([])
         return box
 
@@ -409,10 +396,9 @@ class GeneratePanel(QWidget):
         self.history_list.setToolTip(translate(
             "Generate", "Every generation with its options and seed"))
         self.history_list.itemDoubleClicked.connect(lambda _i: self._request_restore())
-        self.restore_button = QPushButton(translate("Generate", "Bring back"))
-        self.restore_button.setToolTip(translate(
-            "Generate", "Replace the song with this earlier result (undoable)"))
-        self.restore_button.clicked.connect(self._request_restore)
+        self.restore_button = push_button(
+            translate("Generate", "Bring back"), self._request_restore,
+            translate("Generate", "Replace the song with this earlier result (undoable)"))
         col.addWidget(self.history_list, 1)
         col.addWidget(self.restore_button)
         return box

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMenu,
     QPushButton,
@@ -33,6 +32,7 @@ from core.lyrics.rhyme import last_word, last_word_span
 from core.model.song import Song
 from desktop.i18n import kind_from_title, section_title, translate
 from desktop.panels.flow_layout import FlowLayout
+from desktop.widgets.builders import push_button, text_field
 from desktop.widgets.elided_label import ElidedLabel
 
 SECTION_NAMES = ("verse", "chorus", "bridge", "pre-chorus", "intro", "outro")
@@ -119,38 +119,33 @@ class LyricEditor(QWidget):
         self.section_kind = QComboBox()
         for name in SECTION_NAMES:  # the kind is the item's data
             self.section_kind.addItem(section_title(name), name)
-        self.add_section_button = QPushButton(translate("Lyrics", "Add section"))
-        self.add_section_button.clicked.connect(self._add_section)
-        self.add_line_button = QPushButton(translate("Lyrics", "Add line"))
-        self.add_line_button.clicked.connect(self._add_line)
-        self.delete_button = QPushButton(translate("Lyrics", "Delete"))
-        self.delete_button.setToolTip(translate("Lyrics", "Delete the selected line or section"))
-        self.delete_button.clicked.connect(self._delete_selected)
-        self.regenerate_button = QPushButton(translate("Lyrics", "Rewrite line…"))
-        self.regenerate_button.setToolTip(
+        self.add_section_button = push_button(translate("Lyrics", "Add section"),
+                                              self._add_section)
+        self.add_line_button = push_button(translate("Lyrics", "Add line"), self._add_line)
+        self.delete_button = push_button(
+            translate("Lyrics", "Delete"), self._delete_selected,
+            translate("Lyrics", "Delete the selected line or section"))
+        self.regenerate_button = push_button(
+            translate("Lyrics", "Rewrite line…"), self._regenerate_selected,
             translate("Lyrics", "Five new versions of the selected line to choose from, each "
                       "fitting its syllables and rhyme; the other lines stay"))
-        self.regenerate_button.clicked.connect(self._regenerate_selected)
         self.lock_button = QPushButton(translate("Lyrics", "Lock line"))
         self.lock_button.setCheckable(True)
         self.lock_button.setToolTip(translate(
             "Lyrics", "Keep the selected line when lyrics are generated; the others are "
             "written around it"))
         self.lock_button.toggled.connect(self._lock_toggled)
-        self.continue_button = QPushButton(translate("Lyrics", "Continue"))
-        self.continue_button.setToolTip(translate(
-            "Lyrics", "Keep the lines written so far and write the rest of the verse after "
-            "them"))
-        self.continue_button.clicked.connect(self.continue_requested)
-        self.split_phrase_button = QPushButton(translate("Lyrics", "Split phrase"))
-        self.split_phrase_button.setToolTip(
+        self.continue_button = push_button(
+            translate("Lyrics", "Continue"), self.continue_requested,
+            translate("Lyrics", "Keep the lines written so far and write the rest of the verse "
+                      "after them"))
+        self.split_phrase_button = push_button(
+            translate("Lyrics", "Split phrase"), self._split_phrase,
             translate("Lyrics", "Split the selected line's melody phrase in two at its longest "
                       "middle note (the lines after it move on by one phrase)"))
-        self.split_phrase_button.clicked.connect(self._split_phrase)
-        self.join_phrase_button = QPushButton(translate("Lyrics", "Join phrases"))
-        self.join_phrase_button.setToolTip(
+        self.join_phrase_button = push_button(
+            translate("Lyrics", "Join phrases"), self._join_phrase,
             translate("Lyrics", "Sing the selected line over its phrase and the next one together"))
-        self.join_phrase_button.clicked.connect(self._join_phrase)
         # A row that wraps when narrow: every button keeps its whole label.
         buttons = FlowLayout()
         for w in (self.section_kind, self.add_section_button, self.add_line_button,
@@ -159,9 +154,7 @@ class LyricEditor(QWidget):
             buttons.addWidget(w)
         self.summary = ElidedLabel()
 
-        self.word = QLineEdit()
-        self.word.setPlaceholderText(translate("Lyrics", "word"))
-        self.word.setToolTip(translate(
+        self.word = text_field(translate("Lyrics", "word"), translate(
             "Lyrics", "Rhymes from the CMU Pronouncing Dictionary: common words and words "
             "close to the theme first"))
         self.word.returnPressed.connect(self._refresh_suggestions)
