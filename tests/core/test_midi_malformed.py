@@ -14,15 +14,7 @@ from hypothesis import strategies as st
 from core.demo import starter_song
 from core.errors import MidiImportError
 from core.io.midi_io import midi_bytes, read_midi
-
-
-def vlq(n: int) -> bytes:
-    out = [n & 0x7F]
-    n >>= 7
-    while n:
-        out.append(0x80 | (n & 0x7F))
-        n >>= 7
-    return bytes(reversed(out))
+from core.io.smf import varlen  # delta times as the writer encodes them
 
 
 def header(fmt: int = 0, ntracks: int = 1, division: int = 480) -> bytes:
@@ -68,8 +60,8 @@ MALFORMED = {
     "unknown file type 7": (header(7, 1) + chunk(GOOD_TRACK), "type 7"),
     "division 0": (header(division=0) + chunk(GOOD_TRACK), "division"),
     "bad SMPTE division": (header(division=0xE700) + chunk(GOOD_TRACK), "SMPTE"),
-    "huge delta time": (header() + chunk(vlq(0x0FFFFFFF) + b"\x90\x3c\x64" + b"\x00\x80\x3c\x00" + EOT), "delta"),
-    "huge deltas adding up": (header() + chunk((vlq(0x0FFFFFF) + b"\xff\x01\x00") * 20 + EOT), "delta"),
+    "huge delta time": (header() + chunk(varlen(0x0FFFFFFF) + b"\x90\x3c\x64" + b"\x00\x80\x3c\x00" + EOT), "delta"),
+    "huge deltas adding up": (header() + chunk((varlen(0x0FFFFFF) + b"\xff\x01\x00") * 20 + EOT), "delta"),
     "variable-length number over 4 bytes": (header() + chunk(b"\x81\x81\x81\x81\x01\x90\x3c\x64" + EOT), "4 bytes"),
     "running status without status byte": (header() + chunk(b"\x00\x3c\x64" + EOT), "running status"),
     "data byte above 127": (header() + chunk(b"\x00\x90\xc8\x64" + EOT), "above 127"),
@@ -77,7 +69,7 @@ MALFORMED = {
     "real-time byte in a track": (header() + chunk(b"\x00\xf8" + EOT), "real-time"),
     "meta length past the chunk": (header() + chunk(b"\x00\xff\x03\x7f\x41\x42" + EOT), "bytes follow"),
     "sysex length past the chunk": (header() + chunk(b"\x00\xf0\x8f\x7f\x01" + EOT), "bytes follow"),
-    "never-ending note": (header() + chunk(b"\x00\x90\x3c\x64" + vlq(960) + b"\xff\x2f\x00"), "never ends"),
+    "never-ending note": (header() + chunk(b"\x00\x90\x3c\x64" + varlen(960) + b"\xff\x2f\x00"), "never ends"),
     "never-ending note, no end of track": (header() + chunk(b"\x00\x90\x40\x64"), "never ends"),
     "garbage chunk name": (header(1, 2) + chunk(GOOD_TRACK) + b"\x00\x01\x02\x03\x00\x00\x00\x00", "no valid name"),
 }
@@ -122,7 +114,7 @@ def test_too_many_events_is_refused(tmp_path, monkeypatch):
 
 
 def test_drum_hits_without_note_off_are_accepted(tmp_path):
-    hits = b"\x00\x99\x24\x64" + b"\x83\x60\x99\x26\x64" + vlq(480) + b"\xff\x2f\x00"
+    hits = b"\x00\x99\x24\x64" + b"\x83\x60\x99\x26\x64" + varlen(480) + b"\xff\x2f\x00"
     notes = []
     song = read_midi(_write(tmp_path, header() + chunk(hits)), warn=notes.append)
     assert [(n.start, n.pitch) for n in song.tracks[0].notes] == [(0, 36), (480, 38)]
@@ -190,7 +182,7 @@ def test_too_many_tracks_is_refused(tmp_path, monkeypatch):
 def test_smpte_timing_is_read_as_120_bpm(tmp_path):
     # 25 frames x 40 ticks = 1000 ticks a second; at 120 BPM one beat is 500 ticks.
     notes = []
-    body = b"\x00\x90\x3c\x64" + vlq(500) + b"\x80\x3c\x00" + EOT
+    body = b"\x00\x90\x3c\x64" + varlen(500) + b"\x80\x3c\x00" + EOT
     song = read_midi(_write(tmp_path, header(division=0xE728) + chunk(body)), warn=notes.append)
     assert [(n.start, n.duration) for n in song.tracks[0].notes] == [(0, 480)]
     assert song.tempo == 120.0 and "SMPTE" in notes[0]
