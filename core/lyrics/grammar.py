@@ -50,6 +50,8 @@ FINITE = frozenset("am is are was were has have had does do did".split())
 MODALS = frozenset("will would shall should can could may might must".split())
 NEGATIONS = frozenset("not never n't".split())
 CONTRACTED_MODAL = re.compile(r"^(i|you|he|she|it|we|they)'(ll|d)$")
+NEGATED_MODAL = re.compile(r"^(do|does|did|could|would|should|ca|wo|must|might|sha)n't$")
+SUBJECT_ADVERBS = frozenset("never always still just only often ever too so then now".split())
 CONTRACTED = re.compile(r"^[a-z]+'(m|re|s|ve|ll|d)$|^[a-z]+n't$")
 # Ending a line on these leaves it hanging (a particle such as "on" or "by" can end one).
 HANGING = DETERMINERS | CONJUNCTIONS | frozenset(
@@ -189,7 +191,11 @@ class Checker:
                 out.append(f"'{w} {nxt_word}'")  # "to and"
             if w in SUBJECTS and not nxt_word and prev[:1].isalpha() and self._noun_only(prev):
                 out.append(f"'{prev} {w}'")  # "I am a child I"
-            if (w in MODALS or w in ("do", "does", "did") or CONTRACTED_MODAL.match(w)) and not (
+            if w == "let" and nxt_word in OBJECTS | {"it", "her", "you"} and i + 2 < len(toks) \
+                    and (toks[i + 2] in FINITE | MODALS | BE - {"be"}):
+                out.append(f"'let {nxt_word} {toks[i + 2]}'")  # "let it is"
+            if (w in MODALS or w in ("do", "does", "did") or CONTRACTED_MODAL.match(w)
+                    or NEGATED_MODAL.match(w)) and not (
                     prev in DETERMINERS or prev.endswith("'s")):  # "my will", "all my might"
                 out += self._after_modal(toks, i)
             if w in ("have", "has", "had") and nxt_word and self._verb_only(nxt_word, "b") \
@@ -205,9 +211,8 @@ class Checker:
             if w in PREPOSITIONS and nxt_word and (
                     nxt_word in SUBJECTS or nxt_word in FINITE or nxt_word in MODALS):
                 out.append(f"'{w} {nxt_word}'")
-            if w in SUBJECTS and nxt_word in FINITE | BE | MODALS and i + 2 < len(toks) \
-                    and toks[i + 2] in SUBJECTS:
-                out.append(f"'{w} {nxt_word} {toks[i + 2]}'")  # "I have I heard"
+            if w in SUBJECTS:
+                out += self._after_subject_adverbs(toks, i)
             if w in FINITE | BE - {"be", "been", "being"} and nxt_word and (
                     (CONTRACTED.match(nxt_word) and not nxt_word.endswith("'s"))
                     or (w in BE and nxt_word in FINITE)
@@ -217,7 +222,7 @@ class Checker:
                 out.append(f"'{w}{nxt}'")  # "a sleep of, and me"
             if w in ("were", "are") and i >= 2 and self._singular_phrase(toks[i - 2], prev):
                 out.append(f"'{toks[i - 2]} {prev} {w}'")
-        return out
+        return list(dict.fromkeys(out))
 
     def _noun_phrase(self, toks: list[str], i: int) -> list[str]:
         """A determiner needs a noun: after it, adjectives and adverbs until a word that can
@@ -239,6 +244,20 @@ class Checker:
             if not self._can(w, "ar") and w not in ("very", "more", "most", "other"):
                 return [f"'{det} {w}'"]
         return [f"'{det}' then no noun"]
+
+    def _after_subject_adverbs(self, toks: list[str], i: int) -> list[str]:
+        """Past the adverbs after a subject ("I never ..."): a bare "be" ("I never be"), or
+        a finite verb and then another subject ("I have I heard")."""
+        j = i + 1
+        while j < len(toks) and toks[j] in SUBJECT_ADVERBS:
+            j += 1
+        if j >= len(toks):
+            return []
+        if toks[j] == "be":
+            return [f"'{toks[i]} ... be'" if j > i + 1 else f"'{toks[i]} be'"]
+        if toks[j] in FINITE | BE | MODALS and j + 1 < len(toks) and toks[j + 1] in SUBJECTS:
+            return [f"'{toks[i]} {toks[j]} {toks[j + 1]}'"]
+        return []
 
     def _reflexive(self, toks: list[str], i: int) -> list[str]:
         """"I'll tell me", "I saw me": the subject's own object pronoun one or two words on
@@ -276,7 +295,9 @@ class Checker:
         if j >= len(toks) or not toks[j][0].isalpha():
             return []
         w = toks[j]
-        if w in ("to", "so") and toks[i] != "do":
+        if w == "be" and toks[i].startswith("d"):
+            return [f"'{toks[i]} be'"]  # "didn't be"
+        if w in ("to", "so") and not toks[i].startswith("d"):
             return [f"'{toks[i]} {w}'"]  # "I shall not to tell", "will not so hard"
         if toks[i].endswith("'d") and w not in MODALS and not self._verb_only(w, "g"):
             return []  # "I'd gone": had as well as would

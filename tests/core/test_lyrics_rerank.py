@@ -38,6 +38,10 @@ BAD = [
     ("I shall not to tell me in all,", "'shall to'"),
     ("I have going on the home", "'have going'"),
     ("I'll tell me to make a word you.", "'i'll ... me'"),
+    ("I never be still away,", "'i ... be'"),
+    ("And didn't be the sun and noon.", "'didn't be'"),
+    ("But let it is done for the dead,", "'let it is'"),
+    ("I won't to go", "'won't to'"),
     ("He come to the door", "'he come'"),
     ("They goes away", "'they goes'"),
     ("You was the one", "'you was'"),
@@ -74,6 +78,9 @@ GOOD = [
     "I know that you love me",
     "I have had enough of rain",
     "Did you have a good time",
+    "I'll never be the same",
+    "I can't go, I don't know why",
+    "If I could be with you",
 ]
 
 
