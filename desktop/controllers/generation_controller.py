@@ -34,7 +34,9 @@ JOB_NAMES = (  # (shown while they run; translated in _start)
     QT_TRANSLATE_NOOP("Generate", "Generate music"),
     QT_TRANSLATE_NOOP("Generate", "Follow the chords"),
     QT_TRANSLATE_NOOP("Generate", "Continue"), QT_TRANSLATE_NOOP("Generate", "Write lyrics"),
-    QT_TRANSLATE_NOOP("Generate", "Rewrite line"),
+    QT_TRANSLATE_NOOP("Generate", "Rewrite line"), QT_TRANSLATE_NOOP("Generate", "Scoring"),
+    QT_TRANSLATE_NOOP("Generate", "Scoring lyrics"),
+    QT_TRANSLATE_NOOP("Generate", "Sound distance"),
 )
 
 

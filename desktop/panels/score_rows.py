@@ -80,7 +80,8 @@ def format_value(metric: str, value) -> str:
 
 def label_with_unit(label: str, metric: str) -> str:
     unit = UNITS.get(_matches(metric_key(metric), UNITS) or "", "")
-    return f"{label}, {translate('Scores', unit)}" if unit else label
+    return translate("Scores", "{label}, {unit}").format(
+        label=label, unit=translate("Scores", unit)) if unit else label
 
 
 class ScoreCell(QWidget):

@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from core.errors import SongloomError
 from core.jobs import CancelToken, JobCancelled
+from desktop.i18n import translate
 from desktop.runtime.process_tweaks import preload_numpy, share_gil_with_the_gui
 
 # Progress from a per-token loop would flood the GUI event queue; 25 ms is smoother
@@ -134,13 +135,16 @@ class _Runner(QObject):
         except SongloomError as exc:
             self.failed.emit(str(exc))
         except MemoryError:
-            self.failed.emit(f"{self._name}: not enough memory for this job")
+            self.failed.emit(translate("Generate", "{job}: not enough memory for this job").format(
+                job=translate("Generate", self._name)))
         except Exception as exc:  # noqa: BLE001 - a bug: report it, never crash the GUI
             if self.token.cancelled:  # e.g. shutting down mid-import: nobody is waiting
                 self.cancelled.emit()
                 return
             traceback.print_exc()
-            self.failed.emit(f"{self._name} failed unexpectedly ({type(exc).__name__}: {exc})")
+            self.failed.emit(translate(
+                "Generate", "{job} failed unexpectedly ({error})").format(
+                    job=translate("Generate", self._name), error=f"{type(exc).__name__}: {exc}"))
         else:
             self.done.emit(value)
         finally:
@@ -218,7 +222,7 @@ class Worker(QObject):
         was_running = self._state == "running"
         self._state = "cancelled"
         if was_running:
-            self.progress.emit(self.fraction, "Cancelled")
+            self.progress.emit(self.fraction, translate("Generate", "Cancelled"))
         self.finished.emit()
 
     @property
