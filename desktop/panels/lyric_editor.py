@@ -60,13 +60,32 @@ def _rhyme_functions():
     return rhyme.rhymes, rhyme.rhyme_suggestions
 
 
+def _line_end(text: str) -> str:
+    """The sung end of a line: a Chinese line's last character, else its last word."""
+    from core.lyrics.zh.rhyme import is_han
+
+    han = [c for c in text if is_han(c)]
+    return han[-1] if han else last_word(text)
+
+
 def rhyme_letters(lines: list[str]) -> list[str]:
-    """A letter per line: lines whose last words rhyme share a letter (AABB, ABAB ...)."""
-    rhymes, _ = _rhyme_functions()
+    """A letter per line: lines whose last words rhyme share a letter (AABB, ABAB ...).
+    Chinese lines rhyme by their last characters' finals (中华新韵 groups, as the Chinese
+    lyric writer rhymes); a Chinese and an English ending never rhyme."""
+    from core.lyrics.zh.rhyme import is_han
+    from core.lyrics.zh.rhyme import rhymes as zh_rhymes
+
+    english_rhymes, _ = _rhyme_functions()
+
+    def rhymes(a: str, b: str) -> bool:
+        if is_han(a[-1]) != is_han(b[-1]):
+            return False
+        return zh_rhymes(a, b) if is_han(a[-1]) else english_rhymes(a, b)
+
     letters: list[str] = []
     ends: list[tuple[str, str]] = []  # (word, letter) of earlier lines
     for text in lines:
-        word = last_word(text)
+        word = _line_end(text)
         letter = ""
         if word:
             letter = next((lt for w, lt in ends if w == word or rhymes(w, word)), "")

@@ -50,6 +50,11 @@ def _call_factory(factory, soundfont: str | None, device: str | None):
     return factory(**kwargs)
 
 
+CORE_REASONS = (  # core.audio.player's reasons for no sound, shown translated
+    QT_TRANSLATE_NOOP("Transport", "No audio output: the PortAudio library is not installed"),
+    QT_TRANSLATE_NOOP("Transport", "No audio output: the sounddevice package is not installed"),
+    QT_TRANSLATE_NOOP("Transport", "No audio output device found"),
+)
 MODES = (QT_TRANSLATE_NOOP("Transport", "major"), QT_TRANSLATE_NOOP("Transport", "minor"))
 
 
@@ -137,7 +142,8 @@ class Playback(QObject):
         if not getattr(player, "available", False):
             reason = getattr(player, "unavailable_reason", "") or translate(
                 "Transport", "no output device")
-            return player, translate("Transport", "Audio: {status}").format(status=reason)
+            return player, translate("Transport", "Audio: {status}").format(
+                status=translate("Transport", reason))  # core's words, in CORE_REASONS
         return player, translate("Transport", "Audio: ready")
 
     def _make_in_background(self, soundfont: str | None) -> None:

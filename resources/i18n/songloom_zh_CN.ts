@@ -2637,6 +2637,18 @@
         <translation>音频：{status}</translation>
     </message>
     <message>
+        <source>No audio output: the PortAudio library is not installed</source>
+        <translation>没有音频输出：未安装 PortAudio 库</translation>
+    </message>
+    <message>
+        <source>No audio output: the sounddevice package is not installed</source>
+        <translation>没有音频输出：未安装 sounddevice 包</translation>
+    </message>
+    <message>
+        <source>No audio output device found</source>
+        <translation>找不到音频输出设备</translation>
+    </message>
+    <message>
         <source>major</source>
         <translation>大调</translation>
     </message>

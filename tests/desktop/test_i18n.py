@@ -295,6 +295,15 @@ def test_chinese_lines_count_characters_and_sit_one_per_note(qtbot):
     window.playback.close()
 
 
+def test_chinese_lines_get_rhyme_letters_by_their_finals():
+    from desktop.panels.lyric_editor import rhyme_letters
+
+    # 楼 lóu and 州 zhōu share a final; 岸 àn and 鹤楼's 楼 do not.
+    assert rhyme_letters(["春风又绿江南岸", "故人西辞黄鹤楼", "烟花三月下扬州"]) == ["A", "B", "B"]
+    # A Chinese ending never rhymes with an English one.
+    assert rhyme_letters(["the night", "明月光", "the light", "霜"]) == ["A", "B", "A", "B"]
+
+
 def test_the_lyric_editor_takes_input_method_text(qtbot):
     """Chinese is typed through an input method: the line field accepts its commits."""
     from PySide6.QtCore import Qt
