@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
-from desktop.controllers.history import GenerationHistory
+from desktop.controllers.history import GenerationHistory, describe
 from desktop.controllers.takes import Takes
 from desktop.i18n import translate
 from desktop.panels.generate_panel import GeneratePanel
@@ -269,7 +269,7 @@ class GenerationController(QObject):
         numbers = []
         for i, song in enumerate(songs):
             entry = self.history.add("music" if len(songs) == 1 else "variation", params, song,
-                                     f"{params.describe()}"
+                                     describe(params)
                                      + (translate("Generate", ", take {n}/{count}").format(
                                          n=i + 1, count=len(songs)) if len(songs) > 1 else ""))
             numbers.append(entry.number)
@@ -430,7 +430,7 @@ class GenerationController(QObject):
             others = [(sec.name, [ln.text for ln in sec.lines])
                       for sec in self.song.lyrics.sections if sec.name != "verse"]
             song = _jobs().align_sections(self.song, [*others, ("verse", list(result.lines))])
-        self.history.add("lyrics", params, song, params.describe(), lines=result.lines)
+        self.history.add("lyrics", params, song, describe(params), lines=result.lines)
         self._refresh_history()
         self._apply_edit(song, translate(
             "Generate", "Write lyrics (seed {seed})").format(seed=params.seed))

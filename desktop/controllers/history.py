@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from core.model.requests import LyricParams, MusicParams
 from core.model.song import Song
+from core.model.theory import key_name
 from desktop.i18n import translate
 
 # The request types lived here before core/model/requests.py; kept importable from here.
@@ -89,6 +90,37 @@ class GenerationHistory:
         return [e.lines for e in self.entries if e.kind == "lyrics" and e.lines]
 
 
+def describe(params: Any) -> str:
+    """A request's one-line summary for the History list: core's ``describe()`` in the
+    interface language (the English is word for word core's)."""
+    if isinstance(params, MusicParams):
+        p = params
+        length = (translate("Generate", "{bars} bars").format(bars=p.bars)
+                  if p.form_bars is not None else translate("Generate", "the form's bars"))
+        form = "" if p.form in ("", "auto") else translate("Generate", ", form {form}").format(
+            form=p.form)
+        chords = translate("Generate", ", chords {chords}").format(chords=p.chords) \
+            if p.chords else ""
+        return translate(
+            "Generate", "{length}, {key}, {style}{form}{chords}, {tempo:g} BPM, seed {seed}, "
+            "temp {temp:g}").format(
+                length=length, key=key_name(p.key, p.mode).replace(
+                    p.mode, translate("Generate", p.mode)),
+                style=translate("Generate", p.style), form=form, chords=chords, tempo=p.tempo,
+                seed=p.seed, temp=p.temperature)
+    if isinstance(params, LyricParams):
+        p = params
+        theme = f'"{p.theme}"' if p.theme else translate("Generate", "free")
+        syllables = (translate("Generate", "melody syllables") if p.syllables_from_melody
+                     else translate("Generate", "{n} syllables").format(n=p.syllables))
+        poetic = translate("Generate", ", poetic") if p.diction == "poetic" else ""
+        return translate(
+            "Generate", "{theme}, {lines} lines, {syllables}, {rhyme}{poetic}, seed {seed}").format(
+                theme=theme, lines=p.lines, syllables=syllables,
+                rhyme=translate("Generate", p.rhyme), poetic=poetic, seed=p.seed)
+    summary = getattr(params, "describe", None)
+    return summary() if summary else ""
+
+
 def _default_summary(kind: str, params: Any) -> str:
-    describe = getattr(params, "describe", None)
-    return describe() if describe else kind
+    return describe(params) or kind

@@ -1086,6 +1086,42 @@
         <translation>单行</translation>
     </message>
     <message>
+        <source>{bars} bars</source>
+        <translation>{bars} 小节</translation>
+    </message>
+    <message>
+        <source>the form&apos;s bars</source>
+        <translation>小节数随曲式</translation>
+    </message>
+    <message>
+        <source>, form {form}</source>
+        <translation>，曲式 {form}</translation>
+    </message>
+    <message>
+        <source>, chords {chords}</source>
+        <translation>，和弦 {chords}</translation>
+    </message>
+    <message>
+        <source>{length}, {key}, {style}{form}{chords}, {tempo:g} BPM, seed {seed}, temp {temp:g}</source>
+        <translation>{length}，{key}，{style}{form}{chords}，{tempo:g} BPM，种子 {seed}，随机度 {temp:g}</translation>
+    </message>
+    <message>
+        <source>melody syllables</source>
+        <translation>音节数随旋律</translation>
+    </message>
+    <message>
+        <source>{n} syllables</source>
+        <translation>每行 {n} 个音节</translation>
+    </message>
+    <message>
+        <source>, poetic</source>
+        <translation>，诗意</translation>
+    </message>
+    <message>
+        <source>{theme}, {lines} lines, {syllables}, {rhyme}{poetic}, seed {seed}</source>
+        <translation>{theme}，{lines} 行，{syllables}，{rhyme}{poetic}，种子 {seed}</translation>
+    </message>
+    <message>
         <source>Could not restore the saved generation settings (unreadable)</source>
         <translation>无法恢复已保存的生成设置（无法读取）</translation>
     </message>

@@ -295,6 +295,24 @@ def test_chinese_lines_count_characters_and_sit_one_per_note(qtbot):
     window.playback.close()
 
 
+def test_history_summaries_are_cores_in_english_and_chinese_in_chinese(qapp):
+    from core.model.requests import LyricParams, MusicParams
+    from desktop.controllers.history import describe
+
+    requests = [MusicParams(), MusicParams(form="AABA", chords="C G", style="rock", mode="minor"),
+                LyricParams(), LyricParams(theme="雨", syllables_from_melody=False,
+                                           diction="poetic", rhyme="free")]
+    assert [describe(p) for p in requests] == [p.describe() for p in requests]
+    assert install_translators(qapp, "zh_CN") == "zh_CN"
+    try:
+        shown = [describe(p) for p in requests]
+    finally:
+        install_translators(qapp, "en")
+    assert shown[1] == "小节数随曲式，C 小调，摇滚，曲式 AABA，和弦 C G，96 BPM，种子 0，随机度 1"
+    assert shown[3] == "\"雨\"，4 行，每行 8 个音节，自由，诗意，种子 0"
+    assert not [s for s in shown if english_words(s)]
+
+
 def test_chinese_lines_get_rhyme_letters_by_their_finals():
     from desktop.panels.lyric_editor import rhyme_letters
 
