@@ -74,6 +74,8 @@ IRREGULAR_PLURALS = frozenset("""men women children people feet teeth mice geese
 folk cattle police""".split())
 # A subject and the object pronoun that would have to be reflexive in its own clause.
 REFLEXIVE = {"i": "me", "i'll": "me", "i'd": "me", "i'm": "me", "we": "us", "we'll": "us"}
+QUANTIFIERS = frozenset("""few many thousand hundred million dozen couple score two three four
+five six seven eight nine ten twenty""".split())
 # Prepositions that need their object right after them (not particles: "go on,").
 STRICT_PREPOSITIONS = frozenset("of with from into onto upon at among between toward towards "
                                 "against during the a an".split())
@@ -204,6 +206,14 @@ class Checker:
             if w in ("have", "has", "had") and nxt_word.endswith("ing") \
                     and "g" in (self._tags(nxt_word) or ""):
                 out.append(f"'{w} {nxt_word}'")  # "I have going"
+            if w == "to" and nxt_word and self._verb_only(nxt_word, "dz"):
+                out.append(f"'to {nxt_word}'")  # "to say said", "to showed"
+            if nxt_word and self._verb_only(w, "d") and self._verb_only(nxt_word, "d"):
+                out.append(f"'{w} {nxt_word}'")  # "I lost said"
+            if w in SUBJECTS | {"you"} and nxt_word == "not" and prev not in ("if", "than"):
+                out.append(f"'{w} not'")  # "You not think": no "do"
+            if w in ("a", "an", "every", "each", "another"):
+                out += self._plural_after(toks, i)
             if w in REFLEXIVE:
                 out += self._reflexive(toks, i)
             if w in BE and nxt_word and self._verb_only(nxt_word, "b"):
@@ -299,11 +309,11 @@ class Checker:
             return [f"'{toks[i]} be'"]  # "didn't be"
         if w in ("to", "so") and not toks[i].startswith("d"):
             return [f"'{toks[i]} {w}'"]  # "I shall not to tell", "will not so hard"
-        if toks[i].endswith("'d") and w not in MODALS and not self._verb_only(w, "g"):
+        if w in MODALS or w in DETERMINERS or w in PREPOSITIONS or w in CONJUNCTIONS \
+                or w in ("that", "which", "who", "where", "when", "how", "why", "what"):
+            return [f"'{toks[i]} {w}'"]  # "I'd in", "could that"
+        if toks[i].endswith("'d") and not self._verb_only(w, "g"):
             return []  # "I'd gone": had as well as would
-        if w in MODALS or w in DETERMINERS or (w in PREPOSITIONS and w not in ("in", "on")) \
-                or w in CONJUNCTIONS or w in ("that", "which", "who", "where", "when"):
-            return [f"'{toks[i]} {w}'"]
         if toks[i] in MODALS and w in FINITE and w not in ("have", "do"):
             return [f"'{toks[i]} {w}'"]
         t = self._tags(w)
@@ -314,6 +324,26 @@ class Checker:
         if "v" not in t and "r" not in t:
             return [f"'{toks[i]} {w}'"]  # "will road"
         return []
+
+    def _plural_after(self, toks: list[str], i: int) -> list[str]:
+        """"a little birds": the phrase's noun, past its adjectives, is a regular plural."""
+        head = ""
+        for w in toks[i + 1 : i + 4]:
+            t = self._tags(w) if w[0].isalpha() and not self._closed(w) else None
+            if not t or not any(c in t for c in "nar"):
+                break
+            if w in QUANTIFIERS:
+                return []  # "a few days", "a thousand years"
+            if "n" in t:
+                head = w  # the last noun of the run is its head ("a little birds")
+        return [f"'{toks[i]} ... {head}'"] if head and self._plural(head) else []
+
+    def _plural(self, w: str) -> bool:
+        """A regular plural of a noun ("birds", "glasses", "skies"), not "glass" or "news"."""
+        if not w.endswith("s") or w.endswith("ss") or w in ("news", "means", "series"):
+            return False
+        stems = [w[:-1], w[:-2] if w.endswith("es") else "", w[:-3] + "y" if w.endswith("ies") else ""]
+        return any(s and "n" in (self._tags(s) or "") for s in stems)
 
     def _singular_phrase(self, det: str, noun: str) -> bool:
         """"the road", "a man": a singular subject for "were"/"are"."""

@@ -42,6 +42,10 @@ BAD = [
     ("And didn't be the sun and noon.", "'didn't be'"),
     ("But let it is done for the dead,", "'let it is'"),
     ("I won't to go", "'won't to'"),
+    ("There is a little birds have said,", "'a ... birds'"),
+    ("And I'd in the sun is dead", "'i'd in'"),
+    ("You not think that's done to say said:", "'you not'"),
+    ("I'd how to be true, when I said?", "'i'd how'"),
     ("He come to the door", "'he come'"),
     ("They goes away", "'they goes'"),
     ("You was the one", "'you was'"),
@@ -81,6 +85,9 @@ GOOD = [
     "I'll never be the same",
     "I can't go, I don't know why",
     "If I could be with you",
+    "A few days ago, a thousand years",
+    "A glass of wine and a piece of news",
+    "I know not why the night is long",
 ]
 
 
