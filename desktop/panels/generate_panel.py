@@ -63,6 +63,18 @@ SHOWN_NAMES = (
     QT_TRANSLATE_NOOP("Generate", "bass"), QT_TRANSLATE_NOOP("Generate", "drums"),
     QT_TRANSLATE_NOOP("Generate", "modern"), QT_TRANSLATE_NOOP("Generate", "poetic"),
 )
+STYLE_BANDS = (  # core.model.styles' descriptions, shown translated in the tooltips
+    QT_TRANSLATE_NOOP("Generate", "voice and piano songs: flute melody, piano, acoustic bass"),
+    QT_TRANSLATE_NOOP("Generate", "four-part Bach chorales: choir and organ"),
+    QT_TRANSLATE_NOOP("Generate", "synth voice, electric piano comping, finger bass, standard kit"),
+    QT_TRANSLATE_NOOP(
+        "Generate", "distortion lead, overdriven guitar chords, pick bass in eighths, power kit"),
+    QT_TRANSLATE_NOOP("Generate", "tenor sax, piano arpeggios, held bass, brushes"),
+    QT_TRANSLATE_NOOP(
+        "Generate", "saw lead, warm pad, synth bass pumping off-beats, four on the floor"),
+    QT_TRANSLATE_NOOP(
+        "Generate", "fiddle, strummed steel-string guitar, acoustic bass root-fifth, brushes"),
+)
 PANEL_WIDTH = 316  # the dock's starting width (see GeneratePanel.sizeHint)
 BUNDLED_MODEL = QT_TRANSLATE_NOOP("Generate", "Bundled model")
 
@@ -196,7 +208,9 @@ class GeneratePanel(QWidget):
             spec = REGISTRY[name]
             self.style.addItem(translate("Generate", name), name)
             lo, hi = spec.tempo_range
-            self.style.setItemData(i, f"{name}: {spec.description}; {lo}-{hi} BPM",
+            self.style.setItemData(i, translate("Generate", "{name}: {band}; {lo}-{hi} BPM").format(
+                name=translate("Generate", name), band=translate("Generate", spec.description),
+                lo=lo, hi=hi),
                                    Qt.ItemDataRole.ToolTipRole)
         self.style.setToolTip(translate(
             "Generate", "The band: instruments, how harmony and bass are played, and drums for "

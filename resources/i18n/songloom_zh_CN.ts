@@ -646,6 +646,34 @@
         <translation>诗意</translation>
     </message>
     <message>
+        <source>voice and piano songs: flute melody, piano, acoustic bass</source>
+        <translation>人声与钢琴的歌曲：长笛旋律、钢琴、原声贝斯</translation>
+    </message>
+    <message>
+        <source>four-part Bach chorales: choir and organ</source>
+        <translation>巴赫四部众赞歌：合唱与管风琴</translation>
+    </message>
+    <message>
+        <source>synth voice, electric piano comping, finger bass, standard kit</source>
+        <translation>合成器人声、电钢琴伴奏、指弹贝斯、标准鼓组</translation>
+    </message>
+    <message>
+        <source>distortion lead, overdriven guitar chords, pick bass in eighths, power kit</source>
+        <translation>失真主音、过载吉他和弦、拨片贝斯八分音符、力量鼓组</translation>
+    </message>
+    <message>
+        <source>tenor sax, piano arpeggios, held bass, brushes</source>
+        <translation>次中音萨克斯、钢琴琶音、长音贝斯、鼓刷</translation>
+    </message>
+    <message>
+        <source>saw lead, warm pad, synth bass pumping off-beats, four on the floor</source>
+        <translation>锯齿波主音、温暖铺底、反拍律动的合成贝斯、四四拍底鼓（four on the floor）</translation>
+    </message>
+    <message>
+        <source>fiddle, strummed steel-string guitar, acoustic bass root-fifth, brushes</source>
+        <translation>小提琴、扫弦钢弦吉他、原声贝斯根音五度、鼓刷</translation>
+    </message>
+    <message>
         <source>Bundled model</source>
         <translation>内置模型</translation>
     </message>
@@ -684,6 +712,10 @@
     <message>
         <source>Every note is in this key unless chromatic notes are allowed</source>
         <translation>除非允许调外音，所有音符都在这个调内</translation>
+    </message>
+    <message>
+        <source>{name}: {band}; {lo}-{hi} BPM</source>
+        <translation>{name}：{band}；{lo}-{hi} BPM</translation>
     </message>
     <message>
         <source>The band: instruments, how harmony and bass are played, and drums for pop, rock, ballad, electronic and folk</source>

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from generation_helpers import make_window
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -104,6 +105,7 @@ def visible_texts(top: QWidget, gm_names: set[str]):
                 # too; a combo of audio devices lists the system's own names.
                 if re.sub(r"^\d{3} ", "", text) not in gm_names:
                     yield "combo item", text
+                yield "combo item tooltip", w.itemData(i, Qt.ItemDataRole.ToolTipRole) or ""
         elif isinstance(w, QMenu):
             yield from _menu_texts(w)
 
