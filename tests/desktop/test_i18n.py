@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QScrollArea,
     QTabBar,
     QTreeWidget,
     QWidget,
@@ -227,6 +228,31 @@ def test_the_main_window_shows_no_english_in_chinese(qtbot, chinese):
     assert not left, "\n".join(f"{w}: {t!r}" for w, t in left)
     assert window.menus["file"].title() == "文件(&F)"
     assert window.generate_dock.windowTitle() == "生成"
+    window.playback.close()
+
+
+def test_in_chinese_at_1024x640_nothing_is_clipped_and_no_panel_scrolls_sideways(
+        qtbot, tmp_path, chinese):
+    """The 1024x640 check of issue 18 (test_first_hour_layout) with the Chinese texts:
+    full scores, the lyric editor, both docks."""
+    from test_first_hour_layout import clipped_texts, sketch
+    from test_first_hour_scores import LYRICS, RESULT
+
+    from desktop.diagnostics.screenshot import take_screenshot
+
+    window = make_window(qtbot, sketch())
+    window.generation.scores.show_music(RESULT)
+    window.generation.scores.show_lyrics(LYRICS)
+    take_screenshot(window, tmp_path / "zh.png", size=(1024, 640))
+    assert window.menus["edit"].title() == "编辑(&E)"
+    for dock in (window.generate_dock, window.scores_dock):
+        dock.raise_()
+        QApplication.processEvents()
+        problems = clipped_texts(window)
+        assert not problems, problems
+        for area in dock.findChildren(QScrollArea):
+            assert not area.horizontalScrollBar().isVisible(), dock.objectName()
+    assert window.editor.view.width() >= 400
     window.playback.close()
 
 
