@@ -19,10 +19,10 @@ model card tells the measurements:
 - ``pitch_temperature`` per track (melody, harmony, bass), times the user's temperature:
   a GAN favours its safest notes (harmony/bass pitch-class entropy 2.24 / 1.99 bits
   against the songs' 2.61 / 2.30); 1.6 from 1.0 / 1.3 / 1.6 / 2.0 (melody from 1.0 to 3.0);
-  the melody's 2.0 (with its register weight 0.25 and the Lieder's melody chord bonus
-  1.5 / 0.5) on the composed songs' cross-validation rows, seeds 30000+: at 1.6 / 1 / 3 / 1
-  its UPC was 2.3 and its range 7-8 semitones a 4-bar phrase against the songs' 2.7 and
-  8-10 (tests/core/test_melody_settings.py);
+  the melody's 2.4 (with the Lieder's melody chord bonus 1.5 / 0.5) on the composed
+  songs' cross-validation rows, seeds 30000+ (2.0 / 2.4): at 1.6 and 3 / 1 its UPC was
+  2.3 against the songs' 2.7 and 84 % of its strong-beat notes chord tones against 73-76 %
+  (tests/core/test_melody_settings.py);
 - ``sound_logit_offset`` per style, (melody, harmony, bass) in logits, or null for the
   count rule: each part sounds as often as the validation songs (chorale parts
   nearly always; ``python -m core.training.music_evaluate MODEL CACHE --calibrate``);
@@ -31,7 +31,8 @@ model card tells the measurements:
 - ``melody_round_span``: steps that share the melody's sound-or-rest draw (16, a bar:
   a singer's rests come together; from 8 / 16);
 - ``register_weight`` per track and ``proximity_weight``: weights of the pitch priors
-  (range and melodic-interval profiles, core/music/priors.py): (0.25, 2, 2) and 2;
+  (range and melodic-interval profiles, core/music/priors.py): (1, 2, 2) and 2 (the
+  melody's 0.25 widened its phrases but let a verse sink to the bottom of the roll);
 - ``harmonic_fit``: weight of the chord-agreement term between the parts (2 from 2 / 3 / 4).
 
 ``compose`` per style (core/music/compose.py, form.py, shaping.py):

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from core.model.chords import Chord
-from core.model.song import TICKS_PER_BEAT
 from core.model.styles import REGISTRY
 from core.music import shaping, styled
 from core.music.compose import regenerate_track, table_style
@@ -75,13 +74,10 @@ def test_melody_diminution_sings_more_notes_to_a_bar(shipped):
     def per_bar(gen):
         songs = _songs(gen, 6, 400)
         notes = [n for s in songs for n in s.track_by_role("melody").notes]
-        return (len(notes) / sum(s.bar_count() for s in songs),
-                sum(n.duration >= TICKS_PER_BEAT for n in notes))
+        return len(notes) / sum(s.bar_count() for s in songs)
 
-    (tuned, held), (neutral, held_before) = (
-        per_bar(shipped), per_bar(_neutral(shipped, "melody_diminution")))
-    assert tuned > neutral + 0.15  # notes a bar (POP909: 4.3)
-    assert held < 0.9 * held_before  # quarters and longer (cadence notes among them)
+    tuned, neutral = per_bar(shipped), per_bar(_neutral(shipped, "melody_diminution"))
+    assert tuned > neutral + 0.3  # 4.25 against 3.75 notes a bar (POP909: 4.3)
 
 
 def test_a_regenerated_band_melody_is_sung_as_the_band_style_sings(shipped):

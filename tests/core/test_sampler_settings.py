@@ -158,14 +158,16 @@ def test_chord_weight_puts_the_parts_on_the_chords(shipped, style):
 
     def share(gen):
         hits = total = 0
-        for s in _composed(gen, style, n=4):
+        for s in _composed(gen, style, n=6):
             chords = [next(e.chord for e in s.chords if e.start <= i * 960 < e.end)
                       for i in range(s.bar_count() * 2)]
             h, t = strong_beat_chord_tones(song_to_roll(s), chords)
             hits, total = hits + h, total + t
         return hits / total
 
-    assert share(shipped) > share(_neutral(shipped, "compose", "chord_weight", style)) + 0.1
+    # The melody's share is tuned to the songs' (Lieder 0.73-0.76, chorales 0.62-0.68), no
+    # longer as high as it goes: about 0.77 / 0.74 against 0.72 / 0.69 without the bonus.
+    assert share(shipped) > share(_neutral(shipped, "compose", "chord_weight", style)) + 0.04
 
 
 @pytest.mark.parametrize("style", ["lieder", "chorale"])
