@@ -25,6 +25,7 @@ docs/performance.md, "Drum voices".
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import logging
 import weakref
@@ -146,6 +147,11 @@ def profiles_for(synth: Synth) -> DrumProfiles:
     if prof is None:
         prof = _profiles[synth] = DrumProfiles()
     return prof
+
+
+def active_voices(synth: Synth) -> int:
+    """How many voices FluidSynth is computing now (for the bench and tests)."""
+    return _lib().fluid_synth_get_active_voice_count(synth._synth)
 
 
 def _spare_channel(used: set[int]) -> int | None:
@@ -292,13 +298,14 @@ def _plan_ops(synth, profiles, spare, drum_kits, frame_list, kinds, chans, d1, d
     max_hold = int(_MAX_HOLD_S * synth.samplerate)
     ops = []
     for (chan, key), notes in groups.items():
-        off = np.asarray(sorted(offs.get((chan, key), [])), dtype=np.int64)
+        off = offs.get((chan, key), [])  # in time order, as the events are
         starts = [f for f, _v, _i in notes]
         held = []
         for n, (f, _vel, _i) in enumerate(notes):
-            # Released by its note-off or by the next hit of the same key, whichever is first.
-            j = int(np.searchsorted(off, f, side="right"))
-            end = int(off[j]) if j < len(off) else f + max_hold + 1
+            # Released by its note-off or by the next hit of the same key, whichever is first
+            # (a note-off at the very frame of the note-on comes before it: not its own).
+            j = bisect.bisect_right(off, f)
+            end = off[j] if j < len(off) else f + max_hold + 1
             if n + 1 < len(notes):
                 end = min(end, starts[n + 1])
             held.append(max(BLOCK, end - f))

@@ -141,9 +141,25 @@ def audible(soundfont=None) -> dict:
     return out
 
 
+def _best_of(song: Song, soundfont, sr: int, tries: int = 3, **kw) -> tuple:
+    """(wall s, CPU s, audio) of the fastest of ``tries`` renders: other processes share
+    the CPU, so the fastest is the closest to what the render itself costs."""
+    from core.audio.render import render_song
+
+    best = None
+    for _ in range(tries):
+        t, c = time.perf_counter(), time.process_time()
+        mix = render_song(song, soundfont, sr, **kw)
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+        best = (wall, cpu, mix) if best is None or wall < best[0] else best
+    return best
+
+
 def mix_levels(song: Song, soundfont=None) -> dict:
     """Render time with drums (real-time factor, warm synth, reverb on as in the app), the
-    mix's peak and loudness, and the drums against the band (each rendered alone, dry)."""
+    mix's peak and loudness, and the drums against the band (each rendered alone, dry).
+    Measured in one run, interleaved: with drums, with drums rendering every voice to its
+    end (core/audio/drum_tails.py off, as before it), and without drums."""
     import copy
 
     from core.audio.render import render_song
@@ -152,18 +168,18 @@ def mix_levels(song: Song, soundfont=None) -> dict:
     render_song(song, soundfont, sr)  # warm: the SoundFont's samples loaded once
     without = copy.deepcopy(song)
     without.tracks = [t for t in without.tracks if not t.is_drum]
-    timing = {}
-    for name, s in (("with_drums", song), ("without_drums", without)):
-        best = None
-        for _ in range(3):  # the best of three: other processes share the CPU
-            t, c = time.perf_counter(), time.process_time()
-            mix = render_song(s, soundfont, sr)
-            wall, cpu = time.perf_counter() - t, time.process_time() - c
-            best = (wall, cpu, mix) if best is None or wall < best[0] else best
-        timing[name] = best
+    runs = {"with_drums": (song, True), "with_drums_full_tails": (song, False),
+            "without_drums": (without, True)}
+    timing: dict = {}
+    for _ in range(3):  # interleaved, so a burst of load hits all three alike
+        for name, (s, tails) in runs.items():
+            wall, cpu, mix = _best_of(s, soundfont, sr, 1, end_drum_tails=tails)
+            old = timing.get(name, (math.inf, math.inf, mix))
+            timing[name] = (min(wall, old[0]), min(cpu, old[1]), mix)  # the fastest of each
     elapsed, cpu, mix = timing["with_drums"]
     duration = len(mix) / sr
-    base_wall, base_cpu, base_mix = timing["without_drums"]
+    rtf = {name: (len(m) / sr / w, len(m) / sr / max(c, 1e-9))
+           for name, (w, c, m) in timing.items()}
     solo = {}
     for part in ("drums", "band"):
         s = copy.deepcopy(song)
@@ -172,19 +188,112 @@ def mix_levels(song: Song, soundfont=None) -> dict:
             tr.mute = tr.is_drum != (part == "drums")
         solo[part] = _rms_db(render_song(s, soundfont, sr, effects=False))
     return {"duration_s": round(duration, 2), "render_s": round(elapsed, 3),
-            "realtime_factor": round(duration / elapsed, 1),
-            "realtime_factor_cpu_time": round(duration / max(cpu, 1e-9), 1),
-            "without_drums_realtime_factor": round(len(base_mix) / sr / base_wall, 1),
-            "without_drums_realtime_factor_cpu_time": round(len(base_mix) / sr
-                                                            / max(base_cpu, 1e-9), 1),
+            "realtime_factor": round(rtf["with_drums"][0], 1),
+            "realtime_factor_cpu_time": round(rtf["with_drums"][1], 1),
+            "full_tails_realtime_factor": round(rtf["with_drums_full_tails"][0], 1),
+            "full_tails_realtime_factor_cpu_time": round(rtf["with_drums_full_tails"][1], 1),
+            "without_drums_realtime_factor": round(rtf["without_drums"][0], 1),
+            "without_drums_realtime_factor_cpu_time": round(rtf["without_drums"][1], 1),
+            "with_over_without": round(rtf["with_drums"][0] / rtf["without_drums"][0], 3),
+            "with_over_without_cpu_time": round(rtf["with_drums"][1] / rtf["without_drums"][1],
+                                                3),
+            "full_tails_over_without": round(rtf["with_drums_full_tails"][0]
+                                             / rtf["without_drums"][0], 3),
+            "full_tails_over_without_cpu_time": round(rtf["with_drums_full_tails"][1]
+                                                      / rtf["without_drums"][1], 3),
             "peak_dbfs": round(20 * math.log10(float(np.abs(mix).max()) or 1e-12), 1),
             "rms_dbfs": round(_rms_db(mix), 1),
             "drums_minus_band_db": round(solo["drums"] - solo["band"], 1)}
 
 
+BANDS_HZ = ((20, 250), (250, 1000), (1000, 4000), (4000, 8000), (8000, 16000),
+            (16000, 22050))
+
+
+def band_difference(ref: np.ndarray, other: np.ndarray, sr: int = 44100) -> dict:
+    """Per frequency band: the energy of ``other - ref`` against ``ref``'s (dB; 4096-point
+    Hann frames), and how much louder ``other`` is there (dB)."""
+    n = min(len(ref), len(other))
+    a, b = ref[:n].mean(axis=1), other[:n].mean(axis=1)
+    size, hop = 4096, 2048
+    frames = max(1, (n - size) // hop)
+    idx = np.arange(size)[None, :] + hop * np.arange(frames)[:, None]
+    win = np.hanning(size)
+
+    def power(x):
+        x = np.pad(x, (0, max(0, size - len(x))))
+        return np.abs(np.fft.rfft(x[idx] * win, axis=1)) ** 2
+
+    pa, pb, pd = power(a), power(b), power(b - a)
+    freqs = np.fft.rfftfreq(size, 1 / sr)
+    out = {}
+    for lo, hi in BANDS_HZ:
+        sel = (freqs >= lo) & (freqs < hi)
+        ref_e = float(pa[:, sel].sum()) or 1e-30
+        out[f"{lo}-{hi}"] = {"difference_db": round(10 * math.log10(
+            max(float(pd[:, sel].sum()), 1e-30) / ref_e), 1),
+            "level_change_db": round(10 * math.log10(max(float(pb[:, sel].sum()), 1e-30)
+                                                     / ref_e), 2)}
+    return out
+
+
+def mean_voices(song: Song, soundfont=None, end_drum_tails: bool = True) -> float:
+    """FluidSynth's sounding voices, averaged over the song's dry render (every 1024
+    frames)."""
+    from core.audio import drum_tails, render
+    from core.audio.soundfonts import resolve_soundfont
+    from core.audio.synth import warm_synth
+
+    synth, lock = warm_synth(resolve_soundfont(soundfont), 44100, effects=False)
+    count = drum_tails.active_voices
+    with lock:
+        counts = [count(synth) for _ in render.iter_blocks(
+            synth, render._events_for(song), 44100, 1024, end_drum_tails=end_drum_tails)]
+    return round(float(np.mean(counts)), 2)
+
+
+def tail_difference(song: Song, soundfont=None) -> dict:
+    """The drum track rendered dry with every voice to its end and with the drum voices
+    nobody hears ended (core/audio/drum_tails.py): the difference over the whole track,
+    per band, the peak, and each drum key alone (its loudness before and after)."""
+    import copy
+
+    from core.audio import drum_tails
+    from core.audio.render import render_song
+
+    sr = 44100
+    drums = copy.deepcopy(song)
+    drums.tracks = [t for t in drums.tracks if t.is_drum]
+    full = render_song(drums, soundfont, sr, effects=False, end_drum_tails=False)
+    ended = render_song(drums, soundfont, sr, effects=False)
+    stats = dict(drum_tails.last_plan_stats)
+    n = min(len(full), len(ended))
+    diff = ended[:n] - full[:n]
+    keys = {}
+    for key in sorted({nt.pitch for nt in drums.tracks[0].notes}):
+        one = copy.deepcopy(drums)
+        one.tracks[0].notes = [nt for nt in one.tracks[0].notes if nt.pitch == key]
+        a = render_song(one, soundfont, sr, effects=False, end_drum_tails=False)
+        b = render_song(one, soundfont, sr, effects=False)
+        keys[key] = {"hits": len(one.tracks[0].notes), "rms_db": round(_rms_db(a), 2),
+                     "rms_change_db": round(_rms_db(b) - _rms_db(a), 3)}
+    return {"voices_ended": stats.get("voices_ended", 0),
+            "notes": len(drums.tracks[0].notes),
+            "mean_voices": mean_voices(drums, soundfont, True),
+            "mean_voices_full_tails": mean_voices(drums, soundfont, False),
+            "difference_db": round(_rms_db(diff) - _rms_db(full[:n]), 1),
+            "largest_difference_dbfs": round(20 * math.log10(
+                float(np.abs(diff).max()) or 1e-12), 1),
+            "peak_change_db": round(20 * math.log10(float(np.abs(ended).max())
+                                                    / float(np.abs(full).max())), 3),
+            "bands": band_difference(full, ended, sr), "keys": keys,
+            "own_db": drum_tails.OWN_DB, "mask_db": drum_tails.MASK_DB}
+
+
 def audio_bench_with_drums() -> dict:
     """``bench audio``'s 60 s three-track song rendered as it is and with rock drums played
-    to it (8-bar phrases), best of three each, in the same run: what drums cost."""
+    to it (8-bar phrases), best of three each, in the same run: what drums cost (and, for
+    comparison, with every drum voice rendered to its end)."""
     import copy
 
     from core.audio.render import render_song
@@ -195,18 +304,29 @@ def audio_bench_with_drums() -> dict:
     with_drums = copy.deepcopy(plain)
     with_drums.tracks.append(drummer.drum_track(with_drums, "rock", seed=0))
     render_song(with_drums)  # warm
-    out = {}
-    for name, s in (("without_drums", plain), ("with_drums", with_drums)):
-        best = (float("inf"), float("inf"), None)
-        for _ in range(3):
+    runs = {"without_drums": (plain, True), "with_drums": (with_drums, True),
+            "with_drums_full_tails": (with_drums, False)}
+    best: dict = {}
+    for _ in range(3):  # interleaved, so a burst of load hits all three alike
+        for name, (s, tails) in runs.items():
             t, c = time.perf_counter(), time.process_time()
-            audio = render_song(s)
-            best = min(best, (time.perf_counter() - t, time.process_time() - c, audio),
-                       key=lambda x: x[0])
-        seconds = len(best[2]) / 44100
+            audio = render_song(s, end_drum_tails=tails)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
+            old = best.get(name, (math.inf, math.inf, audio))
+            best[name] = (min(wall, old[0]), min(cpu, old[1]), audio)
+    out: dict = {}
+    for name, (s, _tails) in runs.items():
+        wall, cpu, audio = best[name]
+        seconds = len(audio) / 44100
         out[name] = {"notes": sum(len(t.notes) for t in s.tracks),
-                     "realtime_factor": round(seconds / best[0], 1),
-                     "realtime_factor_cpu_time": round(seconds / max(best[1], 1e-9), 1)}
+                     "realtime_factor": round(seconds / wall, 1),
+                     "realtime_factor_cpu_time": round(seconds / max(cpu, 1e-9), 1)}
+    base = out["without_drums"]
+    for name in ("with_drums", "with_drums_full_tails"):
+        out[name]["over_without"] = round(out[name]["realtime_factor"]
+                                          / base["realtime_factor"], 3)
+        out[name]["over_without_cpu_time"] = round(out[name]["realtime_factor_cpu_time"]
+                                                   / base["realtime_factor_cpu_time"], 3)
     return out
 
 
@@ -239,6 +359,7 @@ def run(songs: int = 5, form: str = "auto", audio: bool = True) -> dict:
         for style in ("rock", "pop"):
             song = styled.generate(gen, style, seed=0, bars=16)[0]
             result["styles"][style]["render"] = mix_levels(song)
+            result["styles"][style]["drum_tails"] = tail_difference(song)
         result["audio_bench_song"] = audio_bench_with_drums()
         result["audible"] = audible()
     return result
@@ -261,16 +382,36 @@ def format_result(result: dict) -> str:
                          f"{m['realtime_factor_cpu_time']:.0f}x by CPU time ({m['duration_s']} s "
                          f"in {m['render_s']} s); without drums "
                          f"{m['without_drums_realtime_factor']:.0f}x wall, "
-                         f"{m['without_drums_realtime_factor_cpu_time']:.0f}x CPU; "
+                         f"{m['without_drums_realtime_factor_cpu_time']:.0f}x CPU; with drums "
+                         f"/ without {m['with_over_without']:.2f} wall, "
+                         f"{m['with_over_without_cpu_time']:.2f} CPU (every drum voice to its "
+                         f"end: {m['full_tails_realtime_factor']:.0f}x wall, "
+                         f"{m['full_tails_over_without']:.2f} / "
+                         f"{m['full_tails_over_without_cpu_time']:.2f}); "
                          f"peak {m['peak_dbfs']} "
                          f"dBFS, loudness {m['rms_dbfs']} dBFS RMS, drums "
                          f"{m['drums_minus_band_db']:+.1f} dB against the band")
+        if "drum_tails" in r:
+            d = r["drum_tails"]
+            worst = max((abs(k["rms_change_db"]), key) for key, k in d["keys"].items())
+            bands = max(b["difference_db"] for b in d["bands"].values())
+            lines.append(f"  drum voices ended early: {d['voices_ended']} of {d['notes']} hits "
+                         f"(drum voices sounding {d['mean_voices']} on average, every one to "
+                         f"its end {d['mean_voices_full_tails']}); "
+                         f"the drum track changes by {d['difference_db']} dB (largest sample "
+                         f"{d['largest_difference_dbfs']} dBFS, worst band {bands} dB), peak "
+                         f"{d['peak_change_db']:+.3f} dB, key {worst[1]} loudness "
+                         f"{worst[0]:.3f} dB (the most changed)")
     if "audio_bench_song" in result:
         a, b = result["audio_bench_song"]["without_drums"], result["audio_bench_song"]["with_drums"]
+        f = result["audio_bench_song"]["with_drums_full_tails"]
         lines.append(f"bench audio's 60 s song: {a['realtime_factor']:.0f}x real time wall, "
                      f"{a['realtime_factor_cpu_time']:.0f}x by CPU time ({a['notes']} notes); "
                      f"with rock drums {b['realtime_factor']:.0f}x wall, "
-                     f"{b['realtime_factor_cpu_time']:.0f}x CPU ({b['notes']} notes)")
+                     f"{b['realtime_factor_cpu_time']:.0f}x CPU ({b['notes']} notes; "
+                     f"{b['over_without']:.2f} / {b['over_without_cpu_time']:.2f} of without); "
+                     f"every drum voice to its end {f['realtime_factor']:.0f}x wall "
+                     f"({f['over_without']:.2f} / {f['over_without_cpu_time']:.2f})")
     if "audible" in result:
         a = result["audible"]
         keys = sum(len(v["rms_db"]) for v in a["drum_keys"].values())

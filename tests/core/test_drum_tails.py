@@ -45,8 +45,7 @@ def drums_only(song: Song) -> Song:
 
 def mean_voices(song: Song, end_drum_tails: bool) -> float:
     synth, _lock = warm_synth(bundled_soundfont(), SR, effects=False)
-    lib = drum_tails._lib()
-    counts = [lib.fluid_synth_get_active_voice_count(synth._synth)
+    counts = [drum_tails.active_voices(synth)
               for _ in render.iter_blocks(synth, render._events_for(song), SR, 1024,
                                           end_drum_tails=end_drum_tails)]
     return float(np.mean(counts))
