@@ -73,6 +73,18 @@ def chord_bonus(beat_chords: list[Chord], weights: dict, registers: np.ndarray |
     return out
 
 
+def lift_choruses(bonus: np.ndarray, plan: SongPlan, lift: float, centre: int) -> None:
+    """A chorus sung higher than the verses: in its bars the melody's pitch bonus rises by
+    ``lift`` (log-probability) an octave above the melody's register ``centre`` row and
+    falls as much an octave below, so the network's choice leans upwards there."""
+    if not lift:
+        return
+    tilt = lift * (np.arange(N_PITCHES) - centre) / 12.0
+    for s in plan.sections:
+        if s.kind == "chorus":
+            bonus[0, s.start_bar * BAR_STEPS:s.end_bar * BAR_STEPS] += tilt
+
+
 def register_rows(gen, style: str, within: float = 3.0) -> np.ndarray | None:
     """(tracks, 84) bool: rows whose range-profile log-probability is within ``within``
     of the part's most likely row (about the middle 95 % of where the part sounds)."""
@@ -360,6 +372,7 @@ def compose(gen, bars: int | None = None, form: str | None = None, chords: str |
     mask = None if allow_chromatic else key_mask(key, mode)
     bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
                         register_rows(gen, style))
+    lift_choruses(bonus, plan, float(settings.get("chorus_lift", 0.0)), registers(gen, style)[0])
     cond = gen.condition(style, key, int(mode == "minor"))
     writer = _Writer(gen, seed, variation, cond, mask, temperature, style, cancel)
     roll = write_material(gen, plan, writer, bonus, progress)
@@ -410,6 +423,7 @@ def regenerate_track(gen, song: Song, role: str, seed: int, temperature: float =
     settings = gen.compose_settings(style, arrangement)
     bonus = chord_bonus(plan.beat_chords, settings.get("chord_weight", {}),
                         register_rows(gen, style))
+    lift_choruses(bonus, plan, float(settings.get("chorus_lift", 0.0)), registers(gen, style)[0])
     out = gen.regenerate_track(song, role, seed, temperature, style, allow_chromatic,
                                progress=progress, cancel=cancel, pitch_bonus=bonus)
     from core.model.pianoroll import song_to_roll

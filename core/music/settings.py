@@ -60,7 +60,10 @@ model card tells the measurements:
   of that file; "": its own model style's): the band styles play pop songs' chords;
 - ``melody_diminution``: the share of a phrase's melody notes of a quarter or longer
   (not its cadence bar's) sung as two notes, the second a step towards the next note, as a
-  pop singer sets more syllables to a bar than a Lied.
+  pop singer sets more syllables to a bar than a Lied;
+- ``chorus_lift``: how much a chorus's melody leans upwards (the pitch bonus, in
+  log-probability, an octave above the melody's register; as much less an octave
+  below): a chorus is sung higher than the verses.
 
 An arrangement style of core/model/styles.py (pop, rock...) composes with its model
 style's settings (lieder's), each setting it names in ``compose`` replacing that one.
@@ -91,6 +94,7 @@ NEUTRAL_COMPOSE = {
     "fill_min_steps": [1, 1, 1],
     "chord_table": "",
     "melody_diminution": 0.0,
+    "chorus_lift": 0.0,
 }
 
 
@@ -247,6 +251,7 @@ def _check_compose(style: str, st: dict) -> None:
     table = st.get("chord_table", "")
     if not isinstance(table, str) or len(table) > 40:
         raise ValueError(f"{base}.chord_table = {_shown(table)} (a style of chord_tables.json)")
+    _num(st.get("chorus_lift", 0), f"{base}.chorus_lift", 0, 10)
     for name in ("authentic_tonic_share", "accompaniment_figure_share", "melody_diminution"):
         _num(st.get(name, 0), f"{base}.{name}", 0, 1)
     form = st.get("default_form", "verse")
