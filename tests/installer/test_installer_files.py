@@ -11,6 +11,7 @@ import ast
 import configparser
 import ctypes.util
 import importlib.util
+import os
 import shutil
 import struct
 import subprocess
@@ -82,6 +83,7 @@ def test_spec_dead_weight_filter_keeps_what_the_app_needs():
     for path in ("torch/include/ATen/Tensor.h", "torch/lib/libtorchbind_test.so",
                  "torch/share/cmake/Torch/TorchConfig.cmake", "PySide6/Qt/translations/designer_de.qm",
                  "libcudart.so", "PySide6/Qt/plugins/platformthemes/libqgtk3.so", "libpango-1.0.so.0",
+                 "libgio-2.0.so.0", "libharfbuzz.so.0", "libjpeg.so.62",  # GTK's, through GIO
                  "torch/bin/test_jit", "torch/bin/protoc",
                  "resources/models/lyrics-gpt2/optimizer.safetensors",
                  "resources/models/music-gan/checkpoint/opt_g.safetensors"):
@@ -96,6 +98,88 @@ def test_spec_dead_weight_filter_keeps_what_the_app_needs():
                  # import torch needs this helper; librosa's lazy_loader reads its stub
                  "torch/bin/torch_shm_manager", "librosa/__init__.pyi"):
         assert not dead(path), path
+
+
+def _spec_parts(*names: str) -> dict:
+    """The spec's top-level functions and assignments called ``names``, run on their own
+    (the rest of the spec needs PyInstaller's Analysis)."""
+    tree = ast.parse(SPEC.read_text(), filename=str(SPEC))
+    keep = [n for n in tree.body
+            if (isinstance(n, ast.FunctionDef) and n.name in names)
+            or (isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) in names)]
+    assert {getattr(n, "name", None) or ast.unparse(n.targets[0]) for n in keep} == set(names)
+    namespace: dict = {"ROOT": ROOT}
+    exec("import hashlib, os, re\nfrom pathlib import Path", namespace)
+    exec(compile(ast.Module(body=keep, type_ignores=[]), str(SPEC), "exec"), namespace)
+    return namespace
+
+
+def test_spec_leaves_out_unused_qt_parts_and_subpackages_but_keeps_what_runs():
+    spec = _spec_parts("QT_UNUSED", "INTERFACE_LANGUAGES", "unused_qt_translation",
+                       "TRANSFORMERS_MODELS", "UNUSED_PACKAGES", "UNUSED_SUBPACKAGES",
+                       "JIT_OVERLOAD", "needs_its_source", "unused_source", "unused_module")
+    unused_source, unused_module = spec["unused_source"], spec["unused_module"]
+    # Qt's translations: those of the interface languages Songloom ships, no others.
+    languages = spec["INTERFACE_LANGUAGES"]
+    assert languages == sorted(q.stem.split("_", 1)[1]
+                               for q in (ROOT / "resources" / "i18n").glob("songloom_*.qm"))
+    for lang in languages:
+        assert not unused_source(f"PySide6/Qt/translations/qtbase_{lang}.qm")
+    for path in ("PySide6/Qt/translations/qtbase_de.qm", "PySide6/Qt/translations/qt_help_fr.qm",
+                 "PySide6/Qt/plugins/platforms/libqvnc.so", "PySide6/Qt/lib/libQt6Network.so.6",
+                 "PySide6/Qt/plugins/generic/libqevdevmouseplugin.so",
+                 "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+                 "PySide6/Qt/plugins/imageformats/libqtiff.so",
+                 "numba/cuda/cudadrv/driver.py", "transformers/pipelines/base.py"):
+        assert unused_source(path), path
+    for path in ("PySide6/Qt/plugins/platforms/libqxcb.so",
+                 "PySide6/Qt/plugins/platforms/libqwayland.so",
+                 "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+                 "PySide6/Qt/plugins/imageformats/libqsvg.so",
+                 "PySide6/Qt/plugins/imageformats/libqico.so",
+                 "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+                 "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+                 "PySide6/Qt/lib/libQt6Widgets.so.6", "PySide6/Qt/lib/libQt6DBus.so.6",
+                 "numba/core/typing/templates.py", "librosa/__init__.pyi"):
+        assert not unused_source(path), path
+    for name in ("numba.cuda", "numba.cuda.cudadrv.driver", "transformers.pipelines.base",
+                 "huggingface_hub.inference._client", "huggingface_hub.cli.download",
+                 "transformers.models.bert.modeling_bert", "rich.console"):
+        assert unused_module(name), name
+    for name in ("numba", "numba.core.decorators", "numba.cudaext", "transformers.generation.utils",
+                 "transformers.models.gpt2.modeling_gpt2", "huggingface_hub.file_download",
+                 "huggingface_hub.constants", "PySide6.QtWidgets", "librosa.sequence"):
+        assert not unused_module(name), name
+
+
+def test_duplicate_libraries_become_links_to_the_first_copy(tmp_path):
+    link = _spec_parts("link_duplicate_libraries")["link_duplicate_libraries"]
+    lib = b"\x7fELF" + bytes(range(256)) * 64
+    for folder, name, data in (("numpy.libs", "libgfortran-0400.so.5", lib),
+                               ("scipy.libs", "libgfortran-0400.so.5", lib),  # same: linked
+                               ("scipy.libs", "libgfortran-8f1e.so.5", lib),  # other name: kept
+                               ("a.libs", "libquadmath.so.0", lib),
+                               ("b.libs", "libquadmath.so.0", lib + b"x")):  # other bytes: kept
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / name).write_bytes(data)
+    link(tmp_path)
+    copy = tmp_path / "scipy.libs" / "libgfortran-0400.so.5"
+    assert copy.is_symlink() and copy.read_bytes() == lib
+    assert str(copy.readlink()) == "../numpy.libs/libgfortran-0400.so.5"  # relative: moves along
+    for kept in ("numpy.libs/libgfortran-0400.so.5", "scipy.libs/libgfortran-8f1e.so.5",
+                 "a.libs/libquadmath.so.0", "b.libs/libquadmath.so.0"):
+        assert not (tmp_path / kept).is_symlink(), kept
+
+
+def test_links_to_left_out_libraries_are_removed(tmp_path):
+    remove = _spec_parts("remove_dangling_links")["remove_dangling_links"]
+    (tmp_path / "PySide6").mkdir()
+    (tmp_path / "PySide6" / "libQt6Widgets.so.6").write_bytes(b"\x7fELF")
+    (tmp_path / "libQt6Widgets.so.6").symlink_to("PySide6/libQt6Widgets.so.6")
+    (tmp_path / "libQt6Network.so.6").symlink_to("PySide6/libQt6Network.so.6")  # left out
+    remove(tmp_path)
+    assert (tmp_path / "libQt6Widgets.so.6").is_symlink()
+    assert not os.path.lexists(tmp_path / "libQt6Network.so.6")
 
 
 def test_macos_bundle_declares_the_file_types():
