@@ -319,6 +319,8 @@ def shape_song(roll: np.ndarray, plan: SongPlan, tonic: int, allowed, seed: int,
             if before is not None:
                 tracks[0] = before
     tracks[0] = shaping.melody_monophonic(tracks[0])
+    if settings.get("resolve_dissonances", False):
+        tracks[0] = shaping.resolve_dissonances(tracks[0], chords, allowed)
     out = [tracks[t] if t in tracks_to_shape else kept[t] for t in range(N_TRACKS)]
     return shaping.notes_to_roll(out, steps)
 

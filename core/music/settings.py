@@ -63,7 +63,9 @@ model card tells the measurements:
   pop singer sets more syllables to a bar than a Lied;
 - ``chorus_lift``: how much a chorus's melody leans upwards (the pitch bonus, in
   log-probability, an octave above the melody's register; as much less an octave
-  below): a chorus is sung higher than the verses.
+  below): a chorus is sung higher than the verses;
+- ``resolve_dissonances``: a melody note held a beat or longer outside its chord moves
+  to a chord tone unless it resolves by step (core/music/shaping.py).
 
 An arrangement style of core/model/styles.py (pop, rock...) composes with its model
 style's settings (lieder's), each setting it names in ``compose`` replacing that one.
@@ -95,6 +97,7 @@ NEUTRAL_COMPOSE = {
     "chord_table": "",
     "melody_diminution": 0.0,
     "chorus_lift": 0.0,
+    "resolve_dissonances": False,
 }
 
 
@@ -234,9 +237,9 @@ def _check_compose(style: str, st: dict) -> None:
     for i, x in enumerate(_list(st.get("fill_tracks", [0, 0, 0]), f"{base}.fill_tracks", 3)):
         if not isinstance(x, bool | int) or x not in (0, 1):
             raise ValueError(f"{base}.fill_tracks[{i}] = {_shown(x)} (true or false)")
-    if not isinstance(st.get("chorus_inner_repeat", False), bool):
-        raise ValueError(f"{base}.chorus_inner_repeat = {_shown(st['chorus_inner_repeat'])} "
-                         "(true or false)")
+    for name in ("chorus_inner_repeat", "resolve_dissonances"):
+        if not isinstance(st.get(name, False), bool):
+            raise ValueError(f"{base}.{name} = {_shown(st[name])} (true or false)")
     for i, x in enumerate(_list(st.get("instrumental_sections", []),
                                 f"{base}.instrumental_sections")):
         if not isinstance(x, str) or len(x) > 40:

@@ -382,6 +382,29 @@ def _hold_chord(tracks, lo: int, hi: int, chord: Chord, allowed) -> None:
     tracks[HARMONY].sort()
 
 
+def resolve_dissonances(notes, beat_chords: list[Chord], allowed) -> list[list[int]]:
+    """A melody note held a quarter or longer from a beat, outside the chord there, stays
+    only where it resolves: the next note follows at once a step away, on a chord tone
+    (an appoggiatura, a suspension). Otherwise it moves to the nearest chord tone: a
+    tritone over IV held for a beat and left by a leap is what a listener hears as a
+    wrong note. Notes on no beat, shorter notes and chord tones are left as they are."""
+    out = [list(n) for n in sorted(notes)]
+    for i, n in enumerate(out):
+        s, e, p = n
+        if s % STEPS_PER_BEAT or e - s < STEPS_PER_BEAT:
+            continue
+        c = beat_chords[min(s // STEPS_PER_BEAT, len(beat_chords) - 1)]
+        if _ROW_PC[p] in c.pitch_classes:
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if nxt is not None and nxt[0] == e and 0 < abs(nxt[2] - p) <= 2:
+            after = beat_chords[min(nxt[0] // STEPS_PER_BEAT, len(beat_chords) - 1)]
+            if _ROW_PC[nxt[2]] in after.pitch_classes:
+                continue
+        n[2] = nearest_row(p, c.pitch_classes, allowed)
+    return out
+
+
 def melody_monophonic(notes) -> list[list[int]]:
     """One voice: at a shared onset the higher note stays; a note ends where the next
     one begins."""

@@ -204,3 +204,25 @@ def test_diminish_divides_the_same_notes_alike():
                                                                seed=3)
     counts = [len(_dim(notes, bars=(0, 1), share=0.5, seed=s)) for s in range(20)]
     assert min(counts) > len(notes) and max(counts) < 2 * len(notes)
+
+
+# -- resolve_dissonances: the rule itself ----------------------------------------------------
+F_CHORD = [Chord(5, "")] * 8  # F major for two bars
+B4, C6 = 47, 60
+
+
+def test_a_held_tritone_over_iv_left_by_a_leap_moves_to_a_chord_tone():
+    out = shaping.resolve_dissonances([[0, 4, A5], [4, 8, B4], [8, 12, F5]], F_CHORD, C_MAJOR)
+    assert out == [[0, 4, A5], [4, 8, C5], [8, 12, F5]]
+    out = shaping.resolve_dissonances([[0, 4, D5], [6, 8, C5]], F_CHORD, C_MAJOR)
+    assert out[0] == [0, 4, C5]  # a step to C, but after a rest: not a resolution
+
+
+def test_an_appoggiatura_that_resolves_by_step_stays():
+    notes = [[0, 4, B4], [4, 8, C5], [8, 10, D5], [10, 16, A5]]
+    assert shaping.resolve_dissonances(notes, F_CHORD, C_MAJOR)[:3] == notes[:3]
+
+
+def test_short_and_off_beat_non_chord_tones_are_left_alone():
+    notes = [[0, 2, B4], [2, 6, G5], [6, 8, C6]]  # an eighth on the beat; off the beat
+    assert shaping.resolve_dissonances(notes, F_CHORD, C_MAJOR) == notes

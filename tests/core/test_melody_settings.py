@@ -101,3 +101,35 @@ def test_register_weight_keeps_the_melody_where_it_is_sung(shipped):
     old_low, old_span = extremes(
         _with(shipped, lambda raw: raw["decode"]["register_weight"].__setitem__(0, 0.25)))
     assert old_low < 40 and old_span > span + 4
+
+
+def _unresolved(song) -> int:
+    """Melody notes held a beat or longer from a beat, outside the chord, not followed at
+    once by a chord tone a step away."""
+    tpb4 = song.ticks_per_bar() // 4
+    notes = sorted(song.track_by_role("melody").notes, key=lambda n: n.start)
+    count = 0
+    for a, b in zip(notes, notes + [None], strict=False):
+        if a.start % tpb4 or a.duration < tpb4:
+            continue
+        chord = next(e.chord for e in song.chords if e.start <= a.start < e.end)
+        if a.pitch % 12 in chord.pitch_classes:
+            continue
+        b = notes[notes.index(a) + 1] if notes.index(a) + 1 < len(notes) else None
+        if b is not None and b.start == a.end and 0 < abs(b.pitch - a.pitch) <= 2 and (
+                b.pitch % 12 in next(e.chord for e in song.chords
+                                     if e.start <= b.start < e.end).pitch_classes):
+            continue
+        count += 1
+    return count
+
+
+def test_held_non_chord_tones_resolve_by_step(shipped):
+    def unresolved(gen):
+        return sum(_unresolved(gen.generate(form="verse-chorus", seed=800 + i, key=i,
+                                            style="lieder")[0]) for i in range(4))
+
+    assert shipped.settings.raw["compose"]["lieder"]["resolve_dissonances"] is True
+    assert unresolved(shipped) == 0
+    neutral = _with(shipped, lambda raw: raw["compose"]["lieder"].pop("resolve_dissonances"))
+    assert unresolved(neutral) >= 5

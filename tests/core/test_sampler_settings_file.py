@@ -70,6 +70,7 @@ COMPOSE_EDGES = [
     ("chord_table", ["", "pop", "x" * 40], ["x" * 41, 7, None]),
     ("melody_diminution", [0, 0.5, 1], [-0.1, 1.1, True]),
     ("chorus_lift", [0, 3, 10], [-1, 10.5, "high"]),
+    ("resolve_dissonances", [True, False], [1, "yes"]),
 ]
 
 
