@@ -16,6 +16,10 @@ plain text after the previous lines (token_loop.token_logprobs), with nothing st
 - grammar: grammar.py's problems, each a fixed cost, and a light cost for a line with no
   verb at all.
 
+Re-scoring costs a forward pass over every token of every line, so only the ``rescore``
+best candidates by a first score (the sampler's own log-probabilities of the drawn tokens,
+which are the model's unsteered ones, with the grammar and theme terms) are re-scored.
+
 The weights and K live in the model folder's ``songloom.json`` under ``"decode"`` (the
 bundled model states every one; a folder without them, such as a user's own GPT-2, gets the
 defaults of ``DecodeSettings``). The theme, syllable and repetition terms of the line's
@@ -40,6 +44,7 @@ class DecodeSettingsError(SongloomError):
 class DecodeSettings:
     rows_first: int = 12  # candidates for a verse's first line (the line the user waits for)
     rows: int = 16  # candidates per round for every other line
+    rescore: int = 6  # the best this many by the sampler's own scores are re-scored
     fluency_weight: float = 1.0  # per nat of mean token log-probability
     end_word_weight: float = 0.15  # per nat of the end word's log-probability
     forced_margin: float = 2.5  # nats below the model's favourite that are still its choice
@@ -67,8 +72,8 @@ class DecodeSettings:
                     f"not {str(value)[:40]!r}")
             values[key] = want(value)
         out = cls(**values)
-        if not 1 <= out.rows_first <= 64 or not 1 <= out.rows <= 64:
-            raise DecodeSettingsError("songloom.json: decode rows must be 1 to 64")
+        if not 1 <= out.rows_first <= 64 or not 1 <= out.rows <= 64 or not 1 <= out.rescore <= 64:
+            raise DecodeSettingsError("songloom.json: decode rows and rescore must be 1 to 64")
         return out
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from core.errors import SongloomError
 from core.jobs import NEVER_CANCELLED, CancelToken, ProgressFn, no_progress
 from core.lyrics.decode import SamplingSettings
+from core.lyrics.grammar import problems as grammar_problems
 from core.lyrics.lexicon import Lexicon, load_lexicon
 from core.lyrics.line_writer import (
     END_MIN_COUNT,
@@ -288,7 +289,7 @@ class _Writer:
             rows = sample_rows(self.lm, prefix, n, self.settings, line_seed(seed, index, round_),
                                max_tokens + 8, constraint=constraint, bias=self.bias,
                                cancel=cancel, own_penalty=True)
-            texts, tags = [], []
+            texts, tags, pre = [], [], []
             for b, row in enumerate(rows):
                 if not row.finished:
                     continue
@@ -301,7 +302,14 @@ class _Writer:
                 seen.add(text.lower())
                 texts.append(text)
                 tags.append(forced[b] if forced else [])
-            # The model's own, unsteered judgement of each finished line, in one pass.
+                # A first score from the sampler's own log-probabilities (the model's,
+                # unsteered, of the drawn tokens): only the best few are re-scored.
+                pre.append(score_candidate(text, row.mean_logprob, target, self.theme,
+                                           self.lexicon, earlier).score
+                           - self.decode.grammar_weight * len(grammar_problems(text)))
+            keep = sorted(range(len(texts)), key=lambda i: -pre[i])[: self.decode.rescore]
+            texts, tags = [texts[i] for i in keep], [tags[i] for i in keep]
+            # The model's own, unsteered judgement of each short-listed line, in one pass.
             for text, j in zip(texts, judge(self.lm, prefix, texts, tags, self.decode),
                                strict=True):
                 c = score_candidate(text, j.fluency, target, self.theme, self.lexicon, earlier)

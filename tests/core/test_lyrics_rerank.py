@@ -139,7 +139,7 @@ def test_the_bundled_model_states_its_decode_settings(lm):
     # A change to K or a weight changes every lyric: it must be a deliberate one (and the
     # blind reading and the bench redone), so this test names the values.
     on_disk = json.loads((bundled_model_dir() / "songloom.json").read_text())["decode"]
-    assert on_disk == {"rows_first": 8, "rows": 12, "fluency_weight": 1.0,
+    assert on_disk == {"rows_first": 8, "rows": 12, "rescore": 6, "fluency_weight": 1.0,
                        "end_word_weight": 0.15, "forced_margin": 2.5, "forced_weight": 0.5,
                        "grammar_weight": 1.5, "fragment_weight": 0.4}
     assert DecodeSettings.from_info(lm.info) == DecodeSettings(**on_disk)
@@ -148,7 +148,8 @@ def test_the_bundled_model_states_its_decode_settings(lm):
 
 @pytest.mark.parametrize("section, needle", [
     ([], "must be an object"),
-    ({"rows": 0}, "rows must be 1 to 64"),
+    ({"rows": 0}, "rows and rescore must be 1 to 64"),
+    ({"rescore": 65}, "rows and rescore must be 1 to 64"),
     ({"rows": 2.5}, "'rows' must be a number"),
     ({"grammar_weight": "high"}, "'grammar_weight' must be a number"),
     ({"grammar_weight": True}, "'grammar_weight'"),
@@ -201,6 +202,8 @@ def test_the_writer_keeps_the_best_scoring_candidate(lm, monkeypatch):
         return found
 
     monkeypatch.setattr(verse_mod._Writer, "candidates", spy)
+    # Every candidate re-scored (not only the short list), so flawed ones are among them.
+    monkeypatch.setattr(lm, "info", {**lm.info, "decode": {**lm.info["decode"], "rescore": 64}})
     req = verse_mod.LyricRequest(theme="winter road", lines=4, syllables=8, seed=3)
     verse = verse_mod.write_verse(lm, req)
     for i, line in enumerate(verse.lines):
@@ -213,3 +216,18 @@ def test_the_writer_keeps_the_best_scoring_candidate(lm, monkeypatch):
     for i, line in enumerate(verse.lines):
         if any(not c.problems for c in seen[i]):
             assert problems(line) == [], line  # a clean candidate beats a flawed one
+
+
+def test_only_the_short_list_is_re_scored(lm, monkeypatch):
+    sizes = []
+    original = verse_mod.judge
+
+    def spy(lm_, prefix, lines, *args, **kwargs):
+        sizes.append(len(lines))
+        return original(lm_, prefix, lines, *args, **kwargs)
+
+    monkeypatch.setattr(verse_mod, "judge", spy)
+    monkeypatch.setattr(lm, "info", {**lm.info, "decode": {**lm.info["decode"], "rescore": 2}})
+    verse = verse_mod.write_verse(lm, verse_mod.LyricRequest(theme="rain", lines=2, seed=4))
+    assert all(verse.lines)
+    assert sizes and max(sizes) == 2
