@@ -46,6 +46,32 @@ def lyrics_scores(lines: list[str], *args, model_dir: str | Path | None = None,
     return text_metrics(lines, *args, originality_index=index, **kwargs)
 
 
+def zh_lyrics_scores(lines: list[str], targets: list[int], marks: list[str],
+                     tones: list | None = None, refs: list[str] | None = None,
+                     model_dir: str | Path | None = None) -> dict[str, float]:
+    """Chinese lines' scores (core.metrics.lyrics_zh) with originality against the Chinese
+    model's corpus index: line-length fit (nan without targets), rhyme by 中华新韵 group,
+    平仄 fit for a pattern, BLEU (sacrebleu zh) / chrF with a reference, the longest run of
+    characters shared with the training texts (0: none over 5) and the lines copied."""
+    import math
+
+    from core.lyrics.zh.model import bundled_zh_dir
+    from core.lyrics.zh.originality import ZhOriginalityIndex
+    from core.metrics.lyrics_zh import zh_scores
+
+    path = Path(model_dir or bundled_zh_dir()) / "corpus_index.npz"
+    index = ZhOriginalityIndex.load(path) if lines and path.is_file() else None
+    raw = zh_scores(lines, targets, marks, tones, index, refs)
+    runs, fit = raw.pop("copied_runs", None), raw.pop("length_fit")
+    out = {"lines": float(raw.pop("lines")), "length_fit": fit if targets else math.nan,
+           "rhyme_adherence_zh": raw.pop("rhyme_adherence")}
+    if runs is not None:
+        out["longest_shared_chars"] = float(max(runs, default=0))
+    for key, value in raw.items():
+        out["bleu_zh" if key == "bleu" else key] = float(value)
+    return out
+
+
 def form_ranges(model_dir: str | Path | None = None) -> dict:
     """The cross-validation ranges shipped with the music model (``cv_ranges.json``,
     written by core/training/music_cv.py): per style and row, the 5 folds' values, their

@@ -57,9 +57,20 @@ class LyricParams:
     seed: int = 0
     model_dir: str = ""  # "" = the bundled model
     diction: str = "modern"  # or "poetic": thee, thou, o'er allowed
+    # Chinese lyrics (core.lyrics.zh), one character per note: the fields above that count
+    # syllables or name rhyme letters are English-only and left as they are.
+    language: str = "en"  # or "zh"
+    pattern: str = ""  # zh: a tune pattern (词牌); "" = one line per melody phrase
+    zh_rhyme: bool = True  # zh: the pattern's rhyming lines (or the even lines) rhyme
+    tones: bool = False  # zh: follow the pattern's 平仄 where it is firm
 
     def describe(self) -> str:
         theme = f'"{self.theme}"' if self.theme else "free"
+        if self.language == "zh":
+            pattern = self.pattern or "from the melody"
+            rhyme = "rhymed" if self.zh_rhyme else "unrhymed"
+            tones = ", tones" if self.tones and self.pattern else ""
+            return f"{theme}, Chinese, {pattern}, {rhyme}{tones}, seed {self.seed}"
         syl = "melody syllables" if self.syllables_from_melody else f"{self.syllables} syllables"
         poetic = ", poetic" if self.diction == "poetic" else ""
         return f"{theme}, {self.lines} lines, {syl}, {self.rhyme}{poetic}, seed {self.seed}"
