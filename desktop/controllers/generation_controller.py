@@ -538,7 +538,7 @@ class GenerationController(QObject):
     def _lyric_worker(self, song: Song, lines: list[str]) -> Worker:
         worker = Worker(_jobs().lyric_scores, lines, self.lyric_reference_lines,
                         self.history.lyric_drafts(), song, self.last_lyric_params.rhyme,
-                        name="Scoring lyrics", parent=self)
+                        name="Scoring lyrics", parent=self, params=self.last_lyric_params)
         worker.result.connect(self._lyrics_scored)
         return worker
 

@@ -111,6 +111,14 @@ def describe(params: Any) -> str:
     if isinstance(params, LyricParams):
         p = params
         theme = f'"{p.theme}"' if p.theme else translate("Generate", "free")
+        if p.language == "zh":
+            return translate("Generate", "{theme}, Chinese, {pattern}, {rhyme}{tones}, "
+                             "seed {seed}").format(
+                theme=theme, pattern=p.pattern or translate("Generate", "from the melody"),
+                rhyme=translate("Generate", "rhymed") if p.zh_rhyme
+                else translate("Generate", "unrhymed"),
+                tones=translate("Generate", ", tones") if p.tones and p.pattern else "",
+                seed=p.seed)
         syllables = (translate("Generate", "melody syllables") if p.syllables_from_melody
                      else translate("Generate", "{n} syllables").format(n=p.syllables))
         poetic = translate("Generate", ", poetic") if p.diction == "poetic" else ""

@@ -38,6 +38,7 @@ from core.model.song import ROLES
 from core.model.styles import REGISTRY, STYLE_NAMES, get_style
 from core.model.theory import KEY_CHOICE_NAMES
 from desktop.i18n import translate
+from desktop.panels.zh_lyric_options import ZhLyricOptions
 from desktop.widgets.action_combo import ActionItemCombo
 from desktop.widgets.builders import push_button, text_field
 from desktop.widgets.elided_label import ElidedLabel
@@ -360,6 +361,10 @@ class GeneratePanel(QWidget):
         form.addRow(translate("Generate", "Seed"), self.lyric_seed)
         form.addRow(translate("Generate", "Model"), self.model_choice)
         form.addRow(self.generate_lyrics_button)
+        # English or 中文; with 中文 a tune pattern or the melody sets lines and lengths
+        self.zh_options = ZhLyricOptions(
+            form, [self.lines_row, syl_row, self.rhyme, self.diction, self.model_choice],
+            self.theme, self)
         return box
 
     def _job_box(self) -> QWidget:
@@ -431,13 +436,13 @@ class GeneratePanel(QWidget):
 
     def lyric_params(self, roll_seed: bool = True) -> LyricParams:
         seed = self.lyric_seed.next_seed() if roll_seed else self.lyric_seed.spin.value()
-        return LyricParams(
+        return self.zh_options.apply(LyricParams(
             theme=self.theme.text().strip(), lines=self.lines.value(),
             syllables_from_melody=self.syllables_from_melody.isChecked(),
             syllables=self.syllables.value(), rhyme=self.rhyme.currentData(),
             temperature=round(self.lyric_temperature.value(), 2),
             seed=seed, model_dir=self.model_choice.currentData() or "",
-            diction=self.diction.currentData())
+            diction=self.diction.currentData()))
 
     def follow_song_key(self, key: int, mode: str, tempo: float) -> None:
         """Show the song's key, mode and tempo (a new or re-keyed song): generating then
@@ -481,6 +486,7 @@ class GeneratePanel(QWidget):
         self.lyric_seed.spin.setValue(p.seed)
         if p.model_dir and os.path.isdir(p.model_dir):
             self.add_model_folder(p.model_dir)
+        self.zh_options.show_params(p)
 
     def _style_changed(self, name: str) -> None:
         """A style whose usual tempo range leaves out the tempo shown brings its own tempo
@@ -496,10 +502,14 @@ class GeneratePanel(QWidget):
         params = self.music_params()
         problem = self.check_form_and_chords(params)
         if problem:
-            shown = html.escape(problem, quote=False)
-            self.status.setText(f"<span style='color:#c62828'>{shown}</span>")
+            self._say_problem(problem)
             return
         self.music_requested.emit(params)
+
+    def _say_problem(self, problem: str) -> None:
+        """A request that cannot run: the reason in red in the status line."""
+        shown = html.escape(problem, quote=False)
+        self.status.setText(f"<span style='color:#c62828'>{shown}</span>")
 
     def _request_regenerate(self) -> None:
         self.regenerate_track_requested.emit(self.role.currentData(), self.music_params())
@@ -510,6 +520,10 @@ class GeneratePanel(QWidget):
         self.continue_requested.emit(params)
 
     def _request_lyrics(self) -> None:
+        problem = self.zh_options.check() if self.zh_options.value() == "zh" else ""
+        if problem:  # an unknown tune pattern: said here, nothing is written
+            self._say_problem(problem)
+            return
         self.lyrics_requested.emit(self.lyric_params())
 
     def _request_restore(self) -> None:

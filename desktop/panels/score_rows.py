@@ -21,15 +21,17 @@ from desktop.i18n import translate
 
 PERCENT = {"eb", "qn", "dp", "in_scale", "polyphony", "polyphony_rate",
            "near_copy_phrase_rate", "distinct_1", "distinct_2", "syllable_fit",
-           "rhyme_adherence"}
+           "rhyme_adherence", "length_fit", "tone_fit"}
 COUNTS = {"lines", "phrases_checked", "longest_shared_run",
-          "originality_longest_shared_words"}
+          "originality_longest_shared_words", "longest_shared_chars", "lines_with_run_over_5",
+          "copied_whole_lines"}
 # The unit named after the metric's label ("Pitch range, semitones").
 UNITS = {"pitch_range": QT_TRANSLATE_NOOP("Scores", "semitones"),
          "pi": QT_TRANSLATE_NOOP("Scores", "semitones"),
          "pitch_class_entropy": QT_TRANSLATE_NOOP("Scores", "bits"),
          "longest_shared_run": QT_TRANSLATE_NOOP("Scores", "intervals"),
          "originality_longest_shared_words": QT_TRANSLATE_NOOP("Scores", "words"),
+         "longest_shared_chars": QT_TRANSLATE_NOOP("Scores", "characters"),
          "mcd": "dB", "upc": "", "mean_syllables": ""}
 TRACK_ORDER = ("melody", "harmony", "bass", "drums", "other")
 CELL_WIDTH = 84  # "songs 100 %" fits; the name column takes the rest of the dock

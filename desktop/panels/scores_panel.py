@@ -135,6 +135,46 @@ METRIC_INFO: dict[str, tuple[str, str, str]] = {
         QT_TRANSLATE_NOOP("Scores",
             "Fraction of the scheme's rhyme pairs that rhyme (CMU dictionary)."),
         QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    # Chinese lines (core.scoring.zh_lyrics_scores)
+    "length_fit": (
+        QT_TRANSLATE_NOOP("Scores", "Line-length fit"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of lines with exactly the characters of their pattern line or melody "
+            "phrase (one character per note)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    "rhyme_adherence_zh": (
+        QT_TRANSLATE_NOOP("Scores", "Rhyme adherence"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of the rhyming lines whose last character's pinyin final is in their "
+            "rhyme group (中华新韵)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    "tone_fit": (
+        QT_TRANSLATE_NOOP("Scores", "Tone fit (平仄)"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Fraction of the tune pattern's firm level/oblique positions the lines follow."),
+        QT_TRANSLATE_NOOP("Scores", "Better: higher.")),
+    "bleu_zh": (
+        QT_TRANSLATE_NOOP("Scores", "BLEU"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Character n-gram overlap with the reference text (sacrebleu, Chinese tokenizer)."),
+        QT_TRANSLATE_NOOP("Scores",
+            "Better: higher when you want to stay close to the reference.")),
+    "longest_shared_chars": (
+        QT_TRANSLATE_NOOP("Scores", "Longest shared characters"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Longest run of characters shared with the Chinese model's training texts "
+            "(0: none longer than 5)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: lower means nothing was copied.")),
+    "lines_with_run_over_5": (
+        QT_TRANSLATE_NOOP("Scores", "Lines sharing over 5 characters"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Lines with a run of more than 5 characters found in the training texts."),
+        QT_TRANSLATE_NOOP("Scores", "Better: 0.")),
+    "copied_whole_lines": (
+        QT_TRANSLATE_NOOP("Scores", "Copied lines"),
+        QT_TRANSLATE_NOOP("Scores",
+            "Lines that are whole lines of the training texts (a famous line copied)."),
+        QT_TRANSLATE_NOOP("Scores", "Better: 0.")),
     "originality_longest_shared_words": (
         QT_TRANSLATE_NOOP("Scores", "Longest shared words"),
         QT_TRANSLATE_NOOP("Scores",

@@ -291,6 +291,8 @@ def write_lyrics(song: Song, params: LyricParams, section: str = "verse",
     from core.lyrics.constraints import write_verse
 
     progress(0.0, translate("Generate", "Loading the lyrics model…"))
+    if params.language == "zh":
+        return _write_zh(song, params, section, progress, cancel, locked)
     model = _lyrics_model(params, device)
     targets = syllable_targets(song, params)
     cancel.check()
@@ -310,6 +312,22 @@ def write_lyrics(song: Song, params: LyricParams, section: str = "verse",
     return LyricsResult(list(verse.lines), new_song, targets, verse.notes + verse.miss_messages())
 
 
+def _write_zh(song: Song, params: LyricParams, section: str, progress, cancel: CancelToken,
+              locked: dict[int, str] | None) -> LyricsResult:
+    """Chinese lines (core.lyrics.zh): a tune pattern's or the melody's line lengths, one
+    character per note; locked lines kept."""
+    from core.lyrics.zh.song_lyrics import write_song_lyrics
+
+    def on_line(index: int, text: str) -> None:
+        progress(0.1, f"{index + 1}: {text}")
+
+    lines, targets, notes = write_song_lyrics(song, params, locked, on_line, cancel)
+    cancel.check()
+    others = [(s.name, [ln.text for ln in s.lines]) for s in song.lyrics.sections
+              if s.name != section]
+    return LyricsResult(lines, align_sections(song, [*others, (section, lines)]), targets, notes)
+
+
 def rewrite_line(song: Song, params: LyricParams, lines: list[str], index: int, seed: int,
                  progress=no_progress, cancel: CancelToken = NEVER,
                  device: str = "cpu", choices: int = 5) -> list[str]:
@@ -318,6 +336,10 @@ def rewrite_line(song: Song, params: LyricParams, lines: list[str], index: int, 
     from core.lyrics.constraints import rewrite_line as core_rewrite
 
     progress(0.0, translate("Generate", "Loading the lyrics model…"))
+    if params.language == "zh":
+        from core.lyrics.zh.song_lyrics import rewrite_song_line
+
+        return rewrite_song_line(song, params, lines, index, seed, choices, cancel)
     model = _lyrics_model(params, device)
     cancel.check()
     p = copy.copy(params)
@@ -364,12 +386,20 @@ def music_scores(song: Song, progress=no_progress, cancel: CancelToken = NEVER) 
 
 def lyric_scores(lines: list[str], ref_lines: list[str] | None, drafts: list[list[str]],
                  song: Song | None = None, rhyme: str = "ABAB", progress=no_progress,
-                 cancel: CancelToken = NEVER) -> dict:
+                 cancel: CancelToken = NEVER, params: LyricParams | None = None) -> dict:
     """Lyric metrics: BLEU/chrF against the reference text (when chosen), self-BLEU
-    across the lyric drafts of this session, syllable fit to the melody, rhyme."""
-    from core.scoring import lyrics_scores
+    across the lyric drafts of this session, syllable fit to the melody, rhyme. Chinese
+    lines (any line with a Chinese character) get the Chinese scores."""
+    from core.lyrics.zh.align import has_han
+    from core.scoring import lyrics_scores, zh_lyrics_scores
 
     progress(0.1, translate("Generate", "Scoring the lyrics…"))
+    if any(has_han(x) for x in lines):
+        from core.lyrics.zh.song_lyrics import score_plan
+
+        p = params if params is not None and params.language == "zh" else LyricParams()
+        targets, marks, tones = score_plan(p, song, len(lines))
+        return zh_lyrics_scores(lines, targets, marks, tones, ref_lines or None)
     targets = None
     if song is not None:
         from core.lyrics.syllables import melody_syllable_targets

@@ -1138,6 +1138,26 @@
         <translation>{length}，{key}，{style}{form}{chords}，{tempo:g} BPM，种子 {seed}，随机度 {temp:g}</translation>
     </message>
     <message>
+        <source>{theme}, Chinese, {pattern}, {rhyme}{tones}, seed {seed}</source>
+        <translation>{theme}，中文，{pattern}，{rhyme}{tones}，种子 {seed}</translation>
+    </message>
+    <message>
+        <source>from the melody</source>
+        <translation>按旋律</translation>
+    </message>
+    <message>
+        <source>rhymed</source>
+        <translation>押韵</translation>
+    </message>
+    <message>
+        <source>unrhymed</source>
+        <translation>不押韵</translation>
+    </message>
+    <message>
+        <source>, tones</source>
+        <translation>，平仄</translation>
+    </message>
+    <message>
         <source>melody syllables</source>
         <translation>音节数随旋律</translation>
     </message>
@@ -1260,6 +1280,54 @@
     <message>
         <source>Cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese (中文)</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>The language of the lyrics: Chinese is written one character per note, to a tune pattern (词牌) or to the melody&apos;s phrases</source>
+        <translation>歌词的语言：中文按一字一音填写，可依词牌，也可依旋律的乐句</translation>
+    </message>
+    <message>
+        <source>A tune pattern (词牌) sets how many lines and characters, and which lines rhyme; type to search. From the melody: one line per phrase, one character per note</source>
+        <translation>词牌决定句数、每句字数和押韵的句子；可输入搜索。按旋律：每个乐句一句，每个音符一字</translation>
+    </message>
+    <message>
+        <source>The pattern&apos;s rhyming lines (from the melody: the even lines) end on characters of one rhyme group (中华新韵, by pinyin final)</source>
+        <translation>词牌的韵句（按旋律时为偶数句）句末字同属一个韵部（中华新韵，按拼音韵母）</translation>
+    </message>
+    <message>
+        <source>Tones (平仄)</source>
+        <translation>平仄</translation>
+    </message>
+    <message>
+        <source>Follow the tune pattern&apos;s level and oblique tones (平仄) where the pattern is firm (a pattern only)</source>
+        <translation>在词牌平仄固定的位置遵循其平仄（仅限选择词牌时）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Tune pattern</source>
+        <translation>词牌</translation>
+    </message>
+    <message>
+        <source>Unknown tune pattern &quot;{name}&quot;; close ones: {names}</source>
+        <translation>没有词牌“{name}”；相近的有：{names}</translation>
+    </message>
+    <message>
+        <source>Unknown tune pattern &quot;{name}&quot;; common ones: {names}</source>
+        <translation>没有词牌“{name}”；常用的有：{names}</translation>
+    </message>
+    <message>
+        <source>a theme: characters or words, e.g. 秋月</source>
+        <translation>主题：几个字或词，例如 秋月</translation>
     </message>
 </context>
 <context>
@@ -2077,6 +2145,10 @@
         <translation>个词</translation>
     </message>
     <message>
+        <source>characters</source>
+        <translation>个字</translation>
+    </message>
+    <message>
         <source>n/a</source>
         <translation>无</translation>
     </message>
@@ -2283,6 +2355,54 @@
     <message>
         <source>Fraction of the scheme&apos;s rhyme pairs that rhyme (CMU dictionary).</source>
         <translation>韵式要求的韵脚对中真正押韵的比例（CMU 词典）。</translation>
+    </message>
+    <message>
+        <source>Line-length fit</source>
+        <translation>句长贴合度</translation>
+    </message>
+    <message>
+        <source>Fraction of lines with exactly the characters of their pattern line or melody phrase (one character per note).</source>
+        <translation>字数与词牌句式或旋律乐句完全相符的句子比例（一字一音）。</translation>
+    </message>
+    <message>
+        <source>Fraction of the rhyming lines whose last character&apos;s pinyin final is in their rhyme group (中华新韵).</source>
+        <translation>韵句中句末字的拼音韵母属于该韵部（中华新韵）的比例。</translation>
+    </message>
+    <message>
+        <source>Tone fit (平仄)</source>
+        <translation>平仄相合度</translation>
+    </message>
+    <message>
+        <source>Fraction of the tune pattern&apos;s firm level/oblique positions the lines follow.</source>
+        <translation>词牌中平仄固定的位置被遵循的比例。</translation>
+    </message>
+    <message>
+        <source>Character n-gram overlap with the reference text (sacrebleu, Chinese tokenizer).</source>
+        <translation>与参考文本的字 n 元组重合度（sacrebleu，中文分词器）。</translation>
+    </message>
+    <message>
+        <source>Longest shared characters</source>
+        <translation>最长相同字串</translation>
+    </message>
+    <message>
+        <source>Longest run of characters shared with the Chinese model&apos;s training texts (0: none longer than 5).</source>
+        <translation>与中文模型训练文本相同的最长连续字串（0：没有超过 5 个字的）。</translation>
+    </message>
+    <message>
+        <source>Lines sharing over 5 characters</source>
+        <translation>与训练文本相同超过 5 字的句子</translation>
+    </message>
+    <message>
+        <source>Lines with a run of more than 5 characters found in the training texts.</source>
+        <translation>含有超过 5 个字的连续字串出现在训练文本中的句子数。</translation>
+    </message>
+    <message>
+        <source>Copied lines</source>
+        <translation>照搬的句子</translation>
+    </message>
+    <message>
+        <source>Lines that are whole lines of the training texts (a famous line copied).</source>
+        <translation>与训练文本整句相同的句子数（照搬名句）。</translation>
     </message>
     <message>
         <source>Longest shared words</source>
