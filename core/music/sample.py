@@ -163,7 +163,8 @@ class MusicGenerator:
         self.sound_offset = {st: settings.sound_offset(st) for st in self.styles}
         self.decode_settings = DecodeSettings(int(d["melody_round_span"]),
                                               float(d["accompaniment_bar_share"]),
-                                              tuple(d["pitch_temperature"]))
+                                              tuple(d["pitch_temperature"]),
+                                              float(d["melody_return_penalty"]))
 
     @property
     def styles(self) -> tuple[str, ...]:

@@ -19,10 +19,8 @@ model card tells the measurements:
 - ``pitch_temperature`` per track (melody, harmony, bass), times the user's temperature:
   a GAN favours its safest notes (harmony/bass pitch-class entropy 2.24 / 1.99 bits
   against the songs' 2.61 / 2.30); 1.6 from 1.0 / 1.3 / 1.6 / 2.0 (melody from 1.0 to 3.0);
-  the melody's 2.4 (with the Lieder's melody chord bonus 1.5 / 0.5) on the composed
-  songs' cross-validation rows, seeds 30000+ (2.0 / 2.4): at 1.6 and 3 / 1 its UPC was
-  2.3 against the songs' 2.7 and 84 % of its strong-beat notes chord tones against 73-76 %
-  (tests/core/test_melody_settings.py);
+  the melody's too (2.0 and 2.4 widened it, but with the return penalty below they
+  overshot the songs' UPC and range);
 - ``sound_logit_offset`` per style, (melody, harmony, bass) in logits, or null for the
   count rule: each part sounds as often as the validation songs (chorale parts
   nearly always; ``python -m core.training.music_evaluate MODEL CACHE --calibrate``);
@@ -33,7 +31,14 @@ model card tells the measurements:
 - ``register_weight`` per track and ``proximity_weight``: weights of the pitch priors
   (range and melodic-interval profiles, core/music/priors.py): (1, 2, 2) and 2 (the
   melody's 0.25 widened its phrases but let a verse sink to the bottom of the roll);
-- ``harmonic_fit``: weight of the chord-agreement term between the parts (2 from 2 / 3 / 4).
+- ``harmonic_fit``: weight of the chord-agreement term between the parts (2 from 2 / 3 / 4);
+- ``melody_return_penalty``: log-probability taken off a melody's move back to the pitch it
+  just left (core/music/decode.py _melody_line): without it the line trilled a-b-a-b in
+  7-11 % of its four-note runs (the Lieder 1.6 %, POP909 4.0 %) and its UPC and range were
+  2.3-2.5 and 8.2-8.5 semitones a phrase against the Lieder's 2.7-2.8 and 9.6-10.1; 1 from
+  0 / 1 / 2 with the melody's temperature 1.6 / 2.0 / 2.4 and the Lieder's melody chord
+  bonus 1.5 / 1.0 / 0.5, on the composed songs' cross-validation rows, seeds 30000+
+  (tests/core/test_melody_settings.py).
 
 ``compose`` per style (core/music/compose.py, form.py, shaping.py):
 - ``chord_weight``: log-probability bonus of chord tones in the network's pitch choice,
@@ -109,6 +114,7 @@ NEUTRAL_DECODE = {
     "register_weight": [0.0, 0.0, 0.0],
     "proximity_weight": 0.0,
     "harmonic_fit": 0.0,
+    "melody_return_penalty": 0.0,
 }
 
 
@@ -216,7 +222,7 @@ def _check_decode(d: dict) -> None:
     if span not in (4, 8, 16):
         raise ValueError(f"decode.melody_round_span = {span} (4, 8 or 16)")
     _num(d.get("accompaniment_bar_share", 0), "decode.accompaniment_bar_share", 0, 1)
-    for name in ("proximity_weight", "harmonic_fit"):
+    for name in ("proximity_weight", "harmonic_fit", "melody_return_penalty"):
         _num(d.get(name, 0), f"decode.{name}", 0, 20)
 
 

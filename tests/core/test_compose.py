@@ -106,7 +106,9 @@ def test_regenerating_one_track_keeps_the_others_and_follows_a_changed_chord(gen
     for role in ("melody", "harmony"):
         assert out.track_by_role(role).notes == s.track_by_role(role).notes
     bass = out.track_by_role("bass")
-    assert {n.pitch % 12 for n in bass.notes if n.start == 2 * 1920} == {2}
+    downbeat = [n.pitch for n in bass.notes if n.start == 2 * 1920]
+    # D in the bass (the piano's left hand may add the chord's other tones above it)
+    assert min(downbeat) % 12 == 2 and {p % 12 for p in downbeat} <= {2, 5, 9}
 
 
 def test_split_long_notes_and_fill_empty_bars():

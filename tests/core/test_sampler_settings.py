@@ -158,7 +158,7 @@ def test_chord_weight_puts_the_parts_on_the_chords(shipped, style):
 
     def share(gen):
         hits = total = 0
-        for s in _composed(gen, style, n=6):
+        for s in _composed(gen, style, n=10):
             chords = [next(e.chord for e in s.chords if e.start <= i * 960 < e.end)
                       for i in range(s.bar_count() * 2)]
             h, t = strong_beat_chord_tones(song_to_roll(s), chords)
@@ -166,8 +166,10 @@ def test_chord_weight_puts_the_parts_on_the_chords(shipped, style):
         return hits / total
 
     # The melody's share is tuned to the songs' (Lieder 0.73-0.76, chorales 0.62-0.68), no
-    # longer as high as it goes: about 0.77 / 0.74 against 0.72 / 0.69 without the bonus.
-    assert share(shipped) > share(_neutral(shipped, "compose", "chord_weight", style)) + 0.04
+    # longer as high as it goes. Judged on the network's own notes: the Lieder's
+    # resolve_dissonances moves held non-chord tones onto the chord after it, bonus or not.
+    own = _with(shipped, "compose", "resolve_dissonances", False, style)
+    assert share(own) > share(_neutral(own, "compose", "chord_weight", style)) + 0.03
 
 
 @pytest.mark.parametrize("style", ["lieder", "chorale"])

@@ -36,6 +36,7 @@ DECODE_EDGES = [  # (setting, values read, values refused)
     ("accompaniment_bar_share", [0, 1, 0.5], [-0.01, 1.01]),
     ("proximity_weight", [0, 20], [-1, 20.5]),
     ("harmonic_fit", [0, 20], [-0.5, 21]),
+    ("melody_return_penalty", [0, 1, 20], [-0.1, 20.5, True]),
     ("sound_logit_offset", [{"lieder": [-10, None, 10]}, {}],
      [{"lieder": [-10.5, None, None]}, {"lieder": [0, 0, 10.5]}, {"lieder": [0, 0]}]),
 ]
