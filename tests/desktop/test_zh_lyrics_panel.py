@@ -36,6 +36,15 @@ def phrase_song(lengths) -> Song:
                 phrase_starts=starts)
 
 
+@pytest.fixture
+def chinese_interface(qapp):
+    from desktop.i18n import install_translators
+
+    assert install_translators(qapp, "zh_CN") == "zh_CN"
+    yield qapp
+    install_translators(qapp, "en")
+
+
 def ready_window(qtbot, song: Song):
     window = make_window(qtbot, song)
     with qtbot.waitSignal(window.generation.ready, timeout=60000):
@@ -193,3 +202,35 @@ def test_english_lyrics_are_asked_for_as_before(qtbot):
     zh.language.setCurrentIndex(zh.language.findData("zh"))
     zh.language.setCurrentIndex(zh.language.findData("en"))
     assert panel.rhyme.isVisibleTo(panel) and not zh.pattern.isVisibleTo(panel)
+
+
+def test_in_chinese_the_chinese_lyric_options_fit_1024x640_and_read_chinese(
+        qtbot, tmp_path, chinese_interface):
+    """The Chinese rows and scores in the Chinese interface: nothing clipped at 1024x640,
+    no sideways scrolling, no English left in the Generate panel."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+    from test_first_hour_layout import clipped_texts
+    from test_i18n import english_left
+
+    from desktop.diagnostics.screenshot import take_screenshot
+
+    window = make_window(qtbot, phrase_song([6, 6]))
+    panel = window.generation.panel
+    choose_chinese(panel, "如梦令")
+    assert panel.zh_options.language.currentText() == "中文"
+    assert panel.zh_options.pattern.itemText(0) == "按旋律"
+    window.generation.scores.show_lyrics({
+        "lines": 7.0, "length_fit": 1.0, "rhyme_adherence_zh": 1.0, "tone_fit": 0.5,
+        "longest_shared_chars": 0.0, "lines_with_run_over_5": 0.0, "copied_whole_lines": 0.0,
+        "bleu_zh": 12.5, "chrf": 20.0})
+    take_screenshot(window, tmp_path / "zh-lyrics.png", size=(1024, 640))
+    for dock in (window.generate_dock, window.scores_dock):
+        dock.raise_()
+        QApplication.processEvents()
+        problems = clipped_texts(window)
+        assert not problems, problems
+        for area in dock.findChildren(QScrollArea):
+            assert not area.horizontalScrollBar().isVisible(), dock.objectName()
+    left = english_left(panel)
+    assert not left, left
+    window.playback.close()
