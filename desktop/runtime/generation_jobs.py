@@ -318,8 +318,8 @@ def _write_zh(song: Song, params: LyricParams, section: str, progress, cancel: C
     character per note; locked lines kept."""
     from core.lyrics.zh.song_lyrics import write_song_lyrics
 
-    def on_line(index: int, text: str) -> None:
-        progress(0.1, f"{index + 1}: {text}")
+    def on_line(index: int, text: str, total: int) -> None:
+        progress((index + 1) / total, f"{index + 1}/{total}: {text}")
 
     lines, targets, notes = write_song_lyrics(song, params, locked, on_line, cancel)
     cancel.check()

@@ -82,8 +82,8 @@ def _model():
 def write_song_lyrics(song: Song, params: LyricParams, locked: dict[int, str] | None = None,
                       on_line=None, cancel: CancelToken | None = None
                       ) -> tuple[list[str], list[int], list[str]]:
-    """(lines, target lengths, notes) for the song; ``on_line(index, text)`` as each line
-    is done, ``cancel`` checked between lines."""
+    """(lines, target lengths, notes) for the song; ``on_line(index, text, total)`` as each
+    line is done, ``cancel`` checked between lines."""
     from core.lyrics.zh.writer import write_zh
 
     notes: list[str] = []
@@ -95,7 +95,7 @@ def write_song_lyrics(song: Song, params: LyricParams, locked: dict[int, str] | 
         if cancel is not None:
             cancel.check()
         if on_line is not None:
-            on_line(index, line.text)
+            on_line(index, line.text, len(req.plans))
 
     out = write_zh(zm, req, on_line=done)
     return [x.text for x in out.lines], [p.length for p in req.plans], notes
