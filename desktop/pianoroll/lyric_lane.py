@@ -4,8 +4,9 @@ Syllables used to be printed at the note they are sung on, alternating above and
 it; they covered neighbouring notes, and at the default zoom the grid skipped those that
 would overlap ("of the blue" read "of blue"). Here every syllable has a place in one row
 that scrolls and zooms with the grid. One that does not fit before the next is
-shortened ("beau…", then its first letter, then a dot), never left out; hovering it
-shows the whole syllable. Syllables sharing one note (more words than notes) share its
+shortened ("beau…", then its first letter, drawn smaller where it is still too wide - a
+Chinese character on a sixteenth note - then a dot), never left out; hovering it shows
+the whole syllable. Syllables sharing one note (more words than notes) share its
 label ("day way").
 """
 
@@ -19,6 +20,7 @@ from desktop.i18n import translate
 
 LANE_PADDING = 1  # px between a label and the next syllable's onset
 FIRST_LETTER_OVERHANG = 3  # px a lone first letter may reach past its room
+MIN_LABEL_SCALE = 0.55  # a label drawn smaller than this is unreadable
 
 
 def syllable_groups(song) -> list[tuple[int, str]]:
@@ -40,9 +42,18 @@ def fit_text(text: str, room: float, metrics: QFontMetricsF) -> str:
     if elided and elided != "…":
         return elided
     first = text.lstrip("-")[:1] or text[:1]
-    if metrics.horizontalAdvance(first) <= max(room, 0) + FIRST_LETTER_OVERHANG:
+    # (drawn smaller by the lane when it is still too wide: ``label_scale``)
+    if metrics.horizontalAdvance(first) * MIN_LABEL_SCALE <= max(room, 0) + FIRST_LETTER_OVERHANG:
         return first
     return "·"
+
+
+def label_scale(width: float, room: float) -> float:
+    """The font scale that fits a label of ``width`` px into ``room`` px (1.0 when it
+    fits), never below ``MIN_LABEL_SCALE``."""
+    if width <= room + FIRST_LETTER_OVERHANG or width <= 0:
+        return 1.0
+    return max(MIN_LABEL_SCALE, room / width)
 
 
 class LyricLane(QWidget):
@@ -88,14 +99,27 @@ class LyricLane(QWidget):
         metrics = QFontMetricsF(self.font())
         baseline = (h + metrics.ascent() - metrics.descent()) / 2
         self.shown = []
-        for x, tick, full, shown in self.layout_labels():
+        labels = self.layout_labels()
+        for i, (x, tick, full, shown) in enumerate(labels):
             if x < -200 or x > w:
                 continue
             self.shown.append((tick, full, shown))
             p.setPen(QPen(c.beat_line, 1))
             p.drawLine(QLineF(x, 0, x, 4))  # where the note starts
             p.setPen(c.syllable)
-            p.drawText(QPointF(x + 2, baseline), shown)
+            room = (labels[i + 1][0] if i + 1 < len(labels) else float("inf")) - x - 2
+            scale = label_scale(metrics.horizontalAdvance(shown), room)
+            if scale < 1.0:
+                # One Chinese character (or a first letter) is wider than its short note:
+                # drawn smaller rather than over its neighbours.
+                p.save()
+                font = p.font()
+                font.setPointSizeF(font.pointSizeF() * scale)
+                p.setFont(font)
+                p.drawText(QPointF(x + 1, baseline), shown)
+                p.restore()
+            else:
+                p.drawText(QPointF(x + 2, baseline), shown)
         p.end()
 
     def label_at(self, x: float) -> str | None:

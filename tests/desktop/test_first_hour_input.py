@@ -167,6 +167,8 @@ def test_a_clicked_model_combo_takes_the_wheel_but_never_scrolls_onto_choose_a_f
     qtbot.waitExposed(window)
     combo = window.generation.panel.model_choice
     combo.insertItem(1, "another model", "/models/other")  # bundled, other, Choose…
+    window.generation.panel.findChild(QScrollArea).ensureWidgetVisible(combo)
+    qtbot.wait(20)
     combo.setFocus()
     qtbot.waitUntil(combo.hasFocus)
     turn_wheel(combo, -1)  # down: the bundled model -> the other model

@@ -60,6 +60,23 @@ def test_a_crowded_syllable_is_shortened_not_dropped(qtbot):
     assert fit_text("beautiful", 0, metrics) in ("b", "·")
 
 
+def test_a_chinese_character_on_a_short_note_is_drawn_smaller_not_over_its_neighbour(qtbot):
+    """One character a note: on sixteenths at the default zoom a character is wider than
+    its note. It stays the character (not a dot) and is drawn to fit its room."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from desktop.pianoroll.lyric_lane import MIN_LABEL_SCALE, fit_text, label_scale
+
+    window = make_window(qtbot)
+    metrics = QFontMetricsF(window.font())
+    wide = metrics.horizontalAdvance("秋")
+    room = wide * 0.7
+    assert fit_text("秋", room, metrics) == "秋"
+    assert wide * label_scale(wide, room) <= room + 0.01
+    assert label_scale(wide, wide) == 1.0  # fits: full size
+    assert label_scale(wide, 0) == MIN_LABEL_SCALE  # never unreadably small
+
+
 def test_an_empty_song_shows_how_to_start_until_the_first_note(qtbot):
     from desktop.controllers.files import blank_song
 
