@@ -334,6 +334,12 @@ def cadence(tracks, bar: int, kind: str, chord: Chord, tonic: int, allowed,
     sung = [n[2] for n in mel if lo - 2 * BAR_STEPS <= n[0] < hi]
     ref = prev_row if prev_row is not None else (int(np.median(sung)) if sung else 48)
     target = nearest_row(ref, pcs, allowed)
+    if kind != "half" and target > ref:
+        # A closing melody falls to its tonic (5-4-3-2-1, 3-2-1): from G5 it sinks to C5
+        # rather than leap up to C6, unless that is more than a fifth down.
+        below = nearest_row(ref - 6, pcs, allowed)
+        if below <= ref and ref - below <= 7:
+            target = below
     if kind == "final":
         end = hi
     else:

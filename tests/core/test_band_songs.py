@@ -250,3 +250,16 @@ def test_the_melody_line_does_not_go_back_to_the_pitch_it_just_left():
 
     assert line(0.0) == [e5, d5, e5, d5]
     assert line(1.0)[:3] == [e5, d5, c5]
+
+
+@pytest.mark.parametrize("kind", ["final", "authentic"])
+def test_a_closing_melody_falls_to_its_tonic_within_a_fifth(kind):
+    def land(prev_row):
+        tracks = [[[0, 16, prev_row]], [[0, 16, 36]], [[0, 16, 24]]]
+        shaping.cadence(tracks, 1, kind, Chord(0, ""), 0, C_MAJOR, np.random.default_rng(0),
+                        {"authentic_tonic_share": 1.0, "cadence_hold_steps": [8]}, None)
+        return next(n[2] for n in tracks[0] if n[0] == 16)
+
+    assert land(G5) == C5  # not up a fourth to C6
+    assert land(A5) == C6  # C5 is a sixth down: the nearer C6
+    assert land(D5) == C5
