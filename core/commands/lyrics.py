@@ -40,8 +40,9 @@ def register(groups) -> None:
                        help="AABB, ABAB, ABCB, ABBA, AAAA or free (default ABAB; "
                        "zh: the pattern's rhymes, else the even lines)"),
                 sampling(),
-                opt("--candidates", type=int, default=8,
-                    help="lines sampled per line, best kept (default 8)"),
+                opt("--candidates", type=int, default=None,
+                    help="lines sampled per line, best kept (default: the model's "
+                    "decode settings; zh: 8)"),
                 model("a GPT-2 model folder or HF-cache name (default: bundled)"),
                 opt("--write-song", metavar="OUT", help="with --melody: write the song with "
                     "the lyrics aligned (.mid/.kar/.songloom)"),

@@ -121,7 +121,7 @@ def run_en(args) -> int:
     request = LyricRequest(
         theme=args.theme, lines=lines, syllables=syllables, rhyme=args.rhyme or "ABAB",
         seed=args.seed, temperature=args.temperature, top_k=args.top_k, top_p=args.top_p,
-        repetition_penalty=args.repetition_penalty, candidates=args.candidates,
+        repetition_penalty=args.repetition_penalty, candidates=args.candidates or 0,
         diction=args.diction,
     )
     request.validate()  # bad numbers are reported before the model loads

@@ -125,7 +125,7 @@ def run_zh(args) -> int:
     locked = _locked(args, len(plans))
     request = ZhRequest(plans=plans, title=title or "", kind=kind, theme=args.theme or "",
                         seed=args.seed, temperature=args.temperature, top_k=args.top_k,
-                        top_p=args.top_p, candidates=min(args.candidates, 16),
+                        top_p=args.top_p, candidates=min(args.candidates or 8, 16),
                         enforce_tones=args.tones, locked=locked)
     request.validate()
     zm.warm_up()  # tables in memory and torch set up before the clock starts

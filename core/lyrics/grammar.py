@@ -15,7 +15,7 @@ from closed-class word lists (below) and the parts of speech WordNet gives each 
 - a modal or "do" before a verb form that cannot follow it ("would leaving", "did
   showed"), a form of "be" before a bare verb ("be go", "am prove");
 - a preposition before a subject pronoun or a finite verb ("in were", "with I");
-- the same word twice in a row.
+- the same word twice in a row, or any word but "the", "a", "and" three times.
 
 ``fragment(line)`` is separate: True for a line with no verb at all. Lyrics may be verb-
 less ("A little city, black and light"), so the writer weighs it lightly; but a tiny
@@ -164,6 +164,9 @@ class Checker:
             return ["no words"]
         if words[-1] in HANGING:
             out.append(f"ends on '{words[-1]}'")
+        for w in dict.fromkeys(words):
+            if w not in ("the", "a", "and") and words.count(w) >= 3:
+                out.append(f"'{w}' three times")  # "You leave you, or come; you, to you"
         for i, w in enumerate(toks):
             nxt = toks[i + 1] if i + 1 < len(toks) else ""
             prev = toks[i - 1] if i else ""

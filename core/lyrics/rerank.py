@@ -42,8 +42,8 @@ class DecodeSettingsError(SongloomError):
 
 @dataclass(frozen=True)
 class DecodeSettings:
-    rows_first: int = 12  # candidates for a verse's first line (the line the user waits for)
-    rows: int = 16  # candidates per round for every other line
+    rows_first: int = 8  # candidates for a verse's first line (the line the user waits for)
+    rows: int = 10  # candidates per round for every other line
     rescore: int = 6  # the best this many by the sampler's own scores are re-scored
     fluency_weight: float = 1.0  # per nat of mean token log-probability
     end_word_weight: float = 0.15  # per nat of the end word's log-probability
