@@ -15,6 +15,7 @@ from closed-class word lists (below) and the parts of speech WordNet gives each 
 - a modal or "do" before a verb form that cannot follow it ("would leaving", "did
   showed"), a form of "be" before a bare verb ("be go", "am prove");
 - a preposition before a subject pronoun or a finite verb ("in were", "with I");
+- two "is"/"was" in one clause ("I was a wind was dead");
 - the same word twice in a row, or any word but "the", "a", "and" three times.
 
 ``fragment(line)`` is separate: True for a line with no verb at all. Lyrics may be verb-
@@ -76,6 +77,9 @@ folk cattle police""".split())
 REFLEXIVE = {"i": "me", "i'll": "me", "i'd": "me", "i'm": "me", "we": "us", "we'll": "us"}
 QUANTIFIERS = frozenset("""few many thousand hundred million dozen couple score two three four
 five six seven eight nine ten twenty""".split())
+# Words that start a new clause inside a line ("the night that is", "I know what is").
+CLAUSE_WORDS = frozenset("that which who whom whose where when what why how as so while till until "
+                         "since once".split())
 # Prepositions that need their object right after them (not particles: "go on,").
 STRICT_PREPOSITIONS = frozenset("of with from into onto upon at among between toward towards "
                                 "against during the a an".split())
@@ -164,6 +168,7 @@ class Checker:
             return ["no words"]
         if words[-1] in HANGING:
             out.append(f"ends on '{words[-1]}'")
+        out += self._two_finite_be(toks)
         for w in dict.fromkeys(words):
             if w not in ("the", "a", "and") and words.count(w) >= 3:
                 out.append(f"'{w}' three times")  # "You leave you, or come; you, to you"
@@ -270,6 +275,19 @@ class Checker:
             return [f"'{toks[i]} ... be'" if j > i + 1 else f"'{toks[i]} be'"]
         if toks[j] in FINITE | BE | MODALS and j + 1 < len(toks) and toks[j + 1] in SUBJECTS:
             return [f"'{toks[i]} {toks[j]} {toks[j + 1]}'"]
+        return []
+
+    def _two_finite_be(self, toks: list[str]) -> list[str]:
+        """"I was a wind was dead", "There was to the wind is a night": a second "is"/"was"
+        in the same clause, with no comma, conjunction or relative word between."""
+        last = ""
+        for w in toks:
+            if not w[0].isalpha() or w in CONJUNCTIONS or w in CLAUSE_WORDS:
+                last = ""
+            elif w in BE - {"be", "been", "being"}:
+                if last:
+                    return [f"'{last} ... {w}'"]
+                last = w
         return []
 
     def _reflexive(self, toks: list[str], i: int) -> list[str]:

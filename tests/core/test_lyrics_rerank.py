@@ -47,6 +47,8 @@ BAD = [
     ("You not think that's done to say said:", "'you not'"),
     ("I'd how to be true, when I said?", "'i'd how'"),
     ("You leave you, or come; you, to you,", "'you' three times"),
+    ("I was a wind was dead at there,", "'was ... was'"),
+    ("There was to the wind is a night,", "'was ... is'"),
     ("He come to the door", "'he come'"),
     ("They goes away", "'they goes'"),
     ("You was the one", "'you was'"),
@@ -88,6 +90,9 @@ GOOD = [
     "If I could be with you",
     "A few days ago, a thousand years",
     "A glass of wine and a piece of news",
+    "The night is long and the road is cold",
+    "I know what it is, I was there",
+    "It is the man who was my friend",
     "I know not why the night is long",
 ]
 
