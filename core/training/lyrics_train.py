@@ -49,6 +49,24 @@ class TrainConfig:
     n_head: int = 4
 
 
+
+def songloom_info(bundled: Path | None = None) -> dict:
+    """What a trained model's ``songloom.json`` holds: the tagged-line format, and the
+    bundled model's ``decode`` settings (the writer's candidate counts and re-score
+    weights, chosen by reading its lines: a retrained model keeps them rather than
+    falling back to defaults)."""
+    from core.paths import models_dir
+
+    info: dict = {"format": FORMAT_NAME}
+    source = bundled or models_dir() / "lyrics-gpt2" / FORMAT_FILE
+    try:
+        decode = json.loads(source.read_text(encoding="utf-8")).get("decode")
+    except (OSError, ValueError, AttributeError):
+        decode = None
+    if isinstance(decode, dict):
+        info["decode"] = decode
+    return info
+
 def train_tokenizer(texts: list[str], vocab_size: int, out_dir: Path):
     """A byte-level BPE tokenizer (GPT-2's scheme) trained on our text, saved in HF format."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
@@ -123,7 +141,7 @@ def save_checkpoint(model, optimizer, out_dir: Path, state: dict) -> None:
     if moments:
         atomic_write_bytes(out_dir / OPTIM_FILE, save(moments))
     atomic_write_json(out_dir / STATE_FILE, state, indent=1)
-    atomic_write_json(out_dir / FORMAT_FILE, {"format": FORMAT_NAME}, indent=1)
+    atomic_write_json(out_dir / FORMAT_FILE, songloom_info(), indent=1)
 
 
 def _load_optimizer(optimizer, model, out_dir: Path, step: int) -> None:

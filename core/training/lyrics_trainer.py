@@ -31,8 +31,7 @@ from pathlib import Path
 from core.errors import ModelError
 from core.io.atomic_write import atomic_dir
 from core.lyrics.corpus import EOS, Document, format_document
-
-FORMAT = {"format": "songloom-tagged-lines-v1"}
+from core.training.lyrics_train import songloom_info
 
 
 @dataclass
@@ -253,7 +252,7 @@ def save_final(model, tokenizer, folder: Path) -> Path:
         model.config.use_cache = True  # Trainer turns the KV cache off; the writer wants it
         model.save_pretrained(str(tmp), safe_serialization=True)
         tokenizer.save_pretrained(str(tmp))
-        (tmp / "songloom.json").write_text(json.dumps(FORMAT, indent=1))
+        (tmp / "songloom.json").write_text(json.dumps(songloom_info(), indent=1))
     return folder
 
 

@@ -17,6 +17,7 @@ import pytest
 pytest.importorskip("accelerate")  # Trainer needs it
 
 from core.lyrics.corpus import Document  # noqa: E402
+from core.paths import models_dir  # noqa: E402
 from core.training import lyrics_corpus_en as corpus_en  # noqa: E402
 from core.training.lyrics_train import train_tokenizer  # noqa: E402
 from core.training.lyrics_trainer import (  # noqa: E402
@@ -97,7 +98,11 @@ def test_trainer_lowers_the_loss_and_resumes(tiny, tmp_path):
     final, _ = load_model(stage / "final")
     after, n = mean_nll_all(final, held)
     assert n > 100 and after < before - 1.0, (before, after)
-    assert json.loads((stage / "final" / "songloom.json").read_text())["format"].startswith("songloom")
+    info = json.loads((stage / "final" / "songloom.json").read_text())
+    assert info["format"].startswith("songloom")
+    # The writer's tuned decode settings travel with a retrained model (they were dropped).
+    bundled = json.loads((models_dir() / "lyrics-gpt2" / "songloom.json").read_text())
+    assert info["decode"] == bundled["decode"]
     assert not list((stage / "final").glob("*.bin"))  # safetensors only
     # The app's own loader (strict weight verification) takes the folder as a tagged model.
     from core.lyrics.model_store import load_lyrics_model
