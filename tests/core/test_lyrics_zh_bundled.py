@@ -73,3 +73,22 @@ def test_bench_lyrics_quality_zh_reports_its_targets(capsys):
                                    "first_line_ms_median"}
     assert doc["length_exact"] == 1.0 and doc["rhyme_rhymes"] == 1.0
     assert doc["examples"] and all("。" in ex["text"] for ex in doc["examples"])
+
+
+@needs_model
+def test_no_character_three_times_in_a_row():
+    """如梦令 / 春雨 / seed 1 at the CLI's sampling settings wrote 多梦断肠肠肠 (the rhyme slot
+    and the habit 断肠 outweighed the repeat penalty) before triples were refused."""
+    import re
+
+    import torch
+
+    from core.lyrics.zh.model import load_zh_model
+    from core.lyrics.zh.writer import ZhRequest, write_zh
+
+    torch.set_num_threads(1)
+    zm = load_zh_model()
+    out = write_zh(zm, ZhRequest(plans=zm.patterns.get("如梦令").plans, title="如梦令",
+                                 theme="春雨", seed=1, temperature=0.9, top_k=50, top_p=0.95,
+                                 candidates=8))
+    assert not [t.text for t in out.lines if re.search(r"(.)\1\1", t.text)]

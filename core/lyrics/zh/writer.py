@@ -213,6 +213,12 @@ class _Writer:
                     tid = zm.ids.get(ch)
                     if tid is not None:
                         adj[r, tid] -= 0.5 if ch == doublet else 3.0
+                # never a third in a row: a rhyme position or a strong habit (断肠) can outweigh
+                # the penalty and write 肠肠肠
+                tail = texts[r][-2:]
+                tid = zm.ids.get(tail[-1:]) if len(tail) == 2 and tail[0] == tail[1] else None
+                if tid is not None and int(torch.isfinite(adj[r]).sum()) > 1:
+                    adj[r, tid] = float("-inf")
             picks = self._sample(adj, gen, [poem + t for t in texts],
                                  texts if pos == n - 1 else None)
             for r, tid in enumerate(picks):
