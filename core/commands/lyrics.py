@@ -42,7 +42,7 @@ def register(groups) -> None:
                 sampling(),
                 opt("--candidates", type=int, default=None,
                     help="lines sampled per line, best kept (default: the model's "
-                    "decode settings; zh: 8)"),
+                    "decode settings; zh: 4)"),
                 model("a GPT-2 model folder or HF-cache name (default: bundled)"),
                 opt("--write-song", metavar="OUT", help="with --melody: write the song with "
                     "the lyrics aligned (.mid/.kar/.songloom)"),

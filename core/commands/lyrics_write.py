@@ -18,6 +18,8 @@ import json
 import sys
 import time
 
+from core.commands.options import sampling_values
+
 
 def add_en_args(p) -> None:
     p.add_argument("--diction", choices=["modern", "poetic"], default="modern",
@@ -120,8 +122,7 @@ def run_en(args) -> int:
         raise SongloomError(f"--choices {args.choices}: use 1 to 20")
     request = LyricRequest(
         theme=args.theme, lines=lines, syllables=syllables, rhyme=args.rhyme or "ABAB",
-        seed=args.seed, temperature=args.temperature, top_k=args.top_k, top_p=args.top_p,
-        repetition_penalty=args.repetition_penalty, candidates=args.candidates or 0,
+        seed=args.seed, **sampling_values(args, LyricRequest), candidates=args.candidates or 0,
         diction=args.diction,
     )
     request.validate()  # bad numbers are reported before the model loads

@@ -12,6 +12,8 @@ import json
 import sys
 import time
 
+from core.commands.options import sampling_values
+
 
 def add_zh_args(p) -> None:
     """The options only the Chinese writer reads (added to the ``lyrics`` parser)."""
@@ -124,8 +126,8 @@ def run_zh(args) -> int:
         raise SongloomError("--write-song needs --melody (the song to put the lyrics in)")
     locked = _locked(args, len(plans))
     request = ZhRequest(plans=plans, title=title or "", kind=kind, theme=args.theme or "",
-                        seed=args.seed, temperature=args.temperature, top_k=args.top_k,
-                        top_p=args.top_p, candidates=min(args.candidates or 8, 16),
+                        seed=args.seed, **sampling_values(args, ZhRequest),
+                        candidates=min(args.candidates or ZhRequest.candidates, 16),
                         enforce_tones=args.tones, locked=locked)
     request.validate()
     zm.warm_up()  # tables in memory and torch set up before the clock starts

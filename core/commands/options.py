@@ -33,11 +33,24 @@ def soundfont(help: str | None = None) -> tuple:  # noqa: A002
     return opt("--soundfont", metavar="SF", help=help)
 
 
-def sampling(temperature: float = 0.9, top_k: int = 50, top_p: float = 0.95,
-             repetition_penalty: float = 1.15) -> list[tuple]:
-    """The lyric sampler's knobs, defaults as core.lyrics.decode.SamplingSettings."""
-    return [SEED, *numbers(temperature=temperature, top_k=top_k, top_p=top_p,
-                           repetition_penalty=repetition_penalty)]
+def sampling() -> list[tuple]:
+    """The lyric sampler's knobs, with no default here: each writer fills in its own
+    (English: core.lyrics.verse.LyricRequest; Chinese: core.lyrics.zh.writer.ZhRequest), so
+    ``--language zh`` samples as the Chinese writer and its bench do unless told otherwise."""
+    return [SEED,
+            opt("--temperature", type=float, default=None,
+                help="sampling temperature (default 0.9; zh 0.85)"),
+            opt("--top-k", type=int, default=None, help="top-k sampling (default 50; zh 40)"),
+            opt("--top-p", type=float, default=None, help="nucleus sampling (default 0.95; zh 0.92)"),
+            opt("--repetition-penalty", type=float, default=None,
+                help="repetition penalty (default 1.15; English)")]
+
+
+def sampling_values(args, defaults) -> dict:
+    """The sampling options the user gave, the rest from ``defaults`` (a request class)."""
+    names = ("temperature", "top_k", "top_p", "repetition_penalty")
+    return {n: getattr(defaults, n) if getattr(args, n, None) is None else getattr(args, n)
+            for n in names if hasattr(defaults, n)}
 
 
 def numbers(**defaults: int | float) -> list[tuple]:

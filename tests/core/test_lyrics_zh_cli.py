@@ -84,6 +84,23 @@ def test_cli_json_same_seed_same_lines(capsys, zh_model_dir):  # noqa: F811
     assert json.loads(_run(capsys, *args)[1])["lines"] == doc["lines"]
 
 
+def test_cli_samples_with_the_chinese_writers_own_defaults(capsys, zh_model_dir):  # noqa: F811
+    """Without sampling options, `--language zh` writes what the Chinese writer (and its
+    bench, and the app) write: ZhRequest's temperature, top-k, top-p and candidates, not
+    the English sampler's 0.9 / 50 / 0.95 / 8 (the CLI once wrote weaker lines than the
+    bench measured)."""
+    from core.lyrics.zh.writer import ZhRequest
+
+    base = ["lyrics", "--language", "zh", "--model", str(zh_model_dir), "--pattern", TUNE,
+            "--theme", "秋月", "--seed", "5", "--json"]
+    plain = json.loads(_run(capsys, *base)[1])["lines"]
+    spelled = ["--temperature", str(ZhRequest.temperature), "--top-k", str(ZhRequest.top_k),
+               "--top-p", str(ZhRequest.top_p), "--candidates", str(ZhRequest.candidates)]
+    assert json.loads(_run(capsys, *base, *spelled)[1])["lines"] == plain
+    english = ["--temperature", "0.9", "--top-k", "50", "--top-p", "0.95", "--candidates", "8"]
+    assert json.loads(_run(capsys, *base, *english)[1])["lines"] != plain
+
+
 def test_cli_melody_sets_line_lengths(capsys, zh_model_dir, tmp_path):  # noqa: F811
     from core.io.song_io import save_song
 
