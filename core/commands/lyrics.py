@@ -208,10 +208,10 @@ def _score(args) -> int:
     variations = [lines, *(_read_lines(v) for v in args.variations)] if args.variations else None
     targets = args.syllables
     if args.melody:
-        from core.io.midi_io import read_midi
+        from core.io.song_io import load_song
         from core.lyrics.syllables import melody_syllable_targets
 
-        targets = melody_syllable_targets(read_midi(args.melody))
+        targets = melody_syllable_targets(load_song(args.melody))
     if args.rhyme:
         from core.lyrics.rhyme import parse_scheme
 

@@ -102,9 +102,9 @@ def run_en(args) -> int:
     song = None
     draft = _from_file(args.from_file) if args.from_file else None
     if args.melody:
-        from core.io.midi_io import read_midi
+        from core.io.song_io import load_song
 
-        song = read_midi(args.melody)
+        song = load_song(args.melody)
         syllables = melody_syllable_targets(song)
         if not syllables:
             raise SongloomError("no melody notes to write lyrics for", args.melody)

@@ -63,10 +63,10 @@ def _plans(args, zm, notes: list[str]):
         pattern = zm.patterns.get(args.pattern)
         return pattern.plans, pattern.name, "ci", None
     if args.melody:
-        from core.io.midi_io import read_midi
+        from core.io.song_io import load_song
         from core.lyrics.zh.align import phrase_lengths
 
-        song = read_midi(args.melody)
+        song = load_song(args.melody)
         plans = melody_plan(phrase_lengths(song), zm.patterns, rhyme, args.melody, notes)
         return plans, args.theme, "shi", song
     if args.lengths:
@@ -237,9 +237,9 @@ def score_zh(args) -> int:
         tones = [p.tones for p in plans]
     else:
         if args.melody:
-            from core.io.midi_io import read_midi
+            from core.io.song_io import load_song
 
-            targets = phrase_lengths(read_midi(args.melody))
+            targets = phrase_lengths(load_song(args.melody))
         elif args.lengths:
             targets = [int(x) for x in args.lengths.split(",") if x.strip()]
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from test_lyrics_support import LINES, tiny_model_dir  # noqa: F401 - fixture
 
 from core.cli import main
@@ -25,14 +26,17 @@ def test_lyrics_json_same_seed_same_lines(capsys, tiny_model_dir):  # noqa: F811
     assert json.loads(_run(capsys, *args)[1])["lines"] == doc["lines"]
 
 
-def test_lyrics_from_melody_writes_aligned_song(capsys, tiny_model_dir, tmp_path):  # noqa: F811
-    from core.io.midi_io import read_midi, write_midi
+@pytest.mark.parametrize("melody_file", ["m.mid", "m.songloom"])  # a project, as generate writes
+def test_lyrics_from_melody_writes_aligned_song(capsys, tiny_model_dir, tmp_path,  # noqa: F811
+                                                melody_file):
+    from core.io.midi_io import read_midi
+    from core.io.song_io import save_song
     from core.model.song import Note, Song, Track
 
     notes = [Note(i * 240 + (480 if i >= 5 else 0), 240, 60 + i) for i in range(11)]
-    write_midi(Song(tracks=[Track("Voice", role="melody", notes=notes)]), tmp_path / "m.mid")
+    save_song(Song(tracks=[Track("Voice", role="melody", notes=notes)]), tmp_path / melody_file)
     code, out, err = _run(capsys, "lyrics", "--model", str(tiny_model_dir), "--melody",
-                          str(tmp_path / "m.mid"), "--candidates", "2", "--json",
+                          str(tmp_path / melody_file), "--candidates", "2", "--json",
                           "--write-song", str(tmp_path / "out.mid"))
     assert code == 0, err
     doc = json.loads(out)

@@ -101,12 +101,13 @@ def test_cli_samples_with_the_chinese_writers_own_defaults(capsys, zh_model_dir)
     assert json.loads(_run(capsys, *base, *english)[1])["lines"] != plain
 
 
-def test_cli_melody_sets_line_lengths(capsys, zh_model_dir, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("melody_file", ["m.mid", "m.songloom"])
+def test_cli_melody_sets_line_lengths(capsys, zh_model_dir, tmp_path, melody_file):  # noqa: F811
     from core.io.song_io import save_song
 
-    save_song(_song((4, 6, 4, 6)), tmp_path / "m.mid")
+    save_song(_song((4, 6, 4, 6)), tmp_path / melody_file)
     code, out, err = _run(capsys, "lyrics", "--language", "zh", "--model", str(zh_model_dir),
-                          "--melody", str(tmp_path / "m.mid"), "--candidates", "2", "--json")
+                          "--melody", str(tmp_path / melody_file), "--candidates", "2", "--json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["lengths"] == [4, 6, 4, 6] and doc["rhyme"] == "AA-A"
