@@ -147,9 +147,9 @@ def run_en(args) -> int:
     # Locked lines stream too, in their place, so the verse prints in order.
     verse = write_verse(lm, request, locked=locked, on_line=on_line)
     if args.write_song:
-        from core.io.song_io import save_song
+        from core.io.song_io import carried_blocks, save_song
 
-        save_song(align_lyrics(song, verse.lines), args.write_song)
+        save_song(align_lyrics(song, verse.lines), args.write_song, carried_blocks(args.melody))
     if args.json:
         print(json.dumps({
             "lines": verse.lines,

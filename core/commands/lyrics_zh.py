@@ -147,11 +147,11 @@ def run_zh(args) -> int:
         out = write_zh(zm, request, on_line=on_line)
     texts = [x.text for x in out.lines]
     if args.write_song:
-        from core.io.song_io import save_song
+        from core.io.song_io import carried_blocks, save_song
         from core.lyrics.zh.align import align_zh, kar_note
 
         aligned = align_zh(song, texts)
-        written = save_song(aligned, args.write_song)
+        written = save_song(aligned, args.write_song, carried_blocks(args.melody))
         if str(args.write_song).lower().endswith(".kar") and kar_note(aligned):
             written.append(kar_note(aligned))
         for note in written:

@@ -47,6 +47,19 @@ def load_song(path: str | Path, warn: Callable[[str], None] | None = None) -> So
     return read_midi(path, warn=warn)
 
 
+def carried_blocks(source: str | Path) -> dict[str, Any] | None:
+    """The app's ``generation`` block of a ``.songloom`` source (style, form, takes), for a
+    song written from it, e.g. with lyrics added: the app then reopens it on its own style.
+    None for MIDI, which has nowhere to keep it."""
+    source = Path(source)
+    if _kind(source) != "project":
+        return None
+    from core.io.project_file import read_project_document
+
+    block = read_project_document(source).get("generation")
+    return {"generation": block} if isinstance(block, dict) else None
+
+
 def check_song_path(path: str | Path) -> None:
     """Raise UnknownFormatError now, before any work, for a name Songloom cannot write."""
     _kind(Path(path))

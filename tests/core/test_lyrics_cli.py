@@ -46,6 +46,22 @@ def test_lyrics_from_melody_writes_aligned_song(capsys, tiny_model_dir, tmp_path
     assert {s.tick for s in song.lyrics.syllables()} <= {n.start for n in notes}
 
 
+def test_lyrics_written_into_a_generated_project_keep_its_style(capsys, tiny_model_dir,  # noqa: F811
+                                                                 tmp_path):
+    """generate music --out x.songloom, then lyrics --melody x.songloom --write-song y.songloom:
+    y keeps x's generation block, so the app reopens it on pop, not on its defaults."""
+    from core.io.project_file import read_project_document
+
+    song = tmp_path / "pop.songloom"
+    assert main(["generate", "music", "--style", "pop", "--bars", "4", "--seed", "1",
+                 "--out", str(song)]) == 0
+    out = tmp_path / "with-lyrics.songloom"
+    code, _out, err = _run(capsys, "lyrics", "--model", str(tiny_model_dir), "--melody",
+                           str(song), "--candidates", "2", "--write-song", str(out))
+    assert code == 0, err
+    assert read_project_document(out)["generation"]["music"]["style"] == "pop"
+
+
 def test_bad_input_gives_one_error_line(capsys, tmp_path):
     for argv, needle in [
         (["lyrics", "--lines", "0"], "lines 0"),
