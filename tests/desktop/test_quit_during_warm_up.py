@@ -34,15 +34,40 @@ CHILD = textwrap.dedent(f"""
 
     began, quitting = threading.Event(), threading.Event()
 
+    # The real loader, whose module body takes until the app quits and SLOW_S more.
+    # Waiting inside find_spec instead would hold Python's global import lock and freeze
+    # every other thread's imports, the main thread's at exit included: the test then
+    # sat out the 120 s timeouts.
+    class SlowLoader:
+
+        def __init__(self, real):
+            self.real = real
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+        def create_module(self, spec):
+            return self.real.create_module(spec)
+
+        def exec_module(self, module):
+            quitting.wait(120)
+            time.sleep({SLOW_S})  # still importing when the app exits
+            self.real.exec_module(module)
+
     class SlowFirstImport:
         def find_spec(self, name, path=None, target=None):
-            if (QThread.currentThread().objectName() == "songloom-Warm-up sound"
-                    and not began.is_set()):
-                began.set()
-                print("slow import begins:", name, flush=True)
-                quitting.wait(120)
-                time.sleep({SLOW_S})  # still importing when the app exits
-            return None  # the normal finders import it
+            if (QThread.currentThread().objectName() != "songloom-Warm-up sound"
+                    or began.is_set()):
+                return None  # the normal finders import it
+            from importlib.machinery import PathFinder
+
+            spec = PathFinder.find_spec(name, path)
+            if spec is None or spec.loader is None:
+                return None
+            began.set()
+            print("slow import begins:", name, flush=True)
+            spec.loader = SlowLoader(spec.loader)
+            return spec
 
     sys.meta_path.insert(0, SlowFirstImport())
 
