@@ -30,3 +30,13 @@ def _no_network(monkeypatch):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The zh_CN translators installed for one test (English again after it)."""
+    from desktop.i18n import install_translators
+
+    assert install_translators(qapp, "zh_CN") == "zh_CN"
+    yield qapp
+    install_translators(qapp, "en")

@@ -38,6 +38,14 @@ def make_window(qtbot, song: Song | None = None):
     return window
 
 
+def ready_window(qtbot, song: Song):
+    """A window whose lyric tools are loaded (the warm-up), as the app has them."""
+    window = make_window(qtbot, song)
+    with qtbot.waitSignal(window.generation.ready, timeout=60000):
+        window.generation.warm_up()
+    return window
+
+
 def run_job(qtbot, controller, start, timeout_ms: int = 60000) -> tuple[str, bool]:
     """Start a controller job and wait for its end; returns (name, delivered)."""
     with qtbot.waitSignal(controller.job_finished, timeout=timeout_ms) as blocker:

@@ -48,6 +48,19 @@ def outside_viewport(w: QWidget) -> bool:
     return right > parent.viewport().width() + 1
 
 
+def assert_docks_fit(window) -> None:
+    """Each dock in front in turn: no clipped text, no sideways scrolling, and the piano
+    roll keeps a useful share of the window."""
+    for dock in (window.generate_dock, window.scores_dock):
+        dock.raise_()
+        QApplication.processEvents()
+        problems = clipped_texts(window)
+        assert not problems, problems
+        for area in dock.findChildren(QScrollArea):
+            assert not area.horizontalScrollBar().isVisible(), dock.objectName()
+    assert window.editor.view.width() >= 400
+
+
 def clipped_texts(root: QWidget) -> list[str]:
     """Visible labels, buttons and inputs that are cut: narrower than their text needs,
     or reaching past the edge of the panel they scroll in. Elided labels shorten on
@@ -93,15 +106,7 @@ def test_at_1024x640_nothing_is_clipped_and_no_panel_scrolls_sideways(qtbot, tmp
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1024, 640)
     assert (window.width(), window.height()) == (1024, 640)
-    for dock in (window.generate_dock, window.scores_dock):
-        dock.raise_()
-        QApplication.processEvents()
-        problems = clipped_texts(window)
-        assert not problems, problems
-        for area in dock.findChildren(QScrollArea):
-            assert not area.horizontalScrollBar().isVisible(), dock.objectName()
-    # The piano roll keeps a useful share of the window.
-    assert window.editor.view.width() >= 400
+    assert_docks_fit(window)
     assert all(isinstance(b, QAbstractButton) for b in window.findChildren(QPushButton))
 
 

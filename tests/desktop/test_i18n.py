@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from generation_helpers import make_window
+from generation_helpers import make_window, ready_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
-    QScrollArea,
     QTabBar,
     QTreeWidget,
     QWidget,
@@ -119,20 +118,6 @@ def english_left(top: QWidget) -> list[tuple[str, str]]:
                    if text and english_words(text)})
 
 
-@pytest.fixture
-def chinese(qapp):
-    """The zh_CN translators installed for one test (English again after it)."""
-    assert install_translators(qapp, "zh_CN") == "zh_CN"
-    yield qapp
-    install_translators(qapp, "en")
-
-
-def ready_window(qtbot, song: Song):
-    """A window whose lyric tools are loaded (the warm-up), as the app has them."""
-    window = make_window(qtbot, song)
-    with qtbot.waitSignal(window.generation.ready, timeout=60000):
-        window.generation.warm_up()
-    return window
 
 
 def melody_song() -> Song:
@@ -235,7 +220,7 @@ def test_in_chinese_at_1024x640_nothing_is_clipped_and_no_panel_scrolls_sideways
         qtbot, tmp_path, chinese):
     """The 1024x640 check of issue 18 (test_first_hour_layout) with the Chinese texts:
     full scores, the lyric editor, both docks."""
-    from test_first_hour_layout import clipped_texts, sketch
+    from test_first_hour_layout import assert_docks_fit, sketch
     from test_first_hour_scores import LYRICS, RESULT
 
     from desktop.diagnostics.screenshot import take_screenshot
@@ -245,14 +230,7 @@ def test_in_chinese_at_1024x640_nothing_is_clipped_and_no_panel_scrolls_sideways
     window.generation.scores.show_lyrics(LYRICS)
     take_screenshot(window, tmp_path / "zh.png", size=(1024, 640))
     assert window.menus["edit"].title() == "编辑(&E)"
-    for dock in (window.generate_dock, window.scores_dock):
-        dock.raise_()
-        QApplication.processEvents()
-        problems = clipped_texts(window)
-        assert not problems, problems
-        for area in dock.findChildren(QScrollArea):
-            assert not area.horizontalScrollBar().isVisible(), dock.objectName()
-    assert window.editor.view.width() >= 400
+    assert_docks_fit(window)
     window.playback.close()
 
 

@@ -10,7 +10,7 @@ The real bundled Chinese model, Qt offscreen, no mocks. Generated lines are not 
 from __future__ import annotations
 
 import pytest
-from generation_helpers import make_window, run_job
+from generation_helpers import make_window, ready_window, run_job
 from test_first_hour_files import ScriptedDialogs
 
 from core.lyrics.zh.align import phrase_lengths
@@ -36,20 +36,6 @@ def phrase_song(lengths) -> Song:
                 phrase_starts=starts)
 
 
-@pytest.fixture
-def chinese_interface(qapp):
-    from desktop.i18n import install_translators
-
-    assert install_translators(qapp, "zh_CN") == "zh_CN"
-    yield qapp
-    install_translators(qapp, "en")
-
-
-def ready_window(qtbot, song: Song):
-    window = make_window(qtbot, song)
-    with qtbot.waitSignal(window.generation.ready, timeout=60000):
-        window.generation.warm_up()
-    return window
 
 
 def choose_chinese(panel, pattern: str = "", theme: str = "秋月", seed: int = 3) -> None:
@@ -205,11 +191,10 @@ def test_english_lyrics_are_asked_for_as_before(qtbot):
 
 
 def test_in_chinese_the_chinese_lyric_options_fit_1024x640_and_read_chinese(
-        qtbot, tmp_path, chinese_interface):
+        qtbot, tmp_path, chinese):
     """The Chinese rows and scores in the Chinese interface: nothing clipped at 1024x640,
     no sideways scrolling, no English left in the Generate panel."""
-    from PySide6.QtWidgets import QApplication, QScrollArea
-    from test_first_hour_layout import clipped_texts
+    from test_first_hour_layout import assert_docks_fit
     from test_i18n import english_left
 
     from desktop.diagnostics.screenshot import take_screenshot
@@ -224,13 +209,7 @@ def test_in_chinese_the_chinese_lyric_options_fit_1024x640_and_read_chinese(
         "longest_shared_chars": 0.0, "lines_with_run_over_5": 0.0, "copied_whole_lines": 0.0,
         "bleu_zh": 12.5, "chrf": 20.0})
     take_screenshot(window, tmp_path / "zh-lyrics.png", size=(1024, 640))
-    for dock in (window.generate_dock, window.scores_dock):
-        dock.raise_()
-        QApplication.processEvents()
-        problems = clipped_texts(window)
-        assert not problems, problems
-        for area in dock.findChildren(QScrollArea):
-            assert not area.horizontalScrollBar().isVisible(), dock.objectName()
+    assert_docks_fit(window)
     left = english_left(panel)
     assert not left, left
     window.playback.close()
