@@ -4,8 +4,8 @@ Syllables used to be printed at the note they are sung on, alternating above and
 it; they covered neighbouring notes, and at the default zoom the grid skipped those that
 would overlap ("of the blue" read "of blue"). Here every syllable has a place in one row
 that scrolls and zooms with the grid. One that does not fit before the next is
-shortened ("beau…", then its first letter, drawn smaller where it is still too wide - a
-Chinese character on a sixteenth note - then a dot), never left out; hovering it shows
+shortened ("beau…", then its first letter, then a dot; a Chinese character too wide for
+its sixteenth note is drawn smaller instead), never left out; hovering it shows
 the whole syllable. Syllables sharing one note (more words than notes) share its
 label ("day way").
 """
@@ -21,6 +21,7 @@ from desktop.i18n import translate
 LANE_PADDING = 1  # px between a label and the next syllable's onset
 FIRST_LETTER_OVERHANG = 3  # px a lone first letter may reach past its room
 MIN_LABEL_SCALE = 0.55  # a label drawn smaller than this is unreadable
+CJK_FROM = "\u2e80"  # CJK radicals onwards: the scripts sung one character a note
 
 
 def syllable_groups(song) -> list[tuple[int, str]]:
@@ -42,8 +43,10 @@ def fit_text(text: str, room: float, metrics: QFontMetricsF) -> str:
     if elided and elided != "…":
         return elided
     first = text.lstrip("-")[:1] or text[:1]
-    # (drawn smaller by the lane when it is still too wide: ``label_scale``)
-    if metrics.horizontalAdvance(first) * MIN_LABEL_SCALE <= max(room, 0) + FIRST_LETTER_OVERHANG:
+    # A Chinese character is a whole sung syllable: drawn smaller by the lane when it is
+    # too wide (``label_scale``) rather than a dot. A shrunken Latin letter reads as noise.
+    scale = MIN_LABEL_SCALE if first >= CJK_FROM else 1.0
+    if metrics.horizontalAdvance(first) * scale <= max(room, 0) + FIRST_LETTER_OVERHANG:
         return first
     return "·"
 
@@ -108,7 +111,8 @@ class LyricLane(QWidget):
             p.drawLine(QLineF(x, 0, x, 4))  # where the note starts
             p.setPen(c.syllable)
             room = (labels[i + 1][0] if i + 1 < len(labels) else float("inf")) - x - 2
-            scale = label_scale(metrics.horizontalAdvance(shown), room)
+            scale = label_scale(metrics.horizontalAdvance(shown), room) \
+                if shown[:1] >= CJK_FROM else 1.0
             if scale < 1.0:
                 # One Chinese character (or a first letter) is wider than its short note:
                 # drawn smaller rather than over its neighbours.

@@ -75,6 +75,9 @@ def test_a_chinese_character_on_a_short_note_is_drawn_smaller_not_over_its_neigh
     assert wide * label_scale(wide, room) <= room + 0.01
     assert label_scale(wide, wide) == 1.0  # fits: full size
     assert label_scale(wide, 0) == MIN_LABEL_SCALE  # never unreadably small
+    # A Latin first letter is not shrunk: too wide at full size, it becomes a dot.
+    b = metrics.horizontalAdvance("b")
+    assert fit_text("beautiful", b * 0.6 - 3, metrics) == "·"
 
 
 def test_an_empty_song_shows_how_to_start_until_the_first_note(qtbot):
