@@ -56,6 +56,12 @@ BASS_RHYTHMS = {
     "root-fifth": [[(0, 4, 92, 0), (8, 4, 84, 1)],
                    [(0, 4, 92, 0), (4, 4, 80, 1), (8, 4, 88, 0), (12, 4, 80, 1)]],
 }
+# The song's last bar: every part strikes its chord on the downbeat and lets it ring, as
+# the drummer's ending hit does (core/music/drummer.py); a bass pattern running on to a
+# short hit sounded cut off. The arpeggio plays up its four tones once and holds them.
+ENDING_HARMONY = [(0, 16, 92)]
+ENDING_BASS = [(0, 16, 100, 0)]
+ENDING_ARPEGGIO = (0, 1, 2, 3)
 VARIANTS = 2
 REGISTERS = {  # (lowest, highest, centre) of a part's voicing
     "comp": (52, 79, 64), "power-eighths": (40, 64, 50), "pad": (53, 79, 65),
@@ -158,11 +164,14 @@ def play_harmony(how: str, written: list[Note], chords: list[ChordEvent], bars: 
     voiced: dict[int, list[int]] = {}  # chord event start -> its voicing, kept for all hits
     for bar in range(bars):
         t0 = bar * bar_ticks
+        ending = bar == bars - 1
         if how == "arpeggio":
+            order = ENDING_ARPEGGIO if ending else HARMONY_RHYTHMS["arpeggio"][variant % VARIANTS]
             prev = _arpeggio_bar(out, written, track, t0, bar_ticks, bar in full_bars, prev,
-                                 HARMONY_RHYTHMS["arpeggio"][variant % VARIANTS])
+                                 order, len(order) if ending else None)
             continue
-        rhythm = HARMONY_RHYTHMS[how][variant % VARIANTS]["full" if bar in full_bars else "light"]
+        rhythm = (ENDING_HARMONY if ending else
+                  HARMONY_RHYTHMS[how][variant % VARIANTS]["full" if bar in full_bars else "light"])
         for start, length, vel in _hits(rhythm, t0, bar_ticks, track):
             ev = track.at(start)
             if ev is None:
@@ -213,13 +222,14 @@ def _guitar_voicing(chord: Chord, lo: int) -> list[int]:
     return out
 
 
-def _arpeggio_bar(out, written, track, t0, bar_ticks, full, prev, order):
+def _arpeggio_bar(out, written, track, t0, bar_ticks, full, prev, order, count=None):
     """Eighths over root, fifth, octave and tenth, each held (the pedal down) to the end of
-    its chord, at most a bar; from each chord change the figure starts again."""
+    its chord, at most a bar; from each chord change the figure starts again. ``count``:
+    only the first so many eighths (the ending's one pass up the chord)."""
     eighth = 2 * STEP
     changes = set(track.changes(t0, t0 + bar_ticks))
     k = 0
-    for i in range(bar_ticks // eighth):
+    for i in range(bar_ticks // eighth if count is None else count):
         start = t0 + i * eighth
         ev = track.at(start)
         if ev is None:
@@ -251,7 +261,7 @@ def play_bass(how: str, written: list[Note], chords: list[ChordEvent], bars: int
     last = centre
     for bar in range(bars):
         t0 = bar * bar_ticks
-        rhythm = BASS_RHYTHMS[how][variant % VARIANTS]
+        rhythm = ENDING_BASS if bar == bars - 1 else BASS_RHYTHMS[how][variant % VARIANTS]
         for start, length, vel, which in _hits(rhythm, t0, bar_ticks, track):
             ev = track.at(start)
             if ev is None:

@@ -110,6 +110,23 @@ def test_ballad_arpeggiates_folk_strums_electronic_pads_and_pumps_off_beats():
     assert starts_in(kicks, 1) == [0, 4, 8, 12]  # four on the floor
 
 
+def test_every_band_ends_on_one_held_chord_and_a_held_root():
+    """The last bar rings with the drummer's ending hit: a bass pattern running on into a
+    short last hit sounded cut off."""
+    last = 3 * TPB
+    for style in ("pop", "rock", "ballad", "electronic", "folk"):
+        for variant in (0, 1):
+            song = arrange.arrange(four_bars(), style, humanized=False,
+                                   variants={"harmony": variant, "bass": variant})
+            bass = [n for n in song.track_by_role("bass").notes if n.start >= last]
+            assert len(bass) == 1 and bass[0].start == last, style
+            assert bass[0].pitch % 12 == 7 and bass[0].duration >= TPB - 120, style
+            harmony = [n for n in song.track_by_role("harmony").notes if n.start >= last]
+            assert all(n.end >= 4 * TPB - 120 for n in harmony), style  # all ring to the end
+            assert max(n.start for n in harmony) < last + TPB // 2, style  # struck once
+            assert {n.pitch % 12 for n in harmony} >= {7, 2}, style  # root and fifth at least
+
+
 def test_voicings_stay_put_within_a_chord_and_follow_the_networks_register():
     song = four_bars()
     low = arrange.arrange(song, "pop", humanized=False, variants=FIRST).track_by_role(
