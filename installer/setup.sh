@@ -17,6 +17,9 @@ APT_PACKAGES=(libfluidsynth3 libportaudio2 fluidr3mono-gm-soundfont xvfb libxcb-
   libegl1 libgl1 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libfontconfig1
   libdbus-1-3 libsndfile1 fonts-noto-cjk)  # (a CJK font: the Chinese interface and lyrics)
+# Training the English lyrics model reads WordNet's glosses and examples (Princeton WordNet
+# licence; core/training/lyrics_corpus_en.py): without them the corpus silently lacks them.
+case ",$EXTRAS," in *",train,"*) APT_PACKAGES+=(wordnet-base) ;; esac
 
 install_system_packages() {
   command -v dpkg-query >/dev/null 2>&1 || { echo "songloom: not a Debian/Ubuntu system; install FluidSynth, PortAudio and the Qt xcb libraries by hand (see README)"; return 0; }

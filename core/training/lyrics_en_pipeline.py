@@ -55,6 +55,9 @@ def load_sources(data_dir: Path, out: Path, wordnet_dir: Path, log) -> dict[str,
     sources = corpus_en.english_documents(data_dir, wordnet_dir)
     if not sources["songs"] or not sources["gutenberg"]:
         raise SystemExit(f"lyrics_en_pipeline: no song texts or books under {data_dir}")
+    if not sources["wordnet"]:
+        raise SystemExit(f"lyrics_en_pipeline: no WordNet under {wordnet_dir} (Debian: apt-get "
+                         "install wordnet-base; installer/setup.sh does with SONGLOOM_EXTRAS=train)")
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_json(cache, {k: [dataclasses.asdict(d) for d in v] for k, v in sources.items()})
     log(f"corpus built in {time.monotonic() - t0:.0f}s")
