@@ -20,6 +20,7 @@ needs the corpus) and prints the table for the model's generated songs.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -47,11 +48,17 @@ def closing_key(roll: np.ndarray) -> tuple[int, str]:
     return estimate_key(tail)
 
 
+# A cached song is named by the path it was parsed from; its fold must not depend on
+# where the data folder lives (../shared/data and /work/shared/data gave different folds).
+_CORPUS_ROOT = re.compile(r"^.*?(?=(?:openscore-lieder|pop909)/)")
+
+
 def fold_of(name: str) -> int:
-    """A song's fold, fixed by its name (so adding songs does not reshuffle the others)."""
+    """A song's fold, fixed by its path from its corpus folder on (so adding songs does not
+    reshuffle the others, and moving the data folder reshuffles none)."""
     import hashlib
 
-    return hashlib.sha1(name.encode()).digest()[1] % FOLDS
+    return hashlib.sha1(_CORPUS_ROOT.sub("", name).encode()).digest()[1] % FOLDS
 
 
 def build_ranges(cache_dir: Path | list[Path]) -> dict:

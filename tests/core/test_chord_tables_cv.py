@@ -73,3 +73,13 @@ def test_ranges_are_the_min_and_max_of_five_song_folds(tmp_path):
     assert row["min"] == min(row["folds"]) and row["max"] == max(row["folds"])
     assert st["rows"]["melody final_tonic"]["heldout"] == 1.0
     assert len(st["rows"]) == 30
+
+
+def test_a_songs_fold_does_not_depend_on_where_the_data_folder_lives():
+    rel = "openscore-lieder/scores/Schubert,_Franz/Op_3/lc1.mxl"
+    folds = {fold_of(root + rel) for root in ("../shared/data/", "/work/shared/data/", "/d/", "")}
+    assert len(folds) == 1
+    pops = {fold_of(root + "pop909/POP909/471/471.mid") for root in ("/a/", "../b/data/")}
+    assert len(pops) == 1
+    # different songs still spread over the folds
+    assert len({fold_of(f"/x/openscore-lieder/scores/s{i}.mxl") for i in range(40)}) == 5
