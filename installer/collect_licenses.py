@@ -276,12 +276,21 @@ def write_songloom_and_models() -> list[dict]:
         data_parts[0] += ("* chinese-poetry (Song ci, Tang poems, Book of Songs, Yuan songs; the\n"
                           "  Chinese lyrics model): MIT licence (text below).\n")
         data_licence += " / MIT"
+    pop909 = DATA / "pop909" / "LICENSE"
+    if "POP909" in cards:
+        data_parts[0] += ("* POP909 (Wang et al., ISMIR 2020; 909 pop songs' melody, piano,\n"
+                          "  chords and keys: the music model's pop style and the pop chord\n"
+                          "  progressions): MIT licence (text below).\n")
+        if "/ MIT" not in data_licence:
+            data_licence += " / MIT"
     if lieder.is_file():
         data_parts.append(f"==> OpenScore Lieder LICENSE.txt <==\n{lieder.read_text(errors='replace')}")
     elif (COMMON / "CC0-1.0").is_file():
         data_parts.append(f"==> CC0 1.0 <==\n{(COMMON / 'CC0-1.0').read_text()}")
     if "chinese-poetry" in cards and poetry.is_file():
         data_parts.append(f"==> chinese-poetry LICENSE <==\n{poetry.read_text(errors='replace')}")
+    if "POP909" in cards and pop909.is_file():
+        data_parts.append(f"==> POP909 LICENSE <==\n{pop909.read_text(errors='replace')}")
     if wordnet_text:
         data_parts.append(f"==> WordNet 3.0 licence (Debian wordnet-base copyright) <==\n{wordnet_text}")
     (OUT / "training-data.txt").write_text("\n".join(data_parts))
